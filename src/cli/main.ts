@@ -1,0 +1,56 @@
+import { InputError, UsageError } from './args';
+import { commands } from './registry';
+import { WorkspaceError } from '../engine/workspace/workspace';
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4);
+  return [
+    'telisik — offline audit workstation for bansos (social assistance) extracts',
+    '',
+    'Usage: telisik <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `telisik <command> --help` for the options of a command.',
+    'Exit codes: 0 ok, 1 verification failed, 2 usage error, 3 input error.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    console.log(require('../../package.json').version);
+    return 0;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    console.error(`Unknown command: ${name}\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`Usage: ${cmd.usage}\n\n${cmd.summary}`);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`telisik ${name}: ${e.message}\nUsage: ${cmd.usage}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      console.error(`telisik ${name}: ${e.message}`);
+      return 3;
+    }
+    if (e instanceof WorkspaceError) {
+      console.error(`telisik ${name}: ${e.message}`);
+      return e.code === 'in_use' ? 3 : 3;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,160 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { existsSync, readFileSync, chmodSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const SCHEMA_VERSION = 1;
+
+export interface EngagementMeta {
+  name: string;
+  entity?: string;
+  period?: string;
+  team?: string;
+}
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export class WorkspaceError extends Error {
+  constructor(public readonly code: 'in_use' | 'not_found' | 'exists' | 'schema' | 'invalid', message: string) {
+    super(message);
+  }
+}
+
+const schemaSql = readFileSync(join(__dirname, 'schema.sql'), 'utf8');
+const macrosSql = readFileSync(join(__dirname, 'macros.sql'), 'utf8');
+
+/** Converts DuckDB JS values into plain JSON-friendly values: safe bigints to numbers, DATE to 'YYYY-MM-DD'. */
+export function plainValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.000Z$/, '');
+  }
+  if (Array.isArray(v)) return v.map(plainValue);
+  return v;
+}
+
+export function currentActor(): string {
+  try { return userInfo().username; } catch { return process.env.USER ?? 'unknown'; }
+}
+
+/**
+ * One engagement (penugasan) = one DuckDB file. The Workspace owns the instance and one connection; every engine
+ * module works through it. Owner-only file permissions: the data is personal data (UU PDP 27/2022).
+ */
+export class Workspace {
+  private constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async create(path: string, meta: EngagementMeta): Promise<Workspace> {
+    const abs = resolve(path);
+    if (existsSync(abs)) throw new WorkspaceError('exists', `Workspace already exists: ${abs}`);
+    const ws = await Workspace.connect(abs);
+    await ws.run(schemaSql);
+    await ws.run(`INSERT INTO meta VALUES ('schema_version', $v), ('app', 'telisik') ON CONFLICT DO NOTHING`, { v: String(SCHEMA_VERSION) });
+    await ws.run(`INSERT INTO engagement VALUES ($name, $entity, $period, $team, now()::TIMESTAMP, NULL)`, {
+      name: meta.name, entity: meta.entity ?? null, period: meta.period ?? null, team: meta.team ?? null,
+    });
+    await ws.run('CHECKPOINT');
+    try { chmodSync(abs, 0o600); } catch { /* not fatal on filesystems without modes */ }
+    return ws;
+  }
+
+  static async open(path: string): Promise<Workspace> {
+    const abs = resolve(path);
+    if (!existsSync(abs)) throw new WorkspaceError('not_found', `Workspace not found: ${abs}`);
+    const ws = await Workspace.connect(abs);
+    const v = await ws.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).catch(() => []);
+    if (v.length === 0) { await ws.close(); throw new WorkspaceError('schema', `${abs} is not a Telisik workspace`); }
+    if (Number(v[0].value) > SCHEMA_VERSION) {
+      await ws.close();
+      throw new WorkspaceError('schema', `${abs} has schema version ${v[0].value}; this Telisik supports ${SCHEMA_VERSION}`);
+    }
+    await ws.run(schemaSql); // idempotent: adds tables introduced since the file was made
+    // An import that was running when the process died never committed its rows; say so in the log.
+    await ws.run(`UPDATE import_log SET status = 'incomplete', message = 'Import tidak selesai (proses berhenti sebelum commit)' WHERE status = 'started'`);
+    return ws;
+  }
+
+  /** Opens the workspace if it exists, else creates it. */
+  static async openOrCreate(path: string, meta: EngagementMeta): Promise<Workspace> {
+    return existsSync(resolve(path)) ? Workspace.open(path) : Workspace.create(path, meta);
+  }
+
+  private static async connect(abs: string): Promise<Workspace> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(abs, { temp_directory: `${abs}.tmp` });
+    } catch (e) {
+      const msg = String((e as Error).message ?? e);
+      if (/lock/i.test(msg)) throw new WorkspaceError('in_use', `Workspace sedang dipakai proses lain (in use): ${abs}`);
+      throw new WorkspaceError('invalid', `Cannot open workspace ${abs}: ${msg}`);
+    }
+    const conn = await instance.connect();
+    await conn.run(macrosSql);
+    return new Workspace(abs, instance, conn);
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((r) => {
+      const o: Row = {};
+      for (const [k, v] of Object.entries(r)) o[k] = plainValue(v);
+      return o as T;
+    });
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
+    const row = await this.one<Row>(sql, params);
+    return (row ? Object.values(row)[0] : undefined) as T;
+  }
+
+  /** Runs fn inside BEGIN/COMMIT; any throw rolls back, so a failed or cancelled step leaves the workspace as before. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.run('COMMIT');
+      return out;
+    } catch (e) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    const n = await this.scalar<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $n AND NOT temporary`, { n: name });
+    return Number(n) > 0;
+  }
+
+  async engagement(): Promise<EngagementMeta & { created_at?: string }> {
+    return (await this.one<EngagementMeta & { created_at?: string }>('SELECT * FROM engagement LIMIT 1')) ?? { name: '' };
+  }
+
+  actor(): string {
+    return currentActor();
+  }
+
+  async close(): Promise<void> {
+    try { await this.run('CHECKPOINT'); } catch { /* read-only or already closed */ }
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Quotes an identifier for SQL (table/column names come from files and users). */
+export function ident(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
