@@ -1,0 +1,260 @@
+/**
+ * THE contract between the UI and the engine: every call (name → argument schema + result type) and every pushed
+ * event. Transports (Electron IPC via preload, HTTP + SSE in browser mode, the utility-process host) carry exactly
+ * this map and nothing else. Every call answers `Result<T>`; long operations answer `{task_id}` at once and report
+ * through `progress` / `completed` / `failed` events; `cancelTask` aborts them.
+ *
+ * Names are flat camelCase so the preload can expose one function per call: `window.telisik.call.openWorkspace(args)`.
+ */
+import * as s from './schema';
+import type { Schema } from './schema';
+import type { AppError, Result } from './result';
+import { KINDS, TASK_KINDS } from './types';
+import type * as T from './types';
+
+// A call = argument schema + phantom result type.
+export interface CallSpec<A, R> {
+  args: Schema<A>;
+  /** Long-running: answers {task_id}; the task's final value arrives in the `completed` event as `R`. */
+  task?: T.TaskKind;
+  /** Phantom: never set at runtime; carries the result type. */
+  readonly __result?: R;
+}
+export interface TaskCallSpec<A, R> extends CallSpec<A, R> {
+  task: T.TaskKind;
+}
+function call<R>() {
+  return <A>(args: Schema<A>): CallSpec<A, R> => ({ args });
+}
+function task<R>(kind: T.TaskKind) {
+  return <A>(args: Schema<A>): TaskCallSpec<A, R> => ({ args, task: kind });
+}
+
+// ---------------------------------------------------------------- shared argument pieces
+const path = s.string({ min: 1, max: 4096 });
+const name = s.string({ min: 1, max: 200 });
+const ident = s.string({ min: 1, max: 128 });
+const kind = s.oneOf(KINDS);
+const mapping = s.record(s.string({ max: 512 }), { maxKeys: 200 });
+const offset = s.int({ min: 0 });
+const limit = s.int({ min: 1, max: 100_000 });
+const sort = s.array(s.object({ column: ident, dir: s.oneOf(['asc', 'desc'] as const) }), { max: 16 });
+export const FILTER_OPS = ['eq', 'neq', 'contains', 'not_contains', 'starts', 'ends', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'null', 'notnull'] as const;
+const scalar = s.union(s.string({ max: 4096 }), s.number(), s.boolean());
+export const filterSchema = s.object({
+  column: ident,
+  op: s.oneOf(FILTER_OPS),
+  value: s.optional(scalar),
+  value2: s.optional(scalar),
+  values: s.optional(s.array(scalar, { max: 10_000 })),
+});
+const filters = s.array(filterSchema, { max: 32 });
+const view = {
+  sort: s.optional(sort),
+  filter: s.optional(filters),
+  /** free-text search over all text columns */
+  search: s.optional(s.string({ max: 500 })),
+  columns: s.optional(s.array(ident, { max: 500 })),
+};
+const taskId = s.string({ min: 1, max: 64 });
+const checkId = ident;
+const recIds = s.array(s.int({ min: 0 }), { min: 1, max: 1_000_000 });
+const reviewStatus = s.oneOf(['confirmed', 'cleared', 'open'] as const);
+const findingText = s.object({
+  kondisi: s.optional(s.string({ max: 50_000 })),
+  kriteria: s.optional(s.string({ max: 50_000 })),
+  sebab: s.optional(s.string({ max: 50_000 })),
+  akibat: s.optional(s.string({ max: 50_000 })),
+  rekomendasi: s.optional(s.string({ max: 50_000 })),
+  tanggapan: s.optional(s.string({ max: 50_000 })),
+});
+const programmeRule = s.object({
+  unit: s.oneOf(['household', 'individual'] as const),
+  expected_amount: s.optional(s.nullable(s.number({ min: 0 }))),
+  max_desil: s.int({ min: 1, max: 10 }),
+  label: s.optional(s.string({ max: 200 })),
+  note: s.optional(s.string({ max: 2000 })),
+  components: s.optional(s.json()),
+});
+const toolBase = { table: ident, filter: s.optional(filters) };
+
+export type FilterSpec = s.Infer<typeof filterSchema>;
+export type SortSpec = s.Infer<typeof sort>[number];
+
+// ---------------------------------------------------------------- the call map
+export const calls = {
+  // app & workspace (penugasan)
+  appInfo: call<T.AppInfo>()(s.empty()),
+  listDir: call<T.DirListing>()(s.object({ path: s.optional(path), extensions: s.optional(s.array(s.string({ max: 16 }), { max: 20 })) })),
+  createWorkspace: call<T.WorkspaceInfo>()(s.object({
+    path, name, entity: s.optional(s.string({ max: 500 })), period: s.optional(s.string({ max: 100 })), team: s.optional(s.string({ max: 1000 })),
+  })),
+  openWorkspace: call<T.WorkspaceInfo>()(s.object({ path })),
+  closeWorkspace: call<null>()(s.empty()),
+  recentWorkspaces: call<T.RecentWorkspace[]>()(s.empty()),
+  workspaceInfo: call<T.WorkspaceInfo | null>()(s.empty()),
+
+  // demo engagement: generate synthetic extracts (planted anomalies) + import them; task result = WorkspaceInfo
+  openDemo: task<T.WorkspaceInfo>('demo')(s.object({
+    dir: s.optional(path), scale: s.optional(s.oneOf(['small', 'medium', 'large'] as const)), seed: s.optional(s.int({ min: 0 })),
+  })),
+
+  // tasks
+  cancelTask: call<{ cancelled: boolean }>()(s.object({ task_id: taskId })),
+  listTasks: call<T.TaskInfo[]>()(s.empty()),
+
+  // import
+  importKinds: call<T.KindSpec[]>()(s.empty()),
+  previewFile: call<T.FilePreview>()(s.object({ path, kind: s.optional(kind), sheet: s.optional(s.string({ max: 200 })), rows: s.optional(s.int({ min: 1, max: 1000 })) })),
+  importFiles: task<T.ImportRecord[]>('import')(s.object({
+    files: s.array(s.object({
+      path, kind, map: s.optional(mapping), profile: s.optional(name), sheet: s.optional(s.string({ max: 200 })), table: s.optional(ident),
+    }), { min: 1, max: 200 }),
+  })),
+  listImports: call<T.ImportRecord[]>()(s.empty()),
+  rejectsPage: call<T.RowsPage<T.RejectRow>>()(s.object({ import_id: s.int({ min: 0 }), offset, limit })),
+  listProfiles: call<T.MappingProfile[]>()(s.object({ kind: s.optional(kind) })),
+  saveProfile: call<T.MappingProfile>()(s.object({ name, kind, mapping })),
+  deleteProfile: call<{ deleted: boolean }>()(s.object({ name })),
+
+  // tables & data explorer
+  listTables: call<T.TableInfo[]>()(s.object({ include_raw: s.optional(s.boolean()) })),
+  tablePage: call<T.TablePage>()(s.object({ table: ident, offset, limit, ...view, mask: s.optional(s.boolean()) })),
+  columnProfile: call<T.ColumnProfile>()(s.object({ table: ident, column: ident })),
+  exportTable: task<T.FileWritten>('export')(s.object({
+    table: ident, format: s.oneOf(['csv', 'xlsx'] as const), out: path, ...view, mask: s.optional(s.boolean()),
+  })),
+
+  // analyses
+  listChecks: call<T.CheckDefinition[]>()(s.empty()),
+  runAnalysis: task<T.RunSummary>('analysis')(s.object({ only: s.optional(s.array(checkId, { min: 1, max: 200 })), params: s.optional(s.record(s.json())) })),
+  analysisResults: call<T.RunSummary | null>()(s.object({ run_id: s.optional(s.int({ min: 0 })) })),
+  analysisSummary: call<T.Summary | null>()(s.empty()),
+  dashboard: call<T.Dashboard>()(s.empty()),
+
+  // findings & exceptions review
+  listFindings: call<T.FindingSummary[]>()(s.empty()),
+  getFinding: call<T.Finding>()(s.object({ check_id: checkId })),
+  updateFinding: call<T.Finding>()(s.object({ check_id: checkId, text: findingText })),
+  exceptionsPage: call<T.TablePage>()(s.object({
+    check_id: checkId, offset, limit, ...view, status: s.optional(reviewStatus), mask: s.optional(s.boolean()),
+  })),
+  reviewExceptions: call<{ updated: number }>()(s.object({ check_id: checkId, rec_ids: recIds, status: reviewStatus, note: s.optional(s.string({ max: 10_000 })) })),
+  /** Bulk review of every exception of a check matching a view (filter/search/status). */
+  reviewAll: call<{ updated: number }>()(s.object({
+    check_id: checkId, status: reviewStatus, note: s.optional(s.string({ max: 10_000 })),
+    filter: s.optional(filters), search: s.optional(s.string({ max: 500 })), only_status: s.optional(reviewStatus),
+  })),
+
+  // general audit tools (ACL/IDEA style)
+  toolBenford: call<T.ToolResult>()(s.object({ ...toolBase, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)) })),
+  toolDuplicates: call<T.ToolResult>()(s.object({ ...toolBase, keys: s.array(ident, { min: 1, max: 10 }), fuzzy: s.optional(s.object({ column: ident, threshold: s.number({ min: 0, max: 1 }) })) })),
+  toolGaps: call<T.ToolResult>()(s.object({ ...toolBase, column: ident })),
+  toolStratify: call<T.ToolResult>()(s.object({ ...toolBase, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 1, max: 100 })) })),
+  toolAgeing: call<T.ToolResult>()(s.object({ ...toolBase, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), buckets: s.optional(s.array(s.int({ min: 0 }), { min: 1, max: 50 })), amount_column: s.optional(ident) })),
+  toolPivot: call<T.ToolResult>()(s.object({ ...toolBase, rows: s.array(ident, { min: 1, max: 5 }), column: s.optional(ident), value: s.optional(ident), agg: s.optional(s.oneOf(['count', 'sum', 'avg', 'min', 'max', 'count_distinct'] as const)) })),
+  toolSample: call<T.ToolResult>()(s.object({ ...toolBase, method: s.oneOf(['random', 'mus'] as const), size: s.int({ min: 1, max: 100_000 }), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident) })),
+  toolProfile: call<T.ToolResult>()(s.object({ ...toolBase })),
+
+  // reports (workbooks); task result = FileWritten
+  writeReport: task<T.FileWritten>('export')(s.object({
+    kind: s.oneOf(['bpk', 'kkp', 'evaluator', 'field_sample'] as const), out: path, mask: s.optional(s.boolean()),
+    prepared_by: s.optional(s.string({ max: 200 })), reviewed_by: s.optional(s.string({ max: 200 })),
+    sample_size: s.optional(s.int({ min: 1, max: 100_000 })), seed: s.optional(s.int({ min: 0 })),
+  })),
+  importReviewWorkbook: call<{ updated: number; skipped: number; messages: string[] }>()(s.object({ path })),
+
+  // audit trail
+  listTrail: call<T.RowsPage<T.TrailEntryView>>()(s.object({ offset, limit })),
+  verifyTrail: call<T.TrailVerificationView>()(s.object({ check_sources: s.optional(s.boolean()) })),
+
+  // settings (per engagement, language/masking also remembered per user)
+  getSettings: call<T.Settings>()(s.empty()),
+  updateSettings: call<T.Settings>()(s.object({
+    language: s.optional(s.oneOf(['id', 'en'] as const)),
+    masking_default: s.optional(s.boolean()),
+    programme_rules: s.optional(s.record(programmeRule, { maxKeys: 50 })),
+    thresholds: s.optional(s.record(s.number(), { maxKeys: 50 })),
+    event_dates: s.optional(s.array(s.object({ date: s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ }), label: s.string({ max: 200 }) }), { max: 200 })),
+    reviewer: s.optional(s.string({ max: 200 })),
+  })),
+  resetProgrammeRules: call<T.Settings>()(s.empty()),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallArgs<K extends CallName> = s.Infer<Calls[K]['args']>;
+export type CallValue<K extends CallName> = Calls[K] extends CallSpec<any, infer R> ? R : never;
+/** What the call itself answers: the value, or {task_id} for task calls. */
+export type CallReturn<K extends CallName> = Calls[K] extends TaskCallSpec<any, any> ? T.TaskRef : CallValue<K>;
+export type TaskCallName = { [K in CallName]: Calls[K] extends TaskCallSpec<any, any> ? K : never }[CallName];
+
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+export const isCallName = (n: unknown): n is CallName => typeof n === 'string' && Object.prototype.hasOwnProperty.call(calls, n);
+
+// ---------------------------------------------------------------- events
+export interface CompletedEvent<V = unknown> {
+  task_id: string;
+  kind: T.TaskKind;
+  call: CallName;
+  value: V;
+  ms: number;
+}
+export interface FailedEvent {
+  task_id: string;
+  kind: T.TaskKind;
+  call: CallName;
+  error: AppError;
+  ms: number;
+}
+export interface Events {
+  progress: T.ProgressEvent;
+  completed: CompletedEvent;
+  failed: FailedEvent;
+  /** The open engagement changed (opened, closed, demo loaded, import finished): refresh views. */
+  workspace: { info: T.WorkspaceInfo | null };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: EventName[] = ['progress', 'completed', 'failed', 'workspace'];
+export type AnyEvent = { [K in EventName]: { event: K; data: Events[K] } }[EventName];
+
+// ---------------------------------------------------------------- implementations & clients
+/** The engine implements this; transports adapt it. */
+export type Service = { [K in CallName]: (args: CallArgs<K>) => Promise<CallReturn<K>> };
+
+/** What any transport exposes to the UI: one `invoke` answering Result, and an event subscription. */
+export interface Transport {
+  invoke(name: string, args: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (e: AnyEvent) => void): () => void;
+}
+
+export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<Result<CallReturn<K>>> };
+
+/** Typed API over any transport (preload bridge, HTTP). Never throws: transport failures become `internal` errors. */
+export function createApi(t: Transport): Api & { subscribe: Transport['subscribe'] } {
+  const api: Record<string, unknown> = { subscribe: (l: (e: AnyEvent) => void) => t.subscribe(l) };
+  for (const n of CALL_NAMES) {
+    api[n] = async (args: unknown) => {
+      try {
+        return await t.invoke(n, args ?? {});
+      } catch (e) {
+        return { ok: false, error: { code: 'internal', message: String((e as Error)?.message ?? e) } };
+      }
+    };
+  }
+  return api as Api & { subscribe: Transport['subscribe'] };
+}
+
+/** Validates raw arguments against the contract; the first step of every adapter. */
+export function checkArgs(name: unknown, args: unknown): Result<{ name: CallName; args: unknown }> {
+  if (!isCallName(name)) return { ok: false, error: { code: 'unknown_call', message: `Unknown call: ${String(name).slice(0, 100)}` } };
+  const r = s.validate(calls[name].args as Schema<unknown>, args === undefined ? {} : args);
+  if (!r.ok) {
+    const first = r.issues[0];
+    return {
+      ok: false,
+      error: { code: 'invalid_args', message: `${name}: ${first.path || 'args'} ${first.message}`, details: { issues: r.issues.slice(0, 20) } },
+    };
+  }
+  return { ok: true, value: { name, args: r.value } };
+}

@@ -1,0 +1,387 @@
+/** Domain types that cross the boundary (results of contract calls). JSON-safe: numbers, strings, booleans, arrays. */
+
+export const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'other'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const TASK_KINDS = ['import', 'analysis', 'export', 'demo'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export type ReviewStatus = 'confirmed' | 'cleared' | 'open';
+export type Language = 'id' | 'en';
+
+// ---------------------------------------------------------------- app / workspace
+export interface AppInfo {
+  name: 'telisik';
+  version: string;
+  mode: 'electron' | 'web';
+  platform: string;
+  /** Default folder for new engagements (user's documents/Telisik). */
+  default_dir: string;
+  home_dir: string;
+}
+
+export interface WorkspaceInfo {
+  path: string;
+  name: string;
+  entity: string | null;
+  period: string | null;
+  team: string | null;
+  created_at: string | null;
+  is_demo: boolean;
+  /** Row counts of canonical tables (registry, disbursements, …). */
+  tables: Record<string, number>;
+  imports: number;
+  last_run: { run_id: number; finished_at: string | null; status: string } | null;
+}
+
+export interface RecentWorkspace {
+  path: string;
+  name: string;
+  opened_at: string;
+  exists: boolean;
+}
+
+export interface DirEntry {
+  name: string;
+  path: string;
+  dir: boolean;
+  size: number;
+  mtime: string;
+}
+
+export interface DirListing {
+  path: string;
+  parent: string | null;
+  entries: DirEntry[];
+}
+
+// ---------------------------------------------------------------- tasks
+export interface TaskRef {
+  task_id: string;
+}
+
+export interface TaskInfo {
+  task_id: string;
+  kind: TaskKind;
+  label: string;
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  started_at: string;
+  finished_at: string | null;
+  last: ProgressEvent | null;
+}
+
+/** Pushed while a task runs. `total` 0 = unknown; `rows_per_s`/`eta_s` null when not measurable yet. */
+export interface ProgressEvent {
+  task_id: string;
+  kind: TaskKind;
+  phase: string;
+  done: number;
+  total: number;
+  rows_per_s: number | null;
+  eta_s: number | null;
+  message?: string;
+}
+
+// ---------------------------------------------------------------- import
+export interface ColumnSpec {
+  name: string;
+  required: boolean;
+  type: 'text' | 'nik' | 'date' | 'money' | 'int' | 'code';
+  headers: string[];
+}
+
+export interface KindSpec {
+  kind: Kind;
+  label_id: string;
+  label_en: string;
+  columns: ColumnSpec[];
+}
+
+export interface FilePreview {
+  path: string;
+  file: string;
+  size_bytes: number;
+  format: string;              // csv | tsv | txt | xlsx | parquet | json
+  encoding: string | null;
+  delimiter: string | null;
+  sheets: string[];            // XLSX sheet names (else [])
+  sheet: string | null;
+  header_line: number;
+  headers: string[];
+  rows: string[][];            // first rows as text, parsed with the sniffed dialect
+  suggested_kind: Kind;
+  kind_scores: Partial<Record<Kind, number>>;
+  /** canonical column -> source header for the suggested (or requested) kind */
+  suggested_mapping: Record<string, string>;
+  missing_required: string[];
+  warnings: string[];
+}
+
+export interface QualityReport {
+  [column: string]: unknown;
+}
+
+export interface ImportRecord {
+  import_id: number;
+  kind: Kind;
+  file: string;
+  path: string;
+  sha256: string;
+  size_bytes: number;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  mapping: Record<string, string>;
+  quality: QualityReport | null;
+  target_table: string | null;
+  status: string;
+  message: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  warnings: string[];
+}
+
+export interface RejectRow {
+  import_id: number;
+  file: string;
+  line: number;
+  reason: string;
+  column_name: string | null;
+  raw_text: string;
+}
+
+export interface MappingProfile {
+  name: string;
+  kind: Kind;
+  mapping: Record<string, string>;
+  saved_at: string | null;
+}
+
+// ---------------------------------------------------------------- tables
+export interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+export interface TableInfo {
+  name: string;
+  /** canonical | raw | exceptions | tool | other */
+  group: 'canonical' | 'raw' | 'exceptions' | 'tool' | 'other';
+  kind: Kind | null;
+  rows: number;
+  columns: ColumnInfo[];
+}
+
+/**
+ * One page of a table: `arrow` is an Arrow IPC stream (one record batch) — decode with apache-arrow `tableFromIPC`.
+ * NIK-like columns are masked server-side when `masked` is true.
+ */
+export interface TablePage {
+  table: string;
+  offset: number;
+  total_rows: number;
+  columns: ColumnInfo[];
+  masked: boolean;
+  arrow: Uint8Array;
+}
+
+export interface RowsPage<T> {
+  offset: number;
+  total: number;
+  rows: T[];
+}
+
+export interface ColumnProfile {
+  table: string;
+  column: string;
+  type: string;
+  rows: number;
+  nulls: number;
+  distinct: number;
+  min: string | number | null;
+  max: string | number | null;
+  mean: number | null;
+  sum: number | null;
+  top: { value: string | null; count: number }[];
+  [extra: string]: unknown;
+}
+
+export interface FileWritten {
+  path: string;
+  bytes: number;
+  rows: number;
+  sheets?: string[];
+}
+
+// ---------------------------------------------------------------- analyses
+export interface CheckParameter {
+  name: string;
+  label_id: string;
+  label_en?: string;
+  type: 'number' | 'string' | 'boolean' | 'json';
+  default: unknown;
+}
+
+export interface CheckDefinition {
+  id: string;
+  family: string;
+  family_label_id: string;
+  title_id: string;
+  title_en: string;
+  criteria: string;
+  description?: string;
+  inputs: string[];
+  parameters: CheckParameter[];
+  in_potential_loss: boolean;
+}
+
+export interface CheckResult {
+  run_id: number;
+  check_id: string;
+  family: string;
+  evaluated: boolean;
+  records: number;
+  recipients: number;
+  amount: number;
+  extra: Record<string, unknown> | null;
+  ms: number | null;
+  sql?: string | null;
+}
+
+export interface RunSummary {
+  run_id: number;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  checks: CheckResult[];
+  potential_loss: { records: number; recipients: number; amount: number };
+}
+
+/** `telisik.summary/1` from DOMAIN.md (extra keys welcome). */
+export interface Summary {
+  schema: 'telisik.summary/1';
+  inputs: { kind: string; file: string; sha256: string; rows_read: number; rows_loaded: number; rows_rejected: number }[];
+  checks: Record<string, { evaluated: boolean; records: number; recipients: number; amount: number; [k: string]: unknown }>;
+  targeting: Record<string, TargetingFigures>;
+  budget: { lines: number; allocation: number; realization: number; absorption: number | null; [k: string]: unknown };
+  potential_loss: { records: number; recipients: number; amount: number };
+  [extra: string]: unknown;
+}
+
+export interface TargetingFigures {
+  beneficiary_households: number;
+  target_households: number;
+  inclusion_error: number | null;
+  exclusion_error: number | null;
+  leakage: number | null;
+  cgh: number | null;
+  targeting_differential: number | null;
+  [k: string]: unknown;
+}
+
+export interface Dashboard {
+  run_id: number | null;
+  headline: {
+    total_disbursed: number;
+    paid_records: number;
+    recipients: number;
+    potential_loss: { records: number; recipients: number; amount: number };
+    inclusion_error: number | null;
+    exclusion_error: number | null;
+  };
+  loss_by_check: { check_id: string; title_id: string; records: number; recipients: number; amount: number }[];
+  targeting: ({ program: string } & TargetingFigures)[];
+  incidence_by_desil: { desil: number | null; households: number; records: number; amount: number; share: number }[];
+  absorption_by_region: { region_code: string; region_name: string | null; allocation: number; realization: number; absorption: number | null }[];
+  monthly: { month: string; amount: number; records: number; new_recipients: number; z: number | null; spike: boolean }[];
+  event_dates: { date: string; label: string }[];
+}
+
+// ---------------------------------------------------------------- findings
+export interface FindingText {
+  kondisi: string;
+  kriteria: string;
+  sebab: string;
+  akibat: string;
+  rekomendasi: string;
+  tanggapan: string;
+}
+
+export interface FindingSummary {
+  check_id: string;
+  title_id: string;
+  title_en: string;
+  family: string;
+  records: number;
+  recipients: number;
+  amount: number;
+  in_potential_loss: boolean;
+  reviews: { confirmed: number; cleared: number; open: number };
+}
+
+export interface Finding extends FindingSummary, FindingText {
+  updated_at: string | null;
+  criteria_refs: string[];
+}
+
+// ---------------------------------------------------------------- tools
+/** Every tool returns figures + a small result grid; large results are also saved as a table (`result_table`). */
+export interface ToolResult {
+  tool: string;
+  table: string;
+  title: string;
+  summary: Record<string, unknown>;
+  columns: ColumnInfo[];
+  rows: Record<string, unknown>[];
+  result_table: string | null;
+  notes: string[];
+}
+
+// ---------------------------------------------------------------- reports, trail, settings
+export type ReportKind = 'bpk' | 'kkp' | 'evaluator' | 'field_sample';
+
+export interface TrailEntryView {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  params: unknown;
+  inputs: unknown;
+  result: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface TrailVerificationView {
+  ok: boolean;
+  entries: number;
+  head: string;
+  breaks: { seq: number; problem: string }[];
+  sources: { import_id: number; file: string; path: string; status: 'ok' | 'changed' | 'missing'; expected: string; actual?: string }[];
+}
+
+export interface ProgrammeRule {
+  unit: 'household' | 'individual';
+  expected_amount: number | null;
+  max_desil: number;
+  [k: string]: unknown;
+}
+
+export interface Settings {
+  language: Language;
+  masking_default: boolean;
+  programme_rules: Record<string, ProgrammeRule>;
+  thresholds: {
+    identity_similarity: number;      // identity_duplicate: ≥ 0.92
+    name_mismatch_similarity: number; // name_mismatch: < 0.80
+    realization_tolerance: number;    // Rp 1
+    spike_z: number;                  // robust z-score for timing spikes
+    [k: string]: number;
+  };
+  event_dates: { date: string; label: string }[];
+  reviewer: string;
+}
