@@ -7,18 +7,23 @@ import { CALL_NAMES, createApi, EVENT_NAMES, type AnyEvent, type Transport } fro
 import type { Result } from './result';
 import { fromWireJson, toWireJson } from './wire';
 
-/** Shape the preload exposes on `window.telisik`: one function per call + subscribe. */
-export type TelisikBridge = { [name: string]: unknown } & {
+/**
+ * Shape the preload exposes on `window.telisik`: `call.<name>(args)` — one function per contract call — plus
+ * `subscribe`, and `pathForFile(file)` (Electron's webUtils.getPathForFile) for drag-and-drop / <input type=file>.
+ */
+export interface TelisikBridge {
   mode: 'electron';
+  call: Record<string, (args: unknown) => Promise<Result<unknown>>>;
   subscribe(listener: (e: AnyEvent) => void): () => void;
-};
+  pathForFile(file: unknown): string;
+}
 
 export function bridgeTransport(bridge: TelisikBridge): Transport {
   return {
     invoke: (name, args) => {
-      const fn = bridge[name];
+      const fn = bridge.call[name];
       if (typeof fn !== 'function') return Promise.resolve({ ok: false, error: { code: 'unknown_call', message: `Unknown call: ${name}` } });
-      return (fn as (a: unknown) => Promise<Result<unknown>>)(args);
+      return fn(args);
     },
     subscribe: (l) => bridge.subscribe(l),
   };
@@ -64,6 +69,21 @@ export function httpTransport(base = ''): Transport {
       };
     },
   };
+}
+
+/**
+ * Browser mode only: stores a dropped/picked file on the engine side (raw bytes, `POST /api/upload?name=`) and
+ * answers its path for `previewFile` / `importFiles`. In Electron use `window.telisik.pathForFile(file)` instead.
+ */
+export async function uploadFile(file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }, base = ''): Promise<Result<{ path: string }>> {
+  try {
+    const res = await fetch(`${base}/api/upload?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/octet-stream' }, body: await file.arrayBuffer(),
+    });
+    return JSON.parse(await res.text()) as Result<{ path: string }>;
+  } catch (e) {
+    return { ok: false, error: { code: 'internal', message: String((e as Error)?.message ?? e) } };
+  }
 }
 
 /** Picks the bridge when running in Electron, else HTTP. */
