@@ -24,8 +24,15 @@ export interface TrailEntry {
 
 const GENESIS = '0'.repeat(64);
 
+/**
+ * The chain alone cannot reveal a cut-off tail (delete the last entries and the rest still chains). appendTrail
+ * therefore also writes the head (seq:hash) to meta; verifyTrail compares. Someone editing the file by hand can
+ * rewrite both, which is why the CLI prints the head hash for the examiner to note in the working paper.
+ */
+const HEAD_KEY = 'trail_head';
+
 const DDL = `CREATE TABLE IF NOT EXISTS audit_trail (
-  seq INTEGER PRIMARY KEY, at VARCHAR, actor VARCHAR, action VARCHAR,
+  seq INTEGER PRIMARY KEY, "at" VARCHAR, actor VARCHAR, action VARCHAR,
   params VARCHAR, inputs VARCHAR, result VARCHAR, prev_hash VARCHAR, hash VARCHAR)`;
 
 /** Stable JSON: keys sorted, so the hash of an entry does not depend on property order. */
@@ -67,6 +74,7 @@ export async function appendTrail(ws: Workspace, input: TrailEntryInput): Promis
   };
   const entry: TrailEntry = { ...e, hash: entryHash(e) };
   await ws.run('INSERT INTO audit_trail VALUES ($seq, $at, $actor, $action, $params, $inputs, $result, $prev_hash, $hash)', { ...entry });
+  await ws.run(`INSERT OR REPLACE INTO meta VALUES ($k, $v)`, { k: HEAD_KEY, v: `${entry.seq}:${entry.hash}` });
   return entry;
 }
 
@@ -99,6 +107,17 @@ export async function verifyTrail(ws: Workspace, opts: { checkSources?: boolean 
     if (recomputed !== r.hash) breaks.push({ seq, problem: 'entry was modified (hash mismatch)' });
     prev = r.hash;
     expectedSeq = seq + 1;
+  }
+  const anchor = await ws.scalar<string | undefined>(`SELECT value FROM meta WHERE key = $k`, { k: HEAD_KEY }).catch(() => undefined);
+  if (anchor) {
+    const [aSeq, aHash] = anchor.split(':');
+    const at = rows.find((r) => Number(r.seq) === Number(aSeq));
+    if (!at) breaks.push({ seq: Number(aSeq), problem: `entries missing: the recorded head is entry ${aSeq} but the trail ends at ${rows.length ? rows[rows.length - 1].seq : 0}` });
+    else if (at.hash !== aHash) breaks.push({ seq: Number(aSeq), problem: 'the recorded head hash does not match entry ' + aSeq });
+    const after = rows.filter((r) => Number(r.seq) > Number(aSeq));
+    if (after.length) breaks.push({ seq: Number(after[0].seq), problem: `${after.length} entries after the recorded head (not written by appendTrail)` });
+  } else if (rows.length) {
+    breaks.push({ seq: Number(rows[rows.length - 1].seq), problem: 'the recorded head (meta.trail_head) is missing' });
   }
   const sources: TrailVerification['sources'] = [];
   if (opts.checkSources !== false) {
