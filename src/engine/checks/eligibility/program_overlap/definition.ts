@@ -1,0 +1,27 @@
+import type { CheckDefinition } from '../../types';
+import { readSql } from '../../types';
+
+export const programOverlap: CheckDefinition = {
+  id: 'program_overlap',
+  family: 'eligibility',
+  sourceTable: 'disbursements',
+  title: { id: 'BLT Dana Desa untuk penerima PKH/BPNT', en: 'BLT Dana Desa to PKH/BPNT households' },
+  description: {
+    id: 'Record BLT_DD tersalur yang keluarganya (kunci keluarga) juga punya record PKH atau BPNT tersalur pada tahun tanggal salur yang sama (daftar larangan dari aturan program). Record tanpa tanggal salur tidak dapat dinilai.',
+    en: 'Paid BLT_DD records whose household (household key) has a paid PKH or BPNT record in the same year of paid_date (forbidden-overlap list from the programme rules). Records without paid_date cannot be judged.',
+  },
+  criteria: ['pmk-dana-desa-blt', 'permensos-1-2019'],
+  parameters: [],
+  requires: [['disbursements']],
+  outputColumns: [
+    { name: 'household_key', type: 'VARCHAR', description: 'household key' },
+    { name: 'other_programs', type: 'VARCHAR', description: 'overlapping programmes paid to the household that year' },
+    { name: 'year', type: 'BIGINT', description: 'year of paid_date' },
+  ],
+  sql: readSql(__dirname),
+  amountColumn: 'amount',
+  recipientsFigure: true,
+  potentialLoss: true,
+  extraSql: `SELECT count(*) AS not_evaluated_records FROM chk_paid p
+    WHERE p.paid_date IS NULL AND p.program IN (SELECT program FROM chk_overlap)`,
+};

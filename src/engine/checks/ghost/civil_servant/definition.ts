@@ -1,0 +1,25 @@
+import type { CheckDefinition } from '../../types';
+import { readSql } from '../../types';
+
+export const civilServant: CheckDefinition = {
+  id: 'civil_servant',
+  family: 'ghost',
+  sourceTable: 'disbursements',
+  title: { id: 'Penerima berstatus ASN/TNI/Polri', en: 'Recipient is a civil servant' },
+  description: {
+    id: 'Record tersalur yang NIK-nya terdapat dalam data ASN/TNI/Polri. Dinilai hanya bila data pegawai dimuat.',
+    en: 'Paid records whose NIK appears in the civil-servants (ASN/TNI/Polri) extract. Evaluated only when that extract was loaded.',
+  },
+  criteria: ['permensos-3-2021', 'permensos-1-2019'],
+  parameters: [],
+  requires: [['disbursements'], ['civil_servants']],
+  outputColumns: [
+    { name: 'agency', type: 'VARCHAR', description: 'agency (instansi/satker)' },
+    { name: 'category', type: 'VARCHAR', description: 'ASN / TNI / Polri category' },
+    { name: 'civil_servant_name', type: 'VARCHAR', description: 'name in the civil-servants extract' },
+  ],
+  sql: readSql(__dirname),
+  amountColumn: 'amount',
+  recipientsFigure: true,
+  potentialLoss: true,
+};

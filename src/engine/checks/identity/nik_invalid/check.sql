@@ -1,0 +1,13 @@
+-- nik_invalid — DOMAIN.md: paid records whose NIK is structurally invalid.
+-- Structural rules (macro nik_invalid_reason): not exactly 16 digits | province not one of the 38 current codes |
+-- day not 01–31/41–71 | month not 01–12 | day/month impossible in 19YY and 20YY (29 Feb allowed when YY % 4 = 0) |
+-- serial 0000. NIKs damaged by a spreadsheet (scientific notation) are invalid when not 16 digits and carry the flag.
+-- Figures: records, recipients (distinct NIK text), amount.
+SELECT 'nik_invalid' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
+       p.program, p.period_key, p.paid_date, p.amount,
+       'NIK tidak valid secara struktur (' || nik_invalid_reason(p.nik) || ')'
+         || CASE WHEN p.nik_damaged THEN ' — rusak oleh spreadsheet' ELSE '' END AS reason,
+       nik_invalid_reason(p.nik) AS invalid_rule,
+       coalesce(p.nik_damaged, false) AS nik_damaged
+FROM chk_paid p
+WHERE nik_invalid_reason(p.nik) IS NOT NULL
