@@ -1,0 +1,231 @@
+/**
+ * What every workbook reads from the workspace: the latest analysis run, check descriptions, review counts, the
+ * exception tables (streamed, never loaded whole) and the closing audit-trail sheets.
+ */
+import type { Workspace } from '../workspace/workspace';
+import { ident } from '../workspace/workspace';
+import { verifyTrail } from '../trail/trail';
+import {
+  type ColumnKind, type ColumnSpec, type ReportBook, type TableOptions, TableWriter,
+  appVersion, inferKind, isPersonalIdColumn, writePairs,
+} from './format';
+
+export interface CheckResultRow {
+  run_id: unknown;
+  check_id: string;
+  family: string | null;
+  evaluated: boolean;
+  records: number;
+  recipients: number;
+  amount: number;
+  extra: string | null;
+  params: string | null;
+  sql: string | null;
+  inputs: string | null;
+  ms: number | null;
+}
+
+/** Checks whose paid records make up potential state loss (DOMAIN.md, "Potential loss"). */
+export const LOSS_CHECKS = new Set([
+  'nik_invalid', 'not_in_registry', 'deceased', 'duplicate_payment', 'household_duplicate', 'civil_servant',
+  'ineligible_desil', 'program_overlap',
+]);
+
+export interface CheckInfo { title: string; objective: string; procedure: string; kriteria: string; sebab: string; rekomendasi: string }
+
+const R = 'Permensos 1/2019 tentang Penyaluran Belanja Bantuan Sosial';
+/** Default texts per contract check: used when the findings table holds no text for a check. */
+export const CHECK_INFO: Record<string, CheckInfo> = {
+  nik_invalid: { title: 'NIK penerima tidak valid secara struktur', objective: 'Memastikan bantuan hanya disalurkan kepada penerima dengan NIK yang sah.', procedure: 'Menguji struktur NIK setiap catatan salur berstatus tersalur (16 digit, kode provinsi, tanggal lahir, nomor urut).', kriteria: `UU 13/2011 Pasal 11; ${R}; Permensos 3/2021 (DTKS) — data penerima harus padan dengan NIK Dukcapil.`, sebab: 'Verifikasi dan validasi data penerima belum padan dengan data kependudukan.', rekomendasi: 'Memerintahkan verifikasi ulang NIK penerima dan menghentikan penyaluran kepada NIK yang tidak valid.' },
+  not_in_registry: { title: 'Penerima tidak terdaftar dalam DTKS/DTSEN', objective: 'Memastikan penerima bantuan berasal dari data terpadu.', procedure: 'Mencocokkan NIK valid catatan tersalur dengan data registri (DTKS/DTSEN).', kriteria: 'Permensos 3/2021 tentang Pengelolaan DTKS; Inpres 4/2025 (DTSEN) — penerima bansos bersumber dari data terpadu.', sebab: 'Penetapan penerima tidak menggunakan data terpadu yang mutakhir.', rekomendasi: 'Menetapkan penerima hanya dari DTKS/DTSEN dan menelusuri penyaluran di luar data terpadu.' },
+  deceased: { title: 'Bantuan disalurkan kepada penerima yang telah meninggal', objective: 'Memastikan tidak ada penyaluran setelah penerima meninggal dunia.', procedure: 'Membandingkan tanggal salur dengan tanggal kematian (Dukcapil dan registri); tersalur setelah tanggal kematian dicatat.', kriteria: `${R}; Permensos 3/2021 — penerima yang meninggal harus dikeluarkan dari data.`, sebab: 'Pemutakhiran data kematian dari Dukcapil belum dilakukan sebelum penyaluran.', rekomendasi: 'Menarik kembali dana yang disalurkan setelah kematian dan memutakhirkan data secara berkala.' },
+  duplicate_payment: { title: 'Pembayaran ganda pada periode yang sama', objective: 'Memastikan setiap penerima hanya menerima satu kali per program dan periode.', procedure: 'Mengelompokkan catatan tersalur menurut NIK, program dan periode; catatan setelah yang pertama dicatat.', kriteria: `${R} — bantuan diberikan sesuai indeks dan periode yang ditetapkan.`, sebab: 'Pengendalian atas penyaluran berulang pada sistem penyalur belum memadai.', rekomendasi: 'Menagih kembali kelebihan pembayaran dan menambah kontrol duplikasi pada sistem penyaluran.' },
+  household_duplicate: { title: 'Lebih dari satu penerima dalam satu keluarga', objective: 'Memastikan bantuan berbasis keluarga diterima satu kali per keluarga.', procedure: 'Mengelompokkan catatan tersalur program berbasis keluarga menurut KK, program dan periode.', kriteria: 'Permensos 1/2018 (PKH); Permensos 20/2019 (BPNT) — sasaran adalah keluarga.', sebab: 'Data KK penerima tidak digunakan sebagai kunci penyaluran.', rekomendasi: 'Menetapkan satu penerima per keluarga dan menagih kembali kelebihan bantuan.' },
+  civil_servant: { title: 'Penerima berstatus ASN/TNI/Polri', objective: 'Memastikan ASN/TNI/Polri tidak menerima bansos.', procedure: 'Mencocokkan NIK catatan tersalur dengan data pegawai ASN/TNI/Polri.', kriteria: 'Permensos 3/2021 — ASN/TNI/Polri tidak termasuk kriteria fakir miskin dan orang tidak mampu.', sebab: 'Data kepegawaian belum dipadankan dengan data penerima.', rekomendasi: 'Mengeluarkan penerima ASN/TNI/Polri dan menagih kembali bantuan yang diterima.' },
+  ineligible_desil: { title: 'Penerima di atas batas desil program', objective: 'Memastikan penerima berada dalam kelompok kesejahteraan yang ditetapkan.', procedure: 'Membandingkan desil registri penerima dengan batas desil program.', kriteria: 'Inpres 4/2025 (DTSEN); aturan program — sasaran desil 1–4.', sebab: 'Penetapan penerima tidak mengacu pada peringkat kesejahteraan terkini.', rekomendasi: 'Mengevaluasi kelayakan penerima dan memperbarui penetapan berdasarkan desil.' },
+  program_overlap: { title: 'BLT Dana Desa diterima keluarga penerima PKH/BPNT', objective: 'Memastikan BLT Dana Desa tidak tumpang tindih dengan PKH/BPNT.', procedure: 'Mencocokkan keluarga penerima BLT Dana Desa dengan penerima PKH/BPNT pada tahun yang sama.', kriteria: 'PMK tentang pengelolaan Dana Desa — BLT Desa bagi keluarga yang belum menerima PKH/BPNT.', sebab: 'Musyawarah desa tidak memadankan calon penerima dengan data PKH/BPNT.', rekomendasi: 'Menghentikan tumpang tindih dan memulihkan dana desa yang tidak tepat sasaran.' },
+  shared_account: { title: 'Satu rekening digunakan beberapa NIK', objective: 'Mendeteksi rekening penampung yang menerima bantuan banyak penerima.', procedure: 'Mengidentifikasi rekening yang menerima bantuan untuk dua NIK berbeda atau lebih.', kriteria: `${R} — bantuan disalurkan langsung ke rekening penerima.`, sebab: 'Pembukaan rekening kolektif tanpa pengendalian kepemilikan.', rekomendasi: 'Menelusuri pemilik rekening dan memastikan dana diterima penerima yang berhak.' },
+  identity_duplicate: { title: 'Dugaan identitas ganda (NIK berbeda, orang sama)', objective: 'Mendeteksi satu orang yang menerima bantuan dengan beberapa NIK.', procedure: 'Memasangkan NIK penerima program yang sama dengan tanggal lahir sama dan kemiripan nama ≥ 0,92.', kriteria: 'Permensos 3/2021 — satu orang satu NIK dalam DTKS.', sebab: 'Data registri memuat identitas ganda yang belum dibersihkan.', rekomendasi: 'Memverifikasi pasangan identitas di lapangan dan menghapus duplikasi.' },
+  name_mismatch: { title: 'Nama penerima berbeda dengan nama di registri', objective: 'Memastikan penerima sesuai dengan identitas terdaftar.', procedure: 'Membandingkan nama pada data salur dengan nama registri NIK yang sama (kemiripan < 0,80).', kriteria: `${R} — penyaluran kepada penerima yang sah.`, sebab: 'Perubahan atau kesalahan data identitas tanpa verifikasi.', rekomendasi: 'Memverifikasi identitas penerima dan memperbaiki data.' },
+  undistributed: { title: 'Dana bansos gagal salur / dikembalikan', objective: 'Mengetahui dana yang belum sampai kepada penerima.', procedure: 'Menghimpun catatan salur berstatus gagal atau retur.', kriteria: 'PMK 254/2015 jo. 228/2016 — dana yang tidak tersalur wajib disetor kembali ke kas negara.', sebab: 'Data rekening/penerima tidak mutakhir; penyetoran kembali belum tuntas.', rekomendasi: 'Menyetorkan dana gagal salur ke kas negara dan menindaklanjuti penerima.' },
+  overpayment: { title: 'Nilai bantuan melebihi indeks', objective: 'Memastikan nilai bantuan sesuai indeks program.', procedure: 'Membandingkan nilai tiap catatan tersalur dengan indeks program.', kriteria: 'Aturan program (indeks bantuan per periode).', sebab: 'Kesalahan perhitungan atau input nilai bantuan.', rekomendasi: 'Menagih kembali kelebihan pembayaran.' },
+  underpayment: { title: 'Nilai bantuan kurang dari indeks', objective: 'Memastikan penerima menerima bantuan penuh.', procedure: 'Membandingkan nilai tiap catatan tersalur dengan indeks program.', kriteria: 'Aturan program (indeks bantuan per periode).', sebab: 'Potongan atau kesalahan penyaluran.', rekomendasi: 'Menelusuri kekurangan bayar dan memastikan hak penerima dipenuhi.' },
+  registry_duplicate_nik: { title: 'NIK ganda dalam registri', objective: 'Menilai kualitas data registri.', procedure: 'Mengidentifikasi baris registri dengan NIK berulang.', kriteria: 'Permensos 3/2021 — satu NIK satu baris individu.', sebab: 'Pemutakhiran data tanpa deduplikasi.', rekomendasi: 'Membersihkan duplikasi NIK pada registri.' },
+  nik_attribute_mismatch: { title: 'Tanggal lahir/jenis kelamin tidak sesuai kode NIK', objective: 'Menilai konsistensi atribut registri dengan NIK.', procedure: 'Membandingkan tanggal lahir dan jenis kelamin yang tersandi di NIK dengan kolom registri.', kriteria: 'UU 24/2013 Administrasi Kependudukan; Permensos 3/2021.', sebab: 'Kesalahan entri data atau NIK yang tidak padan.', rekomendasi: 'Memadankan ulang data registri dengan Dukcapil.' },
+  realization_mismatch: { title: 'Realisasi anggaran tidak sama dengan data salur', objective: 'Memastikan realisasi anggaran didukung data penyaluran.', procedure: 'Membandingkan realisasi setiap baris anggaran dengan jumlah nilai tersalur pada program, tahun dan wilayah yang sama.', kriteria: 'PMK 254/2015 jo. 228/2016 — pertanggungjawaban belanja bansos.', sebab: 'Rekonsiliasi realisasi dan data penyaluran belum dilakukan.', rekomendasi: 'Melakukan rekonsiliasi dan menjelaskan selisih.' },
+};
+
+export function checkInfo(id: string): CheckInfo {
+  return CHECK_INFO[id] ?? {
+    title: id.replace(/_/g, ' '), objective: `Prosedur ${id}.`, procedure: `Prosedur analitis ${id} (lihat SQL).`,
+    kriteria: '', sebab: '', rekomendasi: '',
+  };
+}
+
+const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+/** The run the workbooks report: the latest finished run in analysis_runs, else the highest run_id. */
+export async function latestRunId(ws: Workspace): Promise<unknown> {
+  if (!(await ws.tableExists('check_results'))) return null;
+  if (await ws.tableExists('analysis_runs')) {
+    const r = await ws.one<{ run_id: unknown }>(
+      `SELECT run_id FROM analysis_runs WHERE run_id IN (SELECT run_id FROM check_results)
+       ORDER BY coalesce(CAST(finished_at AS VARCHAR), CAST(started_at AS VARCHAR)) DESC NULLS LAST, run_id DESC LIMIT 1`).catch(() => undefined);
+    if (r) return r.run_id;
+  }
+  return ws.scalar('SELECT max(run_id) FROM check_results');
+}
+
+export async function checkResults(ws: Workspace, runId?: unknown): Promise<CheckResultRow[]> {
+  const run = runId ?? (await latestRunId(ws));
+  if (run === null || run === undefined) return [];
+  const rows = await ws.all<CheckResultRow>(
+    `SELECT * FROM check_results WHERE CAST(run_id AS VARCHAR) = CAST($r AS VARCHAR) ORDER BY check_id`, { r: String(run) });
+  return rows.map((r) => ({
+    ...r, records: n(r.records), recipients: n(r.recipients), amount: n(r.amount), evaluated: !!r.evaluated,
+    extra: jsonText(r.extra), params: jsonText(r.params), inputs: jsonText(r.inputs),
+  }));
+}
+
+function jsonText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export async function excTableExists(ws: Workspace, checkId: string): Promise<boolean> {
+  return ws.tableExists(`exc_${checkId}`);
+}
+
+/** Latest review per (check_id, rec_id); reviews may be a history, so the newest row wins. */
+export const LATEST_REVIEWS_SQL = `SELECT check_id, CAST(rec_id AS BIGINT) AS rec_id,
+    arg_max(status, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS status,
+    arg_max(note, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS note,
+    arg_max(reviewer, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS reviewer,
+    max(reviewed_at) AS reviewed_at
+  FROM reviews GROUP BY check_id, CAST(rec_id AS BIGINT)`;
+
+export interface ReviewCounts { confirmed: number; cleared: number; open: number }
+
+export async function reviewCounts(ws: Workspace, checkId: string, records: number): Promise<ReviewCounts> {
+  if (!(await ws.tableExists('reviews')) || !(await excTableExists(ws, checkId))) return { confirmed: 0, cleared: 0, open: records };
+  const r = await ws.one<{ confirmed: number; cleared: number }>(
+    `WITH lr AS (${LATEST_REVIEWS_SQL})
+     SELECT count(*) FILTER (WHERE lr.status = 'confirmed') AS confirmed, count(*) FILTER (WHERE lr.status = 'cleared') AS cleared
+     FROM ${ident(`exc_${checkId}`)} e JOIN lr ON lr.check_id = $c AND lr.rec_id = CAST(e.rec_id AS BIGINT)`, { c: checkId });
+  const confirmed = n(r?.confirmed);
+  const cleared = n(r?.cleared);
+  return { confirmed, cleared, open: Math.max(0, records - confirmed - cleared) };
+}
+
+/** Indonesian labels for the fixed leading exception columns; evidence columns keep their names. */
+export const EXC_LABELS: Record<string, string> = {
+  check_id: 'Prosedur', source_table: 'Tabel sumber', rec_id: 'ID catatan', _file: 'File sumber', _line: 'Baris',
+  nik: 'NIK', name: 'Nama', program: 'Program', period_key: 'Periode', paid_date: 'Tanggal salur', amount: 'Nilai (Rp)',
+  reason: 'Alasan', review_status: 'Status reviu', review_note: 'Catatan reviu', reviewer: 'Reviewer', reviewed_at: 'Tanggal reviu',
+};
+
+export function rupiahText(v: number): string {
+  return 'Rp ' + Math.round(v).toLocaleString('id-ID');
+}
+export function intText(v: number): string {
+  return Math.round(v).toLocaleString('id-ID');
+}
+
+export interface QueryTableOptions extends TableOptions {
+  labels?: Record<string, string>;
+  kinds?: Record<string, ColumnKind>;
+  widths?: Record<string, number>;
+  hidden?: string[];
+  /** Called with the built column specs before the first row (e.g. for cross-references). */
+  onColumns?: (cols: ColumnSpec[]) => void;
+}
+
+/**
+ * Streams a query into a TableWriter chunk by chunk on a second connection (so the main connection stays free and
+ * no more than one DuckDB chunk of rows lives in JS at a time).
+ */
+export async function writeQueryTable(book: ReportBook, ws: Workspace, base: string, sql: string,
+  params: Record<string, string | number | boolean | null> | undefined, o: QueryTableOptions = {}): Promise<TableWriter> {
+  const conn = await ws.instance.connect();
+  try {
+    const result = await conn.stream(sql, params);
+    const names = result.columnNames();
+    const types = result.columnTypes().map((t) => t.toString());
+    const cols: ColumnSpec[] = names.map((name, i) => ({
+      key: name,
+      header: o.labels?.[name] ?? EXC_LABELS[name] ?? name,
+      kind: o.kinds?.[name] ?? inferKind(name, types[i]),
+      width: o.widths?.[name],
+      hidden: o.hidden?.includes(name),
+      personalId: isPersonalIdColumn(name),
+    }));
+    o.onColumns?.(cols);
+    const table = new TableWriter(book, base, cols, o);
+    await table.open();
+    for await (const rows of result.yieldRowsJs()) {
+      for (const r of rows) await table.add(r as unknown[]);
+      book.checkAbort();
+    }
+    await table.close();
+    return table;
+  } finally {
+    conn.closeSync();
+  }
+}
+
+/** The exception list of one check with the latest review of each record. */
+export async function lampiranSql(ws: Workspace, checkId: string): Promise<string> {
+  const t = ident(`exc_${checkId}`);
+  if (await ws.tableExists('reviews')) {
+    return `WITH lr AS (${LATEST_REVIEWS_SQL})
+      SELECT e.*, coalesce(lr.status, 'open') AS review_status, lr.note AS review_note, lr.reviewer AS reviewer, lr.reviewed_at AS reviewed_at
+      FROM ${t} e LEFT JOIN (SELECT * FROM lr WHERE check_id = '${checkId.replace(/'/g, "''")}') lr ON lr.rec_id = CAST(e.rec_id AS BIGINT)
+      ORDER BY e.rec_id`;
+  }
+  return `SELECT e.*, 'open' AS review_status, NULL::VARCHAR AS review_note, NULL::VARCHAR AS reviewer, NULL::TIMESTAMP AS reviewed_at
+    FROM ${t} e ORDER BY e.rec_id`;
+}
+
+export interface TrailHead { head: string; entries: number; ok: boolean }
+
+/** Closing sheets of every workbook: source files with hashes and row counts, then every trail entry. */
+export async function writeTrailSheets(book: ReportBook, ws: Workspace): Promise<{ sheets: string[]; trail: TrailHead }> {
+  const sheets: string[] = [];
+  const v = await verifyTrail(ws, { checkSources: false });
+  const trail = { head: v.head, entries: v.entries, ok: v.ok };
+  if (await ws.tableExists('import_log')) {
+    const t = await writeQueryTable(book, ws, 'Sumber Data',
+      `SELECT import_id, kind, file, sha256, size_bytes, format, encoding, sheet, rows_read, rows_loaded, rows_rejected,
+              status, started_at, finished_at, actor, path
+       FROM import_log ORDER BY import_id`, undefined, {
+        phase: 'trail',
+        labels: { import_id: 'ID impor', kind: 'Jenis', file: 'File', sha256: 'SHA-256', size_bytes: 'Ukuran (byte)', rows_read: 'Baris dibaca', rows_loaded: 'Baris dimuat', rows_rejected: 'Baris ditolak', started_at: 'Mulai', finished_at: 'Selesai' },
+        kinds: { size_bytes: 'int', rows_read: 'int', rows_loaded: 'int', rows_rejected: 'int', import_id: 'int' },
+        widths: { sha256: 68, path: 50 },
+      });
+    sheets.push(...t.sheetNames);
+  }
+  const pre: [string, unknown][] = [
+    ['Jejak audit (audit trail)', 'Setiap impor, analisis, perubahan pengaturan, reviu dan ekspor, berantai hash SHA-256.'],
+    ['Hash akhir rantai', v.head],
+    ['Jumlah entri', String(v.entries)],
+    ['Rantai utuh', v.ok ? 'ya — hash dihitung ulang dan cocok' : `TIDAK — ${v.breaks.map((b) => `#${b.seq}: ${b.problem}`).join('; ')}`],
+    ['Versi aplikasi', `Telisik ${appVersion()}`],
+  ];
+  const t = await writeQueryTable(book, ws, 'Jejak Audit',
+    `SELECT seq, "at", actor, "action", params, inputs, "result", prev_hash, "hash" FROM audit_trail ORDER BY seq`, undefined, {
+      phase: 'trail',
+      labels: { seq: 'No', at: 'Waktu (UTC)', actor: 'Pelaku', action: 'Tindakan', params: 'Parameter', inputs: 'Input', result: 'Hasil', prev_hash: 'Hash sebelumnya', hash: 'Hash' },
+      kinds: { seq: 'int', at: 'text', params: 'json', inputs: 'json', result: 'json' },
+      widths: { at: 24, prev_hash: 68, hash: 68, params: 50, inputs: 40, result: 50 },
+      preamble: { rows: pre.length + 1, write: (s) => { writePairs(book, s, 1, pre); } },
+    });
+  sheets.push(...t.sheetNames);
+  return { sheets, trail };
+}
+
+/** Which exception tables exist for checks in the run (a finding without its table is still reported). */
+export async function existingExcTables(ws: Workspace): Promise<Set<string>> {
+  const rows = await ws.all<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'exc\\_%' ESCAPE '\\' AND NOT temporary`);
+  return new Set(rows.map((r) => r.table_name.slice(4)));
+}

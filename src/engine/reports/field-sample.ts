@@ -1,0 +1,180 @@
+/**
+ * Field-verification sheet (uji petik): a sample of records for officers to visit, with blank HASIL / TANGGAL /
+ * PETUGAS / CATATAN columns (validated) and hidden key columns (check_ids, rec_id) so the filled workbook can be
+ * imported back as reviews (review-import.ts).
+ *
+ * One row per record: a record flagged by several checks is visited once, and its result applies to each of them.
+ */
+import type ExcelJS from 'exceljs';
+import type { Workspace } from '../workspace/workspace';
+import { ident } from '../workspace/workspace';
+import { type ColumnSpec, type ReportBook, writePairs } from './format';
+import { checkInfo, existingExcTables, writeQueryTable, writeTrailSheets } from './common';
+
+export const HASIL_VALUES = ['ditemukan', 'tidak ditemukan', 'meninggal', 'pindah', 'mampu', 'lainnya'] as const;
+export type Hasil = (typeof HASIL_VALUES)[number];
+
+/**
+ * Audit meaning of a field result. 'ditemukan' = the recipient exists and is eligible: the exception is cleared.
+ * Not found, deceased, moved away or well-off confirm the exception. 'lainnya' needs the auditor's judgement: open.
+ */
+export const HASIL_STATUS: Record<Hasil, 'cleared' | 'confirmed' | 'open'> = {
+  ditemukan: 'cleared', 'tidak ditemukan': 'confirmed', meninggal: 'confirmed', pindah: 'confirmed', mampu: 'confirmed', lainnya: 'open',
+};
+
+export const FIELD_SHEET = 'Uji Petik';
+
+export interface FieldSampleOptions {
+  /** An existing sample_<name> table (tools/sampling); `name` may be given with or without the prefix. */
+  sampleTable?: string;
+  /** Random sample of N records from the exceptions, reproducible with `seed`. */
+  sample?: number;
+  seed?: number;
+  /** Restrict to these checks (default: all exception tables). */
+  checks?: string[];
+  /** Chosen records (rec_id) from the exceptions. */
+  recIds?: (number | string)[];
+}
+
+async function columnsOf(ws: Workspace, table: string): Promise<Set<string>> {
+  const rows = await ws.all<{ column_name: string }>(`SELECT column_name FROM duckdb_columns() WHERE table_name = $t AND NOT internal`, { t: table });
+  return new Set(rows.map((r) => r.column_name));
+}
+
+/** All exceptions as one relation with the fixed leading columns (types unified). */
+export async function exceptionsUnionSql(ws: Workspace, checks?: string[]): Promise<string | null> {
+  const exc = [...(await existingExcTables(ws))].filter((c) => !checks || checks.includes(c)).sort();
+  const parts: string[] = [];
+  for (const c of exc) {
+    const have = await columnsOf(ws, `exc_${c}`);
+    if (!have.has('rec_id')) continue;
+    const col = (name: string, type: string): string => (have.has(name) ? `TRY_CAST(${ident(name)} AS ${type})` : `NULL::${type}`);
+    parts.push(`SELECT '${c.replace(/'/g, "''")}' AS check_id, CAST(rec_id AS BIGINT) AS rec_id, ${col('nik', 'VARCHAR')} AS nik, ${col('name', 'VARCHAR')} AS name,
+      ${col('program', 'VARCHAR')} AS program, ${col('period_key', 'VARCHAR')} AS period_key, ${col('paid_date', 'DATE')} AS paid_date,
+      ${col('amount', 'DECIMAL(18,2)')} AS amount, ${col('reason', 'VARCHAR')} AS reason FROM ${ident(`exc_${c}`)}`);
+  }
+  return parts.length ? parts.join('\nUNION ALL\n') : null;
+}
+
+function sampleTableName(name: string): string {
+  return name.startsWith('sample_') ? name : `sample_${name}`;
+}
+
+/** The sample as SQL: one row per record, with every check that flags it. */
+async function sampleSql(ws: Workspace, o: FieldSampleOptions): Promise<{ sql: string; params: Record<string, string | number>; source: string }> {
+  const union = await exceptionsUnionSql(ws, o.checks);
+  const flagged = union
+    ? `SELECT rec_id, string_agg(DISTINCT check_id, ',' ORDER BY check_id) AS check_ids, string_agg(DISTINCT reason, '; ') AS reasons,
+         any_value(nik) AS nik, any_value(name) AS name, any_value(program) AS program, any_value(period_key) AS period_key,
+         any_value(paid_date) AS paid_date, any_value(amount) AS amount
+       FROM (${union}) GROUP BY rec_id`
+    : `SELECT NULL::BIGINT AS rec_id, NULL::VARCHAR AS check_ids, NULL::VARCHAR AS reasons, NULL::VARCHAR AS nik, NULL::VARCHAR AS name,
+         NULL::VARCHAR AS program, NULL::VARCHAR AS period_key, NULL::DATE AS paid_date, NULL::DECIMAL(18,2) AS amount WHERE false`;
+  let picked: string;
+  const params: Record<string, string | number> = {};
+  let source: string;
+  if (o.sampleTable) {
+    const t = sampleTableName(o.sampleTable);
+    if (!(await ws.tableExists(t))) throw new Error(`Sample table not found: ${t}`);
+    const have = await columnsOf(ws, t);
+    if (!have.has('rec_id')) throw new Error(`Sample table ${t} has no rec_id column`);
+    const col = (name: string, type: string): string => (have.has(name) ? `TRY_CAST(s.${ident(name)} AS ${type})` : `NULL::${type}`);
+    const order = have.has('_sample_seq') ? 's._sample_seq' : 's.rec_id';
+    // A sample drawn from one exception table names its check; a sample of raw records takes every check that flags it.
+    picked = `SELECT row_number() OVER (ORDER BY ${order}) AS seq, CAST(s.rec_id AS BIGINT) AS rec_id,
+        ${have.has('check_id') ? `coalesce(CAST(s.check_id AS VARCHAR), f.check_ids)` : 'f.check_ids'} AS check_ids,
+        coalesce(${col('nik', 'VARCHAR')}, f.nik) AS nik, coalesce(${col('name', 'VARCHAR')}, f.name) AS name,
+        coalesce(${col('program', 'VARCHAR')}, f.program) AS program, coalesce(${col('period_key', 'VARCHAR')}, f.period_key) AS period_key,
+        coalesce(${col('paid_date', 'DATE')}, f.paid_date) AS paid_date, coalesce(${col('amount', 'DECIMAL(18,2)')}, f.amount) AS amount,
+        coalesce(${col('reason', 'VARCHAR')}, f.reasons) AS reasons
+      FROM ${ident(t)} s LEFT JOIN flagged f ON f.rec_id = CAST(s.rec_id AS BIGINT)`;
+    source = t;
+  } else if (o.recIds && o.recIds.length) {
+    const ids = o.recIds.map((x) => Number(x)).filter((x) => Number.isSafeInteger(x));
+    picked = `SELECT row_number() OVER (ORDER BY rec_id) AS seq, rec_id, check_ids, nik, name, program, period_key, paid_date, amount, reasons
+      FROM flagged WHERE rec_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
+    source = `chosen rec_id (${ids.length})`;
+  } else {
+    // md5 of seed and key: stable across DuckDB versions and platforms, unlike hash() or random().
+    params.seed = String(o.seed ?? 1);
+    params.n = Math.max(0, Math.floor(o.sample ?? 0)) || 2147483647;
+    picked = `SELECT row_number() OVER (ORDER BY k) AS seq, rec_id, check_ids, nik, name, program, period_key, paid_date, amount, reasons
+      FROM (SELECT *, md5($seed || ':' || CAST(rec_id AS VARCHAR)) AS k FROM flagged ORDER BY k LIMIT $n)`;
+    source = o.sample ? `random ${o.sample} of exceptions, seed ${params.seed}` : 'all exceptions';
+  }
+  const sql = `WITH flagged AS (${flagged}),
+    picked AS (${picked}),
+    reg AS (SELECT nik, arg_min(kk, rec_id) AS kk, arg_min(address, rec_id) AS address, arg_min(region_code, rec_id) AS region_code
+            FROM registry WHERE nik IN (SELECT nik FROM picked) GROUP BY nik),
+    dis AS (SELECT rec_id, kk, region_code FROM disbursements WHERE rec_id IN (SELECT rec_id FROM picked))
+    SELECT p.seq, p.nik, p.name, coalesce(nullif(trim(d.kk), ''), r.kk) AS kk, r.address, coalesce(d.region_code, r.region_code) AS region_code,
+      p.program, p.period_key, p.paid_date, p.amount, p.check_ids AS temuan, p.reasons,
+      NULL::VARCHAR AS hasil, NULL::DATE AS tanggal, NULL::VARCHAR AS petugas, NULL::VARCHAR AS catatan,
+      p.check_ids AS check_id, CAST(p.rec_id AS VARCHAR) AS rec_id
+    FROM picked p LEFT JOIN reg r ON r.nik = p.nik LEFT JOIN dis d ON d.rec_id = p.rec_id
+    ORDER BY p.seq`;
+  return { sql, params, source };
+}
+
+export async function writeFieldSampleWorkbook(book: ReportBook, ws: Workspace, o: FieldSampleOptions = {}): Promise<Record<string, unknown>> {
+  const { sql, params, source } = await sampleSql(ws, o);
+  const eng = await ws.engagement();
+  const guide = await book.sheet(book.names.take('Petunjuk'), { landscape: false });
+  guide.getColumn(1).width = 28;
+  guide.getColumn(2).width = 90;
+  const t = guide.getRow(1);
+  t.getCell(1).value = book.text('LEMBAR UJI PETIK (VERIFIKASI LAPANGAN)');
+  t.getCell(1).font = { bold: true, size: 14 };
+  t.commit();
+  writePairs(book, guide, 3, [
+    ['Penugasan', eng.name], ['Entitas', eng.entity ?? ''], ['Sampel', source],
+    ['Klasifikasi', book.mask ? 'NIK/KK disamarkan' : 'RAHASIA — memuat data pribadi'],
+    ['Cara mengisi', `Isi kolom HASIL, TANGGAL, PETUGAS, CATATAN pada sheet "${FIELD_SHEET}". Jangan mengubah, menghapus atau menyisipkan kolom; kolom kunci tersembunyi dipakai untuk impor kembali.`],
+    ['HASIL: ditemukan', 'Penerima ada dan layak → pengecualian dikecualikan (cleared).'],
+    ['HASIL: tidak ditemukan', 'Penerima tidak ada di alamat → terkonfirmasi (confirmed).'],
+    ['HASIL: meninggal', 'Penerima telah meninggal → terkonfirmasi.'],
+    ['HASIL: pindah', 'Penerima pindah domisili → terkonfirmasi.'],
+    ['HASIL: mampu', 'Penerima tergolong mampu (tidak layak) → terkonfirmasi.'],
+    ['HASIL: lainnya', 'Kondisi lain (jelaskan di CATATAN) → tetap terbuka untuk reviu auditor.'],
+    ['Impor kembali', 'telisik review-import --workspace W FILE.xlsx [--reviewer NAMA]'],
+  ]);
+
+  const labels: Record<string, string> = {
+    seq: 'No', nik: 'NIK', name: 'Nama', kk: 'No. KK', address: 'Alamat', region_code: 'Kode wilayah', program: 'Program',
+    period_key: 'Periode', paid_date: 'Tanggal salur', amount: 'Nilai (Rp)', temuan: 'Temuan', reasons: 'Alasan',
+    hasil: 'HASIL', tanggal: 'TANGGAL', petugas: 'PETUGAS', catatan: 'CATATAN', check_id: 'check_id', rec_id: 'rec_id',
+  };
+  let cols: ColumnSpec[] = [];
+  const hasilIdx = (): number => cols.findIndex((c) => c.key === 'hasil');
+  const table = await writeQueryTable(book, ws, FIELD_SHEET, sql, params, {
+    phase: 'field-sample', labels,
+    kinds: { seq: 'int', hasil: 'text', tanggal: 'date', petugas: 'text', catatan: 'text', check_id: 'text', rec_id: 'text', temuan: 'text' },
+    widths: { seq: 6, name: 26, address: 36, temuan: 24, reasons: 36, hasil: 18, tanggal: 13, petugas: 18, catatan: 36, check_id: 14, rec_id: 14 },
+    hidden: ['check_id', 'rec_id'],
+    onColumns: (c) => { cols = c; },
+    onSheetDone: (sheet, _name, first, lastRow) => {
+      // exceljs types omit dataValidations on Worksheet; the streaming writer has it.
+      const s = sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } };
+      const last = Math.max(lastRow, first);
+      const L = (i: number): string => String.fromCharCode(65 + i);
+      const h = hasilIdx();
+      s.dataValidations.add(`${L(h)}${first}:${L(h)}${last}`, {
+        type: 'list', allowBlank: true, formulae: [`"${HASIL_VALUES.join(',')}"`],
+        showErrorMessage: true, errorStyle: 'stop', errorTitle: 'HASIL', error: `Pilih salah satu: ${HASIL_VALUES.join(', ')}`,
+        showInputMessage: true, promptTitle: 'HASIL', prompt: HASIL_VALUES.join(' / '),
+      });
+      s.dataValidations.add(`${L(h + 1)}${first}:${L(h + 1)}${last}`, {
+        type: 'date', operator: 'between', allowBlank: true, formulae: [new Date(Date.UTC(2000, 0, 1)), new Date(Date.UTC(2100, 11, 31))],
+        showErrorMessage: true, errorStyle: 'stop', errorTitle: 'TANGGAL', error: 'Isi tanggal kunjungan (dd/mm/yyyy).',
+      });
+      s.dataValidations.add(`${L(h + 2)}${first}:${L(h + 2)}${last}`, { type: 'textLength', operator: 'lessThanOrEqual', allowBlank: true, formulae: [200] });
+    },
+  });
+  const { trail } = await writeTrailSheets(book, ws);
+  return { source, rows: table.rows, sheets: table.sheetNames, trail_head: trail.head, checks: o.checks ?? null };
+}
+
+/** Title of a check for display next to its id (used by the UI). */
+export function checkTitle(id: string): string {
+  return checkInfo(id).title;
+}

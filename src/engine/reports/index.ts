@@ -1,0 +1,94 @@
+/**
+ * writeReport: one entry point for the CLI (`telisik report`, `telisik audit --out`) and the UI. Writes FILE.tmp,
+ * renames it when complete, hashes it and appends an `report.export` trail entry with the path and SHA-256.
+ * A cancelled or failed export removes the partial file and records nothing.
+ */
+import { resolve } from 'node:path';
+import type { Workspace } from '../workspace/workspace';
+import { appendTrail } from '../trail/trail';
+import { type ExportProgress, ExportCancelled, ReportBook } from './format';
+import { writeBpkWorkbook } from './bpk';
+import { writeKkpWorkbook } from './kkp';
+import { writeEvaluatorWorkbook } from './evaluator';
+import { writeFieldSampleWorkbook } from './field-sample';
+
+export { ExportCancelled, maskId, maskText, RUPIAH_FMT, DEFAULT_ROW_LIMIT } from './format';
+export type { ExportProgress } from './format';
+export { importReviewWorkbook } from './review-import';
+export type { ReviewImportResult, ReviewImportRow } from './review-import';
+export { HASIL_VALUES, HASIL_STATUS } from './field-sample';
+
+export type ReportKind = 'bpk' | 'kkp' | 'evaluator' | 'field-sample';
+export const REPORT_KINDS: ReportKind[] = ['bpk', 'kkp', 'evaluator', 'field-sample'];
+
+export interface ReportOptions {
+  kind: ReportKind;
+  out: string;
+  /** Mask NIK and KK (4 first + asterisks + 2 last) in every sheet: for distribution. */
+  maskNik?: boolean;
+  /** Data rows per sheet before continuing on a numbered sheet (default 1,048,575; lower it in tests). */
+  rowLimit?: number;
+  // KKP
+  preparedBy?: string;
+  reviewedBy?: string;
+  preparedAt?: Date;
+  reviewedAt?: Date;
+  // field-sample
+  sample?: number;
+  seed?: number;
+  sampleTable?: string;
+  checks?: string[];
+  recIds?: (number | string)[];
+}
+
+export interface ReportResult {
+  kind: ReportKind;
+  path: string;
+  sha256: string;
+  bytes: number;
+  sheets: string[];
+  ms: number;
+  details: Record<string, unknown>;
+}
+
+export interface ReportControl {
+  onProgress?: (p: ExportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export async function writeReport(ws: Workspace, opts: ReportOptions, ctl: ReportControl = {}): Promise<ReportResult> {
+  if (!REPORT_KINDS.includes(opts.kind)) throw new Error(`Unknown report kind: ${String(opts.kind)} (${REPORT_KINDS.join('|')})`);
+  const t0 = Date.now();
+  const out = resolve(opts.out);
+  const book = new ReportBook(out, { maskNik: opts.maskNik, rowLimit: opts.rowLimit, onProgress: ctl.onProgress, signal: ctl.signal });
+  let details: Record<string, unknown>;
+  try {
+    book.checkAbort();
+    switch (opts.kind) {
+      case 'bpk': details = await writeBpkWorkbook(book, ws); break;
+      case 'kkp': details = await writeKkpWorkbook(book, ws, opts); break;
+      case 'evaluator': details = await writeEvaluatorWorkbook(book, ws); break;
+      case 'field-sample': details = await writeFieldSampleWorkbook(book, ws, opts); break;
+    }
+    ctl.onProgress?.({ phase: 'finishing', rows: book.totalRows, totalRows: book.totalRows || undefined });
+  } catch (e) {
+    await book.abort();
+    throw e;
+  }
+  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; });
+  const ms = Date.now() - t0;
+  await appendTrail(ws, {
+    action: 'report.export',
+    params: {
+      kind: opts.kind, mask_nik: !!opts.maskNik, row_limit: book.rowLimit, prepared_by: opts.preparedBy ?? null, reviewed_by: opts.reviewedBy ?? null,
+      sample: opts.sample ?? null, seed: opts.seed ?? null, sample_table: opts.sampleTable ?? null, checks: opts.checks ?? null,
+    },
+    result: { path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets.length, ms },
+  });
+  ctl.onProgress?.({ phase: 'done', rows: book.totalRows });
+  return { kind: opts.kind, path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets, ms, details: details! };
+}
+
+export function isCancelled(e: unknown): boolean {
+  return e instanceof ExportCancelled;
+}
