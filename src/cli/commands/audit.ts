@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from '../command';
+import { InputError, UsageError, flag, multiValueFlags, parseArgs } from '../args';
+import { Workspace } from '../../engine/workspace/workspace';
+import { runChecks, buildSummary, type Summary } from '../../engine/checks';
+import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
+
+const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints'] as const;
+const KIND_OF: Record<string, string> = { 'civil-servants': 'civil_servants' };
+const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'other'];
+
+const fmtInt = (n: number | null | undefined) => (n == null ? '-' : Math.round(n).toLocaleString('id-ID'));
+const fmtRp = (n: number | null | undefined) => (n == null ? '-' : 'Rp ' + Math.round(n).toLocaleString('id-ID'));
+
+/** Parses `--map kind.column=HEADER` flags into per-kind maps (canonical column -> source header). */
+export function parseMaps(values: string[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const v of values) {
+    const m = /^([a-z_-]+)\.([A-Za-z0-9_]+)=(.+)$/.exec(v);
+    if (!m) throw new UsageError(`--map expects kind.column=HEADER, got "${v}"`);
+    const kind = KIND_OF[m[1]] ?? m[1];
+    if (!KINDS.includes(kind)) throw new UsageError(`--map: unknown kind "${m[1]}" (${KINDS.join(', ')})`);
+    (out[kind] ??= {})[m[2]] = m[3];
+  }
+  return out;
+}
+
+/** Loads rules from --rules, turning validation errors into input errors (exit 3). */
+export function loadRulesFlag(path: string | undefined): ProgrammeRulesOverride | undefined {
+  if (!path) return undefined;
+  try { return readRulesFile(resolve(path)); } catch (e) {
+    if (e instanceof RulesError) throw new InputError(`--rules: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The short human table: check, records, recipients, Rp. */
+export function summaryTable(s: Summary): string {
+  const rows: string[][] = [['check', 'records', 'recipients', 'amount']];
+  for (const [id, c] of Object.entries(s.checks)) {
+    if (!c.evaluated) { rows.push([id, 'not evaluated', '', '']); continue; }
+    const extra = c.pairs !== undefined ? ` (${fmtInt(c.pairs)} pairs)` : c.accounts !== undefined ? ` (${fmtInt(c.accounts)} accounts)` : '';
+    rows.push([id, fmtInt(c.records) + extra, c.recipients === undefined ? '' : fmtInt(c.recipients), c.amount === undefined ? '' : fmtRp(c.amount)]);
+  }
+  const pl = s.potential_loss;
+  rows.push(['potential_loss', fmtInt(pl.records), fmtInt(pl.recipients), fmtRp(pl.amount)]);
+  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => [r[0].padEnd(w[0]), r[1].padStart(w[1]), r[2].padStart(w[2]), r[3].padStart(w[3])].join('  ');
+  const out = [line(rows[0]), w.map((n) => '-'.repeat(n)).join('  '), ...rows.slice(1, -1).map(line), w.map((n) => '-'.repeat(n)).join('  '), line(rows[rows.length - 1])];
+  const tg = Object.entries(s.targeting);
+  if (tg.length) {
+    out.push('', 'targeting: programme  households  target  inclusion  exclusion  leakage  CGH');
+    const pct = (x: unknown) => (x == null ? '-' : (Number(x) * 100).toFixed(1) + '%');
+    for (const [p, t] of tg) {
+      if (!t.evaluated) { out.push(`  ${p}: not evaluated (no registry)`); continue; }
+      out.push(`  ${p}: ${fmtInt(t.beneficiary_households)}  ${fmtInt(t.target_households)}  ${pct(t.inclusion_error)}  ${pct(t.exclusion_error)}  ${pct(t.leakage)}  ${t.cgh == null ? '-' : Number(t.cgh).toFixed(2)}`);
+    }
+  }
+  if (s.budget.evaluated) {
+    const b = s.budget;
+    out.push('', `budget: ${fmtInt(b.lines)} lines, allocation ${fmtRp(b.allocation)}, realization ${fmtRp(b.realization)}, absorption ${b.absorption == null ? '-' : (b.absorption * 100).toFixed(1) + '%'}`);
+  }
+  return out.join('\n');
+}
+
+type ImportFn = (ws: Workspace, opts: { kind: string; path: string; map?: Record<string, string> }) => Promise<{ rows_read: number; rows_loaded: number; rows_rejected: number; file: string }>;
+
+/** The ingest module is built in parallel; load it lazily so this command compiles and reports clearly without it. */
+function loadImporter(): ImportFn | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('../../engine/ingest') as { importFile?: ImportFn };
+    return mod.importFile;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+type ReportFn = (ws: Workspace, opts: { kind: string; out: string; maskNik?: boolean }) => Promise<{ path: string; sha256: string }>;
+function loadReporter(): ReportFn | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('../../engine/reports') as { writeReport?: ReportFn };
+    return mod.writeReport;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'Import extracts, run every check and indicator, write the telisik.summary/1 JSON (and a workbook)',
+  usage: 'telisik audit [--workspace W] --registry F… --disbursements F… [--budget F…] [--deaths F…] [--civil-servants F…] '
+    + '[--complaints F…] [--rules rules.json] [--summary summary.json] [--out report.xlsx] [--report-kind bpk|kkp|evaluator|field-sample] '
+    + '[--mask-nik] [--map kind.column=HEADER]… [--quiet]',
+  async run(argv) {
+    const { values, rest } = multiValueFlags(argv, [...FILE_FLAGS]);
+    const args = parseArgs(rest, ['mask-nik', 'quiet']);
+    if (args.positionals.length) throw new UsageError(`unexpected argument: ${args.positionals[0]}`);
+    const known = new Set(['workspace', 'rules', 'summary', 'out', 'report-kind', 'mask-nik', 'map', 'quiet']);
+    for (const k of args.flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
+    const files: { kind: string; path: string }[] = [];
+    for (const f of FILE_FLAGS) for (const p of values.get(f) ?? []) files.push({ kind: KIND_OF[f] ?? f, path: resolve(p) });
+    if (!(values.get('disbursements') ?? []).length) throw new UsageError('--disbursements is required');
+    for (const f of FILE_FLAGS) if (values.has(f) && !(values.get(f) ?? []).length) throw new UsageError(`--${f} needs at least one file`);
+    const maps = parseMaps(args.flags.get('map') ?? []);
+    const rules = loadRulesFlag(flag(args, 'rules'));
+    const quiet = flag(args, 'quiet') === 'true';
+    const importFile = loadImporter();
+    if (!importFile) throw new InputError('the ingest module (src/engine/ingest importFile) is not available in this build');
+
+    const wsPath = flag(args, 'workspace');
+    let tmp: string | undefined;
+    let ws: Workspace;
+    if (wsPath) ws = await Workspace.openOrCreate(wsPath, { name: 'telisik audit' });
+    else {
+      tmp = mkdtempSync(join(tmpdir(), 'telisik-audit-'));
+      ws = await Workspace.create(join(tmp, 'audit.duckdb'), { name: 'telisik audit' });
+    }
+    try {
+      for (const f of files) {
+        try {
+          const r = await importFile(ws, { kind: f.kind, path: f.path, map: maps[f.kind] });
+          if (!quiet) console.error(`imported ${f.kind} ${r.file}: ${r.rows_loaded}/${r.rows_read} rows (${r.rows_rejected} rejected)`);
+        } catch (e) {
+          if ((e as Error).name === 'ImportError' || (e as { file?: string }).file !== undefined) throw new InputError((e as Error).message);
+          throw e;
+        }
+      }
+      const t0 = Date.now();
+      await runChecks(ws, { rules });
+      const summary = await buildSummary(ws);
+      const text = JSON.stringify(summary, null, 2) + '\n';
+      const out = flag(args, 'summary');
+      if (out) writeFileSync(resolve(out), text);
+      if (!quiet) {
+        console.log(summaryTable(summary));
+        console.log(`\nchecks ran in ${((Date.now() - t0) / 1000).toFixed(1)} s${out ? `; summary written to ${resolve(out)}` : ''}`);
+      }
+      const report = flag(args, 'out');
+      if (report) {
+        const writeReport = loadReporter();
+        if (!writeReport) console.error('telisik audit: --out skipped: the reports module is not available in this build');
+        else {
+          const r = await writeReport(ws, { kind: flag(args, 'report-kind') ?? 'bpk', out: resolve(report), maskNik: flag(args, 'mask-nik') === 'true' });
+          if (!quiet) console.log(`report written to ${r.path} (sha256 ${r.sha256})`);
+        }
+      }
+      return 0;
+    } finally {
+      await ws.close();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    }
+  },
+};
