@@ -1,0 +1,967 @@
+/**
+ * Ingest: importFile() reads one extract (CSV/TSV/TXT, XLSX, Parquet, JSON/NDJSON) into its canonical table.
+ *
+ * Pipeline: the file is streamed once in Node (SHA-256, decoding, quote-aware record splitting); every record is
+ * appended verbatim (all text, with its physical line) to a persistent `raw_<import_id>` table through the DuckDB
+ * Appender; then ONE set-based INSERT … SELECT parses the values with the SQL macros of parse.sql into the canonical
+ * table, and rows whose required fields are empty/unparseable (or whose line is malformed) go to `rejects` with their
+ * verbatim text. rows_read = rows_loaded + rows_rejected, always. One transaction per file; the import_log row is
+ * committed as 'started' before it and completed/failed/cancelled after.
+ */
+import type { DuckDBAppender } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { appendTrail, sha256File } from '../trail/trail';
+import { ident, type Row, type Workspace } from '../workspace/workspace';
+import { ensureRegions } from '../reference/regions';
+import { KIND_SPECS, KINDS, headerScore, isKind, matchHeader, normHeader, type ColumnSpec, type Kind } from './columns';
+import { ImportError } from './errors';
+import { RecordSplitter, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from './text';
+import { SheetNotFound, readXlsx } from './xlsx';
+
+export { ImportError } from './errors';
+export { detectKind, detectKindScores, normHeader, matchHeader, KINDS, KIND_SPECS } from './columns';
+export type { Kind } from './columns';
+
+const parseSql = readFileSync(join(__dirname, 'parse.sql'), 'utf8');
+
+export interface ImportProgress { phase: string; rows: number; bytes: number; totalBytes: number }
+
+export interface ImportOptions {
+  kind: Kind;
+  path: string;
+  /** canonical column -> source header (keys may be given as `kind.column`) */
+  map?: Record<string, string>;
+  profile?: string;
+  sheet?: string;
+  /** for kind 'other': table name (becomes other_<name>) */
+  table?: string;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ColumnQuality { nulls: number; unparseable: number; distinct: number; min: unknown; max: unknown; mapped: boolean }
+
+export interface ImportQuality {
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  blank_lines: number;
+  title_lines_skipped: number;
+  total_rows: number;
+  malformed_rows: number;
+  rejects_by_reason: Record<string, number>;
+  columns: Record<string, ColumnQuality>;
+  nik?: { invalid: number; invalid_by_reason: Record<string, number>; damaged: number; unknown_region_prefix: number; empty: number };
+  kk?: { invalid: number; invalid_by_reason: Record<string, number> };
+  registry_duplicates?: { duplicate_niks: number; duplicate_rows: number };
+  inference?: Record<string, unknown>;
+}
+
+export interface ImportResult {
+  import_id: number;
+  kind: Kind;
+  file: string;
+  path: string;
+  sha256: string;
+  size_bytes: number;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+  header_line: number | null;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  mapping: Record<string, string>;
+  headers: string[];
+  quality: ImportQuality;
+  warnings: string[];
+  target_table: string;
+  raw_table: string;
+}
+
+type Format = 'csv' | 'xlsx' | 'parquet' | 'json';
+
+const HEADER_SCAN = 30;
+const FLUSH_ROWS = 50_000;
+const CHUNK = 1 << 20;
+
+const sqlStr = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const cancelledError = (file: string) => new ImportError(`Impor dibatalkan (import aborted/cancelled): ${file}`, file, undefined, undefined, true);
+
+function checkAbort(signal: AbortSignal | undefined, file: string): void {
+  if (signal?.aborted) throw cancelledError(file);
+}
+
+function detectFormat(path: string, head: Buffer): Format {
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  if (head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') return 'json';
+  // content sniff: a text file that starts with [ or { is JSON
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  if (i < head.length && (head[i] === 0x7b) && ext !== '.csv' && ext !== '.txt' && ext !== '.tsv') return 'json';
+  return 'csv';
+}
+
+/** Unique raw-table column names: duplicates get _2, _3…; blanks become col_N; the provenance names are reserved. */
+export function rawColumnNames(headers: string[]): string[] {
+  const used = new Set(['_line', '_nf', '_raw', '_num']);
+  return headers.map((h, i) => {
+    let base = String(h ?? '').replace(/[\r\n\t]+/g, ' ').trim();
+    if (!base) base = `col_${i + 1}`;
+    let name = base, k = 2;
+    while (used.has(name.toLowerCase())) name = `${base}_${k++}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/** Strips `kind.` prefixes from map keys. */
+function normaliseMap(kind: Kind, map: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map ?? {})) {
+    const dot = k.indexOf('.');
+    const key = dot > 0 && isKind(k.slice(0, dot)) ? k.slice(dot + 1) : k;
+    if (dot > 0 && isKind(k.slice(0, dot)) && k.slice(0, dot) !== kind) continue; // a mapping for another kind
+    out[key.trim()] = v;
+  }
+  return out;
+}
+
+function findHeader(headers: string[], wanted: string): number {
+  let i = headers.indexOf(wanted);
+  if (i >= 0) return i;
+  const w = wanted.trim().toLowerCase();
+  i = headers.findIndex((h) => h.trim().toLowerCase() === w);
+  if (i >= 0) return i;
+  const n = normHeader(wanted);
+  return n ? headers.findIndex((h) => normHeader(h) === n) : -1;
+}
+
+function headerList(headers: string[]): string {
+  return headers.map((h, i) => (h.trim() ? h.trim() : `col_${i + 1}`)).join(', ');
+}
+
+/** Maps source headers to canonical columns (overrides first, then synonyms; first header wins). */
+export function buildMapping(kind: Kind, headers: string[], override: Record<string, string>, file: string): Record<string, number> {
+  const idx: Record<string, number> = {};
+  if (kind === 'other') return idx;
+  const spec = KIND_SPECS[kind];
+  const used = new Set<number>();
+  for (const [col, hdr] of Object.entries(override)) {
+    if (!spec.columns.some((c) => c.name === col)) {
+      throw new ImportError(`Kolom kanonik "${col}" tidak dikenal untuk jenis ${kind} (unknown canonical column; yang dikenal: ${spec.columns.map((c) => c.name).join(', ')})`, file, undefined, col);
+    }
+    const i = findHeader(headers, hdr);
+    if (i < 0) {
+      throw new ImportError(`Kolom "${hdr}" (dari --map ${kind}.${col}) tidak ditemukan di berkas ${file} (kolom yang ada: ${headerList(headers)}) — header not found`, file, undefined, hdr);
+    }
+    idx[col] = i;
+    used.add(i);
+  }
+  headers.forEach((h, i) => {
+    if (used.has(i)) return;
+    const m = matchHeader(kind, h);
+    if (m && idx[m] === undefined) { idx[m] = i; used.add(i); }
+  });
+  for (const c of spec.columns) {
+    if (c.required && idx[c.name] === undefined) {
+      const label = c.name === 'nik' ? 'NIK' : c.name;
+      throw new ImportError(
+        `Kolom ${label} tidak ditemukan di berkas ${file} (kolom yang ada: ${headerList(headers)}) — pilih kolom ${label} secara manual ` +
+        `(--map ${kind}.${c.name}=HEADER). Required column ${c.name} not found.`, file, undefined, c.name);
+    }
+  }
+  return idx;
+}
+
+/** Picks the header row among the first records: the one matching most canonical columns (first on ties). */
+function pickHeader(kind: Kind, recs: { fields: string[] }[]): number {
+  if (recs.length === 0) return -1;
+  if (kind === 'other') {
+    const freq = new Map<number, number>();
+    for (const r of recs) freq.set(r.fields.length, (freq.get(r.fields.length) ?? 0) + 1);
+    let mode = recs[0].fields.length, n = 0;
+    for (const [len, c] of freq) if (c > n || (c === n && len > mode)) { mode = len; n = c; }
+    const i = recs.findIndex((r) => r.fields.length === mode && r.fields.filter((f) => f.trim() !== '').length >= Math.max(1, mode - 1));
+    return i >= 0 ? i : 0;
+  }
+  let best = 0, bestScore = 0;
+  recs.forEach((r, i) => {
+    const s = headerScore(kind, r.fields);
+    if (s > bestScore) { best = i; bestScore = s; }
+  });
+  return best;
+}
+
+const isBlank = (fields: string[]) => fields.every((f) => f.trim() === '');
+
+interface RawLoad {
+  format: Format;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+  headerLine: number | null;
+  headers: string[];
+  rawCols: string[];
+  sha256: string;
+  blank: number;
+  title: number;
+  rows: number;
+  idx: Record<string, number>;
+}
+
+interface LoadCtx {
+  ws: Workspace;
+  kind: Kind;
+  file: string;
+  abs: string;
+  size: number;
+  rawTable: string;
+  override: Record<string, string>;
+  sheet?: string;
+  signal?: AbortSignal;
+  progress: (phase: string, rows: number, bytes: number) => void;
+}
+
+/** Appends records to the raw table; created once the header is known. */
+class RawSink {
+  appender: DuckDBAppender | null = null;
+  n = 0;
+  rows = 0;
+  constructor(private readonly ctx: LoadCtx) {}
+
+  async open(rawCols: string[]): Promise<void> {
+    this.n = rawCols.length;
+    const cols = rawCols.map((c) => `${ident(c)} VARCHAR`).join(', ');
+    await this.ctx.ws.run(`CREATE TABLE ${ident(this.ctx.rawTable)} (_line INTEGER, _nf INTEGER, _raw VARCHAR, _num VARCHAR${cols ? ', ' + cols : ''})`);
+    this.appender = await this.ctx.ws.conn.createAppender(this.ctx.rawTable);
+  }
+
+  add(fields: string[], line: number, raw: string | null, numeric?: number[]): void {
+    const a = this.appender!;
+    a.appendInteger(line);
+    a.appendInteger(fields.length);
+    if (raw === null) a.appendNull(); else a.appendVarchar(raw);
+    if (numeric && numeric.length) a.appendVarchar(',' + numeric.join(',') + ','); else a.appendNull();
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      const f = fields[i];
+      if (f === undefined) a.appendNull(); else a.appendVarchar(f);
+    }
+    a.endRow();
+    this.rows++;
+  }
+
+  flush(): void { this.appender?.flushSync(); }
+
+  close(): void {
+    if (!this.appender) return;
+    const a = this.appender;
+    this.appender = null;
+    try { a.flushSync(); } finally { a.closeSync(); }
+  }
+
+  abandon(): void {
+    if (!this.appender) return;
+    const a = this.appender;
+    this.appender = null;
+    try { a.closeSync(); } catch { /* already failed */ }
+  }
+}
+
+/** Shared logic for row-oriented sources (text, xlsx): header detection over the first records, then append. */
+class RowRouter {
+  pending: { fields: string[]; line: number; raw: string | null; numeric?: number[] }[] = [];
+  headerFound = false;
+  blank = 0;
+  title = 0;
+  headers: string[] = [];
+  rawCols: string[] = [];
+  headerLine: number | null = null;
+  idx: Record<string, number> = {};
+  lastLine = 0;
+  constructor(private readonly ctx: LoadCtx, private readonly sink: RawSink, private readonly countGaps: boolean) {}
+
+  private resolving: Promise<void> | null = null;
+  private error: unknown = null;
+
+  push(fields: string[], line: number, raw: string | null, numeric?: number[]): void {
+    if (this.countGaps && line > this.lastLine + 1) this.blank += line - this.lastLine - 1;
+    this.lastLine = line;
+    if (isBlank(fields)) { this.blank++; return; }
+    if (this.headerFound) { this.sink.add(fields, line, raw, numeric); return; }
+    this.pending.push({ fields, line, raw, numeric });
+    if (this.pending.length >= HEADER_SCAN && !this.resolving) {
+      this.resolving = this.resolveHeader().catch((e) => { this.error = e; });
+    }
+  }
+
+  /** Waits for a header resolution started by push(); rethrows its error. */
+  async settle(): Promise<void> {
+    if (this.resolving) await this.resolving;
+    if (this.error) throw this.error;
+  }
+
+  /** At end of input: resolve the header from whatever was buffered. */
+  async finish(): Promise<void> {
+    await this.settle();
+    if (!this.headerFound) await this.resolveHeader();
+  }
+
+  async resolveHeader(): Promise<void> {
+    if (this.headerFound) return;
+    const { ctx } = this;
+    if (this.pending.length === 0) {
+      throw new ImportError(`Berkas ${ctx.file} kosong: tidak ada baris header maupun data (empty file, no header row)`, ctx.file);
+    }
+    const h = pickHeader(ctx.kind, this.pending);
+    const hdr = this.pending[h];
+    this.title = h;
+    this.headers = hdr.fields.map((f) => f.trim());
+    this.headerLine = hdr.line;
+    this.rawCols = rawColumnNames(this.headers);
+    this.idx = buildMapping(ctx.kind, this.headers, ctx.override, ctx.file);
+    await this.sink.open(this.rawCols);
+    this.headerFound = true;
+    for (const r of this.pending.slice(h + 1)) this.sink.add(r.fields, r.line, r.raw, r.numeric);
+    this.pending = [];
+  }
+}
+
+class EncodingRetry extends Error {}
+
+async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Promise<RawLoad> {
+  const sink = new RawSink(ctx);
+  const router = new RowRouter(ctx, sink, false);
+  const hash = createHash('sha256');
+  const dec = decoderFor(encoding);
+  const ext = extname(ctx.abs).toLowerCase();
+  // delimiter from the decoded head
+  let sample: string;
+  try {
+    sample = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding.startsWith('utf-16') ? encoding : 'utf-8').decode(head);
+  } catch { sample = head.toString('latin1'); }
+  const delimiter = sniffDelimiter(sample, ext === '.tsv' || ext === '.tab');
+  const splitter = new RecordSplitter(delimiter, (r) => router.push(r.fields, r.line, r.raw));
+  let bytes = 0;
+  let sinceFlush = 0;
+  try {
+    const stream = createReadStream(ctx.abs, { highWaterMark: CHUNK });
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        checkAbort(ctx.signal, ctx.file);
+        hash.update(chunk);
+        bytes += chunk.length;
+        let text: string;
+        try { text = dec.decode(chunk, { stream: true }); } catch { throw new EncodingRetry(); }
+        splitter.push(text);
+        await router.settle();
+        if (sink.rows - sinceFlush >= FLUSH_ROWS) { sink.flush(); sinceFlush = sink.rows; }
+        ctx.progress('read', sink.rows, bytes);
+      }
+    } finally { stream.destroy(); }
+    let tail: string;
+    try { tail = dec.decode(); } catch { throw new EncodingRetry(); }
+    splitter.push(tail, true);
+    await router.finish();
+    sink.close();
+  } catch (e) {
+    sink.abandon();
+    throw e;
+  }
+  ctx.progress('read', sink.rows, bytes);
+  return {
+    format: 'csv', encoding, delimiter, sheet: null, headerLine: router.headerLine, headers: router.headers,
+    rawCols: router.rawCols, sha256: hash.digest('hex'), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx,
+  };
+}
+
+async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
+  const sink = new RawSink(ctx);
+  const router = new RowRouter(ctx, sink, true);
+  let sheet: string;
+  try {
+    sheet = await readXlsx(ctx.abs, {
+      sheet: ctx.sheet,
+      onRow: (r) => router.push(r.cells, r.line, r.cells.join('\t'), r.numeric),
+      tick: async () => {
+        checkAbort(ctx.signal, ctx.file);
+        await router.settle();
+        sink.flush();
+        ctx.progress('read', sink.rows, 0);
+      },
+    });
+    await router.finish();
+    sink.close();
+  } catch (e) {
+    sink.abandon();
+    if (e instanceof ImportError) throw e;
+    if (e instanceof SheetNotFound) {
+      throw new ImportError(`Lembar "${ctx.sheet}" tidak ditemukan di ${ctx.file} (sheet not found; lembar yang ada: ${e.sheets.join(', ') || '-'})`, ctx.file);
+    }
+    throw new ImportError(`Berkas XLSX ${ctx.file} rusak atau terpotong (corrupt or truncated XLSX): ${(e as Error).message}`, ctx.file);
+  }
+  return {
+    format: 'xlsx', encoding: null, delimiter: null, sheet, headerLine: router.headerLine, headers: router.headers,
+    rawCols: router.rawCols, sha256: await sha256File(ctx.abs), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx,
+  };
+}
+
+/** Parquet/JSON: DuckDB reads the file; every column lands as text in the raw table. */
+async function loadColumnar(ctx: LoadCtx, format: 'parquet' | 'json', head: Buffer): Promise<RawLoad> {
+  const { ws, file } = ctx;
+  const p = sqlStr(ctx.abs);
+  let headers: string[];
+  let select: string;
+  let from: string;
+  const rawName = ident(ctx.rawTable);
+  if (format === 'parquet') {
+    let desc: { column_name: string; column_type: string }[];
+    try {
+      desc = await ws.all(`DESCRIBE SELECT * FROM read_parquet(${p})`);
+    } catch (e) {
+      throw new ImportError(`Berkas Parquet ${file} tidak dapat dibaca (unreadable Parquet): ${(e as Error).message}`, file);
+    }
+    headers = desc.map((d) => d.column_name);
+    const numeric = desc.map((d, i) => (/^(DOUBLE|FLOAT|REAL)/i.test(d.column_type) ? i : -1)).filter((i) => i >= 0);
+    const cols = desc.map((d) => {
+      const c = ident(d.column_name);
+      if (/^(DOUBLE|FLOAT|REAL)/i.test(d.column_type)) {
+        return `CASE WHEN isfinite(${c}) AND ${c} = trunc(${c}) AND abs(${c}) < 1e18 THEN ${c}::HUGEINT::VARCHAR ELSE ${c}::VARCHAR END`;
+      }
+      return `${c}::VARCHAR`;
+    });
+    const rawCols = rawColumnNames(headers);
+    select = `SELECT (file_row_number + 1)::INTEGER AS _line, ${headers.length}::INTEGER AS _nf, NULL::VARCHAR AS _raw, ` +
+      `${numeric.length ? sqlStr(',' + numeric.join(',') + ',') : 'NULL'}::VARCHAR AS _num` +
+      cols.map((c, i) => `, ${c} AS ${ident(rawCols[i])}`).join('');
+    from = `read_parquet(${p}, file_row_number = true)`;
+  } else {
+    let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    while (i < head.length && /\s/.test(String.fromCharCode(head[i]))) i++;
+    if (i >= head.length) throw new ImportError(`Berkas ${file} kosong (empty file)`, file);
+    const fmt = head[i] === 0x5b ? 'array' : 'auto';
+    const tmp = `_json_${ctx.rawTable}`;
+    try {
+      await ws.run(`CREATE TEMP TABLE ${ident(tmp)} AS SELECT row_number() OVER ()::INTEGER AS _line, json FROM read_json_objects(${p}, format = '${fmt}')`);
+    } catch (e) {
+      throw new ImportError(`Berkas JSON ${file} tidak dapat dibaca (unreadable JSON): ${(e as Error).message}`, file);
+    }
+    const stats = await ws.one<{ n: number; nonobj: number; nested: number }>(
+      `SELECT count(*) AS n, count_if(json_type(json) <> 'OBJECT') AS nonobj,
+              count_if(list_contains(list_transform(json_keys(json), k -> json_type(json, '$."' || replace(k, '"', '\\"') || '"')), 'ARRAY')) AS nested
+         FROM ${ident(tmp)}`);
+    const n = Number(stats?.n ?? 0), nonobj = Number(stats?.nonobj ?? 0), nested = Number(stats?.nested ?? 0);
+    if (nonobj > 0 || (n === 1 && nested > 0)) {
+      throw new ImportError(`Berkas JSON ${file} tidak berbentuk tabel: harus berupa array objek atau satu objek per baris (non-tabular JSON: expected an array of objects or NDJSON)`, file);
+    }
+    const keys = await ws.all<{ key: string }>(`SELECT key FROM (SELECT _line, unnest(json_keys(json)) AS key, unnest(range(len(json_keys(json)))) AS pos FROM ${ident(tmp)}) GROUP BY key ORDER BY min(_line::BIGINT * 100000 + pos)`);
+    headers = keys.map((k) => k.key);
+    const rawCols = rawColumnNames(headers);
+    select = `SELECT _line, ${headers.length}::INTEGER AS _nf, json::VARCHAR AS _raw, NULL::VARCHAR AS _num` +
+      headers.map((h, j) => `, json_extract_string(json, ${sqlStr('$."' + h.replace(/"/g, '\\"') + '"')}) AS ${ident(rawCols[j])}`).join('');
+    from = ident(tmp);
+  }
+  const rawCols = rawColumnNames(headers);
+  const idx = buildMapping(ctx.kind, headers, ctx.override, file);
+  checkAbort(ctx.signal, file);
+  try {
+    await ws.run(`CREATE TABLE ${rawName} AS ${select} FROM ${from}`);
+  } catch (e) {
+    throw new ImportError(`Berkas ${file} tidak dapat dibaca (unreadable ${format}): ${(e as Error).message}`, file);
+  }
+  if (format === 'json') await ws.run(`DROP TABLE IF EXISTS ${ident(`_json_${ctx.rawTable}`)}`);
+  const rows = Number(await ws.scalar(`SELECT count(*) FROM ${rawName}`));
+  if (rows === 0 && headers.length === 0) throw new ImportError(`Berkas ${file} kosong (empty file)`, file);
+  return {
+    format, encoding: format === 'json' ? 'utf-8' : null, delimiter: null, sheet: null, headerLine: null, headers, rawCols,
+    sha256: await sha256File(ctx.abs), blank: 0, title: 0, rows, idx,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SQL generation for the canonical insert
+
+interface Inference { mdy: Record<string, boolean>; us: Record<string, boolean> }
+
+async function inferColumns(ws: Workspace, rawTable: string, specs: { col: ColumnSpec; src: string }[]): Promise<Inference> {
+  const parts: string[] = [];
+  for (const { col, src } of specs) {
+    const t = `tl_trim(${ident(src)})`;
+    if (col.type === 'date') {
+      parts.push(`coalesce(bool_or(TRY_CAST(tl_dmy_parts(${t}).a AS INTEGER) > 12), false) AS ${ident('d1_' + col.name)}`);
+      parts.push(`coalesce(bool_or(TRY_CAST(tl_dmy_parts(${t}).b AS INTEGER) > 12), false) AS ${ident('d2_' + col.name)}`);
+    } else if (col.type === 'amount') {
+      parts.push(`count_if(tl_amount_style(tl_amount_clean(${t})) = 'us') AS ${ident('us_' + col.name)}`);
+      parts.push(`count_if(tl_amount_style(tl_amount_clean(${t})) = 'id') AS ${ident('id_' + col.name)}`);
+    }
+  }
+  const out: Inference = { mdy: {}, us: {} };
+  if (!parts.length) return out;
+  const r = (await ws.one<Row>(`SELECT ${parts.join(', ')} FROM ${ident(rawTable)}`)) ?? {};
+  for (const { col } of specs) {
+    if (col.type === 'date') out.mdy[col.name] = !!r['d2_' + col.name] && !r['d1_' + col.name];
+    if (col.type === 'amount') out.us[col.name] = Number(r['us_' + col.name]) > Number(r['id_' + col.name]);
+  }
+  return out;
+}
+
+const BAD_TYPES = new Set(['date', 'amount', 'sex', 'desil', 'year', 'count']);
+
+function valueExpr(col: ColumnSpec, inf: Inference): string {
+  const t = ident('t_' + col.name);
+  switch (col.type) {
+    case 'nik': case 'id': return `tl_id(${t})`;
+    case 'text': case 'period': return t;
+    case 'region': return `tl_region(${t})`;
+    case 'date': return `tl_date(${t}, ${inf.mdy[col.name] ? 'true' : 'false'})`;
+    case 'amount': return `tl_amount(${ident('a_' + col.name)}, ${inf.us[col.name] ? 'true' : 'false'})`;
+    case 'sex': return `tl_sex(${t})`;
+    case 'desil': return `tl_desil(${t})`;
+    case 'program': return `tl_program(tl_upper(${t}))`;
+    case 'status': return `tl_status(tl_upper(${t}))`;
+    case 'year': return `tl_year(${t})`;
+    case 'count': return `tl_count(${t})`;
+  }
+}
+
+async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warnings: string[]): Promise<{ loaded: number; rejected: number; quality: ImportQuality; inference: Inference }> {
+  const { ws, kind, file } = ctx;
+  const spec = KIND_SPECS[kind as Exclude<Kind, 'other'>];
+  const rawT = ident(ctx.rawTable);
+  const N = raw.headers.length;
+  const mapped = spec.columns.filter((c) => raw.idx[c.name] !== undefined).map((c) => ({ col: c as ColumnSpec, src: raw.rawCols[raw.idx[c.name]], i: raw.idx[c.name] }));
+  const inf = await inferColumns(ws, ctx.rawTable, mapped);
+  for (const [c, v] of Object.entries(inf.mdy)) if (v) warnings.push(`Kolom ${c}: tanggal dibaca bulan-dulu (month-first dates detected)`);
+  for (const [c, v] of Object.entries(inf.us)) if (v) warnings.push(`Kolom ${c}: angka bergaya koma-ribuan/titik-desimal (comma-thousands style detected)`);
+
+  // L1: trimmed text per mapped column (+ cleaned amount text, numeric-cell flag, total-row flag)
+  const l1: string[] = ['_line', '_nf'];
+  for (const m of mapped) {
+    l1.push(`tl_trim(${ident(m.src)}) AS ${ident('t_' + m.col.name)}`);
+    if (m.col.type === 'amount') l1.push(`tl_amount_clean(tl_trim(${ident(m.src)})) AS ${ident('a_' + m.col.name)}`);
+    if (m.col.type === 'nik') l1.push(`coalesce(contains(_num, ',${m.i},'), false) AS _numnik`);
+  }
+  const firstCell = raw.rawCols.length
+    ? `coalesce(${raw.rawCols.map((c) => `tl_trim(${ident(c)})`).join(', ')})` : 'NULL';
+  l1.push(`tl_is_total(${firstCell}) AS _total`);
+
+  // L2: parsed values
+  const l2: string[] = ['_line', '_nf', '_total'];
+  const hasNik = mapped.some((m) => m.col.name === 'nik');
+  for (const m of mapped) {
+    const c = m.col;
+    l2.push(`${valueExpr(c, inf)} AS ${ident(c.name)}`);
+    if (c.type === 'nik') l2.push(`(tl_is_sci(tl_id(${ident('t_' + c.name)})) OR _numnik) AS nik_damaged`);
+    if (c.type === 'program' || c.type === 'status') l2.push(`${ident('t_' + c.name)} AS ${ident(c.name + '_raw')}`);
+    if (BAD_TYPES.has(c.type)) l2.push(`(${ident('t_' + c.name)} IS NOT NULL AND ${valueExpr(c, inf)} IS NULL) AS ${ident('_bad_' + c.name)}`);
+    if (c.required) l2.push(`(${ident('t_' + c.name)} IS NULL${c.type === 'nik' || c.type === 'id' ? ` OR tl_id(${ident('t_' + c.name)}) IS NULL` : ''}) AS ${ident('_empty_' + c.name)}`);
+  }
+
+  // L3: period key + reject reason
+  const l3: string[] = ['*'];
+  const has = (n: string) => mapped.some((m) => m.col.name === n);
+  if (kind === 'disbursements') {
+    if (has('period')) l3.push(`tl_period_key(tl_upper(period), ${has('paid_date') ? 'paid_date' : 'NULL::DATE'}) AS period_key`);
+    else if (has('paid_date')) l3.push(`strftime(paid_date, '%Y-%m') AS period_key`);
+    else l3.push(`NULL::VARCHAR AS period_key`);
+  }
+  const reasons: string[] = [];
+  const rcols: string[] = [];
+  reasons.push(`WHEN _total${hasNik ? ' AND nik IS NULL' : ''} THEN 'baris total (total row)'`); rcols.push(`WHEN _total${hasNik ? ' AND nik IS NULL' : ''} THEN NULL`);
+  reasons.push(`WHEN _nf <> ${N} THEN 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')'`); rcols.push(`WHEN _nf <> ${N} THEN NULL`);
+  for (const m of mapped.filter((x) => x.col.required)) {
+    const c = m.col.name;
+    const hdr = raw.headers[m.i];
+    reasons.push(`WHEN ${ident('_empty_' + c)} THEN ${sqlStr(`kolom wajib kosong: ${c} [${hdr}] (required field empty)`)}`);
+    rcols.push(`WHEN ${ident('_empty_' + c)} THEN ${sqlStr(c)}`);
+    if (BAD_TYPES.has(m.col.type) || m.col.type === 'program') {
+      reasons.push(`WHEN ${ident(c)} IS NULL THEN ${sqlStr(`nilai tidak dapat dibaca: ${c} [${hdr}] (unparseable value)`)}`);
+      rcols.push(`WHEN ${ident(c)} IS NULL THEN ${sqlStr(c)}`);
+    }
+  }
+  l3.push(`CASE ${reasons.join(' ')} ELSE NULL END AS _reason`, `CASE ${rcols.join(' ')} ELSE NULL END AS _rcol`);
+
+  const stg = ident(`_stg_${importId}`);
+  await ws.run(`DROP TABLE IF EXISTS ${stg}`);
+  await ws.run(`CREATE TEMP TABLE ${stg} AS SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM ${rawT}))`);
+  checkAbort(ctx.signal, file);
+  ctx.progress('load', raw.rows, ctx.size);
+
+  // canonical insert
+  const target = kind;
+  const tableCols = (await ws.all<{ column_name: string }>(
+    `SELECT column_name FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' AND database_name <> 'temp' ORDER BY column_index`, { t: target })).map((r) => r.column_name);
+  const stgCols = new Set((await ws.all<{ column_name: string }>(
+    `SELECT column_name FROM duckdb_columns() WHERE table_name = $t AND database_name = 'temp' ORDER BY column_index`, { t: `_stg_${importId}` })).map((r) => r.column_name));
+  const sel = tableCols.map((c) => {
+    if (c === 'rec_id') return `${importId}::BIGINT * 10000000000 + _line`;
+    if (c === '_import_id') return `${importId}`;
+    if (c === '_file') return sqlStr(file);
+    if (c === '_line') return '_line';
+    if (c === 'nik_damaged' && !stgCols.has('nik_damaged')) return 'NULL';
+    return stgCols.has(c) ? ident(c) : 'NULL';
+  });
+  await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`);
+  const rawText = raw.rawCols.length ? `coalesce(r._raw, concat_ws(chr(9), ${raw.rawCols.map((c) => `coalesce(r.${ident(c)}, '')`).join(', ')}))` : 'r._raw';
+  await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
+    FROM ${rawT} r JOIN (SELECT _line, _reason, _rcol FROM ${stg} WHERE _reason IS NOT NULL) s ON r._line = s._line ORDER BY s._line`);
+  checkAbort(ctx.signal, file);
+  ctx.progress('quality', raw.rows, ctx.size);
+
+  // quality report
+  const q = await quality(ws, stg, kind, spec.columns, mapped.map((m) => m.col.name), raw);
+  await ws.run(`DROP TABLE IF EXISTS ${stg}`);
+  return { loaded: q.rows_loaded, rejected: q.rows_rejected, quality: q, inference: inf };
+}
+
+async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSpec[], mappedNames: string[], raw: RawLoad): Promise<ImportQuality> {
+  const counts = await ws.one<Row>(`SELECT count(*) AS n, count_if(_reason IS NOT NULL) AS rej,
+      count_if(_reason = 'baris total (total row)') AS totals, count_if(_reason LIKE 'jumlah kolom tidak sesuai%') AS malformed FROM ${stg}`);
+  const byReason = await ws.all<{ r: string; n: number }>(`SELECT _reason AS r, count(*) AS n FROM ${stg} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`);
+  const n = Number(counts?.n ?? 0), rej = Number(counts?.rej ?? 0);
+  const loaded = n - rej;
+  const outCols: Record<string, ColumnQuality> = {};
+  const parts: string[] = [];
+  const all = [...columns.map((c) => ({ name: c.name, type: c.type })),
+    ...(kind === 'disbursements' && (mappedNames.includes('period') || mappedNames.includes('paid_date')) ? [{ name: 'period_key', type: 'text' as const }] : [])];
+  const present = new Set([...mappedNames, ...(all.some((c) => c.name === 'period_key') ? ['period_key'] : [])]);
+  for (const c of all) {
+    if (!present.has(c.name)) continue;
+    const id = ident(c.name);
+    parts.push(`count(*) - count(${id}) AS ${ident('n_' + c.name)}`,
+      BAD_TYPES.has(c.type) ? `count_if(${ident('_bad_' + c.name)}) AS ${ident('u_' + c.name)}` : `0 AS ${ident('u_' + c.name)}`,
+      `count(DISTINCT ${id}) AS ${ident('d_' + c.name)}`, `min(${id})::VARCHAR AS ${ident('lo_' + c.name)}`, `max(${id})::VARCHAR AS ${ident('hi_' + c.name)}`);
+  }
+  const agg = parts.length ? (await ws.one<Row>(`SELECT ${parts.join(', ')} FROM ${stg} WHERE _reason IS NULL`)) ?? {} : {};
+  for (const c of all) {
+    if (!present.has(c.name)) { outCols[c.name] = { nulls: loaded, unparseable: 0, distinct: 0, min: null, max: null, mapped: false }; continue; }
+    outCols[c.name] = {
+      nulls: Number(agg['n_' + c.name] ?? 0), unparseable: Number(agg['u_' + c.name] ?? 0), distinct: Number(agg['d_' + c.name] ?? 0),
+      min: agg['lo_' + c.name] ?? null, max: agg['hi_' + c.name] ?? null, mapped: true,
+    };
+  }
+  const q: ImportQuality = {
+    rows_read: n, rows_loaded: loaded, rows_rejected: rej, blank_lines: raw.blank, title_lines_skipped: raw.title,
+    total_rows: Number(counts?.totals ?? 0), malformed_rows: Number(counts?.malformed ?? 0),
+    rejects_by_reason: Object.fromEntries(byReason.map((r) => [r.r, Number(r.n)])), columns: outCols,
+  };
+  if (present.has('nik')) {
+    const r = await ws.all<{ r: string | null; n: number; dmg: number; unk: number; empty: number }>(
+      `SELECT nik_invalid_reason(nik) AS r, count(*) AS n, count_if(nik_damaged) AS dmg,
+              count_if(nik_invalid_reason(nik) IS NULL AND left(nik, 4) NOT IN (SELECT code FROM ref_regions WHERE level = 'regency')) AS unk,
+              count_if(nik IS NULL) AS empty
+         FROM ${stg} WHERE _reason IS NULL GROUP BY 1`);
+    const by: Record<string, number> = {};
+    let invalid = 0, dmg = 0, unk = 0, empty = 0;
+    for (const x of r) {
+      dmg += Number(x.dmg); unk += Number(x.unk); empty += Number(x.empty);
+      if (x.r !== null) { by[x.r] = (by[x.r] ?? 0) + Number(x.n); invalid += Number(x.n); }
+    }
+    q.nik = { invalid, invalid_by_reason: by, damaged: dmg, unknown_region_prefix: unk, empty };
+  }
+  if (present.has('kk')) {
+    const r = await ws.all<{ r: string; n: number }>(`SELECT nik_invalid_reason(kk) AS r, count(*) AS n FROM ${stg} WHERE _reason IS NULL AND kk IS NOT NULL AND nik_invalid_reason(kk) IS NOT NULL GROUP BY 1`);
+    q.kk = { invalid: r.reduce((a, x) => a + Number(x.n), 0), invalid_by_reason: Object.fromEntries(r.map((x) => [x.r, Number(x.n)])) };
+  }
+  if (kind === 'registry' && present.has('nik')) {
+    const d = await ws.one<Row>(`SELECT count(*) AS niks, coalesce(sum(c - 1), 0) AS rows FROM (SELECT nik, count(*) AS c FROM ${stg} WHERE _reason IS NULL AND nik IS NOT NULL GROUP BY nik HAVING count(*) > 1)`);
+    q.registry_duplicates = { duplicate_niks: Number(d?.niks ?? 0), duplicate_rows: Number(d?.rows ?? 0) };
+  }
+  return q;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// kind 'other': sectoral tables with inferred types
+
+export function otherTableName(name: string): string {
+  let s = name.toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  if (s.startsWith('other_')) s = s.slice(6);
+  return 'other_' + (s || 'data');
+}
+
+async function loadOther(ctx: LoadCtx, importId: number, raw: RawLoad, table: string): Promise<{ loaded: number; rejected: number; quality: ImportQuality }> {
+  const { ws, file } = ctx;
+  const rawT = ident(ctx.rawTable);
+  const N = raw.headers.length;
+  const cols = raw.rawCols;
+  const parts = cols.flatMap((c, i) => {
+    const t = `tl_trim(${ident(c)})`;
+    return [`count(${t}) AS "nn${i}"`,
+      `count_if(regexp_full_match(${t}, '-?(0|[1-9][0-9]{0,10})')) AS "ni${i}"`,
+      `count_if(regexp_full_match(${t}, '-?(0|[1-9][0-9]*)\\.[0-9]+')) AS "nd${i}"`,
+      `count_if(NOT regexp_full_match(${t}, '[0-9.]+') AND tl_date(${t}, false) IS NOT NULL) AS "nt${i}"`,
+      `coalesce(bool_or(TRY_CAST(tl_dmy_parts(${t}).a AS INTEGER) > 12), false) AS "da${i}"`,
+      `coalesce(bool_or(TRY_CAST(tl_dmy_parts(${t}).b AS INTEGER) > 12), false) AS "db${i}"`];
+  });
+  const st = parts.length ? (await ws.one<Row>(`SELECT ${parts.join(', ')} FROM ${rawT} WHERE _nf = ${N}`)) ?? {} : {};
+  const types = cols.map((_, i) => {
+    const nn = Number(st[`nn${i}`] ?? 0);
+    if (nn === 0) return 'VARCHAR';
+    if (Number(st[`ni${i}`]) === nn) return 'BIGINT';
+    if (Number(st[`ni${i}`]) + Number(st[`nd${i}`]) === nn) return 'DOUBLE';
+    if (Number(st[`nt${i}`]) === nn) return (!!st[`db${i}`] && !st[`da${i}`]) ? 'DATE_MDY' : 'DATE';
+    return 'VARCHAR';
+  });
+  const tq = ident(table);
+  let existing = new Map<string, { name: string; type: string }>();
+  if (!(await ws.tableExists(table))) {
+    await ws.run(`CREATE TABLE ${tq} (rec_id BIGINT, _import_id INTEGER, _file VARCHAR, _line BIGINT${cols.map((c, i) => `, ${ident(c)} ${types[i].startsWith('DATE') ? 'DATE' : types[i]}`).join('')})`);
+  }
+  const tc = await ws.all<{ column_name: string; data_type: string }>(`SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' AND database_name <> 'temp'`, { t: table });
+  existing = new Map(tc.map((r) => [r.column_name.toLowerCase(), { name: r.column_name, type: r.data_type }]));
+  const insertCols: string[] = ['rec_id', '_import_id', '_file', '_line'];
+  const sel: string[] = [`${importId}::BIGINT * 10000000000 + _line`, `${importId}`, sqlStr(file), '_line'];
+  for (let i = 0; i < cols.length; i++) {
+    let target = existing.get(cols[i].toLowerCase());
+    if (!target) {
+      const ty = types[i].startsWith('DATE') ? 'DATE' : types[i];
+      await ws.run(`ALTER TABLE ${tq} ADD COLUMN ${ident(cols[i])} ${ty}`);
+      target = { name: cols[i], type: ty };
+    }
+    const t = `tl_trim(${ident(cols[i])})`;
+    let e: string;
+    if (target.type === 'DATE') e = `tl_date(${t}, ${types[i] === 'DATE_MDY'})`;
+    else if (target.type === 'VARCHAR') e = t;
+    else e = `TRY_CAST(${t} AS ${target.type})`;
+    insertCols.push(target.name);
+    sel.push(e);
+  }
+  const good = `_nf = ${N}`;
+  await ws.run(`INSERT INTO ${tq} (${insertCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${rawT} WHERE ${good} ORDER BY _line`);
+  const rawText = cols.length ? `coalesce(_raw, concat_ws(chr(9), ${cols.map((c) => `coalesce(${ident(c)}, '')`).join(', ')}))` : '_raw';
+  await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, _line, 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')', NULL, ${rawText} FROM ${rawT} WHERE NOT (${good}) ORDER BY _line`);
+  const rej = Number(await ws.scalar(`SELECT count(*) FROM ${rawT} WHERE NOT (${good})`));
+  const n = raw.rows;
+  const columns: Record<string, ColumnQuality> = {};
+  cols.forEach((c, i) => {
+    const nn = Number(st[`nn${i}`] ?? 0);
+    columns[c] = { nulls: n - rej - nn, unparseable: 0, distinct: 0, min: null, max: null, mapped: true };
+  });
+  const q: ImportQuality = {
+    rows_read: n, rows_loaded: n - rej, rows_rejected: rej, blank_lines: raw.blank, title_lines_skipped: raw.title,
+    total_rows: 0, malformed_rows: rej, rejects_by_reason: rej ? { [`jumlah kolom tidak sesuai`]: rej } : {}, columns,
+    inference: Object.fromEntries(cols.map((c, i) => [c, types[i] === 'DATE_MDY' ? 'DATE (month-first)' : types[i]])),
+  };
+  return { loaded: n - rej, rejected: rej, quality: q };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Imports one file into the workspace. Throws ImportError for input problems (the workspace is then unchanged
+ *  apart from the import_log row, which says failed/cancelled). */
+export async function importFile(ws: Workspace, opts: ImportOptions): Promise<ImportResult> {
+  const kind = opts.kind;
+  if (!isKind(kind)) throw new ImportError(`Jenis data tidak dikenal: ${kind} (unknown kind; one of ${KINDS.join(', ')})`, opts.path);
+  const abs = resolve(opts.path);
+  const file = basename(abs);
+  if (!existsSync(abs) || !statSync(abs).isFile()) throw new ImportError(`Berkas tidak ditemukan: ${abs} (file not found)`, file);
+  const size = statSync(abs).size;
+  if (size === 0) throw new ImportError(`Berkas ${file} kosong (empty file, 0 bytes)`, file);
+  checkAbort(opts.signal, file);
+
+  let override = normaliseMap(kind, opts.map);
+  if (opts.profile) {
+    const p = await loadProfile(ws, opts.profile);
+    if (!p) throw new ImportError(`Profil pemetaan "${opts.profile}" tidak ditemukan (mapping profile not found)`, file);
+    override = { ...normaliseMap(kind, p.mapping), ...override };
+  }
+
+  await ensureRegions(ws);
+  await ws.run(parseSql);
+  const head = await readHead(abs);
+  const format = detectFormat(abs, head);
+  const importId = Number(await ws.scalar<number>('SELECT coalesce(max(import_id), 0) + 1 FROM import_log'));
+  const rawTable = `raw_${importId}`;
+  const target = kind === 'other' ? otherTableName(opts.table ?? file) : kind;
+  await ws.run(`INSERT INTO import_log (import_id, kind, file, path, size_bytes, format, sheet, raw_table, target_table, status, started_at, actor)
+    VALUES ($id, $kind, $file, $path, $size, $format, $sheet, $raw, $target, 'started', now()::TIMESTAMP, $actor)`, {
+    id: importId, kind, file, path: abs, size, format, sheet: opts.sheet ?? null, raw: rawTable, target, actor: ws.actor(),
+  });
+
+  const t0 = Date.now();
+  let lastProgress = 0;
+  const ctx: LoadCtx = {
+    ws, kind, file, abs, size, rawTable, override, sheet: opts.sheet, signal: opts.signal,
+    progress: (phase, rows, bytes) => {
+      if (!opts.onProgress) return;
+      const now = Date.now();
+      if (phase === 'read' && now - lastProgress < 100 && bytes < size) return;
+      lastProgress = now;
+      opts.onProgress({ phase, rows, bytes, totalBytes: size });
+    },
+  };
+  const warnings: string[] = [];
+  try {
+    const result = await ws.transaction(async () => {
+      let raw: RawLoad;
+      if (format === 'csv') {
+        const enc = sniffEncoding(head);
+        try {
+          raw = await loadText(ctx, enc, head);
+        } catch (e) {
+          if (!(e instanceof EncodingRetry)) throw e;
+          await ws.run(`DROP TABLE IF EXISTS ${ident(rawTable)}`);
+          warnings.push(`Berkas bukan UTF-8 yang sah; dibaca sebagai Windows-1252 (not valid UTF-8; read as Windows-1252)`);
+          raw = await loadText(ctx, 'windows-1252', head);
+        }
+      } else if (format === 'xlsx') raw = await loadXlsx(ctx);
+      else raw = await loadColumnar(ctx, format, head);
+      checkAbort(opts.signal, file);
+      ctx.progress('parse', raw.rows, size);
+
+      const mapping: Record<string, string> = {};
+      for (const [c, i] of Object.entries(raw.idx)) mapping[c] = raw.headers[i] || raw.rawCols[i];
+      let loadRes: { loaded: number; rejected: number; quality: ImportQuality };
+      if (kind === 'other') loadRes = await loadOther(ctx, importId, raw, target);
+      else {
+        const r = await loadCanonical(ctx, importId, raw, warnings);
+        r.quality.inference = { month_first: r.inference.mdy, comma_thousands: r.inference.us };
+        loadRes = r;
+      }
+      const quality = loadRes.quality;
+      if (quality.rows_read !== loadRes.loaded + loadRes.rejected || quality.rows_read !== raw.rows) {
+        throw new ImportError(`Invarian gagal: rows_read ${raw.rows} ≠ loaded ${loadRes.loaded} + rejected ${loadRes.rejected} (nothing-lost invariant broken)`, file);
+      }
+      if (quality.total_rows) warnings.push(`${quality.total_rows} baris total ditolak (total rows rejected)`);
+      if (quality.nik?.damaged) warnings.push(`${quality.nik.damaged} NIK rusak oleh spreadsheet (damaged by spreadsheet)`);
+      const res: ImportResult = {
+        import_id: importId, kind, file, path: abs, sha256: raw.sha256, size_bytes: size, format: raw.format,
+        encoding: raw.encoding, delimiter: raw.delimiter, sheet: raw.sheet, header_line: raw.headerLine,
+        rows_read: raw.rows, rows_loaded: loadRes.loaded, rows_rejected: loadRes.rejected, mapping, headers: raw.headers,
+        quality, warnings, target_table: target, raw_table: rawTable,
+      };
+      await ws.run(`UPDATE import_log SET sha256 = $sha, encoding = $enc, delimiter = $delim, sheet = $sheet, header_line = $hl,
+          rows_read = $rr, rows_loaded = $rl, rows_rejected = $rj, mapping = $mapping, headers = $headers, quality = $quality,
+          status = 'completed', message = $msg, finished_at = now()::TIMESTAMP WHERE import_id = $id`, {
+        sha: res.sha256, enc: res.encoding, delim: res.delimiter, sheet: res.sheet, hl: res.header_line,
+        rr: res.rows_read, rl: res.rows_loaded, rj: res.rows_rejected, mapping: JSON.stringify(mapping),
+        headers: JSON.stringify(res.headers), quality: JSON.stringify(quality), msg: warnings.join('; ') || null, id: importId,
+      });
+      await appendTrail(ws, {
+        action: 'import',
+        params: { kind, mapping, sheet: res.sheet, table: target, profile: opts.profile ?? null },
+        inputs: [{ file, path: abs, sha256: res.sha256, size_bytes: size }],
+        result: { import_id: importId, rows_read: res.rows_read, rows_loaded: res.rows_loaded, rows_rejected: res.rows_rejected, format: res.format, encoding: res.encoding, delimiter: res.delimiter, header_line: res.header_line, ms: Date.now() - t0 },
+      });
+      return res;
+    });
+    ctx.progress('done', result.rows_read, size);
+    return result;
+  } catch (e) {
+    const cancelled = (e instanceof ImportError && e.cancelled) || !!opts.signal?.aborted;
+    const err = e instanceof ImportError ? e
+      : cancelled ? cancelledError(file)
+      : new ImportError(`Impor ${file} gagal (import failed): ${(e as Error).message}`, file);
+    await ws.run(`UPDATE import_log SET status = $s, message = $m, finished_at = now()::TIMESTAMP WHERE import_id = $id`,
+      { s: cancelled ? 'cancelled' : 'failed', m: err.message, id: importId }).catch(() => undefined);
+    await ws.run(`DROP TABLE IF EXISTS ${ident(`_stg_${importId}`)}`).catch(() => undefined);
+    await ws.run(`DROP TABLE IF EXISTS ${ident(`_json_${rawTable}`)}`).catch(() => undefined);
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mapping profiles
+
+export async function saveProfile(ws: Workspace, name: string, kind: Kind, mapping: Record<string, string>): Promise<void> {
+  await ws.run(`INSERT OR REPLACE INTO mapping_profiles VALUES ($n, $k, $m, now()::TIMESTAMP)`, { n: name, k: kind, m: JSON.stringify(normaliseMap(kind, mapping)) });
+  await appendTrail(ws, { action: 'mapping_profile.save', params: { name, kind, mapping } });
+}
+
+export async function loadProfile(ws: Workspace, name: string): Promise<{ name: string; kind: Kind; mapping: Record<string, string> } | undefined> {
+  const r = await ws.one<{ name: string; kind: Kind; mapping: string }>(`SELECT name, kind, mapping::VARCHAR AS mapping FROM mapping_profiles WHERE name = $n`, { n: name });
+  return r ? { name: r.name, kind: r.kind, mapping: JSON.parse(r.mapping) } : undefined;
+}
+
+export async function listProfiles(ws: Workspace): Promise<{ name: string; kind: Kind; mapping: Record<string, string>; saved_at: string }[]> {
+  const rows = await ws.all<{ name: string; kind: Kind; mapping: string; saved_at: string }>(`SELECT name, kind, mapping::VARCHAR AS mapping, saved_at FROM mapping_profiles ORDER BY name`);
+  return rows.map((r) => ({ ...r, mapping: JSON.parse(r.mapping) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tables and paging
+
+export const CANONICAL_TABLES = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints'] as const;
+
+export interface TableInfo { table: string; kind: Kind; rows: number; columns: number; imports: number }
+
+export async function listTables(ws: Workspace): Promise<TableInfo[]> {
+  const tables = await ws.all<{ table_name: string; ncol: number }>(
+    `SELECT t.table_name, count(c.column_name) AS ncol FROM duckdb_tables() t JOIN duckdb_columns() c ON c.table_oid = t.table_oid
+      WHERE NOT t.temporary AND t.database_name <> 'temp' AND t.schema_name = 'main' AND (t.table_name IN (${CANONICAL_TABLES.map(sqlStr).join(', ')}) OR t.table_name LIKE 'other\\_%' ESCAPE '\\')
+      GROUP BY t.table_name`);
+  const out: TableInfo[] = [];
+  for (const t of tables) {
+    const rows = Number(await ws.scalar(`SELECT count(*) FROM ${ident(t.table_name)}`));
+    const imports = Number(await ws.scalar(`SELECT count(*) FROM import_log WHERE target_table = $t AND status = 'completed'`, { t: t.table_name }));
+    out.push({ table: t.table_name, kind: (CANONICAL_TABLES as readonly string[]).includes(t.table_name) ? t.table_name as Kind : 'other', rows, columns: Number(t.ncol), imports });
+  }
+  const order = (n: string) => { const i = (CANONICAL_TABLES as readonly string[]).indexOf(n); return i < 0 ? 100 : i; };
+  return out.sort((a, b) => order(a.table) - order(b.table) || a.table.localeCompare(b.table));
+}
+
+export type FilterOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'starts_with' | 'is_null' | 'not_null' | 'in';
+export interface PageRequest {
+  table: string;
+  offset?: number;
+  limit?: number;
+  sort?: { column: string; dir?: 'asc' | 'desc' }[];
+  filter?: { column: string; op: FilterOp; value?: unknown }[];
+}
+export interface PageResult { table: string; columns: { name: string; type: string }[]; rows: Row[]; total: number; offset: number; limit: number }
+
+export class TableError extends Error { override name = 'TableError'; }
+
+/** One page of any workspace table; sort and filter run in SQL (identifiers checked against the table, values bound). */
+export async function pageTable(ws: Workspace, req: PageRequest): Promise<PageResult> {
+  const cols = await ws.all<{ name: string; type: string }>(
+    `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = $t AND database_name <> 'temp' AND schema_name = 'main' ORDER BY column_index`, { t: req.table });
+  if (cols.length === 0) throw new TableError(`Tabel tidak ditemukan: ${req.table} (table not found)`);
+  const byName = new Map(cols.map((c) => [c.name, c]));
+  const col = (n: string) => {
+    const c = byName.get(n) ?? cols.find((x) => x.name.toLowerCase() === String(n).toLowerCase());
+    if (!c) throw new TableError(`Kolom tidak ada di ${req.table}: ${n} (unknown column)`);
+    return c;
+  };
+  const params: Record<string, unknown> = {};
+  const where: string[] = [];
+  (req.filter ?? []).forEach((f, i) => {
+    const c = col(f.column);
+    const id = ident(c.name);
+    const p = `p${i}`;
+    const castTo = /^(VARCHAR|JSON)$/i.test(c.type) ? 'VARCHAR' : c.type;
+    switch (f.op) {
+      case 'is_null': where.push(`${id} IS NULL`); return;
+      case 'not_null': where.push(`${id} IS NOT NULL`); return;
+      case 'contains': params[p] = String(f.value ?? ''); where.push(`contains(lower(${id}::VARCHAR), lower($${p}))`); return;
+      case 'starts_with': params[p] = String(f.value ?? ''); where.push(`starts_with(${id}::VARCHAR, $${p})`); return;
+      case 'in': {
+        const vals = Array.isArray(f.value) ? f.value : [f.value];
+        const names = vals.map((v, j) => { params[`${p}_${j}`] = v === null || v === undefined ? null : String(v); return `TRY_CAST($${p}_${j} AS ${castTo})`; });
+        where.push(names.length ? `${id} IN (${names.join(', ')})` : 'false');
+        return;
+      }
+      case '=': case '!=': case '<': case '<=': case '>': case '>=':
+        params[p] = f.value === null || f.value === undefined ? null : String(f.value);
+        where.push(`${id} ${f.op} TRY_CAST($${p} AS ${castTo})`);
+        return;
+      default: throw new TableError(`Operator filter tidak dikenal: ${String(f.op)} (unknown filter op)`);
+    }
+  });
+  const order = (req.sort ?? []).map((s) => `${ident(col(s.column).name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`);
+  if (byName.has('_line') && byName.has('_import_id')) order.push('_import_id', '_line');
+  const limit = Math.max(0, Math.min(Number(req.limit ?? 100) | 0, 100_000));
+  const offset = Math.max(0, Number(req.offset ?? 0) | 0);
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = Number(await ws.scalar(`SELECT count(*) FROM ${ident(req.table)} ${w}`, params as never));
+  const rows = await ws.all(`SELECT * FROM ${ident(req.table)} ${w} ${order.length ? 'ORDER BY ' + order.join(', ') : ''} LIMIT ${limit} OFFSET ${offset}`, params as never);
+  return { table: req.table, columns: cols, rows, total, offset, limit };
+}

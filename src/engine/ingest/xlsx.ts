@@ -1,0 +1,80 @@
+/** XLSX rows via exceljs' streaming WorkbookReader: cell values to text as the spreadsheet shows them. */
+import ExcelJS from 'exceljs';
+
+export interface SheetRow { cells: string[]; line: number; numeric: number[] }
+
+function pad2(n: number): string { return n < 10 ? '0' + n : String(n); }
+
+export function dateText(d: Date): string {
+  if (isNaN(d.getTime())) return '';
+  const ymd = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  const h = d.getUTCHours(), m = d.getUTCMinutes(), s = d.getUTCSeconds();
+  return h || m || s ? `${ymd} ${pad2(h)}:${pad2(m)}:${pad2(s)}` : ymd;
+}
+
+function numberText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
+  return String(n);
+}
+
+/** Text of one cell value and whether it was a numeric cell. */
+export function cellText(v: unknown): { text: string; numeric: boolean } {
+  if (v === null || v === undefined) return { text: '', numeric: false };
+  if (typeof v === 'number') return { text: numberText(v), numeric: true };
+  if (typeof v === 'string') return { text: v, numeric: false };
+  if (typeof v === 'boolean') return { text: v ? 'TRUE' : 'FALSE', numeric: false };
+  if (v instanceof Date) return { text: dateText(v), numeric: false };
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return { text: (o.richText as { text?: string }[]).map((r) => r.text ?? '').join(''), numeric: false };
+    if ('result' in o || 'formula' in o || 'sharedFormula' in o) return cellText(o.result);
+    if ('text' in o) return cellText(o.text);
+    if ('error' in o) return { text: String(o.error), numeric: false };
+  }
+  return { text: String(v), numeric: false };
+}
+
+export class SheetNotFound extends Error { constructor(public readonly sheets: string[]) { super('sheet not found'); } }
+
+/**
+ * Streams the rows of one sheet (by name, case-insensitive; default: the first sheet with data). onRow is called
+ * synchronously for each row; every `every` rows (and at the end) `tick` is awaited (flush/abort point).
+ * Returns the sheet name used.
+ */
+export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: SheetRow) => void; tick: () => Promise<void>; every?: number }): Promise<string> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+  } as never);
+  const every = opts.every ?? 5000;
+  const seen: string[] = [];
+  let used: string | undefined;
+  for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row> & { name: string }>) {
+    const name = ws.name;
+    seen.push(name);
+    const wanted = used === undefined && (opts.sheet ? name.trim().toLowerCase() === opts.sheet.trim().toLowerCase() : true);
+    let n = 0;
+    for await (const row of ws) {
+      if (!wanted) continue;
+      const values = row.values as unknown[];
+      const cells: string[] = [];
+      const numeric: number[] = [];
+      let any = false;
+      for (let c = 1; c < values.length; c++) {
+        const { text, numeric: isNum } = cellText(values[c]);
+        cells.push(text);
+        if (isNum) numeric.push(c - 1);
+        if (text.trim() !== '') any = true;
+      }
+      if (!any) continue;
+      n++;
+      opts.onRow({ cells, line: row.number, numeric });
+      if (n % every === 0) await opts.tick();
+    }
+    if (wanted && n > 0) { used = name; await opts.tick(); }
+  }
+  if (used === undefined) {
+    if (opts.sheet) throw new SheetNotFound(seen);
+    return seen[0] ?? '';
+  }
+  return used;
+}
