@@ -4,4 +4,5 @@ import type { Command } from './command';
 export const commands: Command[] = [
   require('./commands/audit').auditCommand,
   require('./commands/run').runCommand,
+  require('./commands/demo').demoCommand,
 ];

@@ -1,0 +1,128 @@
+/** Streaming writers with bounded memory: buffered synchronous CSV writing and an exceljs streaming XLSX writer. */
+import { closeSync, openSync, writeSync, readFileSync, createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+
+const FLUSH_AT = 1 << 20;
+
+export class CsvWriter {
+  rows = 0;
+  private fd: number;
+  private parts: string[] = [];
+  private size = 0;
+  private hash = createHash('sha256');
+  private quoteRe: RegExp;
+
+  constructor(
+    readonly path: string,
+    private readonly delim: string,
+    header: string[],
+    private readonly opts: { bom?: boolean; eol?: string } = {},
+  ) {
+    this.fd = openSync(path, 'w');
+    this.quoteRe = new RegExp(`[${delim === '\t' ? '\\t' : delim === '|' ? '\\|' : delim}"\\r\\n]`);
+    if (opts.bom) this.push('\ufeff');
+    this.push(header.join(delim) + this.eol);
+  }
+
+  private get eol(): string {
+    return this.opts.eol ?? '\n';
+  }
+
+  private push(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.parts.length) return;
+    const buf = Buffer.from(this.parts.join(''), 'utf8');
+    this.hash.update(buf);
+    writeSync(this.fd, buf);
+    this.parts = [];
+    this.size = 0;
+  }
+
+  /** Writes one record; returns its 1-based line number in the file (header = line 1). */
+  row(fields: string[]): number {
+    let line = '';
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      if (i) line += this.delim;
+      line += this.quoteRe.test(f) ? `"${f.replace(/"/g, '""')}"` : f;
+    }
+    this.push(line + this.eol);
+    this.rows++;
+    return this.rows + 1;
+  }
+
+  /** Closes the file; returns its SHA-256 (hex). */
+  close(): string {
+    this.flush();
+    closeSync(this.fd);
+    return this.hash.digest('hex');
+  }
+}
+
+export type XlsxCell = string | number | Date | null;
+
+/** exceljs streaming workbook with one sheet; rows are committed as they are written. */
+export class XlsxWriter {
+  rows = 0;
+  private wb: any;
+  private ws: any;
+
+  constructor(readonly path: string, sheet: string, header: string[], textColumns: number[]) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const ExcelJS = require('exceljs');
+    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+    // Fixed metadata so the bytes depend only on the seed.
+    const epoch = new Date(Date.UTC(2025, 0, 1));
+    this.wb.creator = 'Telisik demo';
+    this.wb.lastModifiedBy = 'Telisik demo';
+    this.wb.created = epoch;
+    this.wb.modified = epoch;
+    // archiver stamps every zip entry with the current time: pin it so the bytes depend only on the seed.
+    const zip = this.wb.zip;
+    const append = zip.append.bind(zip);
+    zip.append = (source: unknown, data: Record<string, unknown>) => append(source, { ...data, date: epoch });
+    this.ws = this.wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+    this.ws.columns = header.map((h, i) => ({
+      header: h,
+      key: `c${i}`,
+      width: Math.max(12, h.length + 2),
+      style: textColumns.includes(i) ? { numFmt: '@' } : undefined,
+    }));
+  }
+
+  /** Returns the sheet row number of the record (header = row 1). */
+  row(values: XlsxCell[], formats: (string | undefined)[] = []): number {
+    const r = this.ws.addRow(values);
+    formats.forEach((f, i) => {
+      if (f) r.getCell(i + 1).numFmt = f;
+    });
+    r.commit();
+    this.rows++;
+    return this.rows + 1;
+  }
+
+  async close(): Promise<string> {
+    this.ws.commit();
+    await this.wb.commit();
+    return sha256File(this.path);
+  }
+}
+
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+export function sha256FileSync(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
