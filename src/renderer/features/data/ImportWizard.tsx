@@ -1,0 +1,289 @@
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { api, fileToPath } from '../../bridge';
+import { formatDuration, formatNumber } from '../../format';
+import { useI18n, type MessageKey } from '../../i18n';
+import { basename } from '../../app/paths';
+import { useApp, useTasks } from '../../app/state';
+import { Field, Notice } from '../../app/ui';
+import { DirBrowser } from '../home/Home';
+import { KINDS, type DirListing, type FilePreview, type ImportRecord, type Kind, type KindSpec, type MappingProfile, type RejectRow } from '../../../shared/types';
+
+type Step = 1 | 2 | 3 | 4;
+
+export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => void }) {
+  const { t, lang } = useI18n();
+  const { tasks, errorText } = useApp();
+  const taskList = useTasks(tasks);
+  const [step, setStep] = useState<Step>(1);
+  const [kinds, setKinds] = useState<KindSpec[]>([]);
+  const [path, setPath] = useState('');
+  const [preview, setPreview] = useState<FilePreview | null>(null);
+  const [kind, setKind] = useState<Kind>('disbursements');
+  const [map, setMap] = useState<Record<string, string>>({});
+  const [profiles, setProfiles] = useState<MappingProfile[]>([]);
+  const [profile, setProfile] = useState('');
+  const [saveAs, setSaveAs] = useState('');
+  const [saveProfile, setSaveProfile] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportRecord | null>(null);
+  const [taskId, setTaskId] = useState<string | null>(null);
+  const [dragOver, setDragOver] = useState(false);
+  const [browse, setBrowse] = useState<DirListing | null>(null);
+
+  useEffect(() => { void api.importKinds({}).then((r) => r.ok && setKinds(r.value)); }, []);
+  useEffect(() => { void api.listProfiles({ kind }).then((r) => r.ok && setProfiles(r.value)); }, [kind, result]);
+
+  const spec = kinds.find((k) => k.kind === kind);
+  const file = preview?.file ?? basename(path);
+
+  const loadPreview = async (p: string, k?: Kind) => {
+    setBusy(t('common.loading')); setError(null);
+    const r = await api.previewFile({ path: p, ...(k ? { kind: k } : {}), rows: 12 });
+    setBusy(null);
+    if (!r.ok) { setError(errorText(r.error)); return; }
+    setPreview(r.value);
+    setPath(p);
+    if (!k) setKind(r.value.suggested_kind);
+    setMap({ ...r.value.suggested_mapping });
+    setStep(2);
+  };
+
+  const takeFile = async (f: File | undefined) => {
+    if (!f) return;
+    setBusy(t('wiz.uploading', { file: f.name })); setError(null);
+    const r = await fileToPath(f);
+    setBusy(null);
+    if (!r.ok) { setError(errorText(r.error)); return; }
+    await loadPreview(r.value.path);
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault(); setDragOver(false);
+    void takeFile(e.dataTransfer.files?.[0]);
+  };
+
+  const missing = useMemo(() => (spec?.columns ?? []).filter((c) => c.required && !map[c.name]).map((c) => c.name), [spec, map]);
+
+  const start = async () => {
+    if (!preview) return;
+    setError(null);
+    if (saveProfile && saveAs.trim()) {
+      const r = await api.saveProfile({ name: saveAs.trim(), kind, mapping: map });
+      if (!r.ok) { setError(errorText(r.error)); return; }
+    }
+    setStep(3);
+    try {
+      const call = api.importFiles({ files: [{ path: preview.path, kind, map, ...(preview.sheet ? { sheet: preview.sheet } : {}) }] });
+      void call.then((r) => r.ok && setTaskId(r.value.task_id));
+      const recs = await tasks.track<ImportRecord[]>('import', file, call);
+      const rec = recs[0];
+      setResult(rec);
+      const taskView = tasks.latest('import');
+      if (taskView && rec) tasks.setMessage(taskView.id, t('wiz.resultOk', { file: rec.file, loaded: formatNumber(rec.rows_loaded, lang), rejected: formatNumber(rec.rows_rejected, lang), read: formatNumber(rec.rows_read, lang) }));
+      setStep(4);
+    } catch (e) {
+      setError(errorText(e));
+      setStep(2);
+    }
+  };
+
+  const running = taskList.find((x) => x.id === taskId && x.status === 'running');
+  const p = running?.progress;
+
+  return (
+    <div className="wizard" data-testid="import-wizard">
+      <ol className="steps" aria-label={t('wiz.title')}>
+        {(['wiz.step1', 'wiz.step2', 'wiz.step3', 'wiz.step4'] as MessageKey[]).map((k, i) => (
+          <li key={k} className={step === i + 1 ? 'on' : step > i + 1 ? 'done' : ''} aria-current={step === i + 1 ? 'step' : undefined}>
+            {step > i + 1 ? '✓ ' : ''}{t(k)}
+          </li>
+        ))}
+      </ol>
+      {error && <Notice tone="error">{error}</Notice>}
+      {busy && <Notice tone="info">{busy}</Notice>}
+
+      {step === 1 && (
+        <div className="card">
+          <div
+            className={dragOver ? 'dropzone over' : 'dropzone'}
+            onDragOver={(e) => { e.preventDefault(); setDragOver(true); }}
+            onDragLeave={() => setDragOver(false)}
+            onDrop={onDrop}
+            data-testid="dropzone"
+          >
+            <span aria-hidden="true" className="drop-icon">⇪</span>
+            <span>{t('wiz.drop')}</span>
+            <label className="btn primary file-btn">
+              {t('wiz.choose')}
+              <input type="file" className="visually-hidden" accept=".csv,.tsv,.txt,.xlsx,.parquet,.json" onChange={(e) => void takeFile(e.target.files?.[0])} data-testid="file-input" />
+            </label>
+            <span className="muted small">{t('wiz.formats')}</span>
+          </div>
+          <form className="form row" onSubmit={(e) => { e.preventDefault(); if (path.trim()) void loadPreview(path.trim()); }}>
+            <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/ke/penyaluran_2025.csv" aria-label={t('data.file')} data-testid="path-input" />
+            <button className="btn" type="button" onClick={() => void api.listDir({ ...(path.trim() ? { path: path.trim() } : {}) }).then((r) => r.ok && setBrowse(r.value))}>…</button>
+            <button className="btn" type="submit" disabled={!path.trim()}>{t('common.next')}</button>
+          </form>
+          {browse && <DirBrowser listing={browse} onDir={(d) => void api.listDir({ path: d }).then((r) => r.ok && setBrowse(r.value))} onFile={(f) => { setBrowse(null); void loadPreview(f); }} />}
+        </div>
+      )}
+
+      {step === 2 && preview && (
+        <div className="wiz-map">
+          <div className="card wiz-meta">
+            <dl className="kv inline">
+              <dt>{t('data.file')}</dt><dd>{preview.file}</dd>
+              <dt>{t('wiz.format')}</dt><dd>{preview.format.toUpperCase()}</dd>
+              <dt>{t('wiz.encoding')}</dt><dd>{preview.encoding ?? '–'}</dd>
+              <dt>{t('wiz.delimiter')}</dt><dd>{preview.delimiter === '\t' ? 'TAB' : preview.delimiter ?? '–'}</dd>
+              <dt>{t('wiz.detected')}</dt><dd data-testid="detected-kind">{t(`kind.${preview.suggested_kind}` as MessageKey)}</dd>
+            </dl>
+            <div className="form row">
+              <Field label={t('wiz.kind')}>
+                <select value={kind} onChange={(e) => { const k = e.target.value as Kind; setKind(k); void loadPreview(preview.path, k); }} data-testid="kind-select">
+                  {KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}` as MessageKey)}</option>)}
+                </select>
+              </Field>
+              {preview.sheets.length > 1 && (
+                <Field label={t('wiz.sheet')}>
+                  <select value={preview.sheet ?? ''} onChange={(e) => void api.previewFile({ path: preview.path, kind, sheet: e.target.value, rows: 12 }).then((r) => { if (r.ok) { setPreview(r.value); setMap({ ...r.value.suggested_mapping }); } })}>
+                    {preview.sheets.map((s) => <option key={s}>{s}</option>)}
+                  </select>
+                </Field>
+              )}
+              <Field label={t('wiz.profile')}>
+                <select value={profile} onChange={(e) => { setProfile(e.target.value); const pr = profiles.find((x) => x.name === e.target.value); if (pr) setMap({ ...pr.mapping }); }}>
+                  <option value="">{t('wiz.profileNone')}</option>
+                  {profiles.map((x) => <option key={x.name} value={x.name}>{x.name}</option>)}
+                </select>
+              </Field>
+            </div>
+          </div>
+          {preview.warnings.length > 0 && <Notice tone="warn">{preview.warnings.join(' · ')}</Notice>}
+          {missing.map((c) => <Notice key={c} tone="error">{t('wiz.missingRequired', { col: c.toUpperCase(), file: preview.file })}</Notice>)}
+          <div className="wiz-columns">
+            <table className="table map-table">
+              <thead><tr><th>{t('wiz.canonical')}</th><th>{t('wiz.source')}</th></tr></thead>
+              <tbody>
+                {(spec?.columns ?? []).map((c) => (
+                  <tr key={c.name}>
+                    <td><code>{c.name}</code>{c.required && <span className="req"> * {t('wiz.required')}</span>}</td>
+                    <td>
+                      <select value={map[c.name] ?? ''} aria-label={c.name} data-map={c.name} className={c.required && !map[c.name] ? 'invalid' : ''}
+                        onChange={(e) => { const m = { ...map }; if (e.target.value) m[c.name] = e.target.value; else delete m[c.name]; setMap(m); }}>
+                        <option value="">{t('wiz.unmapped')}</option>
+                        {preview.headers.map((h) => <option key={h} value={h}>{h}</option>)}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="preview-box">
+              <h3>{t('wiz.preview')}</h3>
+              <div className="preview-scroll">
+                <table className="table preview" data-testid="preview">
+                  <thead><tr>{preview.headers.map((h) => {
+                    const canon = Object.entries(map).find(([, v]) => v === h)?.[0];
+                    return <th key={h}>{h}{canon && <div className="canon">→ {canon}</div>}</th>;
+                  })}</tr></thead>
+                  <tbody>{preview.rows.map((r, i) => <tr key={i}>{r.map((v, j) => <td key={j}>{v}</td>)}</tr>)}</tbody>
+                </table>
+              </div>
+            </div>
+          </div>
+          <div className="wiz-actions">
+            <label className="check"><input type="checkbox" checked={saveProfile} onChange={(e) => setSaveProfile(e.target.checked)} /> {t('wiz.saveProfile')}</label>
+            {saveProfile && <input value={saveAs} onChange={(e) => setSaveAs(e.target.value)} placeholder={t('wiz.profileName')} aria-label={t('wiz.profileName')} />}
+            <span className="spacer" />
+            <button className="btn" onClick={() => setStep(1)}>{t('common.back')}</button>
+            <button className="btn primary" onClick={() => void start()} disabled={missing.length > 0} data-testid="start-import">{t('wiz.start')}</button>
+          </div>
+        </div>
+      )}
+
+      {step === 3 && (
+        <div className="card">
+          <p>{t('wiz.importing', { file })}</p>
+          <progress max={100} value={p && p.total > 0 ? (p.done / p.total) * 100 : undefined} className="wide" />
+          <p className="muted small">
+            {p?.phase} {p && p.rows_per_s ? `· ${t('status.rowsPerSec', { n: formatNumber(p.rows_per_s, lang) })}` : ''}
+            {p && p.eta_s !== null ? ` · ${t('status.timeLeft', { t: formatDuration(p.eta_s, lang) })}` : ''}
+          </p>
+          {taskId && <button className="btn" onClick={() => void api.cancelTask({ task_id: taskId })}>{t('status.cancel')}</button>}
+        </div>
+      )}
+
+      {step === 4 && result && <ImportResult rec={result} onAnother={() => { setStep(1); setPreview(null); setPath(''); setResult(null); }} onOpenTable={onOpenTable} />}
+    </div>
+  );
+}
+
+function ImportResult({ rec, onAnother, onOpenTable }: { rec: ImportRecord; onAnother: () => void; onOpenTable: (t: string) => void }) {
+  const { t, lang } = useI18n();
+  const [rejects, setRejects] = useState<RejectRow[]>([]);
+  useEffect(() => {
+    if (rec.rows_rejected > 0) void api.rejectsPage({ import_id: rec.import_id, offset: 0, limit: 200 }).then((r) => r.ok && setRejects(r.value.rows));
+  }, [rec]);
+  const reasons = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const r of rejects) m.set(r.reason, (m.get(r.reason) ?? 0) + 1);
+    return [...m.entries()].sort((a, b) => b[1] - a[1]);
+  }, [rejects]);
+  const quality = qualityRows(rec.quality);
+  return (
+    <div className="import-result" data-testid="import-result">
+      <Notice tone={rec.rows_rejected > 0 ? 'warn' : 'ok'}>
+        {t('wiz.resultOk', { file: rec.file, loaded: formatNumber(rec.rows_loaded, lang), rejected: formatNumber(rec.rows_rejected, lang), read: formatNumber(rec.rows_read, lang) })}
+        <div className="muted small">SHA-256 {rec.sha256}</div>
+      </Notice>
+      {rec.warnings.length > 0 && <Notice tone="warn"><strong>{t('wiz.warnings')}:</strong> {rec.warnings.join(' · ')}</Notice>}
+      <div className="result-grid">
+        <section className="card">
+          <h3>{t('data.quality')}</h3>
+          {quality.length === 0 ? <p className="muted">{t('common.none')}</p> : (
+            <table className="table"><thead><tr><th>{t('wiz.qualityCol')}</th><th>{t('tools.result')}</th></tr></thead>
+              <tbody>{quality.map(([k, v]) => <tr key={k}><td><code>{k}</code></td><td>{v}</td></tr>)}</tbody></table>
+          )}
+        </section>
+        <section className="card">
+          <h3>{t('data.rejects')} ({formatNumber(rec.rows_rejected, lang)})</h3>
+          {reasons.length > 0 && (
+            <>
+              <h4>{t('wiz.reasons')}</h4>
+              <ul className="reasons">{reasons.map(([r, n]) => <li key={r}>⚠ {r} — {formatNumber(n, lang)}</li>)}</ul>
+            </>
+          )}
+          {rejects.length > 0 && (
+            <div className="preview-scroll">
+              <table className="table" data-testid="rejects">
+                <thead><tr><th>{t('wiz.line')}</th><th>{t('wiz.reason')}</th><th>{t('wiz.column')}</th><th>{t('wiz.raw')}</th></tr></thead>
+                <tbody>{rejects.slice(0, 50).map((r, i) => <tr key={i}><td className="num">{r.line}</td><td>{r.reason}</td><td>{r.column_name ?? ''}</td><td className="mono trunc">{r.raw_text}</td></tr>)}</tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+      <div className="wiz-actions">
+        <button className="btn" onClick={onAnother}>{t('wiz.another')}</button>
+        {rec.target_table && <button className="btn primary" onClick={() => onOpenTable(rec.target_table!)}>{t('wiz.toExplorer')}</button>}
+      </div>
+    </div>
+  );
+}
+
+/** The quality report is engine-defined JSON; show each column's figures as "key: value" text. */
+function qualityRows(q: unknown): Array<[string, string]> {
+  if (!q || typeof q !== 'object') return [];
+  const out: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(q as Record<string, unknown>)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const parts = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== 0 && x !== null && x !== '').map(([a, b]) => `${a}: ${typeof b === 'object' ? JSON.stringify(b) : String(b)}`);
+      if (parts.length) out.push([k, parts.join(' · ')]);
+    } else if (v !== 0 && v !== null) {
+      out.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+    }
+  }
+  return out.slice(0, 40);
+}

@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { api } from '../../bridge';
+import { formatNumber } from '../../format';
+import { useI18n, type MessageKey } from '../../i18n';
+import { exportPath } from '../../app/paths';
+import { useApp } from '../../app/state';
+import { Field, NeedEngagement, Notice, PageHeader } from '../../app/ui';
+import type { FileWritten, ReportKind } from '../../../shared/types';
+
+const KINDS: Array<{ kind: ReportKind; title: MessageKey; desc: MessageKey; file: string }> = [
+  { kind: 'bpk', title: 'reports.bpk', desc: 'reports.bpkDesc', file: 'temuan-bpk' },
+  { kind: 'kkp', title: 'reports.kkp', desc: 'reports.kkpDesc', file: 'kkp-inspektorat' },
+  { kind: 'evaluator', title: 'reports.evaluator', desc: 'reports.evaluatorDesc', file: 'indikator-evaluator' },
+  { kind: 'field_sample', title: 'reports.field', desc: 'reports.fieldDesc', file: 'uji-petik' },
+];
+
+export function Reports() {
+  return <NeedEngagement><ReportsInner /></NeedEngagement>;
+}
+
+function ReportsInner() {
+  const { t, lang } = useI18n();
+  const { info, masked, settings, tasks, errorText } = useApp();
+  const [kind, setKind] = useState<ReportKind>('bpk');
+  const [mask, setMask] = useState(masked);
+  const [out, setOut] = useState('');
+  const [prepared, setPrepared] = useState(settings?.reviewer ?? '');
+  const [reviewed, setReviewed] = useState('');
+  const [size, setSize] = useState(50);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ tone: 'ok' | 'error'; text: string; path?: string } | null>(null);
+  const spec = KINDS.find((k) => k.kind === kind)!;
+  const defaultOut = info ? exportPath(info.path, spec.file, 'xlsx') : '';
+
+  const run = async () => {
+    setBusy(true); setMsg(null);
+    try {
+      const res = await tasks.track<FileWritten>('export', t(spec.title), api.writeReport({
+        kind, out: out.trim() || defaultOut, mask,
+        ...(prepared.trim() ? { prepared_by: prepared.trim() } : {}), ...(reviewed.trim() ? { reviewed_by: reviewed.trim() } : {}),
+        ...(kind === 'field_sample' ? { sample_size: size } : {}),
+      }));
+      const text = t('reports.done', { path: res.path });
+      const tv = tasks.latest('export');
+      if (tv) tasks.setMessage(tv.id, text);
+      setMsg({ tone: 'ok', text: `${text} (${formatNumber(res.rows, lang)} ${t('common.rows')}${res.sheets ? ` · ${res.sheets.length} sheet` : ''})`, path: res.path });
+    } catch (e) {
+      setMsg({ tone: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page reports">
+      <PageHeader title={t('reports.title')} />
+      <div className="reports-layout">
+        <fieldset className="card report-kinds">
+          <legend>{t('reports.choose')}</legend>
+          {KINDS.map((k) => (
+            <label key={k.kind} className={kind === k.kind ? 'report-kind on' : 'report-kind'}>
+              <input type="radio" name="report" value={k.kind} checked={kind === k.kind} onChange={() => setKind(k.kind)} data-report={k.kind} />
+              <span><strong>{t(k.title)}</strong><span className="muted small block">{t(k.desc)}</span></span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="card form">
+          <label className="check"><input type="checkbox" checked={mask} onChange={(e) => setMask(e.target.checked)} data-testid="report-mask" /> {t('reports.mask')} <span className="muted small">(3201**********01)</span></label>
+          {kind === 'kkp' && (
+            <>
+              <Field label={t('reports.preparedBy')}><input value={prepared} onChange={(e) => setPrepared(e.target.value)} /></Field>
+              <Field label={t('reports.reviewedBy')}><input value={reviewed} onChange={(e) => setReviewed(e.target.value)} /></Field>
+            </>
+          )}
+          {kind === 'field_sample' && <Field label={t('tools.size')}><input type="number" min={1} value={size} onChange={(e) => setSize(Math.max(1, Number(e.target.value)))} /></Field>}
+          <Field label={t('reports.output')} hint={t('reports.outputPh')}><input value={out} onChange={(e) => setOut(e.target.value)} placeholder={defaultOut} data-testid="report-out" /></Field>
+          <div className="wiz-actions"><span className="spacer" /><button className="btn primary" disabled={busy} onClick={() => void run()} data-testid="export-report">⤓ {t('reports.export')}</button></div>
+          {msg && <Notice tone={msg.tone}><span data-testid="report-result">{msg.text}</span></Notice>}
+        </div>
+      </div>
+    </div>
+  );
+}

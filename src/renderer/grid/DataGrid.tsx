@@ -1,0 +1,252 @@
+// The one grid: AG Grid's Infinite Row Model over any engine table. Each block the grid asks for becomes exactly one
+// contract page call (tablePage / exceptionsPage) with the grid's sort and filter pushed down to DuckDB, so a
+// 1M-row table scrolls with only the visible blocks in memory.
+import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef, type GridApi, type IDatasource, type IGetRowsParams, type CellKeyDownEvent, type SortModelItem } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { api } from '../bridge';
+import { formatDate, formatDateTime, formatNumber, formatRp, type Lang } from '../format';
+import { useI18n, type Translate } from '../i18n';
+import type { FilterSpec, SortSpec } from '../../shared/contract';
+import type { ColumnInfo, ReviewStatus, TablePage } from '../../shared/types';
+import type { Result } from '../../shared/result';
+import { decodeArrow, type Row } from './arrow';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+export const gridTheme = themeQuartz.withParams({
+  fontFamily: 'inherit',
+  fontSize: 12.5,
+  headerFontSize: 12.5,
+  headerFontWeight: 600,
+  rowHeight: 28,
+  headerHeight: 32,
+  spacing: 5,
+  wrapperBorderRadius: 4,
+  borderRadius: 3,
+  accentColor: '#1f5f8b',
+  headerBackgroundColor: '#eef2f5',
+  oddRowBackgroundColor: '#fafbfc',
+  foregroundColor: '#1d2329',
+  borderColor: '#d5dbe1',
+});
+
+export type GridSource =
+  | { kind: 'table'; table: string }
+  | { kind: 'exceptions'; checkId: string; status?: ReviewStatus };
+
+const MONEY = /^(amount|allocation|realization|realisasi|pagu|nominal|paid_amount|excess|shortfall|difference|diff|loss|total|sum_amount)$/i;
+const RAW_INT = /^(rec_id|_line|_import_id|import_id|line|seq|year|desil|run_id|txn_id|row|rank)$/i;
+
+export function cellText(v: unknown, col: ColumnInfo, lang: Lang, t: Translate): string {
+  if (v === null || v === undefined) return '';
+  const type = col.type.toUpperCase();
+  if (type === 'DATE' && (typeof v === 'number' || typeof v === 'string')) return formatDate(typeof v === 'number' ? new Date(v) : v, lang);
+  if (type.startsWith('TIMESTAMP')) return formatDateTime(typeof v === 'number' ? v : String(v), lang);
+  if (type === 'BOOLEAN' || typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+  if (typeof v === 'number') {
+    if (RAW_INT.test(col.name)) return String(v);
+    if (MONEY.test(col.name)) return formatRp(v, lang);
+    if (/^(DOUBLE|FLOAT|REAL)/.test(type)) return formatNumber(v, lang, Math.abs(v) < 10 ? 4 : 2);
+    if (type.startsWith('DECIMAL')) return formatNumber(v, lang, Number.isInteger(v) ? 0 : 2);
+    return formatNumber(v, lang);
+  }
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function isNumeric(type: string) {
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DOUBLE|FLOAT|REAL|DECIMAL)/i.test(type);
+}
+
+const TEXT_OPS: Record<string, FilterSpec['op']> = {
+  contains: 'contains', notContains: 'not_contains', equals: 'eq', notEqual: 'neq', startsWith: 'starts', endsWith: 'ends',
+  blank: 'null', notBlank: 'notnull', greaterThan: 'gt', greaterThanOrEqual: 'gte', lessThan: 'lt', lessThanOrEqual: 'lte', inRange: 'between',
+};
+
+/** AG Grid filter model -> contract filters (one condition per column; OR-combined conditions are not pushed). */
+export function toFilters(model: Record<string, any>): FilterSpec[] {
+  const out: FilterSpec[] = [];
+  for (const [column, m] of Object.entries(model ?? {})) {
+    const cond = m.conditions ? (m.operator === 'AND' ? m.conditions : [m.conditions[0]]) : [m];
+    for (const c of cond) {
+      const op = TEXT_OPS[c.type];
+      if (!op) continue;
+      if (c.filterType === 'date') {
+        const d1 = typeof c.dateFrom === 'string' ? c.dateFrom.slice(0, 10) : undefined;
+        const d2 = typeof c.dateTo === 'string' ? c.dateTo.slice(0, 10) : undefined;
+        out.push(op === 'between' ? { column, op, value: d1, value2: d2 } : op === 'null' || op === 'notnull' ? { column, op } : { column, op, value: d1 });
+      } else if (op === 'null' || op === 'notnull') {
+        out.push({ column, op });
+      } else if (op === 'between') {
+        out.push({ column, op, value: c.filter, value2: c.filterTo });
+      } else if (c.filter !== undefined && c.filter !== null && c.filter !== '') {
+        out.push({ column, op, value: c.filter });
+      }
+    }
+  }
+  return out;
+}
+
+export interface GridHandle {
+  api: GridApi | null;
+  view: () => { sort: SortSpec[]; filter: FilterSpec[] };
+  selected: () => Row[];
+  refresh: () => void;
+}
+
+export interface DataGridProps {
+  source: GridSource;
+  /** Fixed filters (drill-down) added to whatever the user filters in the grid. */
+  baseFilter?: FilterSpec[];
+  search?: string;
+  masked: boolean;
+  selectable?: boolean;
+  hideColumns?: string[];
+  onColumnPick?: (col: ColumnInfo) => void;
+  onCount?: (n: number) => void;
+  onViewChange?: (v: { sort: SortSpec[]; filter: FilterSpec[] }) => void;
+  onSelection?: (rows: Row[]) => void;
+  renderStatus?: (v: unknown) => string;
+  height?: number | string;
+  testId?: string;
+}
+
+export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(props, ref) {
+  const { lang, t } = useI18n();
+  const [columns, setColumns] = useState<ColumnInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const gridApi = useRef<GridApi | null>(null);
+  const view = useRef<{ sort: SortSpec[]; filter: FilterSpec[] }>({ sort: [], filter: [] });
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const sourceKey = JSON.stringify(props.source);
+  const baseKey = JSON.stringify(props.baseFilter ?? []);
+
+  const fetchPage = useCallback((offset: number, limit: number, sort: SortSpec[], filter: FilterSpec[]): Promise<Result<TablePage>> => {
+    const p = propsRef.current;
+    const all = [...(p.baseFilter ?? []), ...filter];
+    const common = { offset, limit, sort, filter: all, mask: p.masked, ...(p.search ? { search: p.search } : {}) };
+    return p.source.kind === 'table'
+      ? api.tablePage({ table: p.source.table, ...common })
+      : api.exceptionsPage({ check_id: p.source.checkId, ...common, ...(p.source.status ? { status: p.source.status } : {}) });
+  }, []);
+
+  // Column set from a one-row probe; the grid is (re)built when the source changes.
+  useEffect(() => {
+    let live = true;
+    setColumns(null);
+    setError(null);
+    void fetchPage(0, 1, [], []).then((r) => {
+      if (!live) return;
+      if (!r.ok) { setError(r.error.message); return; }
+      setColumns(r.value.columns);
+    });
+    return () => { live = false; };
+  }, [sourceKey, fetchPage]);
+
+  const datasource = useMemo<IDatasource>(() => ({
+    getRows(params: IGetRowsParams) {
+      const sort: SortSpec[] = params.sortModel.map((s: SortModelItem) => ({ column: s.colId, dir: s.sort }));
+      const filter = toFilters(params.filterModel);
+      view.current = { sort, filter };
+      propsRef.current.onViewChange?.(view.current);
+      void fetchPage(params.startRow, params.endRow - params.startRow, sort, filter).then((r) => {
+        if (!r.ok) { setError(r.error.message); params.failCallback(); return; }
+        setError(null);
+        const { rows } = decodeArrow(r.value.arrow);
+        propsRef.current.onCount?.(r.value.total_rows);
+        params.successCallback(rows, r.value.total_rows);
+      });
+    },
+  // masked/search/baseFilter changes must re-query: a new datasource object makes the grid purge its cache.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  }), [fetchPage, sourceKey, baseKey, props.masked, props.search, lang]);
+
+  const colDefs = useMemo<ColDef[]>(() => (columns ?? [])
+    .filter((c) => !(props.hideColumns ?? []).includes(c.name))
+    .map((c) => {
+      const type = c.type.toUpperCase();
+      const numeric = isNumeric(type);
+      const date = type === 'DATE' || type.startsWith('TIMESTAMP');
+      const def: ColDef = {
+        field: c.name,
+        colId: c.name,
+        headerName: c.name,
+        headerTooltip: `${c.name} · ${c.type}`,
+        sortable: true,
+        resizable: true,
+        filter: numeric ? 'agNumberColumnFilter' : date ? 'agDateColumnFilter' : 'agTextColumnFilter',
+        filterParams: { maxNumConditions: 1, buttons: ['apply', 'reset'], closeOnApply: true },
+        type: numeric && !RAW_INT.test(c.name) ? 'rightAligned' : undefined,
+        valueFormatter: (p) => (c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : cellText(p.value, c, lang, t)),
+        width: /nik|kk$|^kk|account/i.test(c.name) ? 170 : numeric ? 130 : date ? 120 : /name|nama|reason|alasan|address|text/i.test(c.name) ? 220 : 140,
+      };
+      return def;
+    }), [columns, lang, t, props.hideColumns]);
+
+  useImperativeHandle(ref, () => ({
+    api: gridApi.current,
+    view: () => view.current,
+    selected: () => (gridApi.current?.getSelectedRows() ?? []) as Row[],
+    refresh: () => gridApi.current?.refreshInfiniteCache(),
+  }), []);
+
+  // Copy the cell as displayed: a masked NIK copies masked (the server already masked it), money as formatted.
+  const onCellKeyDown = useCallback((e: CellKeyDownEvent) => {
+    const ev = e.event as KeyboardEvent | undefined;
+    if (!ev || !(ev.ctrlKey || ev.metaKey) || ev.key.toLowerCase() !== 'c') return;
+    const col = columns?.find((c) => c.name === e.column.getColId());
+    if (!col) return;
+    const text = cellText(e.value, col, lang, t);
+    void navigator.clipboard?.writeText(text).catch(() => undefined);
+  }, [columns, lang, t]);
+
+  if (error && !columns) return <div className="notice notice-error" role="alert"><span className="notice-icon" aria-hidden="true">✕</span><div>{error}</div></div>;
+  if (!columns) return <div className="grid-loading">{t('common.loading')}</div>;
+  return (
+    <div className="grid-wrap" style={{ height: props.height ?? '100%' }} data-testid={props.testId ?? 'grid'}>
+      {error && <div className="notice notice-error grid-error" role="alert"><span className="notice-icon" aria-hidden="true">✕</span><div>{error}</div></div>}
+      <AgGridReact
+        key={sourceKey}
+        theme={gridTheme}
+        rowModelType="infinite"
+        datasource={datasource}
+        cacheBlockSize={200}
+        maxBlocksInCache={50}
+        infiniteInitialRowCount={200}
+        columnDefs={colDefs}
+        defaultColDef={{ minWidth: 70, suppressHeaderMenuButton: false }}
+        enableCellTextSelection
+        ensureDomOrder
+        getRowId={(p) => String((p.data as Row).rec_id ?? (p.data as Row).seq ?? JSON.stringify(p.data))}
+        rowSelection={props.selectable ? { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } : undefined}
+        onSelectionChanged={(e) => props.onSelection?.(e.api.getSelectedRows() as Row[])}
+        onGridReady={(e) => { gridApi.current = e.api; }}
+        onColumnHeaderClicked={(e) => {
+          const id = 'getColId' in e.column ? e.column.getColId() : null;
+          const col = columns.find((c) => c.name === id);
+          if (col) props.onColumnPick?.(col);
+        }}
+        onCellFocused={(e) => {
+          const id = e.column && typeof e.column === 'object' && 'getColId' in e.column ? e.column.getColId() : null;
+          const col = columns.find((c) => c.name === id);
+          if (col) props.onColumnPick?.(col);
+        }}
+        onCellKeyDown={onCellKeyDown}
+        localeText={lang === 'id' ? ID_LOCALE : undefined}
+      />
+    </div>
+  );
+});
+
+// The grid's own words in Indonesian (filter menus, loading).
+const ID_LOCALE: Record<string, string> = {
+  loadingOoo: 'Memuat…', noRowsToShow: 'Tidak ada baris', filterOoo: 'Filter…', equals: 'Sama dengan', notEqual: 'Tidak sama dengan',
+  contains: 'Mengandung', notContains: 'Tidak mengandung', startsWith: 'Diawali', endsWith: 'Diakhiri', blank: 'Kosong', notBlank: 'Tidak kosong',
+  lessThan: 'Kurang dari', greaterThan: 'Lebih dari', lessThanOrEqual: 'Kurang dari atau sama', greaterThanOrEqual: 'Lebih dari atau sama',
+  inRange: 'Antara', inRangeStart: 'Dari', inRangeEnd: 'Sampai', applyFilter: 'Terapkan', resetFilter: 'Atur ulang', clearFilter: 'Hapus',
+  cancelFilter: 'Batal', andCondition: 'DAN', orCondition: 'ATAU', dateFormatOoo: 'hh/bb/tttt', sortAscending: 'Urut naik', sortDescending: 'Urut turun',
+  pinColumn: 'Sematkan kolom', autosizeThisColumn: 'Ukuran otomatis kolom ini', resetColumns: 'Atur ulang kolom', columns: 'Kolom', filters: 'Filter',
+  page: 'Halaman', of: 'dari', to: 'sampai', more: 'lagi', selectAll: 'Pilih semua', searchOoo: 'Cari…', ariaChecked: 'dicentang', ariaUnchecked: 'tidak dicentang',
+};
