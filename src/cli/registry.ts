@@ -2,6 +2,8 @@ import type { Command } from './command';
 
 // One line per command.
 export const commands: Command[] = [
+  require('./commands/import').importCommand,
+  require('./commands/tables').tablesCommand,
   require('./commands/audit').auditCommand,
   require('./commands/run').runCommand,
   require('./commands/demo').demoCommand,
