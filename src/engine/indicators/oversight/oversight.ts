@@ -1,0 +1,159 @@
+/**
+ * Oversight signals (DOMAIN.md): complaints by channel/category/region with resolution time; complaints naming
+ * recipients that checks flagged; disbursement timing — monthly paid amount and new recipients per region against
+ * the region's own months, robust z-score spikes, marked near auditor-entered event dates (e.g. a regional election).
+ */
+import { ident, type Workspace } from '../../workspace/workspace';
+
+export interface ComplaintGroup { key: string | null; count: number; resolved: number; open: number; median_days: number | null; avg_days: number | null }
+export interface ComplaintsSummary {
+  evaluated: boolean;
+  reason?: string;
+  total: number;
+  resolved: number;
+  open: number;
+  median_days: number | null;
+  avg_days: number | null;
+  by_channel: ComplaintGroup[];
+  by_category: ComplaintGroup[];
+  by_region: ComplaintGroup[];
+}
+
+/** Complaints by channel, category and region (first `regionLength` characters of region_code, default 4 = regency). */
+export async function complaintsSummary(ws: Workspace, opts: { regionLength?: number } = {}): Promise<ComplaintsSummary> {
+  const len = Math.min(Math.max(Math.trunc(opts.regionLength ?? 4), 1), 20);
+  const total = Number(await ws.scalar('SELECT count(*) FROM complaints'));
+  const empty: ComplaintsSummary = { evaluated: false, reason: 'Data pengaduan belum dimuat', total: 0, resolved: 0, open: 0,
+    median_days: null, avg_days: null, by_channel: [], by_category: [], by_region: [] };
+  if (!total) return empty;
+  // Resolution time = days from received_date to resolved_date; a complaint without resolved_date is open.
+  const agg = `count(*) AS count, count(resolved_date) AS resolved, count(*) - count(resolved_date) AS open,
+    median(datediff('day', received_date, resolved_date))::DOUBLE AS median_days, avg(datediff('day', received_date, resolved_date))::DOUBLE AS avg_days`;
+  const group = async (expr: string) => (await ws.all<ComplaintGroup>(
+    `SELECT ${expr} AS key, ${agg} FROM complaints GROUP BY 1 ORDER BY count DESC, key NULLS LAST`)).map((r) => ({
+    key: r.key, count: Number(r.count), resolved: Number(r.resolved), open: Number(r.open),
+    median_days: r.median_days === null ? null : Number(r.median_days), avg_days: r.avg_days === null ? null : Number(r.avg_days) }));
+  const all = (await ws.one<ComplaintGroup>(`SELECT ${agg} FROM complaints`))!;
+  return {
+    evaluated: true, total, resolved: Number(all.resolved), open: Number(all.open),
+    median_days: all.median_days === null ? null : Number(all.median_days), avg_days: all.avg_days === null ? null : Number(all.avg_days),
+    by_channel: await group(`nullif(upper(trim(channel)), '')`),
+    by_category: await group(`nullif(upper(trim(category)), '')`),
+    by_region: await group(`nullif(left(replace(replace(coalesce(region_code, ''), '.', ''), ' ', ''), ${len}), '')`),
+  };
+}
+
+export interface FlaggedComplaint {
+  rec_id: number; complaint_id: string | null; received_date: string | null; channel: string | null; category: string | null;
+  region_code: string | null; nik: string; status: string | null; resolved_date: string | null; checks: string[];
+}
+
+/** The exceptions tables present (exc_<check_id> with a nik column). */
+async function excTablesWithNik(ws: Workspace): Promise<string[]> {
+  const rows = await ws.all<{ t: string }>(`SELECT table_name AS t FROM information_schema.columns
+    WHERE table_schema = 'main' AND column_name = 'nik' AND starts_with(table_name, 'exc_') ORDER BY 1`);
+  return rows.map((r) => r.t).filter((t) => /^exc_[a-z0-9_]+$/.test(t));
+}
+
+/** Complaints whose NIK appears in any check's exceptions, with the checks that flagged it. */
+export async function flaggedComplaints(ws: Workspace, opts: { limit?: number } = {}): Promise<{ evaluated: boolean; total: number;
+  by_check: { check_id: string; complaints: number }[]; rows: FlaggedComplaint[] }> {
+  const tables = await excTablesWithNik(ws);
+  const n = Number(await ws.scalar('SELECT count(*) FROM complaints WHERE nullif(trim(nik), \'\') IS NOT NULL'));
+  if (!tables.length || !n) return { evaluated: tables.length > 0 && n > 0, total: 0, by_check: [], rows: [] };
+  const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 1000), 1), 1_000_000);
+  const flagged = tables.map((t) => `SELECT DISTINCT nik, '${t.slice(4)}' AS check_id FROM ${ident(t)} WHERE nik IS NOT NULL`).join(' UNION ALL ');
+  const base = `WITH f AS (${flagged}),
+    m AS (SELECT c.rec_id, c.complaint_id, c.received_date, c.channel, c.category, c.region_code, trim(c.nik) AS nik, c.status, c.resolved_date,
+            list(DISTINCT f.check_id ORDER BY f.check_id) AS checks
+          FROM complaints c JOIN f ON f.nik = trim(c.nik) GROUP BY ALL)`;
+  const total = Number(await ws.scalar(`${base} SELECT count(*) FROM m`));
+  const byCheck = await ws.all<{ check_id: string; complaints: number }>(`${base}
+    SELECT check_id, count(*) AS complaints FROM (SELECT unnest(checks) AS check_id FROM m) GROUP BY 1 ORDER BY 2 DESC, 1`);
+  const rows = await ws.all<FlaggedComplaint>(`${base} SELECT * FROM m ORDER BY received_date NULLS LAST, rec_id LIMIT ${limit}`);
+  return { evaluated: true, total, by_check: byCheck.map((r) => ({ check_id: r.check_id, complaints: Number(r.complaints) })), rows };
+}
+
+export interface EventDate { date: string; label: string }
+export interface TimingRow {
+  region: string;           // first regionLength chars of region_code; '*' = all regions together
+  month: string;            // YYYY-MM
+  amount: number;
+  records: number;
+  new_recipients: number;   // NIKs whose first paid record falls in this month (and region)
+  z_amount: number | null;  // robust z = 0.6745 (x - median) / MAD over the region's months; null when MAD = 0
+  z_new: number | null;
+  spike_amount: boolean;
+  spike_new: boolean;
+  events: string[];         // labels of event dates within ±windowDays of the month
+}
+export interface TimingResult {
+  evaluated: boolean;
+  reason?: string;
+  params: { regionLength: number; threshold: number; windowDays: number; events: EventDate[] };
+  rows: TimingRow[];
+  spikes: TimingRow[];
+  spikes_near_events: number;
+}
+
+async function settingsEvents(ws: Workspace): Promise<EventDate[]> {
+  const v = await ws.scalar<unknown>(`SELECT value FROM settings WHERE key = 'event_dates'`).catch(() => undefined);
+  try {
+    const a = typeof v === 'string' ? JSON.parse(v) : v;
+    return Array.isArray(a) ? a.filter((e) => e && /^\d{4}-\d{2}-\d{2}$/.test(e.date)).map((e) => ({ date: e.date, label: String(e.label ?? e.date) })) : [];
+  } catch { return []; }
+}
+
+/**
+ * Disbursement timing. Per region and calendar month (paid records with paid_date; months between the region's
+ * first and last paid month, zero-filled): paid amount and new recipients. A month is a spike when
+ * |robust z| >= threshold (default 3.5, Iglewicz & Hoaglin), z = 0.6745 (x − median) / MAD of the region's months.
+ * A month is marked near an event when the event date lies within ±windowDays (default 30) of the month.
+ */
+export async function disbursementTiming(ws: Workspace, opts: { events?: EventDate[]; windowDays?: number; threshold?: number;
+  regionLength?: number; resultTable?: boolean } = {}): Promise<TimingResult> {
+  const regionLength = Math.min(Math.max(Math.trunc(opts.regionLength ?? 4), 1), 20);
+  const threshold = opts.threshold ?? 3.5;
+  const windowDays = opts.windowDays ?? 30;
+  const events = opts.events ?? (await settingsEvents(ws));
+  for (const e of events) if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date)) throw new Error(`Tanggal peristiwa tidak sah: ${e.date}`);
+  const params = { regionLength, threshold, windowDays, events };
+  const n = Number(await ws.scalar(`SELECT count(*) FROM disbursements WHERE paid_date IS NOT NULL AND coalesce(nullif(upper(trim(status)), ''), 'PAID') = 'PAID'`));
+  if (!n) return { evaluated: false, reason: 'Tidak ada penyaluran tersalur dengan tanggal salur', params, rows: [], spikes: [], spikes_near_events: 0 };
+  const sql = `
+    WITH p AS (
+      SELECT rec_id, nik, amount, txn_id, _line, paid_date, date_trunc('month', paid_date)::DATE AS m,
+        coalesce(nullif(left(replace(replace(coalesce(region_code, ''), '.', ''), ' ', ''), ${regionLength}), ''), '?') AS region
+      FROM disbursements WHERE paid_date IS NOT NULL AND coalesce(nullif(upper(trim(status)), ''), 'PAID') = 'PAID'),
+    p2 AS (SELECT * FROM p UNION ALL SELECT * REPLACE ('*' AS region) FROM p),
+    -- first paid record of each NIK (contract record order: paid_date, txn_id, row), per series
+    firsts AS (SELECT region, arg_min(m, (paid_date, coalesce(txn_id, ''), rec_id)) AS m, nik FROM p2 WHERE nik IS NOT NULL GROUP BY region, nik),
+    newr AS (SELECT region, m, count(*) AS new_recipients FROM firsts GROUP BY ALL),
+    amt AS (SELECT region, m, sum(amount)::DOUBLE AS amount, count(*) AS records FROM p2 GROUP BY ALL),
+    span AS (SELECT region, min(m) AS a, max(m) AS b FROM amt GROUP BY region),
+    grid AS (SELECT region, unnest(generate_series(a, b, INTERVAL 1 MONTH))::DATE AS m FROM span),
+    s AS (SELECT g.region, g.m, coalesce(a.amount, 0) AS amount, coalesce(a.records, 0) AS records, coalesce(n.new_recipients, 0) AS new_recipients
+          FROM grid g LEFT JOIN amt a USING (region, m) LEFT JOIN newr n USING (region, m)),
+    med AS (SELECT *, median(amount) OVER w AS med_a, median(new_recipients) OVER w AS med_n FROM s WINDOW w AS (PARTITION BY region)),
+    mad AS (SELECT *, median(abs(amount - med_a)) OVER w AS mad_a, median(abs(new_recipients - med_n)) OVER w AS mad_n FROM med WINDOW w AS (PARTITION BY region))
+    SELECT region, strftime(m, '%Y-%m') AS month, m AS month_start, amount, records, new_recipients,
+      CASE WHEN mad_a > 0 THEN 0.6745 * (amount - med_a) / mad_a END AS z_amount,
+      CASE WHEN mad_n > 0 THEN 0.6745 * (new_recipients - med_n) / mad_n END AS z_new
+    FROM mad ORDER BY region = '*' DESC, region, m`;
+  await ws.run(`CREATE OR REPLACE TEMP TABLE _timing_events (d DATE, label VARCHAR)`);
+  for (const e of events) await ws.run(`INSERT INTO _timing_events VALUES (?::DATE, ?)`, [e.date, e.label]);
+  // Near an event: the event date lies in [month start − window, month end + window].
+  const full = `WITH t AS (${sql})
+    SELECT t.region, t.month, t.amount, t.records, t.new_recipients, t.z_amount, t.z_new,
+      coalesce(abs(t.z_amount) >= $th, false) AS spike_amount, coalesce(abs(t.z_new) >= $th, false) AS spike_new,
+      coalesce((SELECT list(e.label ORDER BY e.d, e.label) FROM _timing_events e
+        WHERE e.d BETWEEN t.month_start - to_days($w::INTEGER) AND last_day(t.month_start) + to_days($w::INTEGER)), []) AS events
+    FROM t ORDER BY t.region = '*' DESC, t.region, t.month`;
+  const p = { th: threshold, w: windowDays };
+  const raw = await ws.all<TimingRow>(full, p);
+  const rows: TimingRow[] = raw.map((r) => ({ ...r, amount: Number(r.amount), records: Number(r.records), new_recipients: Number(r.new_recipients),
+    z_amount: r.z_amount === null ? null : Number(r.z_amount), z_new: r.z_new === null ? null : Number(r.z_new), events: [...(r.events ?? [])] }));
+  const spikes = rows.filter((r) => r.spike_amount || r.spike_new);
+  if (opts.resultTable) await ws.run(`CREATE OR REPLACE TABLE oversight_timing AS ${full}`, p);
+  return { evaluated: true, params, rows, spikes, spikes_near_events: spikes.filter((s) => s.events.length).length };
+}
