@@ -69,14 +69,12 @@ const findingText = s.object({
   tanggapan: s.optional(s.string({ max: 50_000 })),
 });
 const programmeRule = s.object({
-  unit: s.oneOf(['household', 'individual'] as const),
+  unit: s.optional(s.oneOf(['household', 'individual'] as const)),
   expected_amount: s.optional(s.nullable(s.number({ min: 0 }))),
-  max_desil: s.int({ min: 1, max: 10 }),
-  label: s.optional(s.string({ max: 200 })),
+  max_desil: s.optional(s.nullable(s.int({ min: 1, max: 10 }))),
+  forbidden_overlap: s.optional(s.array(s.string({ min: 1, max: 50 }), { max: 50 })),
   note: s.optional(s.string({ max: 2000 })),
-  components: s.optional(s.json()),
 });
-const toolBase = { table: ident, filter: s.optional(filters) };
 
 export type FilterSpec = s.Infer<typeof filterSchema>;
 export type SortSpec = s.Infer<typeof sort>[number];
@@ -147,14 +145,16 @@ export const calls = {
   })),
 
   // general audit tools (ACL/IDEA style)
-  toolBenford: call<T.ToolResult>()(s.object({ ...toolBase, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)) })),
-  toolDuplicates: call<T.ToolResult>()(s.object({ ...toolBase, keys: s.array(ident, { min: 1, max: 10 }), fuzzy: s.optional(s.object({ column: ident, threshold: s.number({ min: 0, max: 1 }) })) })),
-  toolGaps: call<T.ToolResult>()(s.object({ ...toolBase, column: ident })),
-  toolStratify: call<T.ToolResult>()(s.object({ ...toolBase, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 1, max: 100 })) })),
-  toolAgeing: call<T.ToolResult>()(s.object({ ...toolBase, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), buckets: s.optional(s.array(s.int({ min: 0 }), { min: 1, max: 50 })), amount_column: s.optional(ident) })),
-  toolPivot: call<T.ToolResult>()(s.object({ ...toolBase, rows: s.array(ident, { min: 1, max: 5 }), column: s.optional(ident), value: s.optional(ident), agg: s.optional(s.oneOf(['count', 'sum', 'avg', 'min', 'max', 'count_distinct'] as const)) })),
-  toolSample: call<T.ToolResult>()(s.object({ ...toolBase, method: s.oneOf(['random', 'mus'] as const), size: s.int({ min: 1, max: 100_000 }), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident) })),
-  toolProfile: call<T.ToolResult>()(s.object({ ...toolBase })),
+  toolBenford: call<T.ToolResult>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), min_value: s.optional(s.number({ min: 0 })) })),
+  /** Drill-down: the records behind one Benford digit (bar). */
+  benfordRecords: call<T.RowsPage<Record<string, unknown>>>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), digit: s.int({ min: 1, max: 99 }), offset, limit })),
+  toolDuplicates: call<T.ToolResult>()(s.object({ table: ident, keys: s.array(ident, { min: 1, max: 10 }), amount_column: s.optional(ident), fuzzy: s.optional(s.object({ name_column: ident, threshold: s.optional(s.number({ min: 0, max: 1 })) })) })),
+  toolGaps: call<T.ToolResult>()(s.object({ table: ident, column: ident, step: s.optional(s.oneOf(['day', 'month'] as const)) })),
+  toolStratify: call<T.ToolResult>()(s.object({ table: ident, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 2, max: 100 })) })),
+  toolAgeing: call<T.ToolResult>()(s.object({ table: ident, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), amount_column: s.optional(ident) })),
+  toolPivot: call<T.ToolResult>()(s.object({ table: ident, rows: s.array(ident, { min: 1, max: 2 }), value: s.optional(ident) })),
+  toolSample: call<T.ToolResult>()(s.object({ table: ident, method: s.oneOf(['random', 'mus'] as const), size: s.int({ min: 1, max: 100_000 }), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident), name: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })) })),
+  toolProfile: call<T.ToolResult>()(s.object({ table: ident, column: s.optional(ident) })),
 
   // reports (workbooks); task result = FileWritten
   writeReport: task<T.FileWritten>('export')(s.object({
@@ -173,7 +173,8 @@ export const calls = {
   updateSettings: call<T.Settings>()(s.object({
     language: s.optional(s.oneOf(['id', 'en'] as const)),
     masking_default: s.optional(s.boolean()),
-    programme_rules: s.optional(s.record(programmeRule, { maxKeys: 50 })),
+    /** Per programme: fields merged over the current rule; null removes an engagement override for it. */
+    programme_rules: s.optional(s.record(s.nullable(programmeRule), { maxKeys: 50 })),
     thresholds: s.optional(s.record(s.number(), { maxKeys: 50 })),
     event_dates: s.optional(s.array(s.object({ date: s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ }), label: s.string({ max: 200 }) }), { max: 200 })),
     reviewer: s.optional(s.string({ max: 200 })),

@@ -86,7 +86,7 @@ export interface ProgressEvent {
 export interface ColumnSpec {
   name: string;
   required: boolean;
-  type: 'text' | 'nik' | 'date' | 'money' | 'int' | 'code';
+  type: string;
   headers: string[];
 }
 
@@ -220,23 +220,34 @@ export interface FileWritten {
 // ---------------------------------------------------------------- analyses
 export interface CheckParameter {
   name: string;
+  type: 'number' | 'integer' | 'date' | 'string';
+  /** Effective default under the engagement's programme rules. */
+  default: number | string | null;
+  min?: number;
+  max?: number;
   label_id: string;
-  label_en?: string;
-  type: 'number' | 'string' | 'boolean' | 'json';
-  default: unknown;
+  label_en: string;
 }
 
 export interface CheckDefinition {
   id: string;
   family: string;
   family_label_id: string;
+  family_label_en: string;
   title_id: string;
   title_en: string;
-  criteria: string;
-  description?: string;
-  inputs: string[];
+  description_id: string;
+  description_en: string;
+  /** Criteria catalogue references, e.g. 'permensos-1-2019'. */
+  criteria: string[];
+  /** AND of OR-groups of inputs, e.g. [['disbursements'], ['deaths', 'registry.death_date']]. */
+  inputs: string[][];
+  /** Whether the inputs are loaded in the open engagement. */
+  inputs_ready: boolean;
   parameters: CheckParameter[];
   in_potential_loss: boolean;
+  source_table: string;
+  output_columns: { name: string; type: string; description: string }[];
 }
 
 export interface CheckResult {
@@ -339,6 +350,8 @@ export interface ToolResult {
   rows: Record<string, unknown>[];
   result_table: string | null;
   notes: string[];
+  /** The tool's own result object (Benford digits + MAD, strata, gaps …) for charts. */
+  data: unknown;
 }
 
 // ---------------------------------------------------------------- reports, trail, settings
@@ -367,7 +380,9 @@ export interface TrailVerificationView {
 export interface ProgrammeRule {
   unit: 'household' | 'individual';
   expected_amount: number | null;
-  max_desil: number;
+  max_desil: number | null;
+  forbidden_overlap: string[];
+  note?: string;
   [k: string]: unknown;
 }
 
@@ -379,8 +394,8 @@ export interface Settings {
     identity_similarity: number;      // identity_duplicate: ≥ 0.92
     name_mismatch_similarity: number; // name_mismatch: < 0.80
     realization_tolerance: number;    // Rp 1
+    cgh_max_desil: number;            // CGH "poor" = desil ≤ 4
     spike_z: number;                  // robust z-score for timing spikes
-    [k: string]: number;
   };
   event_dates: { date: string; label: string }[];
   reviewer: string;

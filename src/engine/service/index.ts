@@ -1,0 +1,861 @@
+/**
+ * The engine service: implements every call of src/shared/contract.ts over the engine modules. Transports (HTTP
+ * server, Electron utility process) call `invoke(name, args)`, which validates the arguments against the contract
+ * and always answers a Result — nothing thrown here crosses a boundary.
+ *
+ * Connections: the Workspace's own connection runs writes and tasks (one at a time, TaskManager queue); a second
+ * connection on the same DuckDB instance serves reads (grid pages, lists, tools) so the UI stays live while an
+ * import or an analysis runs.
+ */
+import { readdirSync, statSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { homedir, platform } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { checkArgs, type AnyEvent, type CallArgs, type CallName, type CallReturn, type Events } from '../../shared/contract';
+import { ServiceError, type Result } from '../../shared/result';
+import type * as T from '../../shared/types';
+import { queryArrow } from '../arrow';
+import { appendTrail, verifyTrail, type TrailEntry } from '../trail/trail';
+import { Workspace, ident, plainValue } from '../workspace/workspace';
+import { UserState } from './state';
+import { TaskManager, toAppError, type TaskContext } from './tasks';
+import { buildView, fromClause, isIdentityColumn, maskNik, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
+import { modules } from './modules';
+
+export interface ServiceOptions {
+  /** App data folder: recent list, prefs, uploads, demo engagements. */
+  dataDir: string;
+  mode: 'electron' | 'web';
+  version?: string;
+  /** Where new engagements go by default (UI suggestion). */
+  engagementsDir?: string;
+}
+
+type Handler<K extends CallName> = (args: CallArgs<K>) => Promise<CallReturn<K>>;
+type Handlers = { [K in CallName]: Handler<K> };
+
+const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints'] as const;
+/** Bookkeeping tables not shown in the data explorer (they have their own screens). */
+const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
+const parseJson = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v ?? null;
+  try { return JSON.parse(v); } catch { return v; }
+};
+
+export class EngineService {
+  readonly state: UserState;
+  private ws: Workspace | null = null;
+  private readConn: DuckDBConnection | null = null;
+  private readWs: Workspace | null = null;
+  private readonly listeners = new Set<(e: AnyEvent) => void>();
+  readonly tasks: TaskManager;
+  private readonly handlers: Handlers;
+
+  constructor(readonly opts: ServiceOptions) {
+    this.state = new UserState(opts.dataDir);
+    this.tasks = new TaskManager((event, data) => this.emit(event, data));
+    this.handlers = this.buildHandlers();
+  }
+
+  // ------------------------------------------------------------------ transport surface
+  onEvent(listener: (e: AnyEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<K extends keyof Events>(event: K, data: Events[K]) {
+    for (const l of this.listeners) {
+      try { l({ event, data } as AnyEvent); } catch { /* a broken listener must not break the engine */ }
+    }
+  }
+
+  /** Validates and runs one call. Never throws. */
+  async invoke(name: unknown, args: unknown): Promise<Result<unknown>> {
+    const checked = checkArgs(name, args);
+    if (!checked.ok) return checked;
+    try {
+      const h = this.handlers[checked.value.name] as (a: unknown) => Promise<unknown>;
+      const value = await h(checked.value.args);
+      return { ok: true, value: value === undefined ? null : value };
+    } catch (e) {
+      return { ok: false, error: toAppError(e) };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.tasks.cancelAll();
+    await this.tasks.drain();
+    await this.closeWorkspace();
+  }
+
+  // ------------------------------------------------------------------ workspace plumbing
+  private need(): Workspace {
+    if (!this.ws) throw new ServiceError('no_workspace', 'Belum ada penugasan yang dibuka — buat atau buka penugasan dahulu (no engagement open).');
+    return this.ws;
+  }
+
+  /** A Workspace object bound to the read connection (same instance, same methods). */
+  private reader(): Workspace {
+    this.need();
+    return this.readWs!;
+  }
+
+  private async attach(ws: Workspace) {
+    await this.closeWorkspace();
+    this.ws = ws;
+    this.readConn = await ws.instance.connect();
+    const r = Object.create(Workspace.prototype) as Workspace;
+    Object.assign(r, { path: ws.path, instance: ws.instance, conn: this.readConn });
+    this.readWs = r;
+    const info = await this.info();
+    if (info) this.state.touchRecent(info.path, info.name);
+    this.emit('workspace', { info });
+  }
+
+  private async closeWorkspace() {
+    const ws = this.ws;
+    if (!ws) return;
+    this.tasks.cancelAll();
+    await this.tasks.drain();
+    try { this.readConn?.closeSync(); } catch { /* already closed */ }
+    this.readConn = null;
+    this.readWs = null;
+    this.ws = null;
+    await ws.close().catch(() => undefined);
+    this.emit('workspace', { info: null });
+  }
+
+  private async info(): Promise<T.WorkspaceInfo | null> {
+    if (!this.ws) return null;
+    const r = this.reader();
+    const e = await r.engagement();
+    const tables: Record<string, number> = {};
+    for (const t of CANONICAL) tables[t] = (await r.tableExists(t)) ? num(await r.scalar(`SELECT count(*) FROM ${ident(t)}`)) : 0;
+    const imports = num(await r.scalar(`SELECT count(*) FROM import_log WHERE status = 'completed'`));
+    let last_run: T.WorkspaceInfo['last_run'] = null;
+    if (await r.tableExists('analysis_runs')) {
+      const lr = await r.one<{ run_id: number; finished_at: string | null; status: string }>(
+        `SELECT run_id, CAST(finished_at AS VARCHAR) AS finished_at, status FROM analysis_runs ORDER BY run_id DESC LIMIT 1`).catch(() => undefined);
+      if (lr) last_run = { run_id: num(lr.run_id), finished_at: lr.finished_at ?? null, status: String(lr.status ?? '') };
+    }
+    const demo = await r.scalar<string>(`SELECT value FROM meta WHERE key = 'demo'`).catch(() => undefined);
+    return {
+      path: this.ws.path, name: e.name ?? '', entity: e.entity ?? null, period: e.period ?? null, team: e.team ?? null,
+      created_at: e.created_at ? String(e.created_at) : null, is_demo: demo !== undefined && demo !== null, tables, imports, last_run,
+    };
+  }
+
+  private async masking(requested: boolean | undefined): Promise<boolean> {
+    return requested ?? this.state.prefs().masking_default;
+  }
+
+  private async trail(action: string, params?: unknown, result?: unknown) {
+    await appendTrail(this.need(), { action, params, result });
+  }
+
+  private startTask<K extends CallName>(kind: T.TaskKind, call: K, label: string, run: (ctx: TaskContext) => Promise<unknown>): T.TaskRef {
+    const ws = this.ws;
+    const task_id = this.tasks.start(kind, call, label, run, {
+      // Cancel also interrupts the running DuckDB statement (the engine checks the signal between statements).
+      onAbort: () => { try { ws?.conn.interrupt(); } catch { /* closed */ } },
+    });
+    return { task_id };
+  }
+
+  // ------------------------------------------------------------------ pages
+  private async page(table: string, a: { offset: number; limit: number; mask?: boolean } & ViewSpec, opts: { extraJoin?: { sql: string; columns: T.ColumnInfo[] }; defaultOrder?: string[] } = {}): Promise<T.TablePage> {
+    const r = this.reader();
+    const base = await sourceColumns(r, table);
+    const all = opts.extraJoin ? [...base, ...opts.extraJoin.columns] : base;
+    const v = buildView(all, a, { defaultOrder: opts.defaultOrder });
+    const from = opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
+    const masked = await this.masking(a.mask);
+    const transform: Record<string, (s: string) => string> = {};
+    if (masked) for (const c of v.selectedColumns) if (isIdentityColumn(c.name)) transform[c.name] = maskNik;
+    const total = num(await r.scalar(`SELECT count(*) FROM ${from} ${v.where}`, v.params));
+    const res = await queryArrow(this.readConn!, `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`, v.params, { transform });
+    return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow };
+  }
+
+  // ------------------------------------------------------------------ handlers
+  private buildHandlers(): Handlers {
+    const svc = this;
+    const h: Handlers = {
+      // ---------------- app & workspace
+      appInfo: async () => ({
+        name: 'telisik', version: svc.opts.version ?? '0.0.0', mode: svc.opts.mode, platform: platform(),
+        default_dir: svc.opts.engagementsDir ?? join(homedir(), 'Telisik'), home_dir: homedir(),
+      }),
+      listDir: async (a) => {
+        const dir = resolve(a.path ?? homedir());
+        let st;
+        try { st = statSync(dir); } catch { throw new ServiceError('not_found', `Folder tidak ditemukan: ${dir}`); }
+        if (!st.isDirectory()) throw new ServiceError('invalid_input', `Bukan folder: ${dir}`);
+        const exts = a.extensions?.map((e) => (e.startsWith('.') ? e : `.${e}`).toLowerCase());
+        const entries: T.DirEntry[] = [];
+        for (const name of readdirSync(dir)) {
+          if (name.startsWith('.')) continue;
+          try {
+            const s = statSync(join(dir, name));
+            const isDir = s.isDirectory();
+            if (!isDir && exts && !exts.includes(extname(name).toLowerCase())) continue;
+            entries.push({ name, path: join(dir, name), dir: isDir, size: isDir ? 0 : s.size, mtime: s.mtime.toISOString() });
+          } catch { /* unreadable entry */ }
+          if (entries.length >= 5000) break;
+        }
+        entries.sort((x, y) => (x.dir === y.dir ? x.name.localeCompare(y.name) : x.dir ? -1 : 1));
+        const parent = dirname(dir);
+        return { path: dir, parent: parent === dir ? null : parent, entries };
+      },
+      createWorkspace: async (a) => {
+        let p = resolve(a.path);
+        if (!/\.(duckdb|telisik)$/i.test(p)) p += '.duckdb';
+        mkdirSync(dirname(p), { recursive: true });
+        await svc.closeWorkspace();
+        const ws = await Workspace.create(p, { name: a.name, entity: a.entity, period: a.period, team: a.team });
+        await appendTrail(ws, { action: 'workspace.create', params: { name: a.name, entity: a.entity ?? null, period: a.period ?? null, team: a.team ?? null } });
+        await svc.attach(ws);
+        return (await svc.info())!;
+      },
+      openWorkspace: async (a) => {
+        await svc.closeWorkspace();
+        const ws = await Workspace.open(resolve(a.path));
+        await appendTrail(ws, { action: 'workspace.open', params: { path: ws.path } });
+        await svc.attach(ws);
+        return (await svc.info())!;
+      },
+      closeWorkspace: async () => { await svc.closeWorkspace(); return null; },
+      recentWorkspaces: async () => svc.state.recent(),
+      workspaceInfo: async () => svc.info(),
+
+      openDemo: async (a) => {
+        const demo = modules.demo();
+        const ingest = modules.ingest();
+        return svc.startTaskNoWs('demo', 'openDemo', 'Membuka penugasan contoh', async (ctx) => {
+          const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+          const dir = resolve(a.dir ?? join(svc.opts.dataDir, 'demo', `demo-${stamp}`));
+          mkdirSync(dir, { recursive: true });
+          ctx.progress({ phase: 'generate' });
+          const gen = await demo.generateDemo({
+            dir, scale: a.scale ?? 'small', seed: a.seed ?? 20250101, signal: ctx.signal,
+            onProgress: (p: { phase?: string; done?: number; total?: number }) => ctx.progress({ phase: `generate:${p.phase ?? ''}`, done: p.done, total: p.total }),
+          });
+          if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
+          await svc.closeWorkspace();
+          const ws = await Workspace.create(join(dir, 'penugasan-contoh.duckdb'), {
+            name: 'Penugasan Contoh (data sintetis)', entity: 'Dinas Sosial Kabupaten Contoh', period: '2025', team: 'Demo',
+          });
+          try {
+            await ws.run(`INSERT OR REPLACE INTO meta VALUES ('demo', $d)`, { d: dir });
+            await appendTrail(ws, { action: 'demo.generate', params: { scale: a.scale ?? 'small', seed: a.seed ?? 20250101, dir } });
+            const files = gen.files as { kind: T.Kind; path: string }[];
+            let i = 0;
+            for (const f of files) {
+              i++;
+              ctx.progress({ phase: `import:${basename(f.path)}`, done: i - 1, total: files.length });
+              await ingest.importFile(ws, {
+                kind: f.kind, path: f.path, signal: ctx.signal,
+                onProgress: (p: { phase: string; rows: number; bytes: number; totalBytes: number }) =>
+                  ctx.progress({ phase: `import:${basename(f.path)}`, done: p.bytes, total: p.totalBytes }),
+              });
+            }
+          } catch (e) {
+            await ws.close().catch(() => undefined);
+            throw e;
+          }
+          await svc.attach(ws);
+          ctx.progress({ phase: 'done', done: 1, total: 1 });
+          return svc.info();
+        });
+      },
+
+      // ---------------- tasks
+      cancelTask: async (a) => ({ cancelled: svc.tasks.cancel(a.task_id) }),
+      listTasks: async () => svc.tasks.list(),
+
+      // ---------------- import
+      importKinds: async () => modules.ingest().kindSpecs(),
+      previewFile: async (a) => {
+        const p = resolve(a.path);
+        if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
+        return modules.ingest().previewFile(svc.ws, { path: p, kind: a.kind, sheet: a.sheet, rows: a.rows ?? 20 });
+      },
+      importFiles: async (a) => {
+        const ws = svc.need();
+        const ingest = modules.ingest();
+        for (const f of a.files) if (!existsSync(resolve(f.path))) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${f.path}`);
+        return svc.startTask('import', 'importFiles', `Impor ${a.files.length} berkas`, async (ctx) => {
+          const out: T.ImportRecord[] = [];
+          let i = 0;
+          for (const f of a.files) {
+            i++;
+            const label = basename(f.path);
+            const r = await ingest.importFile(ws, {
+              kind: f.kind, path: resolve(f.path), map: f.map, profile: f.profile, sheet: f.sheet, table: f.table, signal: ctx.signal,
+              onProgress: (p: { phase: string; rows: number; bytes: number; totalBytes: number }) =>
+                ctx.progress({ phase: `${label}: ${p.phase}`, done: p.totalBytes ? p.bytes : p.rows, total: p.totalBytes || 0, message: `${i}/${a.files.length}` }),
+            });
+            out.push(...(await svc.importRecords(num(r.import_id))));
+          }
+          svc.emit('workspace', { info: await svc.info() });
+          return out;
+        });
+      },
+      listImports: async () => svc.importRecords(),
+      rejectsPage: async (a) => {
+        const r = svc.reader();
+        const total = num(await r.scalar('SELECT count(*) FROM rejects WHERE import_id = $i', { i: a.import_id }));
+        const rows = await r.all<T.RejectRow>(
+          `SELECT import_id, file, line, reason, column_name, raw_text FROM rejects WHERE import_id = $i ORDER BY line LIMIT ${a.limit} OFFSET ${a.offset}`, { i: a.import_id });
+        return { offset: a.offset, total, rows: rows.map((x) => ({ ...x, import_id: num(x.import_id), line: num(x.line) })) };
+      },
+      listProfiles: async (a) => {
+        const r = svc.reader();
+        const rows = await r.all<{ name: string; kind: T.Kind; mapping: unknown; saved_at: string | null }>(
+          `SELECT name, kind, mapping::VARCHAR AS mapping, CAST(saved_at AS VARCHAR) AS saved_at FROM mapping_profiles ${a.kind ? 'WHERE kind = $k' : ''} ORDER BY name`,
+          a.kind ? { k: a.kind } : undefined);
+        return rows.map((x) => ({ name: x.name, kind: x.kind, mapping: (parseJson(x.mapping) ?? {}) as Record<string, string>, saved_at: x.saved_at }));
+      },
+      saveProfile: async (a) => {
+        const ws = svc.need();
+        await ws.run(`INSERT OR REPLACE INTO mapping_profiles VALUES ($n, $k, $m::JSON, now()::TIMESTAMP)`, { n: a.name, k: a.kind, m: JSON.stringify(a.mapping) });
+        await svc.trail('profile.save', { name: a.name, kind: a.kind, mapping: a.mapping });
+        return { name: a.name, kind: a.kind, mapping: a.mapping, saved_at: new Date().toISOString() };
+      },
+      deleteProfile: async (a) => {
+        const ws = svc.need();
+        const n = num(await ws.scalar('SELECT count(*) FROM mapping_profiles WHERE name = $n', { n: a.name }));
+        if (n) { await ws.run('DELETE FROM mapping_profiles WHERE name = $n', { n: a.name }); await svc.trail('profile.delete', { name: a.name }); }
+        return { deleted: n > 0 };
+      },
+
+      // ---------------- tables
+      listTables: async (a) => {
+        const r = svc.reader();
+        const rows = await r.all<{ name: string }>(
+          `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
+           UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY 1`);
+        const out: T.TableInfo[] = [];
+        const kindOf = (n: string): T.Kind | null => ((CANONICAL as readonly string[]).includes(n) ? (n as T.Kind) : null);
+        for (const { name } of rows) {
+          if (SYSTEM_TABLES.has(name)) continue;
+          const group: T.TableInfo['group'] = kindOf(name) ? 'canonical' : name.startsWith('raw_') ? 'raw' : name.startsWith('exc_') ? 'exceptions'
+            : /^(sample|tool|dup|gap|strat|age|pivot|benford|fuzzy)_/.test(name) ? 'tool' : 'other';
+          if (group === 'raw' && !a.include_raw) continue;
+          const columns = await sourceColumns(r, name);
+          out.push({ name, group, kind: kindOf(name), rows: num(await r.scalar(`SELECT count(*) FROM ${ident(name)}`)), columns });
+        }
+        for (const [name, v] of Object.entries(VIRTUAL_TABLES)) {
+          let ok = true;
+          for (const req of v.requires) if (!(await r.tableExists(req))) ok = false;
+          if (!ok) continue;
+          const columns = await sourceColumns(r, name);
+          out.push({ name, group: 'other', kind: null, rows: num(await r.scalar(`SELECT count(*) FROM ${fromClause(name)}`)), columns });
+        }
+        return out;
+      },
+      tablePage: async (a) => svc.page(a.table, a),
+      columnProfile: async (a) => {
+        const tools = modules.tools();
+        const [p] = await tools.fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
+        return { ...p, mean: p.numeric?.avg ?? null, sum: p.numeric?.sum ?? null } as unknown as T.ColumnProfile;
+      },
+      exportTable: async (a) => {
+        svc.need();
+        return svc.startTask('export', 'exportTable', `Ekspor ${a.table} (${a.format.toUpperCase()})`, async (ctx) => svc.exportView(a, ctx));
+      },
+
+      // ---------------- analyses
+      listChecks: async () => {
+        const checks = modules.checks();
+        const r = svc.ws ? svc.reader() : null;
+        const rules = r ? await modules.rules().effectiveRules(r) : modules.rules().defaultRules();
+        const present = new Set<string>();
+        if (r) {
+          for (const t of CANONICAL) if ((await r.tableExists(t)) && num(await r.scalar(`SELECT count(*) FROM ${ident(t)}`)) > 0) present.add(t);
+          if (present.has('registry') && num(await r.scalar('SELECT count(death_date) FROM registry')) > 0) present.add('registry.death_date');
+        }
+        return checks.CHECKS.map((c: CheckDef) => ({
+          id: c.id, family: c.family,
+          family_label_id: FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: FAMILY_LABELS[c.family]?.en ?? c.family,
+          title_id: c.title.id, title_en: c.title.en, description_id: c.description.id, description_en: c.description.en,
+          criteria: c.criteria, inputs: c.requires.map((g) => [...g]),
+          inputs_ready: c.requires.every((g) => g.some((k) => present.has(k))),
+          parameters: c.parameters.map((p) => ({
+            name: p.name, type: p.type, default: typeof p.default === 'function' ? p.default(rules) : p.default,
+            ...(p.min !== undefined ? { min: p.min } : {}), ...(p.max !== undefined ? { max: p.max } : {}),
+            label_id: p.description.id, label_en: p.description.en,
+          })),
+          in_potential_loss: c.potentialLoss, source_table: c.sourceTable, output_columns: c.outputColumns,
+        }));
+      },
+      runAnalysis: async (a) => {
+        const ws = svc.need();
+        const checks = modules.checks();
+        return svc.startTask('analysis', 'runAnalysis', a.only ? `Analisis ${a.only.join(', ')}` : 'Jalankan semua analisis', async (ctx) => {
+          const run = await checks.runChecks(ws, {
+            only: a.only, params: a.params, signal: ctx.signal,
+            onProgress: (p: { phase?: string; check?: string; done?: number; total?: number }) =>
+              ctx.progress({ phase: p.check ?? p.phase ?? 'analysis', done: p.done, total: p.total }),
+          });
+          const summary = await svc.runSummary(num((run as { run_id?: unknown }).run_id));
+          svc.emit('workspace', { info: await svc.info() });
+          return summary;
+        });
+      },
+      analysisResults: async (a) => svc.runSummary(a.run_id),
+      analysisSummary: async () => {
+        const r = svc.reader();
+        if (!(await r.tableExists('check_results'))) return null;
+        return (await modules.checks().buildSummary(r)) as T.Summary;
+      },
+      dashboard: async () => svc.dashboard(),
+
+      // ---------------- findings
+      listFindings: async () => modules.findings().listFindings(svc.reader()),
+      getFinding: async (a) => modules.findings().getFinding(svc.reader(), a.check_id),
+      updateFinding: async (a) => {
+        const ws = svc.need();
+        const f = await modules.findings().updateFinding(ws, a.check_id, a.text);
+        return f;
+      },
+      exceptionsPage: async (a) => {
+        const r = svc.reader();
+        const table = `exc_${a.check_id}`;
+        if (!(await r.tableExists(table))) throw new ServiceError('not_found', `Belum ada hasil analisis ${a.check_id} — jalankan analisis dahulu.`);
+        const base = await sourceColumns(r, table);
+        const reviewCols: T.ColumnInfo[] = [
+          { name: 'review_status', type: 'VARCHAR' }, { name: 'review_note', type: 'VARCHAR' },
+          { name: 'reviewer', type: 'VARCHAR' }, { name: 'reviewed_at', type: 'VARCHAR' },
+        ];
+        const hasReviews = await r.tableExists('reviews');
+        const lr = hasReviews ? `(${LATEST_REVIEWS_SQL})` : `(SELECT NULL::VARCHAR AS check_id, NULL::BIGINT AS rec_id, NULL::VARCHAR AS status, NULL::VARCHAR AS note, NULL::VARCHAR AS reviewer, NULL::VARCHAR AS reviewed_at WHERE FALSE)`;
+        const sql = `(SELECT e.*, coalesce(lr.status, 'open') AS review_status, lr.note AS review_note, lr.reviewer AS reviewer, CAST(lr.reviewed_at AS VARCHAR) AS reviewed_at
+          FROM ${ident(table)} e LEFT JOIN ${lr} lr ON lr.check_id = '${a.check_id.replace(/'/g, "''")}' AND lr.rec_id = CAST(e.rec_id AS BIGINT)) AS src`;
+        const filter = [...(a.filter ?? [])];
+        if (a.status) filter.push({ column: 'review_status', op: 'eq', value: a.status });
+        const cols = base.filter((c) => !reviewCols.some((x) => x.name === c.name));
+        return svc.page(table, { ...a, filter }, { extraJoin: { sql, columns: reviewCols }, defaultOrder: ['rec_id'] }).then((p) => ({ ...p, columns: p.columns.length ? p.columns : cols }));
+      },
+      reviewExceptions: async (a) => {
+        const ws = svc.need();
+        const reviewer = svc.state.prefs().reviewer || ws.actor();
+        const updated = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: a.rec_ids, status: a.status, note: a.note ?? null, reviewer });
+        return { updated: num(updated) };
+      },
+      reviewAll: async (a) => {
+        const ws = svc.need();
+        const r = svc.reader();
+        const table = `exc_${a.check_id}`;
+        if (!(await r.tableExists(table))) throw new ServiceError('not_found', `Belum ada hasil analisis ${a.check_id}.`);
+        // Resolve the view to rec_ids with the same builder the grid uses, so "review all shown" means exactly that.
+        const p = await h.exceptionsPage({ check_id: a.check_id, offset: 0, limit: 1, filter: a.filter, search: a.search, status: a.only_status, columns: ['rec_id'] }) as T.TablePage;
+        const all = await svc.viewRecIds(a, p.total_rows);
+        if (all.length === 0) return { updated: 0 };
+        const reviewer = svc.state.prefs().reviewer || ws.actor();
+        const updated = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: all, status: a.status, note: a.note ?? null, reviewer });
+        return { updated: num(updated) };
+      },
+
+      // ---------------- tools
+      toolBenford: async (a) => {
+        const t = modules.tools();
+        const res = await t.benford(svc.reader(), { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, minValue: a.min_value });
+        return toolResult('benford', a.table, `Hukum Benford — ${a.column}`, res, res.digits ?? [], null);
+      },
+      benfordRecords: async (a) => {
+        const t = modules.tools();
+        const res = await t.benfordDrill(svc.reader(), { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, digit: a.digit, limit: a.limit, offset: a.offset });
+        const masked = svc.state.prefs().masking_default;
+        return { offset: a.offset, total: num(res.total), rows: res.rows.map((row: Record<string, unknown>) => maskRow(row, masked)) };
+      },
+      toolDuplicates: async (a) => {
+        const t = modules.tools();
+        if (a.fuzzy) {
+          const res = await t.fuzzyDuplicates(svc.writer(), { table: a.table, nameColumn: a.fuzzy.name_column, blockKeys: a.keys, threshold: a.fuzzy.threshold });
+          return toolResult('duplicates', a.table, `Duplikat samar — ${a.fuzzy.name_column}`, res, res.top ?? [], res.result_table ?? null);
+        }
+        const res = await t.duplicates(svc.writer(), { table: a.table, keys: a.keys, amountColumn: a.amount_column });
+        return toolResult('duplicates', a.table, `Duplikat — ${a.keys.join(', ')}`, res, res.top ?? [], res.result_table ?? null);
+      },
+      toolGaps: async (a) => {
+        const res = await modules.tools().gaps(svc.writer(), { table: a.table, column: a.column, step: a.step });
+        return toolResult('gaps', a.table, `Celah urutan — ${a.column}`, res, res.top ?? [], res.result_table ?? null);
+      },
+      toolStratify: async (a) => {
+        const res = await modules.tools().stratify(svc.writer(), { table: a.table, column: a.column, bounds: a.bounds, quantiles: a.strata });
+        return toolResult('stratify', a.table, `Stratifikasi — ${a.column}`, res, res.strata ?? [], res.result_table ?? null);
+      },
+      toolAgeing: async (a) => {
+        const asOf = a.as_of ?? new Date().toISOString().slice(0, 10);
+        const res = await modules.tools().ageing(svc.writer(), { table: a.table, column: a.column, asOf, amountColumn: a.amount_column });
+        return toolResult('ageing', a.table, `Umur — ${a.column} per ${asOf}`, res, res.buckets ?? [], res.result_table ?? null);
+      },
+      toolPivot: async (a) => {
+        const res = await modules.tools().pivot(svc.writer(), { table: a.table, groupBy: a.rows, value: a.value });
+        return toolResult('pivot', a.table, `Ringkasan — ${a.rows.join(' × ')}`, res, res.rows ?? [], res.result_table ?? null);
+      },
+      toolSample: async (a) => {
+        const t = modules.tools();
+        const name = a.name ?? `${a.method}_${Date.now().toString(36)}`;
+        const ws = svc.need();
+        const res = a.method === 'mus'
+          ? await t.sampleMus(ws, { name, table: a.table, amountColumn: a.amount_column ?? 'amount', size: a.size, seed: a.seed })
+          : await t.sampleRandom(ws, { name, table: a.table, size: a.size, seed: a.seed, amountColumn: a.amount_column });
+        await svc.trail('tool.sample', { ...a, name }, { result_table: res.result_table, size: (res as { size?: unknown }).size ?? a.size });
+        return toolResult('sample', a.table, `Uji petik (${a.method === 'mus' ? 'MUS' : 'acak'}) — ${a.table}`, res, [], res.result_table ?? null);
+      },
+      toolProfile: async (a) => {
+        const res = await modules.tools().fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
+        return toolResult('profile', a.table, `Profil kolom — ${a.table}`, { columns: res }, (res as unknown as Record<string, unknown>[]).map((p) => ({ ...p, top: JSON.stringify(p.top), length: JSON.stringify(p.length), numeric: p.numeric ? JSON.stringify(p.numeric) : null })), null);
+      },
+
+      // ---------------- reports
+      writeReport: async (a) => {
+        const ws = svc.need();
+        const reports = modules.reports();
+        const mask = await svc.masking(a.mask);
+        return svc.startTask('export', 'writeReport', `Kertas kerja ${a.kind.toUpperCase()}`, async (ctx) => {
+          const out = resolve(a.out);
+          mkdirSync(dirname(out), { recursive: true });
+          const res = await reports.writeReport(ws, {
+            kind: a.kind, out, mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by, sampleSize: a.sample_size, seed: a.seed,
+            signal: ctx.signal,
+            onProgress: (p: { phase?: string; sheet?: string; rows?: number; total?: number }) => ctx.progress({ phase: p.sheet ?? p.phase ?? 'write', done: p.rows, total: p.total }),
+          });
+          const st = statSync(out);
+          return { path: out, bytes: st.size, rows: num((res as { rows?: unknown }).rows), sheets: (res as { sheets?: string[] }).sheets };
+        });
+      },
+      importReviewWorkbook: async (a) => {
+        const ws = svc.need();
+        const p = resolve(a.path);
+        if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
+        const res = await modules.reports().importReviewWorkbook(ws, p);
+        return { updated: num(res.updated), skipped: num(res.skipped), messages: (res.messages ?? res.warnings ?? []) as string[] };
+      },
+
+      // ---------------- trail
+      listTrail: async (a) => {
+        const r = svc.reader();
+        if (!(await r.tableExists('audit_trail'))) return { offset: a.offset, total: 0, rows: [] };
+        const total = num(await r.scalar('SELECT count(*) FROM audit_trail'));
+        const rows = await r.all<TrailEntry>(`SELECT * FROM audit_trail ORDER BY seq DESC LIMIT ${a.limit} OFFSET ${a.offset}`);
+        return { offset: a.offset, total, rows: rows.map((e) => ({ ...e, seq: num(e.seq), params: parseJson(e.params), inputs: parseJson(e.inputs), result: parseJson(e.result) })) };
+      },
+      verifyTrail: async (a) => {
+        const res = await verifyTrail(svc.reader(), { checkSources: a.check_sources });
+        return res as T.TrailVerificationView;
+      },
+
+      // ---------------- settings
+      getSettings: async () => svc.settings(),
+      updateSettings: async (a) => {
+        const prefsPatch: Partial<{ language: T.Language; masking_default: boolean; reviewer: string }> = {};
+        if (a.language) prefsPatch.language = a.language;
+        if (a.masking_default !== undefined) prefsPatch.masking_default = a.masking_default;
+        if (a.reviewer !== undefined) prefsPatch.reviewer = a.reviewer;
+        if (Object.keys(prefsPatch).length) svc.state.savePrefs(prefsPatch);
+        if (a.programme_rules || a.thresholds || a.event_dates) {
+          const ws = svc.need();
+          const rules = modules.rules();
+          if (a.programme_rules || a.thresholds) {
+            const cur = (await rules.engagementRules(ws)) ?? {};
+            const programmes: Record<string, unknown> = { ...(cur.programmes ?? {}) };
+            for (const [k, v] of Object.entries(a.programme_rules ?? {})) {
+              if (v === null) delete programmes[k];
+              else programmes[k] = { ...((programmes[k] as object) ?? {}), ...v };
+            }
+            const thresholds: Record<string, number> = { ...(cur.thresholds ?? {}) };
+            for (const [k, v] of Object.entries(a.thresholds ?? {})) if (k !== 'spike_z') thresholds[k] = v;
+            if (a.thresholds?.spike_z !== undefined) await ws.run(`INSERT OR REPLACE INTO settings VALUES ('spike_z', $v::JSON)`, { v: JSON.stringify(a.thresholds.spike_z) });
+            try {
+              await rules.saveEngagementRules(ws, { ...cur, programmes, thresholds } as never);
+            } catch (e) {
+              throw new ServiceError('invalid_args', String((e as Error).message));
+            }
+          }
+          if (a.event_dates) await ws.run(`INSERT OR REPLACE INTO settings VALUES ('event_dates', $v::JSON)`, { v: JSON.stringify(a.event_dates) });
+          await svc.trail('settings.update', a);
+        }
+        return svc.settings();
+      },
+      resetProgrammeRules: async () => {
+        const ws = svc.need();
+        await ws.run(`DELETE FROM settings WHERE key = 'programme_rules'`);
+        await svc.trail('settings.reset_programme_rules', {});
+        return svc.settings();
+      },
+    };
+    return h;
+  }
+
+  /** Writes from synchronous calls go through the read connection's Workspace: tools may materialise result tables. */
+  private writer(): Workspace {
+    return this.reader();
+  }
+
+  /** A task that may run without an open workspace (demo creates its own). */
+  private startTaskNoWs(kind: T.TaskKind, call: CallName, label: string, run: (ctx: TaskContext) => Promise<unknown>): T.TaskRef {
+    return { task_id: this.tasks.start(kind, call, label, run) };
+  }
+
+  private async viewRecIds(a: { check_id: string; filter?: CallArgs<'reviewAll'>['filter']; search?: string; only_status?: T.ReviewStatus }, expected: number): Promise<number[]> {
+    const out: number[] = [];
+    const step = 50_000;
+    for (let off = 0; off < expected; off += step) {
+      const p = (await this.handlers.exceptionsPage({ check_id: a.check_id, offset: off, limit: step, filter: a.filter, search: a.search, status: a.only_status, columns: ['rec_id'], mask: false })) as T.TablePage;
+      const { tableFromIPC } = await import('apache-arrow');
+      const col = tableFromIPC(p.arrow).getChild('rec_id');
+      if (!col) break;
+      for (const v of col.toArray() as Float64Array) out.push(Number(v));
+    }
+    return out;
+  }
+
+  async importRecords(importId?: number): Promise<T.ImportRecord[]> {
+    const r = this.reader();
+    const rows = await r.all<Record<string, unknown>>(
+      `SELECT import_id, kind, file, path, sha256, size_bytes, format, encoding, delimiter, sheet, rows_read, rows_loaded, rows_rejected,
+        mapping::VARCHAR AS mapping, quality::VARCHAR AS quality, target_table, status, message,
+        CAST(started_at AS VARCHAR) AS started_at, CAST(finished_at AS VARCHAR) AS finished_at
+       FROM import_log ${importId !== undefined ? 'WHERE import_id = $i' : ''} ORDER BY import_id`, importId !== undefined ? { i: importId } : undefined);
+    return rows.map((x) => {
+      const quality = parseJson(x.quality) as Record<string, unknown> | null;
+      const warnings = quality && Array.isArray((quality as { warnings?: unknown }).warnings) ? ((quality as { warnings: string[] }).warnings) : [];
+      return {
+        import_id: num(x.import_id), kind: x.kind as T.Kind, file: String(x.file ?? ''), path: String(x.path ?? ''), sha256: String(x.sha256 ?? ''),
+        size_bytes: num(x.size_bytes), format: String(x.format ?? ''), encoding: (x.encoding as string) ?? null, delimiter: (x.delimiter as string) ?? null,
+        sheet: (x.sheet as string) ?? null, rows_read: num(x.rows_read), rows_loaded: num(x.rows_loaded), rows_rejected: num(x.rows_rejected),
+        mapping: (parseJson(x.mapping) ?? {}) as Record<string, string>, quality, target_table: (x.target_table as string) ?? null,
+        status: String(x.status ?? ''), message: (x.message as string) ?? null, started_at: (x.started_at as string) ?? null,
+        finished_at: (x.finished_at as string) ?? null, warnings,
+      };
+    });
+  }
+
+  async runSummary(runId?: number): Promise<T.RunSummary | null> {
+    const r = this.reader();
+    if (!(await r.tableExists('check_results'))) return null;
+    const id = runId ?? numOrNull(await r.scalar('SELECT max(run_id) FROM check_results'));
+    if (id === null) return null;
+    const run = (await r.tableExists('analysis_runs'))
+      ? await r.one<Record<string, unknown>>(`SELECT CAST(started_at AS VARCHAR) AS started_at, CAST(finished_at AS VARCHAR) AS finished_at, status FROM analysis_runs WHERE run_id = $r`, { r: id })
+      : undefined;
+    const rows = await r.all<Record<string, unknown>>(`SELECT run_id, check_id, family, evaluated, records, recipients, amount, extra::VARCHAR AS extra, ms FROM check_results WHERE run_id = $r ORDER BY check_id`, { r: id });
+    const checks: T.CheckResult[] = rows.map((x) => ({
+      run_id: num(x.run_id), check_id: String(x.check_id), family: String(x.family ?? ''), evaluated: !!x.evaluated,
+      records: num(x.records), recipients: num(x.recipients), amount: num(x.amount), extra: parseJson(x.extra) as Record<string, unknown> | null, ms: numOrNull(x.ms),
+    }));
+    let potential_loss = { records: 0, recipients: 0, amount: 0 };
+    try {
+      const s = (await modules.checks().buildSummary(r)) as T.Summary;
+      potential_loss = s.potential_loss;
+    } catch { /* summary not available: leave zeros */ }
+    return {
+      run_id: id, started_at: String(run?.started_at ?? ''), finished_at: (run?.finished_at as string) ?? null,
+      status: String(run?.status ?? 'completed'), checks, potential_loss,
+    };
+  }
+
+  async settings(): Promise<T.Settings> {
+    const prefs = this.state.prefs();
+    const rulesMod = modules.rules();
+    const r = this.ws ? this.reader() : null;
+    const rules = r ? await rulesMod.effectiveRules(r) : rulesMod.defaultRules();
+    let event_dates: T.Settings['event_dates'] = [];
+    let spike_z = 3.5;
+    if (r) {
+      const ev = await r.scalar<string>(`SELECT value::VARCHAR FROM settings WHERE key = 'event_dates'`);
+      if (ev) event_dates = parseJson(ev) as T.Settings['event_dates'];
+      const z = await r.scalar<string>(`SELECT value::VARCHAR FROM settings WHERE key = 'spike_z'`);
+      if (z) spike_z = Number(parseJson(z));
+    }
+    return {
+      language: prefs.language, masking_default: prefs.masking_default, reviewer: prefs.reviewer,
+      programme_rules: rules.programmes as Record<string, T.ProgrammeRule>,
+      thresholds: { ...rules.thresholds, spike_z },
+      event_dates,
+    };
+  }
+
+  private async exportView(a: CallArgs<'exportTable'>, ctx: TaskContext): Promise<T.FileWritten> {
+    const r = this.reader();
+    const all = await sourceColumns(r, a.table);
+    const v = buildView(all, a);
+    const mask = await this.masking(a.mask);
+    const out = resolve(a.out);
+    mkdirSync(dirname(out), { recursive: true });
+    const total = num(await r.scalar(`SELECT count(*) FROM ${fromClause(a.table)} ${v.where}`, v.params));
+    ctx.progress({ phase: 'export', done: 0, total });
+    const exprs = v.selectedColumns.map((c) => {
+      const q = `src.${ident(c.name)}`;
+      return mask && isIdentityColumn(c.name) ? `CASE WHEN ${q} IS NULL THEN NULL WHEN length(trim(${q}::VARCHAR)) <= 6 THEN repeat('*', length(trim(${q}::VARCHAR))) ELSE left(trim(${q}::VARCHAR), 4) || repeat('*', length(trim(${q}::VARCHAR)) - 6) || right(trim(${q}::VARCHAR), 2) END AS ${ident(c.name)}` : `${q} AS ${ident(c.name)}`;
+    });
+    const select = `SELECT ${exprs.join(', ')} FROM ${fromClause(a.table)} ${v.where} ${v.orderBy}`;
+    if (a.format === 'csv') {
+      // COPY cannot take bound parameters: materialise the view into a temp table first, then COPY it.
+      const tmp = `_export_${Date.now().toString(36)}`;
+      await r.run(`CREATE TEMP TABLE ${ident(tmp)} AS ${select}`, v.params);
+      try {
+        if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
+        await r.run(`COPY ${ident(tmp)} TO '${out.replace(/'/g, "''")}' (FORMAT csv, HEADER true)`);
+      } finally {
+        await r.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+      }
+    } else {
+      await modules.reports().exportXlsx(r, { sql: select, params: v.params, out, sheet: a.table.slice(0, 31), mask, signal: ctx.signal,
+        onProgress: (p: { rows?: number }) => ctx.progress({ phase: 'export', done: num(p.rows), total }) });
+    }
+    ctx.progress({ phase: 'export', done: total, total });
+    await this.trail('export.table', { table: a.table, format: a.format, out, filter: a.filter ?? [], search: a.search ?? null, sort: a.sort ?? [], mask }, { rows: total });
+    return { path: out, bytes: statSync(out).size, rows: total };
+  }
+
+  async dashboard(): Promise<T.Dashboard> {
+    const r = this.reader();
+    const settings = await this.settings();
+    const has = async (t: string) => r.tableExists(t);
+    const run = await this.runSummary();
+    const paid = (await has('disbursements'))
+      ? await r.one<{ amount: number; records: number; recipients: number }>(`SELECT coalesce(sum(amount), 0)::DOUBLE AS amount, count(*) AS records, count(DISTINCT nik) AS recipients FROM disbursements WHERE status = 'PAID'`)
+      : undefined;
+    let summary: T.Summary | null = null;
+    if (run) { try { summary = (await modules.checks().buildSummary(r)) as T.Summary; } catch { summary = null; } }
+    const defs = modules.checksOptional()?.CHECKS as CheckDef[] | undefined;
+    const title = (id: string) => defs?.find((d) => d.id === id)?.title.id ?? id;
+    const lossIds = new Set((defs ?? []).filter((d) => d.potentialLoss).map((d) => d.id));
+    const loss_by_check = (run?.checks ?? []).filter((c) => c.evaluated && (lossIds.size === 0 || lossIds.has(c.check_id)))
+      .map((c) => ({ check_id: c.check_id, title_id: title(c.check_id), records: c.records, recipients: c.recipients, amount: c.amount }))
+      .sort((x, y) => y.amount - x.amount);
+    const targeting = Object.entries(summary?.targeting ?? {}).map(([program, f]) => ({ program, ...f }));
+    // Overall inclusion/exclusion: beneficiary-weighted over programmes with a target set.
+    let inc: number | null = null;
+    let exc: number | null = null;
+    {
+      const withInc = targeting.filter((t) => t.inclusion_error !== null && t.beneficiary_households > 0);
+      const wB = withInc.reduce((s, t) => s + t.beneficiary_households, 0);
+      if (wB > 0) inc = withInc.reduce((s, t) => s + (t.inclusion_error as number) * t.beneficiary_households, 0) / wB;
+      const withExc = targeting.filter((t) => t.exclusion_error !== null && t.target_households > 0);
+      const wT = withExc.reduce((s, t) => s + t.target_households, 0);
+      if (wT > 0) exc = withExc.reduce((s, t) => s + (t.exclusion_error as number) * t.target_households, 0) / wT;
+    }
+    let incidence_by_desil: T.Dashboard['incidence_by_desil'] = [];
+    if ((await has('disbursements')) && (await has('registry'))) {
+      const rows = await r.all<{ desil: number | null; households: number; records: number; amount: number }>(
+        `SELECT desil, count(DISTINCT household_key) AS households, count(*) AS records, coalesce(sum(amount), 0)::DOUBLE AS amount
+         FROM (${VIRTUAL_TABLES.disbursements_enriched.sql}) WHERE status = 'PAID' GROUP BY desil ORDER BY desil NULLS LAST`);
+      const tot = rows.reduce((s, x) => s + num(x.amount), 0);
+      incidence_by_desil = rows.map((x) => ({ desil: numOrNull(x.desil), households: num(x.households), records: num(x.records), amount: num(x.amount), share: tot ? num(x.amount) / tot : 0 }));
+    }
+    let absorption_by_region: T.Dashboard['absorption_by_region'] = [];
+    if (await has('budget')) {
+      const rows = await r.all<{ region_code: string; allocation: number; realization: number; region_name: string | null }>(
+        `SELECT coalesce(b.region_code, '') AS region_code, max(rr.name) AS region_name,
+           coalesce(sum(b.allocation), 0)::DOUBLE AS allocation, coalesce(sum(b.realization), 0)::DOUBLE AS realization
+         FROM budget b LEFT JOIN ref_regions rr ON rr.code = b.region_code GROUP BY 1`);
+      absorption_by_region = rows.map((x) => ({ region_code: x.region_code, region_name: x.region_name ?? null, allocation: num(x.allocation), realization: num(x.realization), absorption: num(x.allocation) ? num(x.realization) / num(x.allocation) : null }))
+        .sort((x, y) => (y.absorption ?? -1) - (x.absorption ?? -1));
+    }
+    let monthly: T.Dashboard['monthly'] = [];
+    if (await has('disbursements')) {
+      const rows = await r.all<{ month: string; amount: number; records: number; new_recipients: number }>(
+        `WITH p AS (SELECT nik, amount, strftime(paid_date, '%Y-%m') AS month FROM disbursements WHERE status = 'PAID' AND paid_date IS NOT NULL),
+              f AS (SELECT nik, min(month) AS first_month FROM p GROUP BY nik)
+         SELECT p.month, coalesce(sum(p.amount), 0)::DOUBLE AS amount, count(*) AS records,
+           (SELECT count(*) FROM f WHERE f.first_month = p.month) AS new_recipients
+         FROM p GROUP BY p.month ORDER BY p.month`);
+      // Robust z-score (median / MAD) of the monthly paid amount: spikes around events (e.g. a regional election).
+      const amounts = rows.map((x) => num(x.amount));
+      const med = median(amounts);
+      const mad = median(amounts.map((x) => Math.abs(x - med)));
+      monthly = rows.map((x) => {
+        const z = mad > 0 ? (0.6745 * (num(x.amount) - med)) / mad : null;
+        return { month: x.month, amount: num(x.amount), records: num(x.records), new_recipients: num(x.new_recipients), z, spike: z !== null && Math.abs(z) >= settings.thresholds.spike_z };
+      });
+    }
+    return {
+      run_id: run?.run_id ?? null,
+      headline: {
+        total_disbursed: num(paid?.amount), paid_records: num(paid?.records), recipients: num(paid?.recipients),
+        potential_loss: summary?.potential_loss ?? run?.potential_loss ?? { records: 0, recipients: 0, amount: 0 },
+        inclusion_error: inc, exclusion_error: exc,
+      },
+      loss_by_check, targeting, incidence_by_desil, absorption_by_region, monthly, event_dates: settings.event_dates,
+    };
+  }
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const LATEST_REVIEWS_SQL = `SELECT check_id, CAST(rec_id AS BIGINT) AS rec_id,
+    arg_max(status, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS status,
+    arg_max(note, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS note,
+    arg_max(reviewer, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS reviewer,
+    max(reviewed_at) AS reviewed_at
+  FROM reviews GROUP BY check_id, CAST(rec_id AS BIGINT)`;
+
+const FAMILY_LABELS: Record<string, { id: string; en: string }> = {
+  identity: { id: 'Penerima Fiktif/Ganda — identitas', en: 'Ghost/duplicate recipients — identity' },
+  ghost: { id: 'Penerima Fiktif/Ganda', en: 'Ghost recipients' },
+  duplicate: { id: 'Penerima Fiktif/Ganda — duplikasi', en: 'Duplicate payments' },
+  eligibility: { id: 'Ketepatan Sasaran', en: 'Targeting accuracy' },
+  distribution: { id: 'Efisiensi Anggaran — penyaluran', en: 'Budget efficiency — disbursement' },
+  budget: { id: 'Efisiensi Anggaran', en: 'Budget efficiency' },
+  registry: { id: 'Kualitas Data Registri', en: 'Registry data quality' },
+};
+
+interface CheckDef {
+  id: string; family: string; title: { id: string; en: string }; description: { id: string; en: string }; criteria: string[];
+  parameters: { name: string; type: 'number' | 'integer' | 'date' | 'string'; default: unknown; min?: number; max?: number; description: { id: string; en: string } }[];
+  requires: string[][]; potentialLoss: boolean; sourceTable: string; outputColumns: { name: string; type: string; description: string }[];
+}
+
+function maskRow(row: Record<string, unknown>, masked: boolean): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  const flat: [string, unknown][] = [];
+  for (const [k, v] of Object.entries(row)) {
+    // Nested objects (duplicate-group keys, fuzzy blocks) become columns of their own for the grid.
+    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const [sk, sv] of Object.entries(v as Record<string, unknown>)) flat.push([k === 'keys' ? sk : `${k}_${sk}`, sv]);
+    } else flat.push([k, v]);
+  }
+  for (const [k, v] of flat) {
+    const pv = plainValue(v);
+    o[k] = masked && typeof pv === 'string' && isIdentityColumn(k) ? maskNik(pv) : pv;
+  }
+  return o;
+}
+
+function toolResult(tool: string, table: string, title: string, data: unknown, rows: unknown[], resultTable: string | null): T.ToolResult {
+  const plain = (rows as Record<string, unknown>[]).slice(0, 5000).map((r) => (r && typeof r === 'object' ? maskRow(r, false) : { value: r }));
+  const columns = plain.length ? Object.keys(plain[0]).map((name) => ({ name, type: typeof plain[0][name] === 'number' ? 'DOUBLE' : 'VARCHAR' })) : [];
+  const summary: Record<string, unknown> = {};
+  if (data && typeof data === 'object') {
+    for (const [k, v] of Object.entries(data as Record<string, unknown>)) if (v === null || typeof v !== 'object') summary[k] = plainValue(v);
+  }
+  const notes = data && typeof data === 'object' && Array.isArray((data as { notes?: unknown }).notes) ? ((data as { notes: string[] }).notes) : [];
+  return { tool, table, title, summary, columns, rows: plain, result_table: resultTable, notes, data: JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))) };
+}
+
+export function createEngineService(opts: ServiceOptions): EngineService {
+  return new EngineService(opts);
+}
+
+/** Writes a file atomically-ish for uploads (browser mode). */
+export function saveUpload(state: UserState, name: string, bytes: Uint8Array): string {
+  const safe = basename(name).replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 120) || 'upload';
+  const dir = join(state.uploadsDir(), new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const p = join(dir, safe);
+  writeFileSync(p, bytes, { mode: 0o600 });
+  return p;
+}

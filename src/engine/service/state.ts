@@ -1,0 +1,68 @@
+/** Per-user state kept outside any engagement: recent engagements and preferences, in the app data folder. */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Language, RecentWorkspace } from '../../shared/types';
+
+export interface Prefs {
+  language: Language;
+  masking_default: boolean;
+  reviewer: string;
+}
+
+export class UserState {
+  constructor(readonly dataDir: string) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  }
+
+  private read<T>(file: string, fallback: T): T {
+    try {
+      return JSON.parse(readFileSync(join(this.dataDir, file), 'utf8')) as T;
+    } catch {
+      return fallback;
+    }
+  }
+
+  private write(file: string, value: unknown) {
+    const p = join(this.dataDir, file);
+    writeFileSync(`${p}.tmp`, JSON.stringify(value, null, 2), { mode: 0o600 });
+    renameSync(`${p}.tmp`, p);
+  }
+
+  recent(): RecentWorkspace[] {
+    const list = this.read<{ path: string; name: string; opened_at: string }[]>('recent.json', []);
+    return (Array.isArray(list) ? list : [])
+      .filter((r) => r && typeof r.path === 'string')
+      .map((r) => ({ path: r.path, name: String(r.name ?? ''), opened_at: String(r.opened_at ?? ''), exists: existsSync(r.path) }));
+  }
+
+  touchRecent(path: string, name: string) {
+    const list = this.recent().filter((r) => r.path !== path).map(({ exists: _e, ...r }) => r);
+    list.unshift({ path, name, opened_at: new Date().toISOString() });
+    this.write('recent.json', list.slice(0, 20));
+  }
+
+  prefs(): Prefs {
+    const p = this.read<Partial<Prefs>>('prefs.json', {});
+    return {
+      language: p.language === 'en' ? 'en' : 'id',
+      masking_default: p.masking_default !== false,
+      reviewer: typeof p.reviewer === 'string' ? p.reviewer : '',
+    };
+  }
+
+  savePrefs(patch: Partial<Prefs>) {
+    this.write('prefs.json', { ...this.prefs(), ...patch });
+  }
+
+  uploadsDir(): string {
+    const d = join(this.dataDir, 'uploads');
+    mkdirSync(d, { recursive: true, mode: 0o700 });
+    return d;
+  }
+
+  engagementsDir(): string {
+    const d = join(this.dataDir, 'engagements');
+    mkdirSync(d, { recursive: true, mode: 0o700 });
+    return d;
+  }
+}

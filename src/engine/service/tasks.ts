@@ -1,0 +1,153 @@
+/**
+ * Long operations (import, analysis, export, demo) run as tasks: the call answers {task_id} at once, progress is
+ * pushed as events (throttled), cancel aborts through an AbortSignal handed to the engine. Tasks that write to the
+ * workspace run one at a time (they share the workspace connection and its transactions); others queue.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallName, Events } from '../../shared/contract';
+import { ServiceError, type AppError } from '../../shared/result';
+import type { ProgressEvent, TaskInfo, TaskKind } from '../../shared/types';
+
+export interface TaskContext {
+  task_id: string;
+  signal: AbortSignal;
+  /** Report progress; rows/s and ETA are derived from `done`/`total` over time. */
+  progress(p: { phase: string; done?: number; total?: number; message?: string }): void;
+}
+
+type Emit = <K extends keyof Events>(event: K, data: Events[K]) => void;
+
+interface Running {
+  info: TaskInfo;
+  controller: AbortController;
+  startedMs: number;
+  lastEmit: number;
+  phase: string;
+  phaseStartMs: number;
+  phaseStartDone: number;
+}
+
+export function toAppError(e: unknown): AppError {
+  if (e instanceof ServiceError) return e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details };
+  const err = e as { name?: string; message?: string; code?: unknown; file?: string; line?: number; column?: string };
+  const message = String(err?.message ?? e);
+  if (err?.name === 'AbortError' || /abort|interrupt/i.test(message)) return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
+  const cls = (e as object)?.constructor?.name ?? '';
+  if (/WorkspaceError/.test(cls)) {
+    const code = err.code === 'in_use' ? 'in_use' : err.code === 'not_found' ? 'not_found' : err.code === 'exists' ? 'exists' : 'invalid_input';
+    return { code, message };
+  }
+  if (/^(ImportError|ToolError|RulesError|ReportError|CheckError|InputError|DemoError|ReviewImportError|FindingError)$/.test(cls)) {
+    const details: Record<string, unknown> = {};
+    for (const k of ['file', 'line', 'column'] as const) if (err[k] !== undefined) details[k] = err[k];
+    return Object.keys(details).length ? { code: 'invalid_input', message, details } : { code: 'invalid_input', message };
+  }
+  return { code: 'internal', message };
+}
+
+export class TaskManager {
+  private readonly tasks = new Map<string, Running>();
+  private writeChain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly emit: Emit, private readonly throttleMs = 200) {}
+
+  list(): TaskInfo[] {
+    return [...this.tasks.values()].map((t) => ({ ...t.info })).sort((a, b) => a.started_at.localeCompare(b.started_at));
+  }
+
+  running(): TaskInfo[] {
+    return this.list().filter((t) => t.status === 'running');
+  }
+
+  cancel(id: string): boolean {
+    const t = this.tasks.get(id);
+    if (!t || t.info.status !== 'running') return false;
+    t.controller.abort(new ServiceError('cancelled', 'Dibatalkan (cancelled)'));
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const id of this.tasks.keys()) this.cancel(id);
+  }
+
+  /** Waits for every running task to settle (used before closing a workspace). */
+  async drain(): Promise<void> {
+    await this.writeChain.catch(() => undefined);
+  }
+
+  start<V>(kind: TaskKind, call: CallName, label: string, run: (ctx: TaskContext) => Promise<V>, opts: { exclusive?: boolean; onAbort?: () => void } = {}): string {
+    const task_id = randomUUID();
+    const controller = new AbortController();
+    const now = Date.now();
+    const r: Running = {
+      info: { task_id, kind, label, status: 'running', started_at: new Date(now).toISOString(), finished_at: null, last: null },
+      controller, startedMs: now, lastEmit: 0, phase: '', phaseStartMs: now, phaseStartDone: 0,
+    };
+    this.tasks.set(task_id, r);
+    this.prune();
+    if (opts.onAbort) controller.signal.addEventListener('abort', opts.onAbort, { once: true });
+
+    const ctx: TaskContext = {
+      task_id,
+      signal: controller.signal,
+      progress: (p) => {
+        const t = Date.now();
+        const done = p.done ?? 0;
+        const total = p.total ?? 0;
+        if (p.phase !== r.phase) { r.phase = p.phase; r.phaseStartMs = t; r.phaseStartDone = done; r.lastEmit = 0; }
+        const elapsed = (t - r.phaseStartMs) / 1000;
+        const rate = elapsed > 0.25 && done > r.phaseStartDone ? (done - r.phaseStartDone) / elapsed : null;
+        const ev: ProgressEvent = {
+          task_id, kind, phase: p.phase, done, total,
+          rows_per_s: rate === null ? null : Math.round(rate),
+          eta_s: rate && total > done ? Math.round((total - done) / rate) : total > 0 && done >= total ? 0 : null,
+          ...(p.message ? { message: p.message } : {}),
+        };
+        r.info.last = ev;
+        // Throttle: at most one event per throttleMs per task, but always the first of a phase and the last.
+        if (t - r.lastEmit >= this.throttleMs || (total > 0 && done >= total)) {
+          r.lastEmit = t;
+          this.emit('progress', ev);
+        }
+      },
+    };
+
+    const body = async () => {
+      if (controller.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
+      ctx.progress({ phase: 'start' });
+      return run(ctx);
+    };
+    let p: Promise<V>;
+    if (opts.exclusive !== false) {
+      ctx.progress({ phase: 'queued' });
+      p = this.writeChain.catch(() => undefined).then(body);
+      this.writeChain = p.catch(() => undefined);
+    } else p = body();
+
+    p.then(
+      (value) => {
+        r.info.finished_at = new Date().toISOString();
+        if (controller.signal.aborted) {
+          r.info.status = 'cancelled';
+          this.emit('failed', { task_id, kind, call, error: { code: 'cancelled', message: 'Dibatalkan (cancelled)' }, ms: Date.now() - r.startedMs });
+          return;
+        }
+        r.info.status = 'completed';
+        this.emit('completed', { task_id, kind, call, value, ms: Date.now() - r.startedMs });
+      },
+      (e) => {
+        r.info.finished_at = new Date().toISOString();
+        const error = controller.signal.aborted ? { code: 'cancelled' as const, message: 'Dibatalkan (cancelled)' } : toAppError(e);
+        r.info.status = error.code === 'cancelled' ? 'cancelled' : 'failed';
+        this.emit('failed', { task_id, kind, call, error, ms: Date.now() - r.startedMs });
+      },
+    );
+    return task_id;
+  }
+
+  /** Keeps the last 50 finished tasks. */
+  private prune() {
+    const done = [...this.tasks.values()].filter((t) => t.info.status !== 'running');
+    for (const t of done.slice(0, Math.max(0, done.length - 50))) this.tasks.delete(t.info.task_id);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Turns a grid view (sort, filters, free-text search, column choice) into one bound SQL query over a workspace table
+ * or a virtual view. Every identifier is checked against the table's catalogue before it is quoted; every value is a
+ * bound parameter cast to the column's type (so `between '2025-03-01' and '2025-03-31'` works on DATE columns).
+ */
+import type { FilterSpec, SortSpec } from '../../shared/contract';
+import { ServiceError } from '../../shared/result';
+import type { ColumnInfo } from '../../shared/types';
+import { ident, type Workspace } from '../workspace/workspace';
+
+/** Virtual tables: listed and pageable like tables, defined as SQL over the canonical tables (nothing stored). */
+export const VIRTUAL_TABLES: Record<string, { requires: string[]; sql: string; description: string }> = {
+  disbursements_enriched: {
+    requires: ['disbursements', 'registry'],
+    description: 'Penyaluran + desil DTKS (terendah per NIK) + kunci rumah tangga + bulan bayar',
+    sql: `SELECT d.*, r.desil AS desil,
+        COALESCE(NULLIF(trim(d.kk), ''), NULLIF(trim(r.kk), ''), 'NIK:' || d.nik) AS household_key,
+        strftime(d.paid_date, '%Y-%m') AS paid_month
+      FROM disbursements d
+      LEFT JOIN (SELECT nik, min(desil) AS desil, arg_min(kk, rec_id) AS kk FROM registry WHERE nik IS NOT NULL GROUP BY nik) r
+        ON r.nik = d.nik`,
+  },
+};
+
+/** Columns holding NIK / KK numbers (canonical names and common source headers in raw tables). */
+export function isIdentityColumn(name: string): boolean {
+  const n = name.toLowerCase();
+  return /(^|_)(nik|kk|nokk|nik\d*)($|_)/.test(n) || /nomor_induk_kependudukan|kartu_keluarga/.test(n) || n === 'household_key';
+}
+
+/** `3201014508900001` → `3201**********01` (DOMAIN.md); short or odd values are starred except the first 4. */
+export function maskNik(s: string): string {
+  const t = s.trim();
+  if (t.startsWith('NIK:')) return 'NIK:' + maskNik(t.slice(4));
+  if (t.length >= 8) return t.slice(0, 4) + '*'.repeat(t.length - 6) + t.slice(-2);
+  return '*'.repeat(t.length);
+}
+
+export async function sourceColumns(ws: Workspace, table: string): Promise<ColumnInfo[]> {
+  const v = VIRTUAL_TABLES[table];
+  if (v) {
+    for (const r of v.requires) if (!(await ws.tableExists(r))) throw new ServiceError('not_found', `Tabel ${table} memerlukan data ${v.requires.join(' dan ')} — impor dahulu.`);
+    const rows = await ws.all<{ column_name: string; column_type: string }>(`DESCRIBE ${v.sql}`);
+    return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+  }
+  const rows = await ws.all<{ name: string; type: string }>(
+    `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position`, { t: table });
+  if (rows.length === 0) throw new ServiceError('not_found', `Tabel tidak ditemukan: ${table}`);
+  return rows;
+}
+
+export function fromClause(table: string): string {
+  const v = VIRTUAL_TABLES[table];
+  return v ? `(${v.sql}) AS src` : `${ident(table)} AS src`;
+}
+
+const isText = (type: string) => /^VARCHAR|^JSON|^UUID/i.test(type);
+
+export interface ViewSpec {
+  sort?: SortSpec[];
+  filter?: FilterSpec[];
+  search?: string;
+  columns?: string[];
+}
+
+export interface BuiltView {
+  select: string[];          // quoted column expressions
+  selectedColumns: ColumnInfo[];
+  where: string;             // '' or 'WHERE …'
+  orderBy: string;           // '' or 'ORDER BY …'
+  params: Record<string, string | number | boolean | null>;
+}
+
+export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrder?: string[] } = {}): BuiltView {
+  const byName = new Map(all.map((c) => [c.name, c]));
+  const need = (name: string) => {
+    const c = byName.get(name);
+    if (!c) throw new ServiceError('invalid_args', `Kolom tidak ada: ${name}`, { column: name, columns: all.map((x) => x.name) });
+    return c;
+  };
+  const selectedColumns = spec.columns?.length ? spec.columns.map(need) : all;
+  const params: BuiltView['params'] = {};
+  let n = 0;
+  const bind = (v: string | number | boolean) => { const k = `p${n++}`; params[k] = v; return `$${k}`; };
+  const conds: string[] = [];
+  for (const f of spec.filter ?? []) {
+    const c = need(f.column);
+    const col = `src.${ident(c.name)}`;
+    const text = `CAST(${col} AS VARCHAR)`;
+    const typed = (v: unknown) => {
+      if (v === undefined || v === null) throw new ServiceError('invalid_args', `Filter ${f.op} pada ${f.column} memerlukan nilai`);
+      const ph = bind(v as string | number | boolean);
+      return isText(c.type) ? `CAST(${ph} AS VARCHAR)` : `TRY_CAST(${ph} AS ${c.type})`;
+    };
+    const str = (v: unknown) => {
+      if (v === undefined || v === null) throw new ServiceError('invalid_args', `Filter ${f.op} pada ${f.column} memerlukan nilai`);
+      return `lower(CAST(${bind(String(v))} AS VARCHAR))`;
+    };
+    switch (f.op) {
+      case 'eq': conds.push(`${col} = ${typed(f.value)}`); break;
+      case 'neq': conds.push(`${col} IS DISTINCT FROM ${typed(f.value)}`); break;
+      case 'gt': conds.push(`${col} > ${typed(f.value)}`); break;
+      case 'gte': conds.push(`${col} >= ${typed(f.value)}`); break;
+      case 'lt': conds.push(`${col} < ${typed(f.value)}`); break;
+      case 'lte': conds.push(`${col} <= ${typed(f.value)}`); break;
+      case 'between': conds.push(`${col} BETWEEN ${typed(f.value)} AND ${typed(f.value2)}`); break;
+      case 'contains': conds.push(`contains(lower(${text}), ${str(f.value)})`); break;
+      case 'not_contains': conds.push(`(${col} IS NULL OR NOT contains(lower(${text}), ${str(f.value)}))`); break;
+      case 'starts': conds.push(`starts_with(lower(${text}), ${str(f.value)})`); break;
+      case 'ends': conds.push(`ends_with(lower(${text}), ${str(f.value)})`); break;
+      case 'in': {
+        const vs = f.values ?? [];
+        if (vs.length === 0) { conds.push('FALSE'); break; }
+        conds.push(`${col} IN (${vs.map((v) => typed(v)).join(', ')})`);
+        break;
+      }
+      case 'null': conds.push(`(${col} IS NULL${isText(c.type) ? ` OR trim(${col}) = ''` : ''})`); break;
+      case 'notnull': conds.push(`(${col} IS NOT NULL${isText(c.type) ? ` AND trim(${col}) <> ''` : ''})`); break;
+    }
+  }
+  const q = spec.search?.trim();
+  if (q) {
+    const textCols = all.filter((c) => isText(c.type));
+    const ph = `lower(CAST(${bind(q)} AS VARCHAR))`;
+    conds.push(textCols.length ? `(${textCols.map((c) => `contains(lower(src.${ident(c.name)}), ${ph})`).join(' OR ')})` : 'FALSE');
+  }
+  const order: string[] = (spec.sort ?? []).map((s) => `src.${ident(need(s.column).name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`);
+  // A stable tie-break keeps pages consistent while scrolling.
+  for (const k of opts.defaultOrder ?? ['rec_id']) if (byName.has(k) && !(spec.sort ?? []).some((s) => s.column === k)) order.push(`src.${ident(k)}`);
+  return {
+    select: selectedColumns.map((c) => `src.${ident(c.name)}`),
+    selectedColumns,
+    where: conds.length ? `WHERE ${conds.join(' AND ')}` : '',
+    orderBy: order.length ? `ORDER BY ${order.join(', ')}` : '',
+    params,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Runs in an Electron utilityProcess: hosts the engine service so DuckDB work never blocks the main thread.
+ * Messages from main: {id, name, args} → {id, result}; engine events go up as {event}.
+ * The engine runs from TypeScript source through tsx (its modules read sibling .sql files via __dirname).
+ */
+import { join } from 'node:path';
+
+interface Port { on(ev: 'message', l: (e: { data: unknown }) => void): void; postMessage(m: unknown): void }
+const parentPort = (process as unknown as { parentPort: Port }).parentPort;
+
+const root = process.env.TELISIK_APP_ROOT ?? join(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('tsx/cjs/api').register();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createEngineService } = require(join(root, 'src', 'engine', 'service.ts'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const version = (require(join(root, 'package.json')) as { version: string }).version;
+
+const service = createEngineService({ dataDir: process.env.TELISIK_DATA_DIR ?? join(root, '.telisik-data'), mode: 'electron', version });
+service.onEvent((e: unknown) => parentPort.postMessage({ event: e }));
+
+parentPort.on('message', async (m) => {
+  const msg = m.data as { id?: number; name?: string; args?: unknown; shutdown?: boolean };
+  if (msg?.shutdown) {
+    await service.close().catch(() => undefined);
+    process.exit(0);
+  }
+  if (typeof msg?.id !== 'number') return;
+  const result = await service.invoke(msg.name, msg.args);
+  parentPort.postMessage({ id: msg.id, result });
+});
+parentPort.postMessage({ ready: true });

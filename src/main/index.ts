@@ -1,0 +1,161 @@
+/**
+ * Electron shell: one hardened window, an Indonesian menu, the engine in a utilityProcess, and the IPC adapter that
+ * forwards contract calls from the trusted renderer frame to the engine.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CSP_ELECTRON } from './csp';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, hardenContents, hardenSession, isTrustedSender } from './security';
+
+const INVOKE_CHANNEL = 'telisik:invoke';
+const EVENT_CHANNEL = 'telisik:event';
+const rendererDir = join(__dirname, '..', 'renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+app.enableSandbox();
+
+// ------------------------------------------------------------------ engine (utility process)
+let engine: UtilityProcess | null = null;
+let nextId = 1;
+const pending = new Map<number, (r: unknown) => void>();
+const windows = new Set<number>();
+
+function startEngine() {
+  engine = utilityProcess.fork(join(__dirname, 'engine-host.js'), [], {
+    serviceName: 'Telisik Engine',
+    stdio: 'inherit',
+    env: { ...process.env, TELISIK_DATA_DIR: app.getPath('userData'), TELISIK_APP_ROOT: app.getAppPath() },
+  });
+  engine.on('message', (m: { id?: number; result?: unknown; event?: unknown }) => {
+    if (typeof m?.id === 'number') {
+      pending.get(m.id)?.(m.result);
+      pending.delete(m.id);
+    } else if (m?.event) {
+      for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, m.event);
+    }
+  });
+  engine.on('exit', (code) => {
+    for (const [, resolve] of pending) resolve({ ok: false, error: { code: 'internal', message: `Mesin analisis berhenti (engine exited, code ${code})` } });
+    pending.clear();
+    engine = null;
+    if (!quitting) startEngine();
+  });
+}
+
+function invokeEngine(name: unknown, args: unknown): Promise<unknown> {
+  if (!engine) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'Mesin analisis belum siap (engine not ready)' } });
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    engine!.postMessage({ id, name, args });
+  });
+}
+
+// ------------------------------------------------------------------ window
+function createWindow() {
+  const win = new BrowserWindow({
+    width: 1400, height: 900, minWidth: 1100, minHeight: 700, title: 'Telisik', show: false, backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: join(__dirname, '..', 'preload', 'index.js'),
+      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false,
+      webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, navigateOnDragDrop: false, spellcheck: false,
+      experimentalFeatures: false,
+    },
+  });
+  windows.add(win.webContents.id);
+  const id = win.webContents.id;
+  win.on('closed', () => windows.delete(id));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+function menu() {
+  const template: Electron.MenuItemConstructorOptions[] = [
+    {
+      label: 'Berkas',
+      submenu: [
+        { label: 'Jendela baru', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
+        { type: 'separator' },
+        { label: 'Keluar', role: 'quit' },
+      ],
+    },
+    {
+      label: 'Sunting',
+      submenu: [
+        { label: 'Urungkan', role: 'undo' }, { label: 'Ulangi', role: 'redo' }, { type: 'separator' },
+        { label: 'Potong', role: 'cut' }, { label: 'Salin', role: 'copy' }, { label: 'Tempel', role: 'paste' },
+        { label: 'Pilih semua', role: 'selectAll' },
+      ],
+    },
+    {
+      label: 'Tampilan',
+      submenu: [
+        { label: 'Muat ulang', role: 'reload' }, { type: 'separator' },
+        { label: 'Perbesar', role: 'zoomIn' }, { label: 'Perkecil', role: 'zoomOut' }, { label: 'Ukuran asli', role: 'resetZoom' },
+        { type: 'separator' }, { label: 'Layar penuh', role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ label: 'Alat pengembang', role: 'toggleDevTools' as const }]),
+      ],
+    },
+    {
+      label: 'Bantuan',
+      submenu: [
+        {
+          label: 'Tentang Telisik',
+          click: () => void dialog.showMessageBox({
+            type: 'info', title: 'Tentang Telisik',
+            message: `Telisik ${app.getVersion()}`,
+            detail: 'Stasiun kerja audit bantuan sosial (bansos) — luring (offline). Data diolah di komputer ini saja.',
+          }),
+        },
+      ],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+// ------------------------------------------------------------------ lifecycle
+let quitting = false;
+
+app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => void shell.openExternal(url)));
+
+app.whenReady().then(() => {
+  hardenSession(session.defaultSession, CSP_ELECTRON);
+  protocol.handle(APP_SCHEME, async (req) => {
+    const u = new URL(req.url);
+    if (u.host !== APP_HOST) return new Response('forbidden', { status: 403 });
+    const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
+    const file = normalize(join(rendererDir, rel));
+    if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+    const res = await net.fetch(pathToFileURL(file).toString()).catch(() => null);
+    if (!res || !res.ok) {
+      if (!/\.[a-z0-9]+$/i.test(rel)) return net.fetch(pathToFileURL(join(rendererDir, 'index.html')).toString());
+      return new Response('not found', { status: 404 });
+    }
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', CSP_ELECTRON);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+
+  ipcMain.handle(INVOKE_CHANNEL, async (e, name: unknown, args: unknown) => {
+    if (!isTrustedSender(e as never, windows)) return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame' } };
+    if (typeof name !== 'string') return { ok: false, error: { code: 'unknown_call', message: 'call name must be a string' } };
+    return invokeEngine(name, args);
+  });
+
+  startEngine();
+  menu();
+  createWindow();
+  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) createWindow(); });
+});
+
+app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+app.on('before-quit', () => {
+  quitting = true;
+  engine?.postMessage({ shutdown: true });
+});
