@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace } from '../../src/engine/workspace/workspace';
 import { appendTrail } from '../../src/engine/trail/trail';
+import { runChecks } from '../../src/engine/checks';
+import { draftFindings, reviewExceptions, updateFinding, ensureFindingTables } from '../../src/engine/findings';
 
 export const NIK = {
   a: '3201014501900001', // woman, 05-01-1990
@@ -26,13 +28,26 @@ const EXC_COLS = `check_id VARCHAR, source_table VARCHAR, rec_id BIGINT, _file V
   program VARCHAR, period_key VARCHAR, paid_date DATE, amount DECIMAL(18,2), reason VARCHAR`;
 
 /**
- * `bulk` adds that many generated exceptions to exc_duplicate_payment (for the split and the 1M-row measurement);
- * they are built in SQL, never in JS.
+ * The real path: canonical rows → runChecks (check_results, exc_*, potential_loss, targeting/budget tables) →
+ * draftFindings → a review and edited finding texts (with a NIK and a formula-like answer, for masking/injection).
  */
-export async function buildFixture(opts: { bulk?: number; dir?: string } = {}): Promise<Fixture> {
+export async function buildRealFixture(opts: { dir?: string } = {}): Promise<Fixture> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'telisik-reports-'));
   const path = join(dir, 'ws.duckdb');
   const ws = await Workspace.create(path, { name: 'Pemeriksaan Bansos 2024', entity: 'Dinas Sosial Kab. Contoh', period: 'TA 2024', team: 'Tim Audit A' });
+  await insertCanonical(ws);
+  await ws.run(`INSERT INTO deaths (rec_id, _import_id, _file, _line, nik, death_date) VALUES
+    (40000000002, 4, 'kematian.csv', 2, '${NIK.d}', DATE '2024-01-20'), (40000000003, 4, 'kematian.csv', 3, '${NIK.a}', DATE '2024-03-11')`);
+  await ws.run(`INSERT INTO civil_servants (rec_id, _import_id, _file, _line, nik, name, agency) VALUES (50000000002, 5, 'asn.csv', 2, '${NIK.b}', 'BUDI SANTOSO', 'Dinas X')`);
+  await runChecks(ws, { actor: 'auditor' });
+  await draftFindings(ws);
+  await updateFinding(ws, 'deceased', { kondisi: `Penerima telah meninggal tetap menerima bantuan, antara lain NIK ${NIK.a} (KK ${KK.a}).`, tanggapan: '=1+1 tanggapan dinas' });
+  await reviewExceptions(ws, { check_id: 'deceased', rec_ids: [20000000006], status: 'confirmed', note: `akta kematian ada, KK ${KK.a}`, reviewer: 'auditor1' });
+  await appendTrail(ws, { action: 'note', params: { nik: NIK.c, text: 'catatan dengan NIK' }, actor: 'auditor' });
+  return { dir, path, ws };
+}
+
+async function insertCanonical(ws: Workspace): Promise<void> {
   await ws.run(`INSERT INTO import_log (import_id, kind, file, path, sha256, size_bytes, format, encoding, rows_read, rows_loaded, rows_rejected, status, started_at, finished_at, actor) VALUES
     (1, 'registry', 'dtks.csv', '/data/dtks.csv', 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90', 1000, 'csv', 'utf-8', 5, 5, 0, 'completed', TIMESTAMP '2025-01-10 08:00:00', TIMESTAMP '2025-01-10 08:00:01', 'auditor'),
     (2, 'disbursements', 'salur.csv', '/data/salur.csv', 'ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100', 2000, 'csv', 'utf-8', 9, 8, 1, 'completed', TIMESTAMP '2025-01-10 08:01:00', TIMESTAMP '2025-01-10 08:01:02', 'auditor')`);
@@ -54,6 +69,17 @@ export async function buildFixture(opts: { bulk?: number; dir?: string } = {}): 
   await ws.run(`INSERT INTO budget (rec_id, _import_id, _file, _line, program, allocation, realization, year, region_code, target_recipients) VALUES
     (30000000002, 3, 'pagu.csv', 2, 'BPNT', 2000000, 1000000, 2024, '3201', 5),
     (30000000003, 3, 'pagu.csv', 3, 'PKH', 1000000, 750000, 2024, '3273', 1)`);
+}
+
+/**
+ * Hand-built tables (no checks run). `bulk` adds that many generated exceptions to exc_duplicate_payment (for the split and the 1M-row measurement);
+ * they are built in SQL, never in JS.
+ */
+export async function buildFixture(opts: { bulk?: number; dir?: string } = {}): Promise<Fixture> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'telisik-reports-'));
+  const path = join(dir, 'ws.duckdb');
+  const ws = await Workspace.create(path, { name: 'Pemeriksaan Bansos 2024', entity: 'Dinas Sosial Kab. Contoh', period: 'TA 2024', team: 'Tim Audit A' });
+  await insertCanonical(ws);
 
   // exceptions, contract layout
   for (const t of ['deceased', 'duplicate_payment', 'nik_invalid', 'ineligible_desil', 'undistributed']) {
@@ -91,11 +117,11 @@ export async function buildFixture(opts: { bulk?: number; dir?: string } = {}): 
   await ws.run(`INSERT INTO check_results VALUES (1, 'civil_servant', 'eligibility', false, 0, 0, 0, '{}', '{}', 'SELECT 1', '[]', 0)`);
   await ws.run(`CREATE TABLE potential_loss AS SELECT DISTINCT rec_id FROM (SELECT rec_id FROM exc_deceased UNION ALL SELECT rec_id FROM exc_duplicate_payment
     UNION ALL SELECT rec_id FROM exc_nik_invalid UNION ALL SELECT rec_id FROM exc_ineligible_desil)`);
-  await ws.run(`CREATE TABLE findings (check_id VARCHAR, kondisi VARCHAR, kriteria VARCHAR, sebab VARCHAR, akibat VARCHAR, rekomendasi VARCHAR, tanggapan VARCHAR, updated_at TIMESTAMP)`);
-  await ws.run(`INSERT INTO findings VALUES ('deceased', 'Terdapat 2 penerima yang telah meninggal, antara lain NIK ${NIK.a}, tetap menerima bantuan senilai Rp 500.000.',
+  await ensureFindingTables(ws);
+  await ws.run(`INSERT INTO findings (check_id, kondisi, kriteria, sebab, akibat, rekomendasi, tanggapan, updated_at) VALUES ('deceased', 'Terdapat 2 penerima yang telah meninggal, antara lain NIK ${NIK.a}, tetap menerima bantuan senilai Rp 500.000.',
     'Permensos 1/2019', 'Data kematian tidak dimutakhirkan', 'Potensi kerugian Rp 500.000', 'Menagih kembali', '=1+1 tanggapan dinas', now()::TIMESTAMP)`);
-  await ws.run(`CREATE TABLE reviews (check_id VARCHAR, rec_id BIGINT, status VARCHAR, note VARCHAR, reviewer VARCHAR, reviewed_at TIMESTAMP)`);
-  await ws.run(`INSERT INTO reviews VALUES ('deceased', 20000000002, 'confirmed', 'akta kematian ada, KK ${KK.a}', 'auditor1', TIMESTAMP '2025-01-11 10:00:00')`);
+  await ensureFindingTables(ws);
+  await ws.run(`INSERT INTO reviews VALUES ('deceased', 20000000002, 'confirmed', 'akta kematian ada, KK ${KK.a}', 'auditor1', TIMESTAMP '2025-01-11 10:00:00', 1)`);
   await appendTrail(ws, { action: 'import', params: { kind: 'registry', file: 'dtks.csv' }, inputs: [{ file: 'dtks.csv', sha256: 'a1b2' }], actor: 'auditor' });
   await appendTrail(ws, { action: 'review', params: { check_id: 'deceased', nik: NIK.a }, actor: 'auditor' });
   return { dir, path, ws };

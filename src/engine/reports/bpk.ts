@@ -32,7 +32,9 @@ export interface FindingEntry {
 export async function collectFindings(ws: Workspace, results: CheckResultRow[]): Promise<FindingEntry[]> {
   const stored = new Map<string, Partial<FindingText>>();
   if (await ws.tableExists('findings')) {
+    // The findings module marks findings of checks that no longer have exceptions inactive.
     for (const f of await ws.all<Record<string, unknown>>('SELECT * FROM findings')) {
+      if (f.active === false) continue;
       stored.set(String(f.check_id), f as Partial<FindingText>);
     }
   }
@@ -71,6 +73,9 @@ export async function collectFindings(ws: Workspace, results: CheckResultRow[]):
 /** Potential state loss, each paid record once (DOMAIN.md), from the potential_loss table when the checks made it. */
 export async function potentialLossTotal(ws: Workspace, findings: FindingEntry[]): Promise<{ records: number; recipients: number; amount: number; source: string }> {
   if (await ws.tableExists('potential_loss')) {
+    const own = await ws.one<{ records: number; recipients: number; amount: number }>(
+      `SELECT count(*) AS records, count(DISTINCT nik) AS recipients, coalesce(sum(amount), 0)::DOUBLE AS amount FROM potential_loss`).catch(() => undefined);
+    if (own) return { records: Number(own.records), recipients: Number(own.recipients), amount: Number(own.amount), source: 'potential_loss' };
     const r = await ws.one<{ records: number; recipients: number; amount: number }>(
       `SELECT count(*) AS records, count(DISTINCT d.nik) AS recipients, coalesce(sum(d.amount), 0)::DOUBLE AS amount
        FROM (SELECT DISTINCT rec_id FROM potential_loss) p JOIN disbursements d ON d.rec_id = p.rec_id`).catch(() => undefined);

@@ -5,6 +5,7 @@
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { verifyTrail } from '../trail/trail';
+import { getCheck } from '../checks/registry';
 import {
   type ColumnKind, type ColumnSpec, type ReportBook, type TableOptions, TableWriter,
   appVersion, inferKind, isPersonalIdColumn, writePairs,
@@ -55,8 +56,17 @@ export const CHECK_INFO: Record<string, CheckInfo> = {
   realization_mismatch: { title: 'Realisasi anggaran tidak sama dengan data salur', objective: 'Memastikan realisasi anggaran didukung data penyaluran.', procedure: 'Membandingkan realisasi setiap baris anggaran dengan jumlah nilai tersalur pada program, tahun dan wilayah yang sama.', kriteria: 'PMK 254/2015 jo. 228/2016 — pertanggungjawaban belanja bansos.', sebab: 'Rekonsiliasi realisasi dan data penyaluran belum dilakukan.', rekomendasi: 'Melakukan rekonsiliasi dan menjelaskan selisih.' },
 };
 
+/** Texts for a check: the checks catalogue's title and description when it has the check, else the defaults above. */
 export function checkInfo(id: string): CheckInfo {
-  return CHECK_INFO[id] ?? {
+  const def = getCheck(id);
+  const base = CHECK_INFO[id];
+  if (def) {
+    return {
+      title: def.title.id, objective: base?.objective ?? `Menguji ${def.title.id.toLowerCase()}.`, procedure: def.description.id,
+      kriteria: base?.kriteria ?? '', sebab: base?.sebab ?? '', rekomendasi: base?.rekomendasi ?? '',
+    };
+  }
+  return base ?? {
     title: id.replace(/_/g, ' '), objective: `Prosedur ${id}.`, procedure: `Prosedur analitis ${id} (lihat SQL).`,
     kriteria: '', sebab: '', rekomendasi: '',
   };
@@ -96,20 +106,24 @@ export async function excTableExists(ws: Workspace, checkId: string): Promise<bo
   return ws.tableExists(`exc_${checkId}`);
 }
 
-/** Latest review per (check_id, rec_id); reviews may be a history, so the newest row wins. */
-export const LATEST_REVIEWS_SQL = `SELECT check_id, CAST(rec_id AS BIGINT) AS rec_id,
-    arg_max(status, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS status,
-    arg_max(note, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS note,
-    arg_max(reviewer, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS reviewer,
-    max(reviewed_at) AS reviewed_at
-  FROM reviews GROUP BY check_id, CAST(rec_id AS BIGINT)`;
+/**
+ * Latest review per (check_id, rec_id). reviews is an append-only history (src/engine/findings/store.ts): the highest
+ * review_id wins; a reviews table without review_id (older or hand-made) falls back to reviewed_at.
+ */
+export async function latestReviewsSql(ws: Workspace): Promise<string> {
+  const hasId = Number(await ws.scalar(`SELECT count(*) FROM duckdb_columns() WHERE table_name = 'reviews' AND column_name = 'review_id'`)) > 0;
+  const k = hasId ? 'review_id' : `coalesce(CAST(reviewed_at AS VARCHAR), '')`;
+  return `SELECT check_id, CAST(rec_id AS BIGINT) AS rec_id, arg_max(status, ${k}) AS status, arg_max(note, ${k}) AS note,
+      arg_max(reviewer, ${k}) AS reviewer, max(reviewed_at) AS reviewed_at
+    FROM reviews GROUP BY check_id, CAST(rec_id AS BIGINT)`;
+}
 
 export interface ReviewCounts { confirmed: number; cleared: number; open: number }
 
 export async function reviewCounts(ws: Workspace, checkId: string, records: number): Promise<ReviewCounts> {
   if (!(await ws.tableExists('reviews')) || !(await excTableExists(ws, checkId))) return { confirmed: 0, cleared: 0, open: records };
   const r = await ws.one<{ confirmed: number; cleared: number }>(
-    `WITH lr AS (${LATEST_REVIEWS_SQL})
+    `WITH lr AS (${await latestReviewsSql(ws)})
      SELECT count(*) FILTER (WHERE lr.status = 'confirmed') AS confirmed, count(*) FILTER (WHERE lr.status = 'cleared') AS cleared
      FROM ${ident(`exc_${checkId}`)} e JOIN lr ON lr.check_id = $c AND lr.rec_id = CAST(e.rec_id AS BIGINT)`, { c: checkId });
   const confirmed = n(r?.confirmed);
@@ -177,7 +191,7 @@ export async function writeQueryTable(book: ReportBook, ws: Workspace, base: str
 export async function lampiranSql(ws: Workspace, checkId: string): Promise<string> {
   const t = ident(`exc_${checkId}`);
   if (await ws.tableExists('reviews')) {
-    return `WITH lr AS (${LATEST_REVIEWS_SQL})
+    return `WITH lr AS (${await latestReviewsSql(ws)})
       SELECT e.*, coalesce(lr.status, 'open') AS review_status, lr.note AS review_note, lr.reviewer AS reviewer, lr.reviewed_at AS reviewed_at
       FROM ${t} e LEFT JOIN (SELECT * FROM lr WHERE check_id = '${checkId.replace(/'/g, "''")}') lr ON lr.rec_id = CAST(e.rec_id AS BIGINT)
       ORDER BY e.rec_id`;

@@ -27,11 +27,19 @@ export interface IndicatorTable {
 const PATTERNS: [RegExp, string, string, string][] = [
   [/^(ind_)?targeting/, 'targeting', 'Menilai ketepatan sasaran (inclusion/exclusion error, leakage, CGH, cakupan).', 'Membandingkan rumah tangga penerima dengan rumah tangga sasaran registri per program/wilayah/desil.'],
   [/^(ind_)?(benefit|incidence)/, 'targeting', 'Menilai distribusi manfaat menurut desil.', 'Menghitung porsi nilai bantuan per desil kesejahteraan.'],
-  [/^(ind_)?(budget_|absorption|serapan)/, 'budget', 'Menilai penyerapan anggaran dan biaya per penerima.', 'Membandingkan realisasi dengan pagu per program, wilayah dan tahun.'],
+  [/^(ind_)?(budget_|absorption|serapan|undistributed)/, 'budget', 'Menilai penyerapan anggaran dan biaya per penerima.', 'Membandingkan realisasi dengan pagu per program, wilayah dan tahun.'],
   [/^(ind_)?impact/, 'impact', 'Menilai indikator dampak sosial-ekonomi.', 'Menyajikan indikator dampak yang tersedia.'],
   [/^(ind_)?(oversight|complaint_|timing)/, 'oversight', 'Menilai sinyal pengawasan (pengaduan, pola waktu penyaluran).', 'Menghitung pengaduan dan lonjakan penyaluran terhadap baseline wilayah.'],
   [/^ind_|^indicator/, 'indicator', 'Indikator evaluasi.', 'Menyajikan tabel indikator.'],
 ];
+
+/** Titles and order of the tables the indicators module writes (src/engine/indicators); others follow by name. */
+const KNOWN: Record<string, string> = {
+  targeting_results: 'Targeting per Program', targeting_by_region: 'Targeting per Wilayah', targeting_by_desil: 'Targeting per Desil',
+  budget_summary: 'Serapan Anggaran', budget_breakdown: 'Anggaran Rinci', budget_cost_per_household: 'Biaya per Rumah Tangga',
+  undistributed_funds: 'Dana Tidak Tersalur',
+};
+const KNOWN_ORDER = Object.keys(KNOWN);
 
 /** Indicator tables present in the workspace, in a stable order (targeting, budget, impact, oversight, others). */
 export async function indicatorTables(ws: Workspace): Promise<IndicatorTable[]> {
@@ -40,14 +48,15 @@ export async function indicatorTables(ws: Workspace): Promise<IndicatorTable[]> 
   const out: IndicatorTable[] = [];
   for (const r of rows) {
     const name = r.table_name;
-    if (name === 'budget') continue;
+    if (name === 'budget' || name === 'indicator_results') continue;
     const m = PATTERNS.find(([re]) => re.test(name.toLowerCase()));
     if (!m) continue;
     const count = Number(await ws.scalar(`SELECT count(*) FROM ${ident(name)}`));
-    out.push({ table: name, title: name, family: m[1], objective: m[2], procedure: m[3], rows: count, sql: `SELECT * FROM ${ident(name)}` });
+    out.push({ table: name, title: KNOWN[name] ?? name, family: m[1], objective: m[2], procedure: m[3], rows: count, sql: `SELECT * FROM ${ident(name)}` });
   }
   const order = ['targeting', 'budget', 'impact', 'oversight', 'indicator'];
-  return out.sort((a, b) => order.indexOf(a.family) - order.indexOf(b.family) || a.table.localeCompare(b.table));
+  const known = (t: string): number => (KNOWN_ORDER.includes(t) ? KNOWN_ORDER.indexOf(t) : KNOWN_ORDER.length);
+  return out.sort((a, b) => order.indexOf(a.family) - order.indexOf(b.family) || known(a.table) - known(b.table) || a.table.localeCompare(b.table));
 }
 
 const BAD_WHEN_HIGH = /error|leakage|gap|selisih|mismatch|undistributed/i;

@@ -466,7 +466,7 @@ export function writePairs(book: ReportBook, ws: Sheet, startRow: number, pairs:
     const b = row.getCell(2);
     b.value = value instanceof Date || typeof value === 'number' ? value : book.text(value ?? '');
     if (fmt) b.numFmt = fmt;
-    b.alignment = { vertical: 'top', wrapText: true };
+    b.alignment = { vertical: 'top', horizontal: 'left', wrapText: true };
     b.border = THIN_BORDER;
     row.commit();
   }

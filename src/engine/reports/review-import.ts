@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { appendTrail, sha256File } from '../trail/trail';
+import { ensureFindingTables } from '../findings/store';
 import { HASIL_STATUS, HASIL_VALUES, type Hasil } from './field-sample';
 
 export interface ReviewImportRow {
@@ -35,8 +36,6 @@ export interface ReviewImportResult {
   invalid: ReviewImportRow[];
 }
 
-export const REVIEWS_DDL = `CREATE TABLE IF NOT EXISTS reviews (
-  check_id VARCHAR, rec_id BIGINT, status VARCHAR, note VARCHAR, reviewer VARCHAR, reviewed_at TIMESTAMP)`;
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
@@ -105,7 +104,9 @@ export async function importReviewWorkbook(ws: Workspace, path: string, o: { rev
   const counts = { confirmed: 0, cleared: 0, open: 0 };
   let applied = 0;
   await ws.transaction(async () => {
-    await ws.run(REVIEWS_DDL);
+    // Same table as the findings module's reviews (append-only history, latest review_id wins); created if absent.
+    await ensureFindingTables(ws);
+    const hasId = Number(await ws.scalar(`SELECT count(*) FROM duckdb_columns() WHERE table_name = 'reviews' AND column_name = 'review_id'`)) > 0;
     // Which (check, record) pairs are real exceptions: one query per check over a staging table.
     await ws.run(`CREATE OR REPLACE TEMP TABLE _review_import (i INTEGER, check_id VARCHAR, rec_id BIGINT, status VARCHAR, note VARCHAR, matched BOOLEAN DEFAULT false)`);
     for (let start = 0; start < parsed.length; start += 500) {
@@ -124,10 +125,15 @@ export async function importReviewWorkbook(ws: Workspace, path: string, o: { rev
       unmatched.push({ sheet: p.sheet, row: p.row, check_id: p.check_id, rec_id: p.rec_id, hasil: p.hasil,
         reason: p.check_id ? `tidak ada pengecualian ${p.check_id} dengan rec_id ${p.rec_id}` : `rec_id ${p.rec_id} tidak ada dalam tabel pengecualian mana pun` });
     }
-    // One current review per (check, record): the field result replaces an earlier review of the same pair.
-    await ws.run(`DELETE FROM reviews WHERE EXISTS (SELECT 1 FROM _review_import x WHERE x.matched AND x.check_id = reviews.check_id AND x.rec_id = CAST(reviews.rec_id AS BIGINT))`);
-    await ws.run(`INSERT INTO reviews (check_id, rec_id, status, note, reviewer, reviewed_at)
-      SELECT check_id, rec_id, arg_max(status, i), arg_max(note, i), $rv, now()::TIMESTAMP FROM _review_import WHERE matched GROUP BY check_id, rec_id`, { rv: reviewer });
+    // Appended, never overwritten: the field result becomes the latest decision and earlier reviews stay in history.
+    // reviewed_at strictly increases, as in findings/reviews.ts, for readers that order by time.
+    const base = hasId ? Number(await ws.scalar(`SELECT coalesce(max(review_id), 0) FROM reviews`)) : 0;
+    await ws.run(`INSERT INTO reviews (check_id, rec_id, status, note, reviewer, reviewed_at${hasId ? ', review_id' : ''})
+      SELECT check_id, rec_id, status, note, $rv,
+        greatest(get_current_timestamp()::TIMESTAMP, coalesce((SELECT max(reviewed_at) FROM reviews), TIMESTAMP '1970-01-01') + INTERVAL 1 MICROSECOND)
+          + to_microseconds(CAST(row_number() OVER (ORDER BY i) AS BIGINT))${hasId ? ', $base + row_number() OVER (ORDER BY i)' : ''}
+      FROM (SELECT check_id, rec_id, arg_max(status, i) AS status, arg_max(note, i) AS note, max(i) AS i FROM _review_import WHERE matched GROUP BY check_id, rec_id)`,
+      hasId ? { rv: reviewer, base } : { rv: reviewer });
     for (const r of await ws.all<{ status: string; n: number }>(
       `SELECT status, count(*) AS n FROM (SELECT check_id, rec_id, arg_max(status, i) AS status FROM _review_import WHERE matched GROUP BY ALL) GROUP BY status`)) {
       counts[r.status as keyof typeof counts] = Number(r.n);
