@@ -7,4 +7,9 @@ export const commands: Command[] = [
   require('./commands/audit').auditCommand,
   require('./commands/run').runCommand,
   require('./commands/demo').demoCommand,
+  require('./commands/verify').verifyCommand,
+  require('./commands/tool').toolCommand,
+  require('./commands/findings').findingsCommand,
+  require('./commands/report').reportCommand,
+  require('./commands/review-import').reviewImportCommand,
 ];
