@@ -21,6 +21,10 @@ import { UserState } from './state';
 import { TaskManager, toAppError, type TaskContext } from './tasks';
 import { buildView, fromClause, isIdentityColumn, maskNik, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
 import { modules } from './modules';
+import { previewFile } from './preview';
+import { ReportBook } from '../reports/format';
+import { writeQueryTable } from '../reports/common';
+import type { FindingRow } from '../findings';
 
 export interface ServiceOptions {
   /** App data folder: recent list, prefs, uploads, demo engagements. */
@@ -239,9 +243,14 @@ export class EngineService {
           const dir = resolve(a.dir ?? join(svc.opts.dataDir, 'demo', `demo-${stamp}`));
           mkdirSync(dir, { recursive: true });
           ctx.progress({ phase: 'generate' });
+          const households = a.scale === 'large' ? 200_000 : a.scale === 'medium' ? 20_000 : 2_000;
           const gen = await demo.generateDemo({
-            dir, scale: a.scale ?? 'small', seed: a.seed ?? 20250101, signal: ctx.signal,
-            onProgress: (p: { phase?: string; done?: number; total?: number }) => ctx.progress({ phase: `generate:${p.phase ?? ''}`, done: p.done, total: p.total }),
+            outDir: dir, households, seed: a.seed ?? 42,
+            onProgress: (p) => {
+              // The generator has no signal: stop it from its progress callback.
+              if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
+              ctx.progress({ phase: `generate:${p.phase}`, done: p.households, total: p.total });
+            },
           });
           if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
           await svc.closeWorkspace();
@@ -250,7 +259,7 @@ export class EngineService {
           });
           try {
             await ws.run(`INSERT OR REPLACE INTO meta VALUES ('demo', $d)`, { d: dir });
-            await appendTrail(ws, { action: 'demo.generate', params: { scale: a.scale ?? 'small', seed: a.seed ?? 20250101, dir } });
+            await appendTrail(ws, { action: 'demo.generate', params: { scale: a.scale ?? 'small', households, seed: a.seed ?? 42, dir }, result: { rows: gen.rows, truth: gen.truthPath } });
             const files = gen.files as { kind: T.Kind; path: string }[];
             let i = 0;
             for (const f of files) {
@@ -277,11 +286,19 @@ export class EngineService {
       listTasks: async () => svc.tasks.list(),
 
       // ---------------- import
-      importKinds: async () => modules.ingest().kindSpecs(),
+      importKinds: async () => {
+        const specs = modules.ingest().KIND_SPECS as Record<string, { kind: T.Kind; columns: { name: string; type: string; required?: boolean; synonyms: Set<string> }[] }>;
+        const out: T.KindSpec[] = Object.values(specs).map((k) => ({
+          kind: k.kind, label_id: KIND_LABELS[k.kind]?.id ?? k.kind, label_en: KIND_LABELS[k.kind]?.en ?? k.kind,
+          columns: k.columns.map((c) => ({ name: c.name, required: !!c.required, type: c.type, headers: [...c.synonyms] })),
+        }));
+        out.push({ kind: 'other', label_id: KIND_LABELS.other.id, label_en: KIND_LABELS.other.en, columns: [] });
+        return out;
+      },
       previewFile: async (a) => {
         const p = resolve(a.path);
         if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
-        return modules.ingest().previewFile(svc.ws, { path: p, kind: a.kind, sheet: a.sheet, rows: a.rows ?? 20 });
+        return previewFile({ path: p, kind: a.kind, sheet: a.sheet, rows: a.rows ?? 20 });
       },
       importFiles: async (a) => {
         const ws = svc.need();
@@ -397,11 +414,14 @@ export class EngineService {
         const checks = modules.checks();
         return svc.startTask('analysis', 'runAnalysis', a.only ? `Analisis ${a.only.join(', ')}` : 'Jalankan semua analisis', async (ctx) => {
           const run = await checks.runChecks(ws, {
-            only: a.only, params: a.params, signal: ctx.signal,
-            onProgress: (p: { phase?: string; check?: string; done?: number; total?: number }) =>
-              ctx.progress({ phase: p.check ?? p.phase ?? 'analysis', done: p.done, total: p.total }),
+            only: a.only, params: a.params as Record<string, Record<string, unknown>> | undefined, signal: ctx.signal,
+            actor: svc.state.prefs().reviewer || undefined,
+            onProgress: (p) => ctx.progress({ phase: p.check_id ?? p.phase, done: p.index, total: p.total }),
           });
-          const summary = await svc.runSummary(num((run as { run_id?: unknown }).run_id));
+          // Findings are drafted from the run; the auditor's own edits are kept (findings module).
+          ctx.progress({ phase: 'findings', done: 0, total: 1 });
+          await modules.findings().draftFindings(ws, { runId: String(run.run_id) });
+          const summary = await svc.runSummary(num(run.run_id));
           svc.emit('workspace', { info: await svc.info() });
           return summary;
         });
@@ -415,12 +435,16 @@ export class EngineService {
       dashboard: async () => svc.dashboard(),
 
       // ---------------- findings
-      listFindings: async () => modules.findings().listFindings(svc.reader()),
-      getFinding: async (a) => modules.findings().getFinding(svc.reader(), a.check_id),
+      listFindings: async () => (await modules.findings().listFindings(svc.reader())).map(toFindingSummary),
+      getFinding: async (a) => {
+        const f = await modules.findings().getFinding(svc.reader(), a.check_id);
+        if (!f) throw new ServiceError('not_found', `Temuan ${a.check_id} tidak ada — jalankan analisis dahulu.`);
+        return toFinding(f);
+      },
       updateFinding: async (a) => {
         const ws = svc.need();
-        const f = await modules.findings().updateFinding(ws, a.check_id, a.text);
-        return f;
+        const actor = svc.state.prefs().reviewer || ws.actor();
+        return toFinding(await modules.findings().updateFinding(ws, a.check_id, a.text, { actor }));
       },
       exceptionsPage: async (a) => {
         const r = svc.reader();
@@ -432,7 +456,7 @@ export class EngineService {
           { name: 'reviewer', type: 'VARCHAR' }, { name: 'reviewed_at', type: 'VARCHAR' },
         ];
         const hasReviews = await r.tableExists('reviews');
-        const lr = hasReviews ? `(${LATEST_REVIEWS_SQL})` : `(SELECT NULL::VARCHAR AS check_id, NULL::BIGINT AS rec_id, NULL::VARCHAR AS status, NULL::VARCHAR AS note, NULL::VARCHAR AS reviewer, NULL::VARCHAR AS reviewed_at WHERE FALSE)`;
+        const lr = hasReviews ? `(${modules.findings().LATEST_REVIEW_SQL})` : `(SELECT NULL::VARCHAR AS check_id, NULL::BIGINT AS rec_id, NULL::VARCHAR AS status, NULL::VARCHAR AS note, NULL::VARCHAR AS reviewer, NULL::VARCHAR AS reviewed_at WHERE FALSE)`;
         const sql = `(SELECT e.*, coalesce(lr.status, 'open') AS review_status, lr.note AS review_note, lr.reviewer AS reviewer, CAST(lr.reviewed_at AS VARCHAR) AS reviewed_at
           FROM ${ident(table)} e LEFT JOIN ${lr} lr ON lr.check_id = '${a.check_id.replace(/'/g, "''")}' AND lr.rec_id = CAST(e.rec_id AS BIGINT)) AS src`;
         const filter = [...(a.filter ?? [])];
@@ -443,8 +467,8 @@ export class EngineService {
       reviewExceptions: async (a) => {
         const ws = svc.need();
         const reviewer = svc.state.prefs().reviewer || ws.actor();
-        const updated = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: a.rec_ids, status: a.status, note: a.note ?? null, reviewer });
-        return { updated: num(updated) };
+        const res = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: a.rec_ids, status: a.status, note: a.note, reviewer });
+        return { updated: num(res.updated) };
       },
       reviewAll: async (a) => {
         const ws = svc.need();
@@ -456,8 +480,8 @@ export class EngineService {
         const all = await svc.viewRecIds(a, p.total_rows);
         if (all.length === 0) return { updated: 0 };
         const reviewer = svc.state.prefs().reviewer || ws.actor();
-        const updated = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: all, status: a.status, note: a.note ?? null, reviewer });
-        return { updated: num(updated) };
+        const res = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: all, status: a.status, note: a.note, reviewer });
+        return { updated: num(res.updated) };
       },
 
       // ---------------- tools
@@ -522,20 +546,27 @@ export class EngineService {
           const out = resolve(a.out);
           mkdirSync(dirname(out), { recursive: true });
           const res = await reports.writeReport(ws, {
-            kind: a.kind, out, mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by, sampleSize: a.sample_size, seed: a.seed,
+            kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by,
+            sample: a.sample_size, seed: a.seed,
+          }, {
             signal: ctx.signal,
-            onProgress: (p: { phase?: string; sheet?: string; rows?: number; total?: number }) => ctx.progress({ phase: p.sheet ?? p.phase ?? 'write', done: p.rows, total: p.total }),
+            onProgress: (p) => ctx.progress({ phase: p.sheet ?? p.phase, done: p.rows, total: p.totalRows ?? 0 }),
           });
-          const st = statSync(out);
-          return { path: out, bytes: st.size, rows: num((res as { rows?: unknown }).rows), sheets: (res as { sheets?: string[] }).sheets };
+          return { path: res.path, bytes: res.bytes, rows: num((res.details as { rows?: unknown }).rows), sheets: res.sheets };
         });
       },
       importReviewWorkbook: async (a) => {
         const ws = svc.need();
         const p = resolve(a.path);
         if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
-        const res = await modules.reports().importReviewWorkbook(ws, p);
-        return { updated: num(res.updated), skipped: num(res.skipped), messages: (res.messages ?? res.warnings ?? []) as string[] };
+        const reviewer = svc.state.prefs().reviewer || ws.actor();
+        const res = await modules.reports().importReviewWorkbook(ws, p, { reviewer });
+        const messages = [
+          `${res.rows} baris dibaca, ${res.filled} berisi HASIL, ${res.applied} reviu diterapkan (${res.confirmed} terkonfirmasi, ${res.cleared} dikecualikan, ${res.open} belum direviu).`,
+          ...res.unmatched.slice(0, 50).map((r) => `Tidak cocok: ${JSON.stringify(r)}`),
+          ...res.invalid.slice(0, 50).map((r) => `Tidak sah: ${JSON.stringify(r)}`),
+        ];
+        return { updated: res.applied, skipped: res.unmatched.length + res.invalid.length, messages };
       },
 
       // ---------------- trail
@@ -707,8 +738,14 @@ export class EngineService {
         await r.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
       }
     } else {
-      await modules.reports().exportXlsx(r, { sql: select, params: v.params, out, sheet: a.table.slice(0, 31), mask, signal: ctx.signal,
-        onProgress: (p: { rows?: number }) => ctx.progress({ phase: 'export', done: num(p.rows), total }) });
+      const book = new ReportBook(out, { maskNik: false, signal: ctx.signal, onProgress: (p) => ctx.progress({ phase: 'export', done: p.rows, total }) });
+      try {
+        await writeQueryTable(book, r, a.table.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 25) || 'data', select, v.params);
+        await book.finish();
+      } catch (e) {
+        await book.abort().catch(() => undefined);
+        throw e;
+      }
     }
     ctx.progress({ phase: 'export', done: total, total });
     await this.trail('export.table', { table: a.table, format: a.format, out, filter: a.filter ?? [], search: a.search ?? null, sort: a.sort ?? [], mask }, { rows: total });
@@ -725,7 +762,7 @@ export class EngineService {
       : undefined;
     let summary: T.Summary | null = null;
     if (run) { try { summary = (await modules.checks().buildSummary(r)) as T.Summary; } catch { summary = null; } }
-    const defs = modules.checksOptional()?.CHECKS as CheckDef[] | undefined;
+    const defs = modules.checksOptional()?.CHECKS as readonly CheckDef[] | undefined;
     const title = (id: string) => defs?.find((d) => d.id === id)?.title.id ?? id;
     const lossIds = new Set((defs ?? []).filter((d) => d.potentialLoss).map((d) => d.id));
     const loss_by_check = (run?.checks ?? []).filter((c) => c.evaluated && (lossIds.size === 0 || lossIds.has(c.check_id)))
@@ -796,12 +833,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-const LATEST_REVIEWS_SQL = `SELECT check_id, CAST(rec_id AS BIGINT) AS rec_id,
-    arg_max(status, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS status,
-    arg_max(note, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS note,
-    arg_max(reviewer, coalesce(CAST(reviewed_at AS VARCHAR), '')) AS reviewer,
-    max(reviewed_at) AS reviewed_at
-  FROM reviews GROUP BY check_id, CAST(rec_id AS BIGINT)`;
 
 const FAMILY_LABELS: Record<string, { id: string; en: string }> = {
   identity: { id: 'Penerima Fiktif/Ganda — identitas', en: 'Ghost/duplicate recipients — identity' },
@@ -858,4 +889,31 @@ export function saveUpload(state: UserState, name: string, bytes: Uint8Array): s
   const p = join(dir, safe);
   writeFileSync(p, bytes, { mode: 0o600 });
   return p;
+}
+
+const KIND_LABELS: Record<string, { id: string; en: string }> = {
+  registry: { id: 'Registri (DTKS/DTSEN)', en: 'Registry (DTKS/DTSEN)' },
+  disbursements: { id: 'Penyaluran', en: 'Disbursements' },
+  budget: { id: 'Anggaran (pagu/realisasi)', en: 'Budget (allocation/realisation)' },
+  deaths: { id: 'Data kematian (Dukcapil)', en: 'Deaths (Dukcapil)' },
+  civil_servants: { id: 'ASN/TNI/Polri', en: 'Civil servants' },
+  complaints: { id: 'Pengaduan', en: 'Complaints' },
+  other: { id: 'Lainnya (data sektoral)', en: 'Other (sectoral data)' },
+};
+
+function toFindingSummary(f: FindingRow): T.FindingSummary {
+  const def = modules.checks().getCheck(f.check_id);
+  return {
+    check_id: f.check_id, title_id: f.title || def?.title.id || f.check_id, title_en: def?.title.en ?? f.check_id, family: def?.family ?? '',
+    records: num(f.records), recipients: num(f.recipients), amount: num(f.amount), in_potential_loss: !!f.potential_loss,
+    reviews: { confirmed: num(f.reviews?.confirmed), cleared: num(f.reviews?.cleared), open: num(f.reviews?.open) },
+  };
+}
+
+function toFinding(f: FindingRow): T.Finding {
+  return {
+    ...toFindingSummary(f),
+    kondisi: f.kondisi ?? '', kriteria: f.kriteria ?? '', sebab: f.sebab ?? '', akibat: f.akibat ?? '', rekomendasi: f.rekomendasi ?? '', tanggapan: f.tanggapan ?? '',
+    updated_at: f.updated_at ?? null, criteria_refs: f.criteria_refs ?? [],
+  };
 }

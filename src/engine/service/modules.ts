@@ -1,36 +1,19 @@
-/**
- * Engine modules the service calls. Static imports for modules that have landed; a module still being written is
- * loaded on first use, and a call that needs a missing one answers `unavailable` (never a crash).
- */
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import { ServiceError } from '../../shared/result';
-import * as tools from '../tools';
+/** Engine modules the service calls (one place, so the service reads as the contract → module map). */
+import * as checks from '../checks';
+import * as demo from '../demo';
+import * as findings from '../findings';
+import * as ingest from '../ingest';
+import * as reports from '../reports';
 import * as rules from '../rules/rules';
-
-function load(path: string, what: string): any {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path);
-  } catch (e) {
-    const msg = String((e as Error).message ?? e);
-    if (/Cannot find module/.test(msg) && msg.includes(path.replace(/^\.\.\//, ''))) {
-      throw new ServiceError('unavailable', `Modul ${what} belum tersedia di build ini (${path}).`);
-    }
-    throw e;
-  }
-}
-
-function tryLoad(path: string): any {
-  try { return require(path); } catch { return undefined; }
-}
+import * as tools from '../tools';
 
 export const modules = {
   tools: () => tools,
   rules: () => rules,
-  ingest: (): any => load('../ingest', 'impor (ingest)'),
-  checks: (): any => load('../checks', 'analisis (checks)'),
-  checksOptional: (): any => tryLoad('../checks') ?? tryLoad('../checks/registry'),
-  findings: (): any => load('../findings', 'temuan (findings)'),
-  reports: (): any => load('../reports', 'laporan (reports)'),
-  demo: (): any => load('../demo', 'data contoh (demo)'),
+  ingest: () => ingest,
+  checks: () => checks,
+  checksOptional: () => checks,
+  findings: () => findings,
+  reports: () => reports,
+  demo: () => demo,
 };
