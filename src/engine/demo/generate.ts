@@ -145,6 +145,7 @@ const RATES: Partial<Record<Plant, number>> = {
   registry_duplicate_nik: 0.004,
   nik_attribute_mismatch: 0.004,
   rejected_row: 0.0005,
+  xlsx_numeric_nik: 0.0005,
 };
 /** Plants that need a BPNT recipient in the household. */
 const NEEDS_BPNT = new Set<Plant>([
@@ -301,6 +302,11 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     const hi = Math.min(DAY0 + NDAYS - 1, REF_DAY - Math.round(minAge * 365.25));
     return lo + rng.int(Math.max(1, hi - lo + 1));
   };
+  /** NIP: birth YYYYMMDD + appointment YYYYMM + sex digit + 3-digit serial. */
+  const nip = (p: { birth: number; female: boolean }): string => {
+    const [y, m, d] = ymd(p.birth);
+    return `${y}${pad2(m)}${pad2(d)}${Math.min(2024, y + 22 + rng.int(10))}${pad2(1 + rng.int(12))}${p.female ? 2 : 1}${pad(1 + rng.int(999), 3)}`;
+  };
   const nextTxn = (prefix: string): string => `${prefix}${pad(++txnSeq, 9)}`;
   const countPlant = (p: Plant, n = 1): void => {
     planted[p] += n;
@@ -437,6 +443,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   // ------------------------------------------------------------------------------- household loop
   const regencyWeights = regions.regencies.map((r) => localDistricts.filter((d) => d.regency === r.code).length);
   let complaintSeq = 0;
+  let pendingNumericNik = 0;
   for (let h = 0; h < N; h++) {
     if ((h & 1023) === 0) {
       opts.onProgress?.({ phase: 'households', households: h, total: N });
@@ -445,6 +452,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     // Plants for this household
     const plants = new Set<Plant>(forced.get(h) ?? []);
     for (const p of forcedList) if (rng.chance(RATES[p]!)) plants.add(p);
+    if (plants.has('xlsx_numeric_nik')) pendingNumericNik++; // consumed by the next PIP record
 
     // Region
     const reg = regions.regencies[rng.weighted(regencyWeights)];
@@ -581,9 +589,12 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         // Exact repeat of the row (double entry).
         registryRow(victim, hhRow, bad ? { nikRaw: bad.raw, nikCanon: bad.canon } : {});
       } else {
-        // Same person listed again under another (newer) KK with a different desil.
-        const moved = { kk: newKk(distIdx), village: village.code, address: `${address} (PINDAH)`, desil: desil === null ? 5 : Math.min(10, desil + 1 + rng.int(3)) };
-        registryRow(victim, moved, bad ? { nikRaw: bad.raw, nikCanon: bad.canon } : {});
+        // Same person listed again under another (newer) KK with another desil (higher or lower: the lowest
+        // counts) and the name written differently (comparisons use the first row's name).
+        const newDesil = desil === null ? 5 : rng.chance(0.5) ? Math.min(10, desil + 1 + rng.int(3)) : Math.max(1, desil - 2 - rng.int(3));
+        const moved = { kk: newKk(distIdx), village: village.code, address: `${address} (PINDAH)`, desil: newDesil };
+        const alias = { ...victim, name: `${victim.name} ${rng.pick(victim.female ? FEMALE_FAMILY : MALE_FAMILY)} ${rng.pick(MALE_GIVEN)}` };
+        registryRow(rng.chance(0.6) ? alias : victim, moved, bad ? { nikRaw: bad.raw, nikCanon: bad.canon } : {});
       }
       countPlant('registry_duplicate_nik');
     }
@@ -615,13 +626,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 
     // Civil servants: background (well-off heads) and planted recipients
     if (desil !== null && desil >= 6 && ages[0] < 58 && rng.chance(0.12)) {
-      civil.row([head.nik, pad(19700000 + rng.int(999999), 18), head.name, `${rng.pick(INSTANSI)} ${reg.name.replace('Kabupaten ', '').toUpperCase()}`, 'ASN']);
+      civil.row([head.nik, nip(head), head.name, `${rng.pick(INSTANSI)} ${reg.name.replace('Kabupaten ', '').toUpperCase()}`, 'ASN']);
       T?.civil.push(head.nik);
     }
     if (plants.has('civil_servant')) {
       const cat = rng.pick(['ASN', 'ASN', 'TNI', 'POLRI']);
       const inst = cat === 'ASN' ? rng.pick(INSTANSI) : cat === 'TNI' ? rng.pick(INSTANSI_TNI) : rng.pick(INSTANSI_POLRI);
-      civil.row([head.nik, cat === 'ASN' ? pad(19800000 + rng.int(999999), 18) : pad(rng.int(99999999), 8), head.name, inst, cat]);
+      civil.row([head.nik, cat === 'ASN' ? nip(head) : pad(60000000 + rng.int(39999999), 8), head.name, inst, cat]);
       T?.civil.push(head.nik);
       countPlant('civil_servant');
     }
@@ -655,6 +666,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         if (nr < 0.04) d.name = d.name.split(' ')[0];
         else if (nr < 0.07) d.name = d.name.replace(/\b(\w)(\w+)/g, (_, a: string, b: string) => a + b.toLowerCase());
         else if (nr < 0.09) d.name = d.name.replace(/^SITI\b/, 'ST.').replace(/^MUHAMMAD\b/, 'M.').replace(/^NUR\b/, 'NURUL');
+        else if (nr < 0.1) d.name = nameNorm(d.name); // apostrophes/accents dropped by the bank system
+        else if (nr < 0.11) d.name = `HJ. ${d.name}`;
         if (deathVariant === 'deceased_no_paid_date' && m === 4 && !nullDateDone) {
           d.paid = null;
           d.status = 'PAID';
@@ -713,18 +726,39 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
             countPlant('underpayment');
           }
         }
+        if (m === plantMonth && plants.has('duplicate_payment')) {
+          d.status = 'PAID';
+          d.statusRaw = 'TERSALUR';
+        }
         if (d.status === 'FAILED' || d.status === 'RETURNED') countPlant('undistributed');
-        writeBpnt(d);
         if (m === plantMonth && plants.has('duplicate_payment')) {
           // Paid twice for the same month: another transaction, the period written another way.
+          const v = rng.int(3);
           const dd: Disb = {
-            ...d, status: 'PAID', statusRaw: 'TERSALUR', txn: rng.chance(0.3) ? d.txn : nextTxn('BPNT25'),
+            ...d, status: 'PAID', statusRaw: 'TERSALUR', txn: v === 0 && rng.chance(0.4) ? d.txn : nextTxn('BPNT25'),
             periodRaw: d.periodRaw.includes('-') ? `${MONTHS_ID[m - 1]} 2025` : `2025-${pad2(m)}`,
             paid: d.paid === null ? null : Math.min(d.paid + 1 + rng.int(4), dayOf(2025, m, 28)),
           };
-          writeBpnt(dd);
+          if (v === 1) {
+            // listed first in the file but paid later and for 400.000: the record after the first is this one
+            dd.rp = 400_000;
+            countPlant('overpayment');
+          } else if (v === 2) {
+            // same paid date; the later-listed record has the smaller transaction id, so it is "first"
+            dd.paid = d.paid;
+            dd.txn = d.txn + 'B';
+            dd.rp = 250_000;
+            countPlant('overpayment');
+          }
+          if (v === 0) {
+            writeBpnt(d);
+            writeBpnt(dd);
+          } else {
+            writeBpnt(dd);
+            writeBpnt(d);
+          }
           countPlant('duplicate_payment');
-        }
+        } else writeBpnt(d);
         if (m >= plantMonth && m < plantMonth + 2 && plants.has('household_duplicate')) {
           // Another member of the same KK also on the list for the same month.
           const other = members.find((x) => x !== mother && ages[members.indexOf(x)] >= 17) ?? null;
@@ -734,7 +768,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
             const useEmptyKk = rng.chance(0.3) && !plants.has('registry_duplicate_nik');
             writeBpnt({
               ...d, nikRaw: other.nik, nik: other.nik, kk: useEmptyKk ? '' : kk, name: other.name, status: 'PAID',
-              statusRaw: 'TERSALUR', txn: nextTxn('BPNT25'), paid: (d.paid ?? bpntDays[m - 1]) + 1 + rng.int(2), channel: a2.bank, account: a2.account,
+              statusRaw: 'TERSALUR', txn: nextTxn('BPNT25'), paid: (d.paid ?? bpntDays[m - 1]) + (rng.chance(0.5) ? 1 : -1) * (1 + rng.int(2)), channel: a2.bank, account: a2.account,
               periodRaw: monthPeriod(2025, m, false),
             });
             countPlant('household_duplicate');
@@ -778,7 +812,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         };
         if (d.status === 'FAILED' || d.status === 'RETURNED') countPlant('undistributed');
         writePkh(d);
-        if (t === 2 && plants.has('duplicate_payment') && rng.chance(0.4)) {
+        if (t === 2 && plants.has('duplicate_payment') && rng.chance(0.4) && d.status === 'PAID') {
           writePkh({ ...d, status: 'PAID', statusRaw: 'TERSALUR', txn: nextTxn('PKH25'), paid: d.paid! + 7 });
           countPlant('duplicate_payment');
         }
@@ -850,7 +884,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       const t = rng.chance(0.7) ? 1 : 2;
       const st = statusDraw();
       const own = newAccount();
-      const damaged = plants.has('nik_invalid') && rng.chance(0.3) && planted.xlsx_numeric_nik < 3;
+      const damaged = pendingNumericNik > 0;
+      if (damaged) pendingNumericNik--;
       const nikRaw = damaged ? m.nik.slice(0, 15) + '0' : m.nik;
       if (damaged) countPlant('xlsx_numeric_nik');
       const d: Disb = {
@@ -892,7 +927,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       const female = rng.chance(0.45);
       const b = birthBetween(22, 57);
       const n = newNik(rng.int(localDistricts.length), b, female);
-      civil.row([n, pad(19800000 + rng.int(999999), 18), personName(female), rng.pick(INSTANSI), 'ASN']);
+      civil.row([n, nip({ birth: b, female }), personName(female), rng.pick(INSTANSI), 'ASN']);
       T?.civil.push(n);
     }
 

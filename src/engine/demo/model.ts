@@ -75,7 +75,9 @@ export interface CheckTruth {
   amount?: number;
   pairs?: number;
   accounts?: number;
-  not_evaluated?: number;
+  /** deceased: paid records of a NIK with a death date but no paid_date (cannot be judged). */
+  not_evaluated_records?: number;
+  not_evaluated_amount?: number;
 }
 
 export interface TargetingTruth {

@@ -131,6 +131,7 @@ export function computeTruth(input: TruthInput): Truth {
   const notInReg: number[] = [];
   const deceased: number[] = [];
   let deceasedNotEvaluated = 0;
+  let deceasedNotEvaluatedCents = 0;
   const civilIdx: number[] = [];
   const desilIdx: number[] = [];
   const nameIdx: number[] = [];
@@ -142,7 +143,10 @@ export function computeTruth(input: TruthInput): Truth {
     else if (!regFirst.has(r.nik)) notInReg.push(i);
     const dd = deathOf.get(r.nik);
     if (dd !== undefined) {
-      if (r.paid === null) deceasedNotEvaluated++;
+      if (r.paid === null) {
+        deceasedNotEvaluated++;
+        deceasedNotEvaluatedCents += r.cents;
+      }
       else if (r.paid > dd) deceased.push(i);
     }
     if (civil.has(r.nik)) civilIdx.push(i);
@@ -252,7 +256,8 @@ export function computeTruth(input: TruthInput): Truth {
   sets.identity_duplicate = idIdx;
 
   for (const id of Object.keys(sets)) checks[id] = figures(rows, sets[id]);
-  checks.deceased.not_evaluated = deceasedNotEvaluated;
+  checks.deceased.not_evaluated_records = deceasedNotEvaluated;
+  checks.deceased.not_evaluated_amount = deceasedNotEvaluatedCents / 100;
   checks.shared_account.accounts = sharedAccounts.size;
   checks.identity_duplicate.pairs = pairs.size;
 

@@ -1,6 +1,7 @@
 /** Streaming writers with bounded memory: buffered synchronous CSV writing and an exceljs streaming XLSX writer. */
 import { closeSync, openSync, writeSync, readFileSync, createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 const FLUSH_AT = 1 << 20;
 
@@ -75,17 +76,27 @@ export class XlsxWriter {
   constructor(readonly path: string, sheet: string, header: string[], textColumns: number[]) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const ExcelJS = require('exceljs');
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
-    // Fixed metadata so the bytes depend only on the seed.
-    const epoch = new Date(Date.UTC(2025, 0, 1));
+    // archiver stamps every zip entry with the current time, and the writer adds entries in its constructor: pin the
+    // date (during construction via the prototype, then on the instance) so the bytes depend only on the seed.
+    // Local midnight: zip entries store local DOS date/time fields, so this gives the same bytes in every time zone.
+    const epoch = new Date(2025, 0, 1);
+    const core = createRequire(require.resolve('exceljs'))('archiver/lib/core');
+    const protoAppend = core.prototype.append;
+    core.prototype.append = function (this: unknown, source: unknown, data: Record<string, unknown>) {
+      return protoAppend.call(this, source, { ...data, date: epoch });
+    };
+    try {
+      this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+    } finally {
+      core.prototype.append = protoAppend;
+    }
+    const zip = this.wb.zip;
+    const append = zip.append.bind(zip);
+    zip.append = (source: unknown, data: Record<string, unknown>) => append(source, { ...data, date: epoch });
     this.wb.creator = 'Telisik demo';
     this.wb.lastModifiedBy = 'Telisik demo';
     this.wb.created = epoch;
     this.wb.modified = epoch;
-    // archiver stamps every zip entry with the current time: pin it so the bytes depend only on the seed.
-    const zip = this.wb.zip;
-    const append = zip.append.bind(zip);
-    zip.append = (source: unknown, data: Record<string, unknown>) => append(source, { ...data, date: epoch });
     this.ws = this.wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
     this.ws.columns = header.map((h, i) => ({
       header: h,
