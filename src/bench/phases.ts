@@ -156,8 +156,22 @@ async function timeQuery(c: DuckDBConnection, sql: string, params: unknown[] | u
 async function phasePaging(s: PhaseSpec): Promise<PhaseResult> {
   if (!s.dbPath || !existsSync(s.dbPath)) throw new Error(`paging: no database at ${s.dbPath}`);
   const k = s.pageRepeat ?? 5;
-  const db = await DuckDBInstance.create(s.dbPath, { temp_directory: `${s.dbPath}.tmp`, ...(s.memoryLimit ? { memory_limit: s.memoryLimit } : {}) });
-  const c = await db.connect();
+  // A workspace is opened the way the app opens it (same instance options, macros); a bare database directly.
+  let c: DuckDBConnection;
+  let close: () => Promise<void>;
+  let ws: Workspace | null = null;
+  if (s.dbIsWorkspace) {
+    ws = await Workspace.open(s.dbPath);
+    if (s.memoryLimit) await ws.run(`SET memory_limit = '${s.memoryLimit.replace(/'/g, '')}'`);
+    c = ws.conn;
+    const w = ws;
+    close = () => w.close();
+  } else {
+    const db = await DuckDBInstance.create(s.dbPath, { temp_directory: `${s.dbPath}.tmp`, ...(s.memoryLimit ? { memory_limit: s.memoryLimit } : {}) });
+    const conn = await db.connect();
+    c = conn;
+    close = async () => { conn.closeSync(); db.closeSync(); };
+  }
   const sampler = new RssSampler().start();
   const steps: Step[] = [];
   const results: Array<Record<string, unknown>> = [];
@@ -205,6 +219,12 @@ async function phasePaging(s: PhaseSpec): Promise<PhaseResult> {
         log(`page keyset ${where} ${pos}: median ${r.median_ms.toFixed(1)} ms`);
       }
     }
+    // 5. The engine's own page as the service builds it (service/views.ts buildView + count(*) + LIMIT/OFFSET +
+    //    queryArrow): what the UI waits for per page today.
+    if (ws) {
+      const note = await enginePage(ws, c, n, nf, k, at, steps, results);
+      if (note) steps.push({ step: 'page.engine.unavailable', ms: 0, note });
+    }
     const mem = await duckMemory(c);
     const tableBytes = (() => { try { return statSync(s.dbPath!).size; } catch { return null; } })();
     return {
@@ -212,19 +232,43 @@ async function phasePaging(s: PhaseSpec): Promise<PhaseResult> {
       duckdb_memory_bytes: mem.bytes, database_size: mem.size, extra: { rows: n, filtered_rows: nf, filter, results, db_file_bytes: tableBytes },
     };
   } finally {
-    c.closeSync();
-    db.closeSync();
+    await close();
   }
 }
 
-// ---- engine paging (pageTable) ----------------------------------------------------------------------------------
-async function phaseEnginePaging(s: PhaseSpec, steps: Step[], results: Array<Record<string, unknown>>): Promise<string | null> {
-  const eng = loadEngine();
-  if (!eng.pageTable) return eng.missing.pageTable;
-  void steps; void results; void s;
-  return 'pageTable found but its signature is not wired yet';
+async function enginePage(ws: Workspace, c: DuckDBConnection, n: number, nf: number, k: number,
+  at: (total: number) => Array<[string, number]>, steps: Step[], results: Array<Record<string, unknown>>): Promise<string | null> {
+  let views: Record<string, unknown>; let arrow: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    views = require('../engine/service/views'); arrow = require('../engine/arrow');
+  } catch (e) { return `service/views or arrow not loadable: ${String((e as Error).message).split('\n')[0]}`; }
+  const { sourceColumns, buildView, fromClause } = views as Record<string, (...a: unknown[]) => unknown>;
+  const queryArrow = arrow.queryArrow as (c: DuckDBConnection, sql: string, p?: unknown) => Promise<{ rows: number; arrow: Uint8Array }>;
+  if (!sourceColumns || !buildView || !fromClause || !queryArrow) return 'service/views exports changed (sourceColumns/buildView/fromClause/queryArrow)';
+  const filters: Array<[string, unknown[], number]> = [['all', [], n], ['region', [{ column: 'region_code', op: 'starts', value: '32' }], nf]];
+  for (const [where, filter, total] of filters) {
+    for (const [pos, off] of at(total)) {
+      const times: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < k + 1; i++) {
+        const t = performance.now();
+        const cols = await sourceColumns(ws, 'disbursements');
+        const v = buildView(cols, { sort: [{ column: 'amount', dir: 'asc' }], filter }) as { select: string[]; where: string; orderBy: string; params: Record<string, unknown> };
+        const from = fromClause('disbursements') as string;
+        await ws.scalar(`SELECT count(*) FROM ${from} ${v.where}`, v.params as never);
+        const r = await queryArrow(c, `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT 100 OFFSET ${off}`, v.params);
+        rows = r.rows;
+        times.push(performance.now() - t);
+      }
+      const med = median(times.slice(1));
+      results.push({ method: 'engine_service_page', filter: where, position: pos, offset: off, first_ms: times[0], median_ms: med, rows });
+      steps.push({ step: `page.engine_service_page.${where}.${pos}`, ms: med, rows });
+      log(`page engine ${where} ${pos}: median ${med.toFixed(1)} ms`);
+    }
+  }
+  return null;
 }
-export { phaseEnginePaging };
 
 // ---- workbook ---------------------------------------------------------------------------------------------------
 async function phaseWorkbook(s: PhaseSpec): Promise<PhaseResult> {

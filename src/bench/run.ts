@@ -27,6 +27,8 @@ export interface BenchOptions {
   cacheDir?: string;
   workDir?: string;
   writeDocs?: boolean;
+  /** Children's progress lines on stderr (default) or discarded (tests). */
+  childOutput?: 'inherit' | 'ignore';
   log?: (m: string) => void;
 }
 
@@ -59,13 +61,13 @@ const ROOT = resolve(__dirname, '..', '..');
 const median = (xs: number[]) => { const a = xs.filter((x) => Number.isFinite(x)).sort((x, y) => x - y); const n = a.length; return n ? (n % 2 ? a[(n - 1) / 2] : (a[n / 2 - 1] + a[n / 2]) / 2) : null; };
 
 /** Runs one phase in a child process (`node bin/bench.js --phase-spec FILE`). */
-function runChild(spec: PhaseSpec, log: (m: string) => void): Promise<PhaseResult> {
+function runChild(spec: PhaseSpec, log: (m: string) => void, output: 'inherit' | 'ignore' = 'inherit'): Promise<PhaseResult> {
   const specFile = join(spec.workDir, `spec-${spec.phase}-${spec.repeatIndex}.json`);
   const outFile = `${specFile}.result.json`;
   writeFileSync(specFile, JSON.stringify(spec));
   return new Promise((res) => {
     const child = spawn(process.execPath, ['--max-old-space-size=4096', join(ROOT, 'bin', 'bench.js'), '--phase-spec', specFile, '--phase-out', outFile], {
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', output, output],
     });
     child.on('exit', (code, signal) => {
       if (existsSync(outFile)) res(JSON.parse(readFileSync(outFile, 'utf8')));
@@ -94,11 +96,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   mkdirSync(workDir, { recursive: true });
   const base = { gen, workDir, memoryLimit: o.memoryLimit, threads: o.threads, pageRepeat: o.pageRepeat, workbookRows: o.workbookRows };
   const results: PhaseResult[] = [];
+  const child = (spec: PhaseSpec) => runChild(spec, log, o.childOutput);
   const bare: PhaseResult[] = [];
   const ours: PhaseResult[] = [];
   for (let i = 0; i < repeat; i++) {
-    if (phases.includes('bare')) { const r = await runChild({ ...base, phase: 'bare', repeatIndex: i }, log); results.push(r); bare.push(r); if (!r.ok) log(`bare failed: ${r.error}`); }
-    if (phases.includes('ours')) { const r = await runChild({ ...base, phase: 'ours', repeatIndex: i }, log); results.push(r); ours.push(r); if (!r.ok) log(`ours failed: ${r.error?.split('\n')[0]}`); }
+    if (phases.includes('bare')) { const r = await child({ ...base, phase: 'bare', repeatIndex: i }, log); results.push(r); bare.push(r); if (!r.ok) log(`bare failed: ${r.error}`); }
+    if (phases.includes('ours')) { const r = await child({ ...base, phase: 'ours', repeatIndex: i }, log); results.push(r); ours.push(r); if (!r.ok) log(`ours failed: ${r.error?.split('\n')[0]}`); }
   }
   // Paging and the workbook read the last good ours workspace, else the last bare database.
   const okOurs = ours.filter((r) => r.ok).pop();
@@ -106,8 +109,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const target = okOurs ? { dbPath: String(okOurs.extra?.db_path), dbIsWorkspace: true } : okBare ? { dbPath: String(okBare.extra?.db_path), dbIsWorkspace: false } : null;
   let paging: PhaseResult | null = null;
   let workbook: PhaseResult | null = null;
-  if (target && phases.includes('paging')) { paging = await runChild({ ...base, ...target, phase: 'paging', repeatIndex: 0 }, log); results.push(paging); }
-  if (target && phases.includes('workbook')) { workbook = await runChild({ ...base, ...target, phase: 'workbook', repeatIndex: 0 }, log); results.push(workbook); }
+  if (target && phases.includes('paging')) { paging = await child({ ...base, ...target, phase: 'paging', repeatIndex: 0 }, log); results.push(paging); }
+  if (target && phases.includes('workbook')) { workbook = await child({ ...base, ...target, phase: 'workbook', repeatIndex: 0 }, log); results.push(workbook); }
 
   // ---- step table: medians and ratios
   const om = stepMedians(ours.filter((r) => r.ok));
