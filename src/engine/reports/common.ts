@@ -2,7 +2,7 @@
  * What every workbook reads from the workspace: the latest analysis run, check descriptions, review counts, the
  * exception tables (streamed, never loaded whole) and the closing audit-trail sheets.
  */
-import type { Workspace } from '../workspace/workspace';
+import type { Params, Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { verifyTrail } from '../trail/trail';
 import { getCheck } from '../checks/registry';
@@ -158,8 +158,10 @@ export interface QueryTableOptions extends TableOptions {
  * Streams a query into a TableWriter chunk by chunk on a second connection (so the main connection stays free and
  * no more than one DuckDB chunk of rows lives in JS at a time).
  */
+export type QueryParams = Params | undefined;
+
 export async function writeQueryTable(book: ReportBook, ws: Workspace, base: string, sql: string,
-  params: Record<string, string | number | boolean | null> | undefined, o: QueryTableOptions = {}): Promise<TableWriter> {
+  params: QueryParams, o: QueryTableOptions = {}): Promise<TableWriter> {
   const conn = await ws.instance.connect();
   try {
     const result = await conn.stream(sql, params);

@@ -43,6 +43,8 @@ export interface ExportProgress {
   sheet?: string;
   rows: number;
   totalRows?: number;
+  /** Same as totalRows (name used by the service layer). */
+  total?: number;
 }
 
 export class ExportCancelled extends Error {
@@ -256,6 +258,7 @@ export class ReportBook {
   private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
   private current: Sheet | null = null;
   private rowsDone = 0;
+  get rowsWritten(): number { return this.rowsDone; }
   private lastProgress = 0;
   totalRows = 0;
 
@@ -279,7 +282,7 @@ export class ReportBook {
     const now = Date.now();
     if (now - this.lastProgress > 100) {
       this.lastProgress = now;
-      this.opts.onProgress?.({ phase, sheet, rows: this.rowsDone, totalRows: this.totalRows || undefined });
+      this.opts.onProgress?.({ phase, sheet, rows: this.rowsDone, totalRows: this.totalRows || undefined, total: this.totalRows || undefined });
       await new Promise<void>((r) => setImmediate(r));
     }
     this.checkAbort();

@@ -11,6 +11,7 @@ import { writeBpkWorkbook } from './bpk';
 import { writeKkpWorkbook } from './kkp';
 import { writeEvaluatorWorkbook } from './evaluator';
 import { writeFieldSampleWorkbook } from './field-sample';
+import { type QueryParams, writeQueryTable } from './common';
 
 export { ExportCancelled, maskId, maskText, RUPIAH_FMT, DEFAULT_ROW_LIMIT } from './format';
 export type { ExportProgress } from './format';
@@ -39,6 +40,12 @@ export interface ReportOptions {
   sampleTable?: string;
   checks?: string[];
   recIds?: (number | string)[];
+  /** Aliases used by the service layer (src/engine/service): mask = maskNik, sampleSize = sample. */
+  mask?: boolean;
+  sampleSize?: number;
+  /** The control may also be passed inside the options (service layer style). */
+  signal?: AbortSignal;
+  onProgress?: (p: ExportProgress) => void;
 }
 
 export interface ReportResult {
@@ -47,6 +54,8 @@ export interface ReportResult {
   sha256: string;
   bytes: number;
   sheets: string[];
+  /** Data rows written (all tables, trail included). */
+  rows: number;
   ms: number;
   details: Record<string, unknown>;
 }
@@ -56,7 +65,9 @@ export interface ReportControl {
   signal?: AbortSignal;
 }
 
-export async function writeReport(ws: Workspace, opts: ReportOptions, ctl: ReportControl = {}): Promise<ReportResult> {
+export async function writeReport(ws: Workspace, given: ReportOptions, control: ReportControl = {}): Promise<ReportResult> {
+  const opts: ReportOptions = { ...given, maskNik: given.maskNik ?? given.mask, sample: given.sample ?? given.sampleSize };
+  const ctl: ReportControl = { signal: control.signal ?? given.signal, onProgress: control.onProgress ?? given.onProgress };
   if (!REPORT_KINDS.includes(opts.kind)) throw new Error(`Unknown report kind: ${String(opts.kind)} (${REPORT_KINDS.join('|')})`);
   const t0 = Date.now();
   const out = resolve(opts.out);
@@ -86,7 +97,39 @@ export async function writeReport(ws: Workspace, opts: ReportOptions, ctl: Repor
     result: { path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets.length, ms },
   });
   ctl.onProgress?.({ phase: 'done', rows: book.totalRows });
-  return { kind: opts.kind, path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets, ms, details: details! };
+  return { kind: opts.kind, path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets, rows: book.rowsWritten, ms, details: details! };
+}
+
+export interface QueryExportOptions {
+  sql: string;
+  params?: Record<string, unknown> | unknown[];
+  out: string;
+  /** Sheet name (cleaned, ≤ 31 characters); continues on numbered sheets past the row limit. */
+  sheet?: string;
+  mask?: boolean;
+  rowLimit?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ExportProgress) => void;
+}
+
+/**
+ * Any SELECT (a grid view, a tool result) to an .xlsx with the shared formatting and integrity rules: typed
+ * columns, Rupiah, text identifiers, masking, literal text, split past the row limit, FILE.tmp then rename.
+ * The caller records the trail entry (it knows what the view was).
+ */
+export async function exportXlsx(ws: Workspace, o: QueryExportOptions): Promise<{ path: string; sha256: string; bytes: number; rows: number; sheets: string[] }> {
+  const out = resolve(o.out);
+  const book = new ReportBook(out, { maskNik: o.mask, rowLimit: o.rowLimit, onProgress: o.onProgress, signal: o.signal });
+  let rows = 0;
+  try {
+    const t = await writeQueryTable(book, ws, o.sheet ?? 'Data', o.sql, o.params as QueryParams, { phase: 'export' });
+    rows = t.rows;
+  } catch (e) {
+    await book.abort();
+    throw e;
+  }
+  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; });
+  return { path: done.path, sha256: done.sha256, bytes: done.bytes, rows, sheets: done.sheets };
 }
 
 export function isCancelled(e: unknown): boolean {

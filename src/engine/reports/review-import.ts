@@ -34,6 +34,10 @@ export interface ReviewImportResult {
   open: number;
   unmatched: ReviewImportRow[];
   invalid: ReviewImportRow[];
+  /** Service-layer summary: updated = applied, skipped = blank + unmatched + invalid rows, one message per problem row. */
+  updated: number;
+  skipped: number;
+  messages: string[];
 }
 
 
@@ -147,5 +151,10 @@ export async function importReviewWorkbook(ws: Workspace, path: string, o: { rev
       result: { rows, blank, applied, ...counts, unmatched: unmatched.length, invalid: invalid.length },
     });
   });
-  return { file: path, sha256, rows, filled: rows - blank, blank, applied, ...counts, unmatched, invalid };
+  const messages = [
+    ...unmatched.map((u) => `${u.sheet}!${u.row}: ${u.reason}`),
+    ...invalid.map((u) => `${u.sheet}!${u.row}: ${u.reason}`),
+  ];
+  const skippedRows = new Set([...unmatched, ...invalid].map((u) => `${u.sheet}!${u.row}`)).size;
+  return { file: path, sha256, rows, filled: rows - blank, blank, applied, ...counts, unmatched, invalid, updated: applied, skipped: blank + skippedRows, messages };
 }

@@ -1,0 +1,65 @@
+import type { Command } from '../command';
+import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
+import { Workspace } from '../../engine/workspace/workspace';
+import { REPORT_KINDS, type ReportKind, ExportCancelled, writeReport } from '../../engine/reports';
+
+const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'prepared-by', 'reviewed-by', 'row-limit', 'json'];
+
+function intFlag(v: string | undefined, name: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be an integer ≥ ${min}`);
+  return Number(v);
+}
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'Write a workbook: BPK findings, Inspektorat KKP, evaluator indicators or a field-verification (uji petik) sheet',
+  usage: 'telisik report --workspace W --kind bpk|kkp|evaluator|field-sample --out FILE.xlsx [--mask-nik] '
+    + '[--sample N --seed S | --sample-table NAME] [--check ID ...] [--prepared-by NAME] [--reviewed-by NAME] [--row-limit N] [--json]',
+  async run(argv) {
+    const args = parseArgs(argv, ['mask-nik', 'json']);
+    for (const k of args.flags.keys()) if (!FLAGS.includes(k)) throw new UsageError(`unknown option --${k}`);
+    const kind = requireFlag(args, 'kind') as ReportKind;
+    if (!REPORT_KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
+    const out = requireFlag(args, 'out');
+    if (!/\.xlsx$/i.test(out)) throw new UsageError('--out must name an .xlsx file');
+    const sample = intFlag(flag(args, 'sample'), 'sample', 1);
+    const seed = intFlag(flag(args, 'seed'), 'seed', 0);
+    const rowLimit = intFlag(flag(args, 'row-limit'), 'row-limit', 1);
+    if ((sample !== undefined || flag(args, 'sample-table')) && kind !== 'field-sample') throw new UsageError('--sample/--sample-table apply to --kind field-sample');
+    const ws = await Workspace.open(requireFlag(args, 'workspace'));
+    const ac = new AbortController();
+    const onSigint = (): void => ac.abort();
+    process.once('SIGINT', onSigint);
+    let lastLine = 0;
+    try {
+      const r = await writeReport(ws, {
+        kind, out, maskNik: flag(args, 'mask-nik') === 'true', rowLimit, sample, seed, sampleTable: flag(args, 'sample-table'),
+        checks: flagList(args, 'check').length ? flagList(args, 'check') : undefined,
+        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'),
+      }, {
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (!process.stderr.isTTY || Date.now() - lastLine < 500) return;
+          lastLine = Date.now();
+          process.stderr.write(`\r${p.phase}${p.sheet ? ` ${p.sheet}` : ''}: ${p.rows.toLocaleString('id-ID')}${p.totalRows ? ` / ${p.totalRows.toLocaleString('id-ID')}` : ''} baris   `);
+        },
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (flag(args, 'json') === 'true') console.log(JSON.stringify(r, null, 2));
+      else {
+        console.log(`Workbook ${kind} ditulis: ${r.path}`);
+        console.log(`  sha256 ${r.sha256}  (${r.bytes.toLocaleString('id-ID')} byte, ${r.sheets.length} sheet, ${(r.ms / 1000).toFixed(1)} s)`);
+        console.log(`  sheet: ${r.sheets.join(', ')}`);
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof ExportCancelled) { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 1; }
+      if (e instanceof Error && /Sample table|no rec_id column/.test(e.message)) throw new InputError(e.message);
+      throw e;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      await ws.close();
+    }
+  },
+};
