@@ -100,8 +100,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const bare: PhaseResult[] = [];
   const ours: PhaseResult[] = [];
   for (let i = 0; i < repeat; i++) {
-    if (phases.includes('bare')) { const r = await child({ ...base, phase: 'bare', repeatIndex: i }, log); results.push(r); bare.push(r); if (!r.ok) log(`bare failed: ${r.error}`); }
-    if (phases.includes('ours')) { const r = await child({ ...base, phase: 'ours', repeatIndex: i }, log); results.push(r); ours.push(r); if (!r.ok) log(`ours failed: ${r.error?.split('\n')[0]}`); }
+    if (phases.includes('bare')) { const r = await child({ ...base, phase: 'bare', repeatIndex: i }); results.push(r); bare.push(r); if (!r.ok) log(`bare failed: ${r.error}`); }
+    if (phases.includes('ours')) { const r = await child({ ...base, phase: 'ours', repeatIndex: i }); results.push(r); ours.push(r); if (!r.ok) log(`ours failed: ${r.error?.split('\n')[0]}`); }
   }
   // Paging and the workbook read the last good ours workspace, else the last bare database.
   const okOurs = ours.filter((r) => r.ok).pop();
@@ -109,8 +109,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const target = okOurs ? { dbPath: String(okOurs.extra?.db_path), dbIsWorkspace: true } : okBare ? { dbPath: String(okBare.extra?.db_path), dbIsWorkspace: false } : null;
   let paging: PhaseResult | null = null;
   let workbook: PhaseResult | null = null;
-  if (target && phases.includes('paging')) { paging = await child({ ...base, ...target, phase: 'paging', repeatIndex: 0 }, log); results.push(paging); }
-  if (target && phases.includes('workbook')) { workbook = await child({ ...base, ...target, phase: 'workbook', repeatIndex: 0 }, log); results.push(workbook); }
+  if (target && phases.includes('paging')) { paging = await child({ ...base, ...target, phase: 'paging', repeatIndex: 0 }); results.push(paging); }
+  if (target && phases.includes('workbook')) { workbook = await child({ ...base, ...target, phase: 'workbook', repeatIndex: 0 }); results.push(workbook); }
 
   // ---- step table: medians and ratios
   const om = stepMedians(ours.filter((r) => r.ok));
