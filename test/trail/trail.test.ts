@@ -13,7 +13,7 @@ let dir: string;
 let dispose: () => Promise<void>;
 
 beforeEach(async () => { ({ ws, dir, dispose } = await tempWorkspace('trail')); });
-afterEach(async () => dispose());
+afterEach(async () => { await ws.close().catch(() => undefined); await dispose(); });
 
 async function seed(n = 4) {
   for (let i = 1; i <= n; i++) await appendTrail(ws, { action: `step.${i}`, params: { i }, result: { ok: true } });
