@@ -492,45 +492,31 @@ async function loadColumnar(ctx: LoadCtx, format: 'parquet' | 'json', head: Buff
 interface Inference { mdy: Record<string, boolean>; us: Record<string, boolean> }
 
 async function inferColumns(ws: Workspace, rawTable: string, specs: { col: ColumnSpec; src: string }[]): Promise<Inference> {
+  const inner: string[] = [];
   const parts: string[] = [];
-  for (const { col, src } of specs) {
-    const t = `tl_trim(${ident(src)})`;
+  specs.forEach(({ col, src }, k) => {
     if (col.type === 'date') {
-      parts.push(`coalesce(bool_or(TRY_CAST(tl_dmy_parts(${t}).a AS INTEGER) > 12), false) AS ${ident('d1_' + col.name)}`);
-      parts.push(`coalesce(bool_or(TRY_CAST(tl_dmy_parts(${t}).b AS INTEGER) > 12), false) AS ${ident('d2_' + col.name)}`);
+      inner.push(`tl_dmy_parts(tl_trim(${ident(src)})) AS "p${k}"`);
+      parts.push(`coalesce(bool_or(TRY_CAST("p${k}".a AS INTEGER) > 12), false) AS "d1_${k}"`);
+      parts.push(`coalesce(bool_or(TRY_CAST("p${k}".b AS INTEGER) > 12), false) AS "d2_${k}"`);
     } else if (col.type === 'amount') {
-      parts.push(`count_if(tl_amount_style(tl_amount_clean(${t})) = 'us') AS ${ident('us_' + col.name)}`);
-      parts.push(`count_if(tl_amount_style(tl_amount_clean(${t})) = 'id') AS ${ident('id_' + col.name)}`);
+      inner.push(`tl_amount_clean0(tl_trim(${ident(src)})) AS "s${k}"`);
+      parts.push(`count_if(tl_amount_style("s${k}") = 'us') AS "us_${k}"`, `count_if(tl_amount_style("s${k}") = 'id') AS "id_${k}"`);
     }
-  }
+  });
   const out: Inference = { mdy: {}, us: {} };
   if (!parts.length) return out;
-  const r = (await ws.one<Row>(`SELECT ${parts.join(', ')} FROM ${ident(rawTable)}`)) ?? {};
-  for (const { col } of specs) {
-    if (col.type === 'date') out.mdy[col.name] = !!r['d2_' + col.name] && !r['d1_' + col.name];
-    if (col.type === 'amount') out.us[col.name] = Number(r['us_' + col.name]) > Number(r['id_' + col.name]);
-  }
+  // one level per macro whose parameter is used several times (macros are inlined)
+  const mid = specs.map(({ col }, k) => (col.type === 'amount' ? `tl_amount_clean1("s${k}") AS "s${k}"` : col.type === 'date' ? `"p${k}"` : null)).filter(Boolean);
+  const r = (await ws.one<Row>(`SELECT ${parts.join(', ')} FROM (SELECT ${mid.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${ident(rawTable)}))`)) ?? {};
+  specs.forEach(({ col }, k) => {
+    if (col.type === 'date') out.mdy[col.name] = !!r[`d2_${k}`] && !r[`d1_${k}`];
+    if (col.type === 'amount') out.us[col.name] = Number(r[`us_${k}`]) > Number(r[`id_${k}`]);
+  });
   return out;
 }
 
 const BAD_TYPES = new Set(['date', 'amount', 'sex', 'desil', 'year', 'count']);
-
-function valueExpr(col: ColumnSpec, inf: Inference): string {
-  const t = ident('t_' + col.name);
-  switch (col.type) {
-    case 'nik': case 'id': return `tl_id(${t})`;
-    case 'text': case 'period': return t;
-    case 'region': return `tl_region(${t})`;
-    case 'date': return `tl_date(${t}, ${inf.mdy[col.name] ? 'true' : 'false'})`;
-    case 'amount': return `tl_amount(${ident('a_' + col.name)}, ${inf.us[col.name] ? 'true' : 'false'})`;
-    case 'sex': return `tl_sex(${t})`;
-    case 'desil': return `tl_desil(${t})`;
-    case 'program': return `tl_program(tl_upper(${t}))`;
-    case 'status': return `tl_status(tl_upper(${t}))`;
-    case 'year': return `tl_year(${t})`;
-    case 'count': return `tl_count(${t})`;
-  }
-}
 
 async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warnings: string[]): Promise<{ loaded: number; rejected: number; quality: ImportQuality; inference: Inference }> {
   const { ws, kind, file } = ctx;
@@ -542,56 +528,79 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   for (const [c, v] of Object.entries(inf.mdy)) if (v) warnings.push(`Kolom ${c}: tanggal dibaca bulan-dulu (month-first dates detected)`);
   for (const [c, v] of Object.entries(inf.us)) if (v) warnings.push(`Kolom ${c}: angka bergaya koma-ribuan/titik-desimal (comma-thousands style detected)`);
 
-  // L1: trimmed text per mapped column (+ cleaned amount text, numeric-cell flag, total-row flag)
-  const l1: string[] = ['_line', '_nf'];
+  // Levels, so that no macro receives a computed expression it would inline several times:
+  // L0 trimmed text; L1 upper-cased text / amount pre-clean; L2 amount clean; L3 values; L4 flags + period key; L5 reason.
+  const q = (n: string) => ident(n);
+  const l0: string[] = ['_line', '_nf'];
   for (const m of mapped) {
-    l1.push(`tl_trim(${ident(m.src)}) AS ${ident('t_' + m.col.name)}`);
-    if (m.col.type === 'amount') l1.push(`tl_amount_clean(tl_trim(${ident(m.src)})) AS ${ident('a_' + m.col.name)}`);
-    if (m.col.type === 'nik') l1.push(`coalesce(contains(_num, ',${m.i},'), false) AS _numnik`);
+    l0.push(`tl_trim(${q(m.src)}) AS ${q('t_' + m.col.name)}`);
+    if (m.col.type === 'nik') l0.push(`coalesce(contains(_num, ',${m.i},'), false) AS _numnik`);
   }
-  const firstCell = raw.rawCols.length
-    ? `coalesce(${raw.rawCols.map((c) => `tl_trim(${ident(c)})`).join(', ')})` : 'NULL';
-  l1.push(`tl_is_total(${firstCell}) AS _total`);
-
-  // L2: parsed values
-  const l2: string[] = ['_line', '_nf', '_total'];
+  const firstCell = raw.rawCols.length ? `coalesce(${raw.rawCols.map((c) => `tl_trim(${q(c)})`).join(', ')})` : 'NULL';
+  l0.push(`${firstCell} AS _first`);
+  const l1: string[] = ['*', 'tl_is_total(_first) AS _total'];
+  const l2: string[] = ['*'];
+  for (const m of mapped) {
+    const t = q('t_' + m.col.name);
+    if (m.col.type === 'amount') { l1.push(`tl_amount_clean0(${t}) AS ${q('a0_' + m.col.name)}`); l2.push(`tl_amount_clean1(${q('a0_' + m.col.name)}) AS ${q('a_' + m.col.name)}`); }
+    if (m.col.type === 'program' || m.col.type === 'status' || m.col.type === 'period') l1.push(`tl_upper(${t}) AS ${q('u_' + m.col.name)}`);
+    if (m.col.type === 'nik' || m.col.type === 'id') l1.push(`tl_id(${t}) AS ${q('i_' + m.col.name)}`);
+  }
   const hasNik = mapped.some((m) => m.col.name === 'nik');
+  const has = (n: string) => mapped.some((m) => m.col.name === n);
+  const l3: string[] = ['_line', '_nf', '_total'];
+  const l4: string[] = ['*'];
+  const finalCols: string[] = ['_line'];
   for (const m of mapped) {
     const c = m.col;
-    l2.push(`${valueExpr(c, inf)} AS ${ident(c.name)}`);
-    if (c.type === 'nik') l2.push(`(tl_is_sci(tl_id(${ident('t_' + c.name)})) OR _numnik) AS nik_damaged`);
-    if (c.type === 'program' || c.type === 'status') l2.push(`${ident('t_' + c.name)} AS ${ident(c.name + '_raw')}`);
-    if (BAD_TYPES.has(c.type)) l2.push(`(${ident('t_' + c.name)} IS NOT NULL AND ${valueExpr(c, inf)} IS NULL) AS ${ident('_bad_' + c.name)}`);
-    if (c.required) l2.push(`(${ident('t_' + c.name)} IS NULL${c.type === 'nik' || c.type === 'id' ? ` OR tl_id(${ident('t_' + c.name)}) IS NULL` : ''}) AS ${ident('_empty_' + c.name)}`);
+    const t = q('t_' + c.name);
+    let v: string;
+    switch (c.type) {
+      case 'nik': case 'id': v = q('i_' + c.name); break;
+      case 'text': case 'period': v = t; break;
+      case 'region': v = `tl_region(${t})`; break;
+      case 'date': v = `tl_date(${t}, ${inf.mdy[c.name] ? 'true' : 'false'})`; break;
+      case 'amount': v = `tl_amount(${q('a_' + c.name)}, ${inf.us[c.name] ? 'true' : 'false'})`; break;
+      case 'sex': v = `tl_sex(${t})`; break;
+      case 'desil': v = `tl_desil(${t})`; break;
+      case 'program': v = `tl_program(${q('u_' + c.name)})`; break;
+      case 'status': v = `tl_status(${q('u_' + c.name)})`; break;
+      case 'year': v = `tl_year(${t})`; break;
+      case 'count': v = `tl_count(${t})`; break;
+    }
+    l3.push(`${v} AS ${q(c.name)}`, `${t} IS NULL AS ${q('_tnull_' + c.name)}`);
+    finalCols.push(q(c.name));
+    if (c.type === 'nik') { l3.push(`(tl_is_sci(${q('i_' + c.name)}) OR _numnik) AS nik_damaged`); finalCols.push('nik_damaged'); }
+    if (c.type === 'period') l3.push(`${q('u_' + c.name)} AS _pu`);
+    if (c.type === 'program' || c.type === 'status') { l3.push(`${t} AS ${q(c.name + '_raw')}`); finalCols.push(q(c.name + '_raw')); }
+    if (BAD_TYPES.has(c.type)) { l4.push(`(NOT ${q('_tnull_' + c.name)} AND ${q(c.name)} IS NULL) AS ${q('_bad_' + c.name)}`); finalCols.push(q('_bad_' + c.name)); }
   }
-
-  // L3: period key + reject reason
-  const l3: string[] = ['*'];
-  const has = (n: string) => mapped.some((m) => m.col.name === n);
   if (kind === 'disbursements') {
-    if (has('period')) l3.push(`tl_period_key(tl_upper(period), ${has('paid_date') ? 'paid_date' : 'NULL::DATE'}) AS period_key`);
-    else if (has('paid_date')) l3.push(`strftime(paid_date, '%Y-%m') AS period_key`);
-    else l3.push(`NULL::VARCHAR AS period_key`);
+    if (has('period')) l4.push(`tl_period_key(_pu, ${has('paid_date') ? 'paid_date' : 'NULL::DATE'}) AS period_key`);
+    else if (has('paid_date')) l4.push(`strftime(paid_date, '%Y-%m') AS period_key`);
+    else l4.push(`NULL::VARCHAR AS period_key`);
+    finalCols.push('period_key');
   }
   const reasons: string[] = [];
   const rcols: string[] = [];
-  reasons.push(`WHEN _total${hasNik ? ' AND nik IS NULL' : ''} THEN 'baris total (total row)'`); rcols.push(`WHEN _total${hasNik ? ' AND nik IS NULL' : ''} THEN NULL`);
+  const totalCond = `_total${hasNik ? ' AND nik IS NULL' : ''}`;
+  reasons.push(`WHEN ${totalCond} THEN 'baris total (total row)'`); rcols.push(`WHEN ${totalCond} THEN NULL`);
   reasons.push(`WHEN _nf <> ${N} THEN 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')'`); rcols.push(`WHEN _nf <> ${N} THEN NULL`);
   for (const m of mapped.filter((x) => x.col.required)) {
     const c = m.col.name;
-    const hdr = raw.headers[m.i];
-    reasons.push(`WHEN ${ident('_empty_' + c)} THEN ${sqlStr(`kolom wajib kosong: ${c} [${hdr}] (required field empty)`)}`);
-    rcols.push(`WHEN ${ident('_empty_' + c)} THEN ${sqlStr(c)}`);
-    if (BAD_TYPES.has(m.col.type) || m.col.type === 'program') {
-      reasons.push(`WHEN ${ident(c)} IS NULL THEN ${sqlStr(`nilai tidak dapat dibaca: ${c} [${hdr}] (unparseable value)`)}`);
-      rcols.push(`WHEN ${ident(c)} IS NULL THEN ${sqlStr(c)}`);
-    }
+    const hdr = raw.headers[m.i] || raw.rawCols[m.i];
+    const emptyCond = m.col.type === 'nik' || m.col.type === 'id' ? `${q(c)} IS NULL` : q('_tnull_' + c);
+    reasons.push(`WHEN ${emptyCond} THEN ${sqlStr(`kolom wajib kosong: ${c} [${hdr}] (required field empty)`)}`);
+    rcols.push(`WHEN ${emptyCond} THEN ${sqlStr(c)}`);
+    reasons.push(`WHEN ${q(c)} IS NULL THEN ${sqlStr(`nilai tidak dapat dibaca: ${c} [${hdr}] (unparseable value)`)}`);
+    rcols.push(`WHEN ${q(c)} IS NULL THEN ${sqlStr(c)}`);
   }
-  l3.push(`CASE ${reasons.join(' ')} ELSE NULL END AS _reason`, `CASE ${rcols.join(' ')} ELSE NULL END AS _rcol`);
+  const l5 = [...finalCols, `CASE ${reasons.join(' ')} ELSE NULL END AS _reason`, `CASE ${rcols.join(' ')} ELSE NULL END AS _rcol`];
+  const levels = `SELECT ${l5.join(', ')} FROM (SELECT ${l4.join(', ')} FROM (SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM (SELECT ${l0.join(', ')} FROM ${rawT})))))`;
 
   const stg = ident(`_stg_${importId}`);
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
-  await ws.run(`CREATE TEMP TABLE ${stg} AS SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM ${rawT}))`);
+  await ws.run(`CREATE TEMP TABLE ${stg} AS ${levels}`);
   checkAbort(ctx.signal, file);
   ctx.progress('load', raw.rows, ctx.size);
 
@@ -617,9 +626,9 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   ctx.progress('quality', raw.rows, ctx.size);
 
   // quality report
-  const q = await quality(ws, stg, kind, spec.columns, mapped.map((m) => m.col.name), raw);
+  const qual = await quality(ws, stg, kind, spec.columns, mapped.map((m) => m.col.name), raw);
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
-  return { loaded: q.rows_loaded, rejected: q.rows_rejected, quality: q, inference: inf };
+  return { loaded: qual.rows_loaded, rejected: qual.rows_rejected, quality: qual, inference: inf };
 }
 
 async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSpec[], mappedNames: string[], raw: RawLoad): Promise<ImportQuality> {

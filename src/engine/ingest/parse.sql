@@ -26,13 +26,18 @@ CREATE OR REPLACE TEMP MACRO tl_month(m) AS
 CREATE OR REPLACE TEMP MACRO tl_dmy_parts(t) AS
   regexp_extract(t, '^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})(?:$|[ T])', ['a', 'b', 'y']);
 
--- Dates. mdy = the column proved month-first. Returns NULL when unparseable.
+CREATE OR REPLACE TEMP MACRO tl_slash(x) AS replace(replace(x, '-', '/'), '.', '/');
+
+-- Dates. mdy = the column proved month-first. Returns NULL when unparseable. t must be a column reference
+-- (macro parameters are inlined: never pass a computed expression that is used several times).
 CREATE OR REPLACE TEMP MACRO tl_date(t, mdy) AS
   CASE
     WHEN t IS NULL THEN NULL
     WHEN regexp_matches(t, '^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?:$|[ T])') THEN
-      tl_mkdate(left(t, 4), regexp_extract(t, '^[0-9]{4}[-/.]([0-9]{1,2})', 1), regexp_extract(t, '^[0-9]{4}[-/.][0-9]{1,2}[-/.]([0-9]{1,2})', 1))
-    WHEN regexp_matches(t, '^[0-9]{1,2}[-/.][0-9]{1,2}[-/.]([0-9]{4}|[0-9]{2})(?:$|[ T])') THEN
+      try_strptime(tl_slash(regexp_extract(t, '^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}')), '%Y/%m/%d')::DATE
+    WHEN regexp_matches(t, '^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}(?:$|[ T])') THEN
+      try_strptime(tl_slash(regexp_extract(t, '^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}')), CASE WHEN mdy THEN '%m/%d/%Y' ELSE '%d/%m/%Y' END)::DATE
+    WHEN regexp_matches(t, '^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2}(?:$|[ T])') THEN
       CASE WHEN mdy THEN tl_mkdate(tl_yy(tl_dmy_parts(t).y), tl_dmy_parts(t).a, tl_dmy_parts(t).b)
            ELSE tl_mkdate(tl_yy(tl_dmy_parts(t).y), tl_dmy_parts(t).b, tl_dmy_parts(t).a) END
     WHEN regexp_matches(t, '^[0-9]{1,2}[ ./-]*[A-Za-z]+\.?[ ./,-]*[0-9]{4}(?:$|[ T])') THEN
@@ -86,24 +91,21 @@ CREATE OR REPLACE TEMP MACRO tl_amount(c, us) AS
 CREATE OR REPLACE TEMP MACRO tl_upper(t) AS upper(regexp_replace(t, '\s+', ' ', 'g'));
 
 CREATE OR REPLACE TEMP MACRO tl_sex(t) AS
-  CASE regexp_replace(upper(t), '[^A-Z0-9]', '', 'g')
-    WHEN 'L' THEN 'L' WHEN 'LAKILAKI' THEN 'L' WHEN 'LAKI' THEN 'L' WHEN 'PRIA' THEN 'L' WHEN '1' THEN 'L'
-    WHEN 'M' THEN 'L' WHEN 'MALE' THEN 'L' WHEN 'LK' THEN 'L'
-    WHEN 'P' THEN 'P' WHEN 'PEREMPUAN' THEN 'P' WHEN 'WANITA' THEN 'P' WHEN '2' THEN 'P' WHEN 'F' THEN 'P'
-    WHEN 'FEMALE' THEN 'P' WHEN 'W' THEN 'P' WHEN 'PR' THEN 'P'
-    ELSE NULL END;
+  ['L', 'L', 'L', 'L', 'L', 'L', 'L', 'L', 'P', 'P', 'P', 'P', 'P', 'P', 'P', 'P'][
+    list_position(['L', 'LAKILAKI', 'LAKI', 'PRIA', '1', 'M', 'MALE', 'LK', 'P', 'PEREMPUAN', 'WANITA', '2', 'F', 'FEMALE', 'W', 'PR'],
+                  regexp_replace(upper(t), '[^A-Z0-9]', '', 'g'))];
 
-CREATE OR REPLACE TEMP MACRO tl_program_key(u) AS regexp_replace(u, '[^A-Z0-9]', '', 'g');
+-- Programme codes; u = upper-cased text (a column). Unknown programmes stay upper-cased as given.
 CREATE OR REPLACE TEMP MACRO tl_program(u) AS
-  CASE
-    WHEN u IS NULL THEN NULL
-    WHEN tl_program_key(u) IN ('PKH', 'PROGRAMKELUARGAHARAPAN') THEN 'PKH'
-    WHEN tl_program_key(u) IN ('BPNT', 'SEMBAKO', 'PROGRAMSEMBAKO', 'BANSOSSEMBAKO', 'KARTUSEMBAKO',
-                               'BANTUANPANGANNONTUNAI', 'PROGRAMBPNT') THEN 'BPNT'
-    WHEN tl_program_key(u) IN ('BLTDD', 'BLTDESA', 'BLTDANADESA', 'BANTUANLANGSUNGTUNAIDANADESA') THEN 'BLT_DD'
-    WHEN tl_program_key(u) IN ('BLT', 'BST', 'BANSOSTUNAI', 'BLTBBM', 'BANTUANSOSIALTUNAI', 'BANTUANLANGSUNGTUNAI') THEN 'BLT'
-    WHEN tl_program_key(u) IN ('PIP', 'KIP', 'PROGRAMINDONESIAPINTAR', 'KARTUINDONESIAPINTAR') THEN 'PIP'
-    ELSE u END;
+  coalesce(
+    ['PKH', 'PKH', 'BPNT', 'BPNT', 'BPNT', 'BPNT', 'BPNT', 'BPNT', 'BPNT', 'BLT_DD', 'BLT_DD', 'BLT_DD', 'BLT_DD',
+     'BLT', 'BLT', 'BLT', 'BLT', 'BLT', 'BLT', 'PIP', 'PIP', 'PIP', 'PIP'][
+      list_position(['PKH', 'PROGRAMKELUARGAHARAPAN', 'BPNT', 'SEMBAKO', 'PROGRAMSEMBAKO', 'BANSOSSEMBAKO', 'KARTUSEMBAKO',
+                     'BANTUANPANGANNONTUNAI', 'PROGRAMBPNT', 'BLTDD', 'BLTDESA', 'BLTDANADESA', 'BANTUANLANGSUNGTUNAIDANADESA',
+                     'BLT', 'BST', 'BANSOSTUNAI', 'BLTBBM', 'BANTUANSOSIALTUNAI', 'BANTUANLANGSUNGTUNAI',
+                     'PIP', 'KIP', 'PROGRAMINDONESIAPINTAR', 'KARTUINDONESIAPINTAR'],
+                    regexp_replace(u, '[^A-Z0-9]', '', 'g'))],
+    u);
 
 CREATE OR REPLACE TEMP MACRO tl_status(u) AS
   CASE
