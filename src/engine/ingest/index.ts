@@ -296,11 +296,20 @@ class RowRouter {
     if (this.countGaps && line > this.lastLine + 1) this.blank += line - this.lastLine - 1;
     this.lastLine = line;
     if (isBlank(fields)) { this.blank++; return; }
-    if (this.headerFound) { this.sink.add(fields, line, raw, numeric); return; }
+    if (this.headerFound) { this.sink.add(this.fit(fields), line, raw, numeric); return; }
     this.pending.push({ fields, line, raw, numeric });
     if (this.pending.length >= HEADER_SCAN && !this.resolving) {
       this.resolving = this.resolveHeader().catch((e) => { this.error = e; });
     }
+  }
+
+  /** Spreadsheet rows end at their last non-empty cell: pad them to the header width (text lines are kept as read). */
+  private fit(fields: string[]): string[] {
+    if (!this.countGaps) return fields;
+    const n = this.headers.length;
+    if (fields.length < n) return fields.concat(new Array(n - fields.length).fill(''));
+    if (fields.length > n && fields.slice(n).every((f) => f.trim() === '')) return fields.slice(0, n);
+    return fields;
   }
 
   /** Waits for a header resolution started by push(); rethrows its error. */
@@ -330,7 +339,7 @@ class RowRouter {
     this.idx = buildMapping(ctx.kind, this.headers, ctx.override, ctx.file);
     await this.sink.open(this.rawCols);
     this.headerFound = true;
-    for (const r of this.pending.slice(h + 1)) this.sink.add(r.fields, r.line, r.raw, r.numeric);
+    for (const r of this.pending.slice(h + 1)) this.sink.add(this.fit(r.fields), r.line, r.raw, r.numeric);
     this.pending = [];
   }
 }
@@ -583,7 +592,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   }
   const reasons: string[] = [];
   const rcols: string[] = [];
-  const totalCond = `_total${hasNik ? ' AND nik IS NULL' : ''}`;
+  const totalCond = `_total${hasNik ? " AND (nik IS NULL OR NOT regexp_matches(nik, '[0-9]'))" : ''}`;
   reasons.push(`WHEN ${totalCond} THEN 'baris total (total row)'`); rcols.push(`WHEN ${totalCond} THEN NULL`);
   reasons.push(`WHEN _nf <> ${N} THEN 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')'`); rcols.push(`WHEN _nf <> ${N} THEN NULL`);
   for (const m of mapped.filter((x) => x.col.required)) {
