@@ -2,7 +2,7 @@
 // `npm start` / `npm run web`: build if needed, then the desktop app when an Electron runtime is usable,
 // otherwise (or with --web) the loopback browser mode. Works from a fresh clone after `npm install`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,10 +49,14 @@ function build() {
 function electronBinary() {
   const env = process.env.ELECTRON_EXEC_PATH;
   if (env && existsSync(env)) return env;
+  // Not require('electron'): electron 45's index.js starts a download when the binary is missing.
   try {
-    const p = require('electron'); // the npm package exports the binary path; throws when the binary is missing
-    if (typeof p === 'string' && existsSync(p)) return p;
-  } catch { /* no runtime */ }
+    const pkg = dirname(require.resolve('electron/package.json'));
+    const rel = existsSync(join(pkg, 'path.txt')) ? readFileSync(join(pkg, 'path.txt'), 'utf8').trim() : '';
+    const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist');
+    const p = rel ? join(dist, rel) : '';
+    if (p && existsSync(p)) return p;
+  } catch { /* electron package not installed */ }
   return null;
 }
 
