@@ -125,8 +125,9 @@ export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrde
     conds.push(textCols.length ? `(${textCols.map((c) => `contains(lower(src.${ident(c.name)}), ${ph})`).join(' OR ')})` : 'FALSE');
   }
   const order: string[] = (spec.sort ?? []).map((s) => `src.${ident(need(s.column).name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`);
-  // A stable tie-break keeps pages consistent while scrolling.
-  for (const k of opts.defaultOrder ?? ['rec_id']) if (byName.has(k) && !(spec.sort ?? []).some((s) => s.column === k)) order.push(`src.${ident(k)}`);
+  // A user sort gets a stable tie-break so pages stay consistent while scrolling. Without one, DuckDB's preserved
+  // insertion order (file order) is the order: an ORDER BY rec_id here would sort 1M rows for every deep page.
+  if (order.length) for (const k of opts.defaultOrder ?? ['rec_id']) if (byName.has(k) && !(spec.sort ?? []).some((s) => s.column === k)) order.push(`src.${ident(k)}`);
   return {
     select: selectedColumns.map((c) => `src.${ident(c.name)}`),
     selectedColumns,
