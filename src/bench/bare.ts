@@ -206,13 +206,17 @@ export function bareSummarySql(rules: Rules, checks: string[]): string[] {
   ];
 }
 
-export interface StepTime { step: string; ms: number }
+/** ms = wall time; cpu_ms = user + system CPU of the whole process (all DuckDB threads) — robust to a shared machine. */
+export interface StepTime { step: string; ms: number; cpu_ms?: number }
+
+export const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 export async function timed(c: DuckDBConnection, step: string, sql: string | string[], out: StepTime[]): Promise<number> {
   const t = performance.now();
+  const c0 = cpuMs();
   for (const s of Array.isArray(sql) ? sql : [sql]) await c.run(s);
   const ms = performance.now() - t;
-  out.push({ step, ms });
+  out.push({ step, ms, cpu_ms: cpuMs() - c0 });
   return ms;
 }
 
@@ -250,14 +254,16 @@ export async function runBare(files: GenFiles['files'], o: BareOptions): Promise
     const rules = loadRules();
     const checks = bareCheckSql(rules);
     const t0 = performance.now();
+    const c0 = cpuMs();
     for (const [id, sql] of checks) {
       const ms = await timed(c, `check.${id}`, sql, steps);
       log(`bare check ${id}: ${(ms / 1000).toFixed(2)} s`);
     }
     const checksMs = performance.now() - t0;
     const sm = await timed(c, 'summary', bareSummarySql(rules, checks.map(([id]) => id).filter((id) => id !== 'realization_mismatch')), steps);
-    steps.push({ step: 'checks.total', ms: checksMs });
-    steps.push({ step: 'audit.total', ms: checksMs + sm });
+    const checksCpu = cpuMs() - c0 - (steps[steps.length - 1].cpu_ms ?? 0);
+    steps.push({ step: 'checks.total', ms: checksMs, cpu_ms: checksCpu });
+    steps.push({ step: 'audit.total', ms: checksMs + sm, cpu_ms: checksCpu + (steps[steps.length - 2]?.cpu_ms ?? 0) });
     const rows: Record<string, number> = {};
     for (const t of ['registry', 'disbursements', 'deaths', 'civil_servants', 'budget']) {
       rows[t] = Number((await c.runAndReadAll(`SELECT count(*) FROM ${t}`)).getRows()[0][0]);

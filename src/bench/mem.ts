@@ -41,12 +41,14 @@ export class RssSampler {
 }
 
 /** Runs fn and returns its result, wall time and peak RSS. */
-export async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peak_rss_bytes: number }> {
+export async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpu_ms: number; peak_rss_bytes: number }> {
   const s = new RssSampler().start();
   const t = performance.now();
+  const c0 = process.cpuUsage();
   const value = await fn();
   const ms = performance.now() - t;
-  return { value, ms, peak_rss_bytes: s.stop().peak_rss_bytes };
+  const c = process.cpuUsage(c0);
+  return { value, ms, cpu_ms: (c.user + c.system) / 1000, peak_rss_bytes: s.stop().peak_rss_bytes };
 }
 
 /**

@@ -30,7 +30,7 @@ export interface PhaseSpec {
   dbIsWorkspace?: boolean;
 }
 
-export interface Step { step: string; ms: number; rows?: number; rows_per_s?: number; peak_rss_bytes?: number; note?: string }
+export interface Step { step: string; ms: number; cpu_ms?: number; rows?: number; rows_per_s?: number; peak_rss_bytes?: number; note?: string }
 
 export interface PhaseResult {
   phase: string;
@@ -72,7 +72,7 @@ async function phaseBare(s: PhaseSpec): Promise<PhaseResult> {
     return { ...x, rows, rows_per_s: rows ? Math.round(rows / (x.ms / 1000)) : undefined };
   });
   const imp = steps.filter((x) => x.step.startsWith('import.'));
-  steps.push({ step: 'import.total', ms: imp.reduce((a, b) => a + b.ms, 0) });
+  steps.push({ step: 'import.total', ms: imp.reduce((a, b) => a + b.ms, 0), cpu_ms: imp.reduce((a, b) => a + (b.cpu_ms ?? 0), 0) });
   return {
     phase: 'bare', repeatIndex: s.repeatIndex, ok: true, steps, peak_rss_bytes: Math.max(mem.peak_rss_bytes, processMaxRss()),
     duckdb_memory_bytes: r.duckdb_memory_bytes, database_size: r.database_size,
@@ -100,20 +100,35 @@ async function phaseOurs(s: PhaseSpec): Promise<PhaseResult> {
       ['deaths', s.gen.files.deaths], ['civil_servants', s.gen.files.civil_servants], ['budget', s.gen.files.budget]];
     const imports: Record<string, unknown>[] = [];
     for (const [kind, file] of kinds) {
-      const m = await measure(() => eng.importFile!(ws, { kind, path: file }));
+      // Sub-phases from the engine's own progress events (first time each phase is reported).
+      const seen: Array<[string, number]> = [];
+      let t0 = 0;
+      const onProgress = (p: { phase: string }) => { if (!seen.some(([ph]) => ph === p.phase)) seen.push([p.phase, performance.now() - t0]); };
+      t0 = performance.now();
+      const m = await measure(() => eng.importFile!(ws, { kind, path: file, onProgress } as { kind: string; path: string }));
       const rows = Number(m.value.rows_loaded ?? 0);
       importMs += m.ms;
-      steps.push({ step: `import.${kind}`, ms: m.ms, rows, rows_per_s: Math.round(rows / (m.ms / 1000)), peak_rss_bytes: m.peak_rss_bytes });
+      steps.push({ step: `import.${kind}`, ms: m.ms, cpu_ms: m.cpu_ms, rows, rows_per_s: Math.round(rows / (m.ms / 1000)), peak_rss_bytes: m.peak_rss_bytes });
+      // 'read' starts at once; the segment named X lasts from X's first event to the next phase's first event.
+      const marks = seen.filter(([ph]) => ph !== 'read');
+      let prev: [string, number] = ['read', 0];
+      for (const mk of [...marks, ['end', m.ms] as [string, number]]) {
+        steps.push({ step: `import.${kind}:${prev[0]}→${mk[0]}`, ms: mk[1] - prev[1] });
+        prev = mk;
+      }
       imports.push({ kind, rows_read: m.value.rows_read, rows_loaded: m.value.rows_loaded, rows_rejected: m.value.rows_rejected, warnings: m.value.warnings });
       log(`ours import ${kind}: ${(m.ms / 1000).toFixed(2)} s, ${rows} rows`);
     }
-    steps.push({ step: 'import.total', ms: importMs });
+    const sumCpu = (pre: string) => steps.filter((x) => x.step.startsWith(pre) && !x.step.includes(':')).reduce((a2, b) => a2 + (b.cpu_ms ?? 0), 0);
+    steps.push({ step: 'import.total', ms: importMs, cpu_ms: sumCpu('import.') });
     let auditMs = 0;
+    let auditCpu = 0;
     let summary: Record<string, unknown> | undefined;
     if (eng.runChecks) {
       const m = await measure(() => eng.runChecks!(ws, {}));
       auditMs += m.ms;
-      steps.push({ step: 'checks.total', ms: m.ms, peak_rss_bytes: m.peak_rss_bytes });
+      auditCpu += m.cpu_ms;
+      steps.push({ step: 'checks.total', ms: m.ms, cpu_ms: m.cpu_ms, peak_rss_bytes: m.peak_rss_bytes });
       log(`ours runChecks: ${(m.ms / 1000).toFixed(2)} s`);
       // Per-check times as the engine recorded them (check_results.ms of the latest run).
       const per = await ws.all<{ check_id: string; ms: number; records: number }>(
@@ -123,10 +138,11 @@ async function phaseOurs(s: PhaseSpec): Promise<PhaseResult> {
     if (eng.buildSummary) {
       const m = await measure(() => eng.buildSummary!(ws));
       auditMs += m.ms;
+      auditCpu += m.cpu_ms;
       summary = m.value;
-      steps.push({ step: 'summary', ms: m.ms, peak_rss_bytes: m.peak_rss_bytes });
+      steps.push({ step: 'summary', ms: m.ms, cpu_ms: m.cpu_ms, peak_rss_bytes: m.peak_rss_bytes });
     } else unavailable.buildSummary = eng.missing.buildSummary;
-    if (eng.runChecks) steps.push({ step: 'audit.total', ms: auditMs });
+    if (eng.runChecks) steps.push({ step: 'audit.total', ms: auditMs, cpu_ms: auditCpu });
     const mem = await duckMemory(ws.conn);
     return {
       phase: 'ours', repeatIndex: s.repeatIndex, ok: true, steps, unavailable, peak_rss_bytes: processMaxRss(),
