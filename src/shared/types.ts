@@ -308,7 +308,8 @@ export interface Dashboard {
   targeting: ({ program: string } & TargetingFigures)[];
   incidence_by_desil: { desil: number | null; households: number; records: number; amount: number; share: number }[];
   absorption_by_region: { region_code: string; region_name: string | null; allocation: number; realization: number; absorption: number | null }[];
-  monthly: { month: string; amount: number; records: number; new_recipients: number; z: number | null; spike: boolean }[];
+  /** Paid amount per month (all regions); `spike` = |robust z of amount| ≥ spike_z; `events` = event labels within ±30 days. */
+  monthly: { month: string; amount: number; records: number; new_recipients: number; z: number | null; spike: boolean; spike_new: boolean; events: string[] }[];
   event_dates: { date: string; label: string }[];
 }
 

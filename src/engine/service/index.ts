@@ -21,6 +21,7 @@ import { UserState } from './state';
 import { TaskManager, toAppError, type TaskContext } from './tasks';
 import { buildView, fromClause, isIdentityColumn, maskNik, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
 import { modules } from './modules';
+import { disbursementTiming } from '../indicators/oversight/oversight';
 import { previewFile } from './preview';
 import { ReportBook } from '../reports/format';
 import { writeQueryTable } from '../reports/common';
@@ -799,20 +800,12 @@ export class EngineService {
     }
     let monthly: T.Dashboard['monthly'] = [];
     if (await has('disbursements')) {
-      const rows = await r.all<{ month: string; amount: number; records: number; new_recipients: number }>(
-        `WITH p AS (SELECT nik, amount, strftime(paid_date, '%Y-%m') AS month FROM disbursements WHERE status = 'PAID' AND paid_date IS NOT NULL),
-              f AS (SELECT nik, min(month) AS first_month FROM p GROUP BY nik)
-         SELECT p.month, coalesce(sum(p.amount), 0)::DOUBLE AS amount, count(*) AS records,
-           (SELECT count(*) FROM f WHERE f.first_month = p.month) AS new_recipients
-         FROM p GROUP BY p.month ORDER BY p.month`);
-      // Robust z-score (median / MAD) of the monthly paid amount: spikes around events (e.g. a regional election).
-      const amounts = rows.map((x) => num(x.amount));
-      const med = median(amounts);
-      const mad = median(amounts.map((x) => Math.abs(x - med)));
-      monthly = rows.map((x) => {
-        const z = mad > 0 ? (0.6745 * (num(x.amount) - med)) / mad : null;
-        return { month: x.month, amount: num(x.amount), records: num(x.records), new_recipients: num(x.new_recipients), z, spike: z !== null && Math.abs(z) >= settings.thresholds.spike_z };
-      });
+      // Oversight module: per-month paid amount and new recipients, robust z (median/MAD), events within ±30 days.
+      const timing = await disbursementTiming(r, { events: settings.event_dates, threshold: settings.thresholds.spike_z });
+      monthly = timing.rows.filter((x) => x.region === '*').map((x) => ({
+        month: x.month, amount: num(x.amount), records: num(x.records), new_recipients: num(x.new_recipients),
+        z: x.z_amount, spike: x.spike_amount, spike_new: x.spike_new, events: x.events,
+      }));
     }
     return {
       run_id: run?.run_id ?? null,
@@ -826,12 +819,6 @@ export class EngineService {
   }
 }
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 
 const FAMILY_LABELS: Record<string, { id: string; en: string }> = {

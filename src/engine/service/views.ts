@@ -90,7 +90,10 @@ export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrde
     const typed = (v: unknown) => {
       if (v === undefined || v === null) throw new ServiceError('invalid_args', `Filter ${f.op} pada ${f.column} memerlukan nilai`);
       const ph = bind(v as string | number | boolean);
-      return isText(c.type) ? `CAST(${ph} AS VARCHAR)` : `TRY_CAST(${ph} AS ${c.type})`;
+      if (isText(c.type)) return `CAST(${ph} AS VARCHAR)`;
+      // '2025-02-31' (a month's end typed by a UI) clamps to the month's last day instead of matching nothing.
+      if (/^DATE$/i.test(c.type)) return `coalesce(TRY_CAST(${ph} AS DATE), last_day(TRY_CAST(substr(CAST(${ph} AS VARCHAR), 1, 7) || '-01' AS DATE)))`;
+      return `TRY_CAST(${ph} AS ${c.type})`;
     };
     const str = (v: unknown) => {
       if (v === undefined || v === null) throw new ServiceError('invalid_args', `Filter ${f.op} pada ${f.column} memerlukan nilai`);

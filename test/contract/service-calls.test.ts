@@ -1,0 +1,163 @@
+// Every contract call, for real, against a demo engagement (synthetic extracts generated and imported by openDemo).
+// The list of exercised calls is compared with the contract, so a new call without a test fails here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { CALL_NAMES, type AnyEvent, type CompletedEvent, type FailedEvent } from '../../src/shared/contract';
+import type { Result } from '../../src/shared/result';
+import { createEngineService, type EngineService } from '../../src/engine/service';
+
+let dir: string;
+let svc: EngineService;
+const events: AnyEvent[] = [];
+const used = new Set<string>();
+
+async function call<T = any>(name: string, args: unknown = {}): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  used.add(name);
+  const r = (await svc.invoke(name, args)) as Result<T>;
+  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+async function settle(task_id: string): Promise<CompletedEvent | FailedEvent> {
+  for (let i = 0; i < 1200; i++) {
+    const e = events.find((x) => (x.event === 'completed' || x.event === 'failed') && x.data.task_id === task_id);
+    if (e) return e.data as CompletedEvent | FailedEvent;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`task ${task_id} did not settle`);
+}
+async function task<T = any>(name: string, args: unknown): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const { task_id } = await call<{ task_id: string }>(name, args);
+  const e = await settle(task_id);
+  if ('error' in e) throw new Error(`${name} task failed: ${e.error.code} ${e.error.message}`);
+  return e.value as T;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'telisik-calls-'));
+  svc = createEngineService({ dataDir: join(dir, 'data'), mode: 'web', version: 'test' });
+  svc.onEvent((e) => events.push(e));
+});
+afterAll(async () => {
+  await svc.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('every contract call against a demo engagement', () => {
+  it('runs the whole audit through the service', async () => {
+    // ---- before any engagement
+    expect(await call('appInfo')).toMatchObject({ name: 'telisik' });
+    expect((await call('listDir', { path: dir })).path).toBe(dir);
+    expect(await call('recentWorkspaces')).toEqual([]);
+    expect(await call('workspaceInfo')).toBeNull();
+    expect((await call('getSettings')).programme_rules.BPNT.expected_amount).toBe(200000);
+    expect((await call('importKinds')).map((k: { kind: string }) => k.kind)).toContain('disbursements');
+    expect((await call('listChecks')).length).toBeGreaterThanOrEqual(17);
+
+    // ---- demo: generate + import as a task with progress
+    const info = await task('openDemo', { dir: join(dir, 'demo') });
+    expect(info.tables.disbursements).toBeGreaterThan(1000);
+    expect(events.some((e) => e.event === 'progress' && e.data.kind === 'demo' && e.data.phase.startsWith('import:'))).toBe(true);
+    expect(events.some((e) => e.event === 'workspace' && e.data.info?.is_demo)).toBe(true);
+    expect((await call('workspaceInfo')).is_demo).toBe(true);
+    expect((await call('recentWorkspaces'))[0].path).toBe(info.path);
+
+    // ---- data
+    const tables = await call('listTables', {});
+    expect(tables.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['registry', 'disbursements', 'disbursements_enriched']));
+    const page = await call('tablePage', { table: 'disbursements_enriched', offset: 0, limit: 50, filter: [{ column: 'desil', op: 'lte', value: 4 }, { column: 'paid_date', op: 'between', value: '2025-02-01', value2: '2025-02-31' }], sort: [{ column: 'amount', dir: 'desc' }] });
+    const t = tableFromIPC(page.arrow);
+    expect(t.numRows).toBeGreaterThan(0);
+    for (const r of t.toArray()) expect(String(r.toJSON().paid_date).startsWith('2025-02')).toBe(true);
+    expect((await call('columnProfile', { table: 'disbursements', column: 'amount' })).rows).toBe(info.tables.disbursements);
+    const imports = await call('listImports');
+    expect(imports.length).toBeGreaterThanOrEqual(4);
+    expect(imports[0].quality).not.toBeNull();
+    const withRejects = imports.find((i: { rows_rejected: number }) => i.rows_rejected > 0) ?? imports[0];
+    expect((await call('rejectsPage', { import_id: withRejects.import_id, offset: 0, limit: 10 })).total).toBe(withRejects.rows_rejected);
+    const csv = readdirSync(join(dir, 'demo')).find((f) => f.startsWith('penyaluran') && f.endsWith('.csv'))!;
+    const pv = await call('previewFile', { path: join(dir, 'demo', csv) });
+    expect(pv.suggested_kind).toBe('disbursements');
+    expect(pv.missing_required).toEqual([]);
+    await call('saveProfile', { name: 'salur-demo', kind: 'disbursements', mapping: pv.suggested_mapping });
+    expect((await call('listProfiles', { kind: 'disbursements' })).map((p: { name: string }) => p.name)).toContain('salur-demo');
+    expect(await call('deleteProfile', { name: 'salur-demo' })).toEqual({ deleted: true });
+
+    // ---- analysis: cancel one run, then run all
+    const cancelled = await call<{ task_id: string }>('runAnalysis', {});
+    expect(await call('cancelTask', { task_id: cancelled.task_id })).toEqual({ cancelled: true });
+    const ce = await settle(cancelled.task_id);
+    expect('error' in ce && ce.error.code).toBe('cancelled');
+    const run = await task('runAnalysis', {});
+    expect(run.checks.length).toBeGreaterThanOrEqual(17);
+    expect(run.potential_loss.amount).toBeGreaterThan(0);
+    expect((await call('listTasks')).map((x: { status: string }) => x.status)).toEqual(expect.arrayContaining(['cancelled', 'completed']));
+    expect((await call('analysisResults', {})).run_id).toBe(run.run_id);
+    expect((await call('analysisSummary')).schema).toBe('telisik.summary/1');
+    const dash = await call('dashboard');
+    expect(dash.headline.potential_loss.amount).toBe(run.potential_loss.amount);
+    expect(dash.loss_by_check.length).toBeGreaterThan(0);
+    expect(dash.monthly.length).toBeGreaterThan(0);
+    expect(dash.incidence_by_desil.length).toBeGreaterThan(0);
+
+    // ---- findings and reviews
+    const findings = await call('listFindings');
+    expect(findings.length).toBeGreaterThan(0);
+    const f0 = findings[0];
+    expect((await call('getFinding', { check_id: f0.check_id })).kondisi.length).toBeGreaterThan(0);
+    expect((await call('updateFinding', { check_id: f0.check_id, text: { tanggapan: 'Entitas sependapat.' } })).tanggapan).toBe('Entitas sependapat.');
+    const exc = await call('exceptionsPage', { check_id: 'deceased', offset: 0, limit: 5, mask: false });
+    const recs = tableFromIPC(exc.arrow).toArray().map((r) => r.toJSON().rec_id as number);
+    expect(recs.length).toBeGreaterThan(0);
+    expect(await call('reviewExceptions', { check_id: 'deceased', rec_ids: recs.slice(0, 2), status: 'confirmed', note: 'cek lapangan' })).toEqual({ updated: 2 });
+    const all = await call('reviewAll', { check_id: 'deceased', status: 'cleared', note: 'bulk', only_status: 'open' });
+    expect(all.updated).toBe(exc.total_rows - 2);
+    expect((await call('exceptionsPage', { check_id: 'deceased', offset: 0, limit: 1, status: 'confirmed' })).total_rows).toBe(2);
+
+    // ---- general audit tools
+    expect((await call('toolBenford', { table: 'disbursements', column: 'amount' })).rows.length).toBe(9);
+    expect((await call('benfordRecords', { table: 'disbursements', column: 'amount', digit: 2, offset: 0, limit: 5 })).total).toBeGreaterThan(0);
+    expect((await call('toolDuplicates', { table: 'disbursements', keys: ['nik', 'program', 'period_key'] })).summary.groups).toBeGreaterThan(0);
+    expect((await call('toolGaps', { table: 'disbursements', column: 'paid_date' })).tool).toBe('gaps');
+    expect((await call('toolStratify', { table: 'disbursements', column: 'amount', strata: 4 })).rows.length).toBeGreaterThan(0);
+    expect((await call('toolAgeing', { table: 'disbursements', column: 'paid_date', as_of: '2025-12-31', amount_column: 'amount' })).rows.length).toBeGreaterThan(0);
+    expect((await call('toolPivot', { table: 'disbursements', rows: ['program'], value: 'amount' })).rows.length).toBeGreaterThan(0);
+    const sample = await call('toolSample', { table: 'disbursements', method: 'random', size: 25, seed: 7, name: 'uji_petik' });
+    expect(sample.result_table).toBe('sample_uji_petik');
+    expect((await call('toolProfile', { table: 'registry' })).rows.length).toBeGreaterThan(5);
+
+    // ---- exports and workbooks (tasks)
+    const out = await task('exportTable', { table: 'exc_deceased', format: 'csv', out: join(dir, 'out', 'deceased.csv') });
+    expect(out.rows).toBe(exc.total_rows);
+    const wb = await task('writeReport', { kind: 'field_sample', out: join(dir, 'out', 'uji-petik.xlsx'), mask: true, sample_size: 10, seed: 1 });
+    expect(wb.bytes).toBeGreaterThan(1000);
+    expect((await call('importReviewWorkbook', { path: wb.path })).updated).toBe(0);
+
+    // ---- trail and settings
+    const trail = await call('listTrail', { offset: 0, limit: 500 });
+    expect(trail.rows.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['demo.generate', 'export.table']));
+    expect((await call('verifyTrail', { check_sources: true })).ok).toBe(true);
+    const st = await call('updateSettings', { event_dates: [{ date: '2024-11-27', label: 'Pilkada serentak' }], thresholds: { spike_z: 3 }, programme_rules: { BPNT: { expected_amount: 250000 } }, language: 'en', masking_default: true });
+    expect(st.programme_rules.BPNT.expected_amount).toBe(250000);
+    expect(st.thresholds.spike_z).toBe(3);
+    expect(st.event_dates).toHaveLength(1);
+    expect((await call('resetProgrammeRules')).programme_rules.BPNT.expected_amount).toBe(200000);
+
+    // ---- import of another extract as a task
+    const other = join(dir, 'sekolah.csv');
+    writeFileSync(other, 'NPSN;NAMA_SEKOLAH;SISWA\n20200001;SDN 1 Contoh;312\n20200002;SDN 2 Contoh;198\n');
+    const imported = await task('importFiles', { files: [{ path: other, kind: 'other', table: 'sekolah' }] });
+    expect(imported[0].rows_loaded).toBe(2);
+
+    // ---- engagements
+    const demoPath = info.path;
+    const fresh = await call('createWorkspace', { path: join(dir, 'baru'), name: 'Penugasan Baru', entity: 'Inspektorat Kab. Contoh' });
+    expect(fresh.tables.registry).toBe(0);
+    expect(await call('closeWorkspace')).toBeNull();
+    expect((await call('openWorkspace', { path: demoPath })).name).toMatch(/Contoh/);
+
+    expect([...used].sort()).toEqual([...CALL_NAMES].sort());
+  }, 240_000);
+});
