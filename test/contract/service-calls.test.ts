@@ -119,7 +119,13 @@ describe('every contract call against a demo engagement', () => {
     // ---- general audit tools
     expect((await call('toolBenford', { table: 'disbursements', column: 'amount' })).rows.length).toBe(9);
     expect((await call('benfordRecords', { table: 'disbursements', column: 'amount', digit: 2, offset: 0, limit: 5 })).total).toBeGreaterThan(0);
-    expect((await call('toolDuplicates', { table: 'disbursements', keys: ['nik', 'program', 'period_key'] })).summary.groups).toBeGreaterThan(0);
+    const dup = await call('toolDuplicates', { table: 'disbursements', keys: ['nik', 'program', 'period_key'] });
+    expect(dup.summary.groups).toBeGreaterThan(0);
+    // Masking is on by default: NIKs never leave the engine in clear, in grids, tool rows or tool data.
+    for (const r of dup.rows) if (typeof r.nik === 'string' && r.nik.length === 16) expect(r.nik).toMatch(/^\d{4}\*{10}\d{2}$/);
+    expect(JSON.stringify(dup.data)).not.toMatch(/(?<![0-9A-Za-z])\d{16}(?![0-9A-Za-z])/);
+    const pg = await call('tablePage', { table: 'registry', offset: 0, limit: 20 });
+    for (const r of tableFromIPC(pg.arrow).toArray()) expect(String(r.toJSON().nik)).not.toMatch(/^\d{16}$/);
     expect((await call('toolGaps', { table: 'disbursements', column: 'paid_date' })).tool).toBe('gaps');
     expect((await call('toolStratify', { table: 'disbursements', column: 'amount', strata: 4 })).rows.length).toBeGreaterThan(0);
     expect((await call('toolAgeing', { table: 'disbursements', column: 'paid_date', as_of: '2025-12-31', amount_column: 'amount' })).rows.length).toBeGreaterThan(0);

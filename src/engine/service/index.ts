@@ -23,7 +23,7 @@ import { buildView, fromClause, isIdentityColumn, maskNik, sourceColumns, VIRTUA
 import { modules } from './modules';
 import { disbursementTiming } from '../indicators/oversight/oversight';
 import { previewFile } from './preview';
-import { ReportBook } from '../reports/format';
+import { maskText, ReportBook } from '../reports/format';
 import { writeQueryTable } from '../reports/common';
 import type { FindingRow } from '../findings';
 
@@ -299,7 +299,9 @@ export class EngineService {
       previewFile: async (a) => {
         const p = resolve(a.path);
         if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
-        return previewFile({ path: p, kind: a.kind, sheet: a.sheet, rows: a.rows ?? 20 });
+        const pv = await previewFile({ path: p, kind: a.kind, sheet: a.sheet, rows: a.rows ?? 20 });
+        if (svc.state.prefs().masking_default) pv.rows = pv.rows.map((r) => r.map(maskText));
+        return pv;
       },
       importFiles: async (a) => {
         const ws = svc.need();
@@ -328,7 +330,8 @@ export class EngineService {
         const total = num(await r.scalar('SELECT count(*) FROM rejects WHERE import_id = $i', { i: a.import_id }));
         const rows = await r.all<T.RejectRow>(
           `SELECT import_id, file, line, reason, column_name, raw_text FROM rejects WHERE import_id = $i ORDER BY line LIMIT ${a.limit} OFFSET ${a.offset}`, { i: a.import_id });
-        return { offset: a.offset, total, rows: rows.map((x) => ({ ...x, import_id: num(x.import_id), line: num(x.line) })) };
+        const masked = svc.state.prefs().masking_default;
+        return { offset: a.offset, total, rows: rows.map((x) => ({ ...x, import_id: num(x.import_id), line: num(x.line), raw_text: masked && x.raw_text ? maskText(x.raw_text) : x.raw_text })) };
       },
       listProfiles: async (a) => {
         const r = svc.reader();
@@ -489,7 +492,7 @@ export class EngineService {
       toolBenford: async (a) => {
         const t = modules.tools();
         const res = await t.benford(svc.reader(), { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, minValue: a.min_value });
-        return toolResult('benford', a.table, `Hukum Benford — ${a.column}`, res, res.digits ?? [], null);
+        return toolResult(svc.state.prefs().masking_default, 'benford', a.table, `Hukum Benford — ${a.column}`, res, res.digits ?? [], null);
       },
       benfordRecords: async (a) => {
         const t = modules.tools();
@@ -501,27 +504,27 @@ export class EngineService {
         const t = modules.tools();
         if (a.fuzzy) {
           const res = await t.fuzzyDuplicates(svc.writer(), { table: a.table, nameColumn: a.fuzzy.name_column, blockKeys: a.keys, threshold: a.fuzzy.threshold });
-          return toolResult('duplicates', a.table, `Duplikat samar — ${a.fuzzy.name_column}`, res, res.top ?? [], res.result_table ?? null);
+          return toolResult(svc.state.prefs().masking_default, 'duplicates', a.table, `Duplikat samar — ${a.fuzzy.name_column}`, res, res.top ?? [], res.result_table ?? null);
         }
         const res = await t.duplicates(svc.writer(), { table: a.table, keys: a.keys, amountColumn: a.amount_column });
-        return toolResult('duplicates', a.table, `Duplikat — ${a.keys.join(', ')}`, res, res.top ?? [], res.result_table ?? null);
+        return toolResult(svc.state.prefs().masking_default, 'duplicates', a.table, `Duplikat — ${a.keys.join(', ')}`, res, res.top ?? [], res.result_table ?? null);
       },
       toolGaps: async (a) => {
         const res = await modules.tools().gaps(svc.writer(), { table: a.table, column: a.column, step: a.step });
-        return toolResult('gaps', a.table, `Celah urutan — ${a.column}`, res, res.top ?? [], res.result_table ?? null);
+        return toolResult(svc.state.prefs().masking_default, 'gaps', a.table, `Celah urutan — ${a.column}`, res, res.top ?? [], res.result_table ?? null);
       },
       toolStratify: async (a) => {
         const res = await modules.tools().stratify(svc.writer(), { table: a.table, column: a.column, bounds: a.bounds, quantiles: a.strata });
-        return toolResult('stratify', a.table, `Stratifikasi — ${a.column}`, res, res.strata ?? [], res.result_table ?? null);
+        return toolResult(svc.state.prefs().masking_default, 'stratify', a.table, `Stratifikasi — ${a.column}`, res, res.strata ?? [], res.result_table ?? null);
       },
       toolAgeing: async (a) => {
         const asOf = a.as_of ?? new Date().toISOString().slice(0, 10);
         const res = await modules.tools().ageing(svc.writer(), { table: a.table, column: a.column, asOf, amountColumn: a.amount_column });
-        return toolResult('ageing', a.table, `Umur — ${a.column} per ${asOf}`, res, res.buckets ?? [], res.result_table ?? null);
+        return toolResult(svc.state.prefs().masking_default, 'ageing', a.table, `Umur — ${a.column} per ${asOf}`, res, res.buckets ?? [], res.result_table ?? null);
       },
       toolPivot: async (a) => {
         const res = await modules.tools().pivot(svc.writer(), { table: a.table, groupBy: a.rows, value: a.value });
-        return toolResult('pivot', a.table, `Ringkasan — ${a.rows.join(' × ')}`, res, res.rows ?? [], res.result_table ?? null);
+        return toolResult(svc.state.prefs().masking_default, 'pivot', a.table, `Ringkasan — ${a.rows.join(' × ')}`, res, res.rows ?? [], res.result_table ?? null);
       },
       toolSample: async (a) => {
         const t = modules.tools();
@@ -531,11 +534,11 @@ export class EngineService {
           ? await t.sampleMus(ws, { name, table: a.table, amountColumn: a.amount_column ?? 'amount', size: a.size, seed: a.seed })
           : await t.sampleRandom(ws, { name, table: a.table, size: a.size, seed: a.seed, amountColumn: a.amount_column });
         await svc.trail('tool.sample', { ...a, name }, { result_table: res.result_table, size: (res as { size?: unknown }).size ?? a.size });
-        return toolResult('sample', a.table, `Uji petik (${a.method === 'mus' ? 'MUS' : 'acak'}) — ${a.table}`, res, [], res.result_table ?? null);
+        return toolResult(svc.state.prefs().masking_default, 'sample', a.table, `Uji petik (${a.method === 'mus' ? 'MUS' : 'acak'}) — ${a.table}`, res, [], res.result_table ?? null);
       },
       toolProfile: async (a) => {
         const res = await modules.tools().fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
-        return toolResult('profile', a.table, `Profil kolom — ${a.table}`, { columns: res }, (res as unknown as Record<string, unknown>[]).map((p) => ({ ...p, top: JSON.stringify(p.top), length: JSON.stringify(p.length), numeric: p.numeric ? JSON.stringify(p.numeric) : null })), null);
+        return toolResult(svc.state.prefs().masking_default, 'profile', a.table, `Profil kolom — ${a.table}`, { columns: res }, (res as unknown as Record<string, unknown>[]).map((p) => ({ ...p, top: JSON.stringify(p.top), length: JSON.stringify(p.length), numeric: p.numeric ? JSON.stringify(p.numeric) : null })), null);
       },
 
       // ---------------- reports
@@ -853,15 +856,25 @@ function maskRow(row: Record<string, unknown>, masked: boolean): Record<string, 
   return o;
 }
 
-function toolResult(tool: string, table: string, title: string, data: unknown, rows: unknown[], resultTable: string | null): T.ToolResult {
-  const plain = (rows as Record<string, unknown>[]).slice(0, 5000).map((r) => (r && typeof r === 'object' ? maskRow(r, false) : { value: r }));
+/** Masks every standalone 15–17 digit run (NIK/KK, incl. spreadsheet-damaged ones) in strings, deeply. */
+function deepMask(v: unknown): unknown {
+  if (typeof v === 'string') return maskText(v);
+  if (Array.isArray(v)) return v.map(deepMask);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepMask(x)]));
+  return v;
+}
+
+function toolResult(masked: boolean, tool: string, table: string, title: string, data: unknown, rows: unknown[], resultTable: string | null): T.ToolResult {
+  const plain = (rows as Record<string, unknown>[]).slice(0, 5000).map((r) => (r && typeof r === 'object' ? maskRow(r, masked) : { value: r }))
+    .map((r) => (masked ? (deepMask(r) as Record<string, unknown>) : r));
   const columns = plain.length ? Object.keys(plain[0]).map((name) => ({ name, type: typeof plain[0][name] === 'number' ? 'DOUBLE' : 'VARCHAR' })) : [];
   const summary: Record<string, unknown> = {};
   if (data && typeof data === 'object') {
     for (const [k, v] of Object.entries(data as Record<string, unknown>)) if (v === null || typeof v !== 'object') summary[k] = plainValue(v);
   }
   const notes = data && typeof data === 'object' && Array.isArray((data as { notes?: unknown }).notes) ? ((data as { notes: string[] }).notes) : [];
-  return { tool, table, title, summary, columns, rows: plain, result_table: resultTable, notes, data: JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))) };
+  const plainData = JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
+  return { tool, table, title, summary, columns, rows: plain, result_table: resultTable, notes, data: masked ? deepMask(plainData) : plainData };
 }
 
 export function createEngineService(opts: ServiceOptions): EngineService {
