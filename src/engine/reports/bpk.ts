@@ -93,6 +93,12 @@ function lines(text: string, widthChars: number): number {
   return text.split('\n').reduce((s, l) => s + Math.max(1, Math.ceil(l.length / Math.max(20, widthChars))), 0);
 }
 
+/** Excel dates carry no zone: write the workstation's wall-clock time, not UTC. */
+function localNow(): Date {
+  const d = new Date();
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000);
+}
+
 export interface BpkOptions { title?: string }
 
 export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkOptions = {}): Promise<Record<string, unknown>> {
@@ -124,7 +130,7 @@ export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkO
   t2.commit();
   writePairs(book, cover, 4, [
     ['Penugasan', eng.name], ['Entitas', eng.entity ?? ''], ['Periode', eng.period ?? ''], ['Tim', eng.team ?? ''],
-    ['Tanggal', new Date(), DATETIME_FMT], ['Aplikasi', `Telisik ${appVersion()}`], ['Run analisis', runId === null || runId === undefined ? '(belum ada)' : String(runId)],
+    ['Tanggal', localNow(), DATETIME_FMT], ['Aplikasi', `Telisik ${appVersion()}`], ['Run analisis', runId === null || runId === undefined ? '(belum ada)' : String(runId)],
     ['Jumlah temuan', findings.length, INT_FMT],
     ['Potensi kerugian negara', loss.amount, RUPIAH_FMT],
     ['Catatan potensi kerugian', `${intText(loss.records)} catatan tersalur, masing-masing dihitung sekali (${loss.source}).`],
@@ -137,7 +143,7 @@ export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkO
     { key: 'check_id', header: 'Prosedur', kind: 'text', width: 22 }, { key: 'title', header: 'Temuan', kind: 'text', width: 50 },
     { key: 'records', header: 'Catatan', kind: 'int' }, { key: 'recipients', header: 'Penerima', kind: 'int' },
     { key: 'amount', header: 'Nilai (Rp)', kind: 'rupiah', width: 20 }, { key: 'loss', header: 'Potensi kerugian (Rp)', kind: 'rupiah', width: 20 },
-    { key: 'confirmed', header: 'Terkonfirmasi', kind: 'int' }, { key: 'cleared', header: 'Dikecualikan', kind: 'int' }, { key: 'open', header: 'Belum direviu', kind: 'int' },
+    { key: 'confirmed', header: 'Terkonfirmasi', kind: 'int', width: 14 }, { key: 'cleared', header: 'Dikecualikan', kind: 'int', width: 14 }, { key: 'open', header: 'Belum direviu', kind: 'int', width: 14 },
   ];
   const summary = new TableWriter(book, summaryName, cols, { phase: 'summary', reserved: true });
   await summary.open();
