@@ -26,6 +26,11 @@ export type { Kind } from './columns';
 
 const parseSql = readFileSync(join(__dirname, 'parse.sql'), 'utf8');
 
+/** Installs the value-parsing macros (tl_date, tl_amount, tl_id, …) on the workspace connection. */
+export async function installParsers(ws: Workspace): Promise<void> {
+  await ws.run(parseSql);
+}
+
 export interface ImportProgress { phase: string; rows: number; bytes: number; totalBytes: number }
 
 export interface ImportOptions {
@@ -793,7 +798,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
   }
 
   await ensureRegions(ws);
-  await ws.run(parseSql);
+  await installParsers(ws);
   const head = await readHead(abs);
   const format = detectFormat(abs, head);
   const importId = Number(await ws.scalar<number>('SELECT coalesce(max(import_id), 0) + 1 FROM import_log'));

@@ -51,7 +51,7 @@ CREATE OR REPLACE TEMP MACRO tl_date(t, mdy) AS
 
 -- Amount text cleaned: currency words/symbols and spaces removed, trailing ",-" removed, "(x)" -> "-x".
 CREATE OR REPLACE TEMP MACRO tl_amount_clean0(t) AS
-  regexp_replace(regexp_replace(upper(t), '(RP\.?|IDR|\s|' || chr(160) || ')', '', 'g'), '[,.]-+$', '');
+  regexp_replace(regexp_replace(upper(t), '(RP\.?|IDR|\s|' || chr(160) || ')', '', 'g'), '[,.]-+(\)?)$', '\1');
 CREATE OR REPLACE TEMP MACRO tl_amount_clean1(c) AS
   CASE WHEN c IS NULL OR c = '' THEN NULL
        WHEN regexp_full_match(c, '\(.*\)') THEN '-' || substr(c, 2, length(c) - 2)
