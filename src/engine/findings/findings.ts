@@ -67,7 +67,7 @@ function parseJson(v: unknown): Record<string, unknown> {
 /** Period and programme facts of a check's exceptions, for the Kondisi. */
 async function excFacts(ws: Workspace, checkId: string, amountCol: string | null) {
   const t = ident(`exc_${checkId}`);
-  if (!(await ws.tableExists(`exc_${checkId}`))) return { period: 'periode data yang diperiksa', programs: [] as { program: string; records: number; amount: number }[] };
+  if (!(await ws.tableExists(`exc_${checkId}`))) return { period: 'periode data yang diperiksa', programs: [] as { program: string; records: number; amount: number }[], unit: 'transaksi' };
   const cols = new Set((await ws.all<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema='main' AND table_name = $t`, { t: `exc_${checkId}` })).map((x) => x.c));
   let period = 'periode data yang diperiksa';
   if (cols.has('paid_date')) {
@@ -77,13 +77,15 @@ async function excFacts(ws: Workspace, checkId: string, amountCol: string | null
     else if (p?.pa && p.pb) period = p.pa === p.pb ? p.pa : `${p.pa} s.d. ${p.pb}`;
   }
   let programs: { program: string; records: number; amount: number }[] = [];
+  const source = cols.has('source_table') ? await ws.scalar<string | null>(`SELECT any_value(source_table) FROM ${t}`) : null;
+  const unit = source === 'budget' ? 'baris anggaran' : source === 'registry' ? 'baris' : 'transaksi';
   if (cols.has('program')) {
     programs = (await ws.all<{ program: string | null; records: number; amount: number | null }>(
       `SELECT program, count(*) AS records, ${amountCol ? `sum(${ident(amountCol)})::DOUBLE` : '0'} AS amount FROM ${t}
        GROUP BY program ORDER BY amount DESC NULLS LAST, program`))
       .filter((p) => p.program !== null).map((p) => ({ program: p.program!, records: Number(p.records), amount: Number(p.amount ?? 0) }));
   }
-  return { period, programs };
+  return { period, programs, unit };
 }
 
 /** Draft texts of one check from its figures (pure apart from the exceptions facts). */
@@ -105,7 +107,7 @@ async function draftTexts(ws: Workspace, c: CheckResultRow): Promise<Omit<Findin
   }
   let kondisi = fillTemplate(cat.kondisi, vars).replace(/ +/g, ' ').replace(' ()', '');
   if (facts.programs.length > 1 && amountCol) {
-    kondisi += ` Rincian per program: ${facts.programs.map((p) => `${p.program} ${angka(p.records)} transaksi senilai ${rupiah(p.amount)}`).join('; ')}.`;
+    kondisi += ` Rincian per program: ${facts.programs.map((p) => `${p.program} ${angka(p.records)} ${facts.unit} ${c.check_id === 'realization_mismatch' ? 'dengan selisih' : 'senilai'} ${rupiah(p.amount)}`).join('; ')}.`;
   }
   return {
     title: cat.title, kondisi, kriteria: kriteriaText(c.check_id), sebab: cat.sebab,

@@ -29,9 +29,10 @@ export async function duplicates(ws: Workspace, opts: { table: string; keys: str
   const notNull = keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
   const groupsSql = `SELECT ${keys.join(', ')}, count(*) AS _dup_size${amt ? `, sum(${amt})::DOUBLE AS _dup_sum` : ''}
     FROM ${t.sql} WHERE ${notNull} GROUP BY ${keys.join(', ')} HAVING count(*) > 1`;
+  await ws.run(`CREATE OR REPLACE TEMP TABLE _dup_groups AS ${groupsSql}`);
   const s = await ws.one<{ groups: number; records: number; amount: number | null }>(
-    `SELECT count(*) AS groups, coalesce(sum(_dup_size), 0) AS records${amt ? ', sum(_dup_sum) AS amount' : ''} FROM (${groupsSql})`);
-  const top = await ws.all<Row>(`SELECT * FROM (${groupsSql}) ORDER BY _dup_size DESC, ${keys.map((_, i) => i + 1).join(', ')} LIMIT ${limit}`);
+    `SELECT count(*) AS groups, coalesce(sum(_dup_size), 0) AS records${amt ? ', sum(_dup_sum) AS amount' : ''} FROM _dup_groups`);
+  const top = await ws.all<Row>(`SELECT * FROM _dup_groups ORDER BY _dup_size DESC, ${keys.map((_, i) => i + 1).join(', ')} LIMIT ${limit}`);
   const res: ExactDuplicatesResult = {
     table: t.name, keys: opts.keys, groups: Number(s!.groups), records: Number(s!.records),
     excess: Number(s!.records) - Number(s!.groups),
@@ -45,10 +46,11 @@ export async function duplicates(ws: Workspace, opts: { table: string; keys: str
     const rt = resultTableName('tool', opts.resultName);
     await ws.run(`CREATE OR REPLACE TABLE ${ident(rt)} AS
       SELECT s.*, dense_rank() OVER (ORDER BY ${keys.map((k) => `s.${k}`).join(', ')}) AS _dup_group, g._dup_size
-      FROM ${t.sql} s JOIN (${groupsSql}) g USING (${keys.join(', ')})
+      FROM ${t.sql} s JOIN _dup_groups g USING (${keys.join(', ')})
       ORDER BY _dup_group, s.${t.keySql}`);
     res.result_table = rt;
   }
+  await ws.run('DROP TABLE IF EXISTS _dup_groups');
   return res;
 }
 
@@ -87,19 +89,21 @@ export async function fuzzyDuplicates(ws: Workspace, opts: { table: string; name
   if (!(threshold > 0 && threshold <= 1)) throw new ToolError('Ambang kemiripan harus di antara 0 dan 1');
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 100), 1), 10000);
   const key = t.keySql;
-  const pairsSql = `WITH b AS (
+  const pairsSql = `WITH _fb AS (
       SELECT ${key} AS _k, ${blocks.map((b, i) => `${b} AS _b${i}`).join(', ')}, ${name} AS _name, name_norm(${name}) AS _norm
       FROM ${t.sql} WHERE ${blocks.map((b) => `${b} IS NOT NULL`).join(' AND ')} AND name_norm(${name}) <> ''),
-    cand AS (SELECT ${blocks.map((_, i) => `_b${i}`).join(', ')} FROM b GROUP BY ALL HAVING count(*) > 1)
+    _fcand AS (SELECT ${blocks.map((_, i) => `_b${i}`).join(', ')} FROM _fb GROUP BY ALL HAVING count(*) > 1)
     SELECT ${blocks.map((_, i) => `a._b${i}`).join(', ')}, a._k AS key_a, c._k AS key_b, a._name AS name_a, c._name AS name_b,
       jaro_winkler_similarity(a._norm, c._norm) AS similarity
-    FROM b a JOIN cand USING (${blocks.map((_, i) => `_b${i}`).join(', ')})
-    JOIN b c ON ${blocks.map((_, i) => `c._b${i} = a._b${i}`).join(' AND ')} AND c._k > a._k
+    FROM _fb a JOIN _fcand USING (${blocks.map((_, i) => `_b${i}`).join(', ')})
+    JOIN _fb c ON ${blocks.map((_, i) => `c._b${i} = a._b${i}`).join(' AND ')} AND c._k > a._k
     WHERE jaro_winkler_similarity(a._norm, c._norm) >= $th`;
+  // Pairs are computed once (the expensive part) and every figure is read from them.
+  await ws.run(`CREATE OR REPLACE TEMP TABLE _fuzzy_pairs AS ${pairsSql}`, { th: threshold });
   const s = await ws.one<{ pairs: number; records: number }>(
-    `WITH p AS (${pairsSql}) SELECT (SELECT count(*) FROM p) AS pairs,
-       (SELECT count(*) FROM (SELECT key_a FROM p UNION SELECT key_b FROM p)) AS records`, { th: threshold });
-  const top = await ws.all<Row>(`${pairsSql} ORDER BY similarity DESC, key_a, key_b LIMIT ${limit}`, { th: threshold });
+    `SELECT (SELECT count(*) FROM _fuzzy_pairs) AS pairs,
+       (SELECT count(*) FROM (SELECT key_a FROM _fuzzy_pairs UNION SELECT key_b FROM _fuzzy_pairs)) AS records`);
+  const top = await ws.all<Row>(`SELECT * FROM _fuzzy_pairs ORDER BY similarity DESC, key_a, key_b LIMIT ${limit}`);
   const res: FuzzyDuplicatesResult = {
     table: t.name, name_column: opts.nameColumn, block_keys: opts.blockKeys, threshold,
     pairs: Number(s!.pairs), records: Number(s!.records),
@@ -111,8 +115,9 @@ export async function fuzzyDuplicates(ws: Workspace, opts: { table: string; name
   };
   if (opts.resultName) {
     const rt = resultTableName('tool', opts.resultName);
-    await ws.run(`CREATE OR REPLACE TABLE ${ident(rt)} AS ${pairsSql} ORDER BY similarity DESC, key_a, key_b`, { th: threshold });
+    await ws.run(`CREATE OR REPLACE TABLE ${ident(rt)} AS SELECT * FROM _fuzzy_pairs ORDER BY similarity DESC, key_a, key_b`);
     res.result_table = rt;
   }
+  await ws.run('DROP TABLE IF EXISTS _fuzzy_pairs');
   return res;
 }

@@ -56,12 +56,12 @@ export async function gaps(ws: Workspace, opts: { table: string; column: string;
     }
     diffSql = `(nv - v)`;
   }
-  const seq = `WITH s AS (SELECT ${valueSql} AS v FROM ${t.sql}),
-      d AS (SELECT DISTINCT v FROM s WHERE v IS NOT NULL),
-      l AS (SELECT v, lead(v) OVER (ORDER BY v) AS nv FROM d)
-    SELECT v AS after, nv AS before, (${diffSql} - 1)::BIGINT AS missing FROM l WHERE nv IS NOT NULL AND ${diffSql} > 1`;
+  const seq = `WITH _gs AS (SELECT ${valueSql} AS v FROM ${t.sql}),
+      _gd AS (SELECT DISTINCT v FROM _gs WHERE v IS NOT NULL),
+      _gl AS (SELECT v, lead(v) OVER (ORDER BY v) AS nv FROM _gd)
+    SELECT v AS after, nv AS before, (${diffSql} - 1)::BIGINT AS missing FROM _gl WHERE nv IS NOT NULL AND ${diffSql} > 1`;
   const st = await ws.one<{ n: number; dn: number; mn: unknown; mx: unknown }>(
-    `WITH s AS (SELECT ${valueSql} AS v FROM ${t.sql}) SELECT count(v) AS n, count(DISTINCT v) AS dn, min(v)::VARCHAR AS mn, max(v)::VARCHAR AS mx FROM s`);
+    `WITH _gs AS (SELECT ${valueSql} AS v FROM ${t.sql}) SELECT count(v) AS n, count(DISTINCT v) AS dn, min(v)::VARCHAR AS mn, max(v)::VARCHAR AS mx FROM _gs`);
   const agg = await ws.one<{ g: number; m: number }>(`SELECT count(*) AS g, coalesce(sum(missing), 0) AS m FROM (${seq})`);
   const fmt = (v: unknown) => (kind === 'number' && v !== null && v !== undefined ? Number(v) : (v as string));
   const top = await ws.all<{ after: unknown; before: unknown; missing: number }>(

@@ -64,11 +64,12 @@ export async function sampleRandom(ws: Workspace, opts: { name: string; table: s
   const size = positiveInt(opts.size, 'size', 10_000_000);
   const amt = opts.amountColumn ? t.col(opts.amountColumn, ['numeric']) : null;
   const seed = newSeed(opts.seed);
-  const order = `md5($seed::VARCHAR || ':' || s.${t.keySql}::VARCHAR)`;
+  // Rank only keys (cheap), keep the first `size`, then join the rows back.
   return ws.transaction(async () => {
     await ws.run(`CREATE OR REPLACE TABLE ${ident(rt)} AS
-      SELECT row_number() OVER (ORDER BY ${order}, s.${t.keySql}) AS _sample_seq, ${order} AS _sample_hash, s.*
-      FROM ${t.sql} s ORDER BY ${order}, s.${t.keySql} LIMIT ${size}`, { seed: String(seed) });
+      WITH _rk AS (SELECT ${t.keySql} AS _k, md5($seed::VARCHAR || ':' || ${t.keySql}::VARCHAR) AS _h FROM ${t.sql} ORDER BY _h, _k LIMIT ${size})
+      SELECT row_number() OVER (ORDER BY _rk._h, _rk._k) AS _sample_seq, _rk._h AS _sample_hash, s.*
+      FROM _rk JOIN ${t.sql} s ON s.${t.keySql} = _rk._k ORDER BY _rk._h, _rk._k`, { seed: String(seed) });
     const pop = await ws.one<{ n: number; a: number | null }>(`SELECT count(*) AS n, ${amt ? `sum(${amt})::DOUBLE` : 'NULL'} AS a FROM ${t.sql}`);
     const smp = await ws.one<{ n: number; a: number | null }>(`SELECT count(*) AS n, ${amt ? `sum(${amt})::DOUBLE` : 'NULL'} AS a FROM ${ident(rt)}`);
     const r: SampleResult = {
@@ -94,7 +95,7 @@ export async function sampleMus(ws: Workspace, opts: { name: string; table: stri
   const aInfo = t.column(opts.amountColumn, ['numeric']);
   const a = ident(aInfo.name);
   const seed = newSeed(opts.seed);
-  const cents = `round(${a}::DECIMAL(38,4) * 100)::HUGEINT`;
+  const cents = `round(${a} * 100)::BIGINT`;
   const pop = await ws.one<{ n: number; c: bigint | number | string | null; excl: number }>(
     `SELECT count(*) FILTER (WHERE ${a} > 0) AS n, sum(${cents}) FILTER (WHERE ${a} > 0)::VARCHAR AS c,
        count(*) FILTER (WHERE ${a} IS NULL OR ${a} <= 0) AS excl FROM ${t.sql}`);
@@ -110,22 +111,22 @@ export async function sampleMus(ws: Workspace, opts: { name: string; table: stri
   }
   const start = opts.randomStart !== undefined ? Math.round(Number(opts.randomStart) * 100) : musRandomStartCents(seed, J);
   if (!(start >= 1 && start <= J)) throw new ToolError('randomStart harus di antara 0,01 dan interval');
-  const f = (x: string) => `(CASE WHEN ${x} >= $start THEN (${x} - $start) // $J + 1 ELSE 0 END)`;
-  const key = `s.${t.keySql}`;
+  const f = (x: string) => `(CASE WHEN ${x} >= $start::BIGINT THEN (${x} - $start::BIGINT) // $J::BIGINT + 1 ELSE 0 END)`;
   const p = { J: String(J), start: String(start) };
+  // Selection runs on (key, cents) only; the selected rows are joined back at the end.
   return ws.transaction(async () => {
     await ws.run(`CREATE OR REPLACE TABLE ${ident(rt)} AS
-      WITH pop AS (SELECT s.*, ${key} AS _k, ${cents} AS _c FROM ${t.sql} s WHERE ${a} > 0),
-      rest AS (SELECT *, sum(_c) OVER (ORDER BY _k ROWS UNBOUNDED PRECEDING) AS _cum FROM pop WHERE _c < $J::HUGEINT),
-      hit AS (SELECT *, ${f('_cum')} - ${f('(_cum - _c)')} AS _h, ${f('(_cum - _c)')} AS _first FROM rest),
-      sel AS (
-        SELECT * EXCLUDE (_c, _k), 'top' AS _selection, 1::BIGINT AS _hits, NULL::DOUBLE AS _cum_amount, NULL::DOUBLE AS _selection_point, _k
-        FROM pop WHERE _c >= $J::HUGEINT
-        UNION ALL BY NAME
-        SELECT * EXCLUDE (_c, _k, _cum, _h, _first), 'interval' AS _selection, _h::BIGINT AS _hits, (_cum / 100)::DOUBLE AS _cum_amount,
-          (($start::HUGEINT + _first * $J::HUGEINT) / 100)::DOUBLE AS _selection_point, _k
-        FROM hit WHERE _h > 0)
-      SELECT row_number() OVER (ORDER BY _k) AS _sample_seq, * EXCLUDE (_k) FROM sel ORDER BY _k`, p);
+      WITH _mpop AS (SELECT ${t.keySql} AS _k, ${cents} AS _c FROM ${t.sql} WHERE ${a} > 0),
+      _mrest AS (SELECT _k, _c, (sum(_c) OVER (ORDER BY _k ROWS UNBOUNDED PRECEDING))::BIGINT AS _cum FROM _mpop WHERE _c < $J::BIGINT),
+      _mhit AS (SELECT _k, _cum, ${f('_cum')} - ${f('(_cum - _c)')} AS _h, ${f('(_cum - _c)')} AS _first FROM _mrest),
+      _msel AS (
+        SELECT _k, 'top' AS _selection, 1::BIGINT AS _hits, NULL::DOUBLE AS _cum_amount, NULL::DOUBLE AS _selection_point
+        FROM _mpop WHERE _c >= $J::BIGINT
+        UNION ALL
+        SELECT _k, 'interval', _h::BIGINT, (_cum / 100)::DOUBLE, (($start::BIGINT + _first * $J::BIGINT) / 100)::DOUBLE
+        FROM _mhit WHERE _h > 0)
+      SELECT row_number() OVER (ORDER BY _msel._k) AS _sample_seq, s.*, _msel._selection, _msel._hits, _msel._cum_amount, _msel._selection_point
+      FROM _msel JOIN ${t.sql} s ON s.${t.keySql} = _msel._k ORDER BY _msel._k`, p);
     const smp = await ws.one<{ n: number; a: number | null; top: number }>(
       `SELECT count(*) AS n, sum(${a})::DOUBLE AS a, count(*) FILTER (WHERE _selection = 'top') AS top FROM ${ident(rt)}`);
     const r: SampleResult = {
