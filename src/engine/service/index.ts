@@ -340,18 +340,18 @@ export class EngineService {
           a.kind ? { k: a.kind } : undefined);
         return rows.map((x) => ({ name: x.name, kind: x.kind, mapping: (parseJson(x.mapping) ?? {}) as Record<string, string>, saved_at: x.saved_at }));
       },
-      saveProfile: async (a) => {
+      saveProfile: async (a) => { return svc.tasks.exclusive(async () => {
         const ws = svc.need();
         await ws.run(`INSERT OR REPLACE INTO mapping_profiles VALUES ($n, $k, $m::JSON, now()::TIMESTAMP)`, { n: a.name, k: a.kind, m: JSON.stringify(a.mapping) });
         await svc.trail('profile.save', { name: a.name, kind: a.kind, mapping: a.mapping });
         return { name: a.name, kind: a.kind, mapping: a.mapping, saved_at: new Date().toISOString() };
-      },
-      deleteProfile: async (a) => {
+      }); },
+      deleteProfile: async (a) => { return svc.tasks.exclusive(async () => {
         const ws = svc.need();
         const n = num(await ws.scalar('SELECT count(*) FROM mapping_profiles WHERE name = $n', { n: a.name }));
         if (n) { await ws.run('DELETE FROM mapping_profiles WHERE name = $n', { n: a.name }); await svc.trail('profile.delete', { name: a.name }); }
         return { deleted: n > 0 };
-      },
+      }); },
 
       // ---------------- tables
       listTables: async (a) => {
@@ -445,11 +445,11 @@ export class EngineService {
         if (!f) throw new ServiceError('not_found', `Temuan ${a.check_id} tidak ada — jalankan analisis dahulu.`);
         return toFinding(f);
       },
-      updateFinding: async (a) => {
+      updateFinding: async (a) => { return svc.tasks.exclusive(async () => {
         const ws = svc.need();
         const actor = svc.state.prefs().reviewer || ws.actor();
         return toFinding(await modules.findings().updateFinding(ws, a.check_id, a.text, { actor }));
-      },
+      }); },
       exceptionsPage: async (a) => {
         const r = svc.reader();
         const table = `exc_${a.check_id}`;
@@ -468,13 +468,13 @@ export class EngineService {
         const cols = base.filter((c) => !reviewCols.some((x) => x.name === c.name));
         return svc.page(table, { ...a, filter }, { extraJoin: { sql, columns: reviewCols }, defaultOrder: ['rec_id'] }).then((p) => ({ ...p, columns: p.columns.length ? p.columns : cols }));
       },
-      reviewExceptions: async (a) => {
+      reviewExceptions: async (a) => { return svc.tasks.exclusive(async () => {
         const ws = svc.need();
         const reviewer = svc.state.prefs().reviewer || ws.actor();
         const res = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: a.rec_ids, status: a.status, note: a.note, reviewer });
         return { updated: num(res.updated) };
-      },
-      reviewAll: async (a) => {
+      }); },
+      reviewAll: async (a) => { return svc.tasks.exclusive(async () => {
         const ws = svc.need();
         const r = svc.reader();
         const table = `exc_${a.check_id}`;
@@ -486,7 +486,7 @@ export class EngineService {
         const reviewer = svc.state.prefs().reviewer || ws.actor();
         const res = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: all, status: a.status, note: a.note, reviewer });
         return { updated: num(res.updated) };
-      },
+      }); },
 
       // ---------------- tools
       toolBenford: async (a) => {
@@ -526,7 +526,7 @@ export class EngineService {
         const res = await modules.tools().pivot(svc.writer(), { table: a.table, groupBy: a.rows, value: a.value });
         return toolResult(svc.state.prefs().masking_default, 'pivot', a.table, `Ringkasan — ${a.rows.join(' × ')}`, res, res.rows ?? [], res.result_table ?? null);
       },
-      toolSample: async (a) => {
+      toolSample: async (a) => { return svc.tasks.exclusive(async () => {
         const t = modules.tools();
         const name = a.name ?? `${a.method}_${Date.now().toString(36)}`;
         const ws = svc.need();
@@ -535,7 +535,7 @@ export class EngineService {
           : await t.sampleRandom(ws, { name, table: a.table, size: a.size, seed: a.seed, amountColumn: a.amount_column });
         await svc.trail('tool.sample', { ...a, name }, { result_table: res.result_table, size: (res as { size?: unknown }).size ?? a.size });
         return toolResult(svc.state.prefs().masking_default, 'sample', a.table, `Uji petik (${a.method === 'mus' ? 'MUS' : 'acak'}) — ${a.table}`, res, [], res.result_table ?? null);
-      },
+      }); },
       toolProfile: async (a) => {
         const res = await modules.tools().fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
         return toolResult(svc.state.prefs().masking_default, 'profile', a.table, `Profil kolom — ${a.table}`, { columns: res }, (res as unknown as Record<string, unknown>[]).map((p) => ({ ...p, top: JSON.stringify(p.top), length: JSON.stringify(p.length), numeric: p.numeric ? JSON.stringify(p.numeric) : null })), null);
@@ -559,7 +559,7 @@ export class EngineService {
           return { path: res.path, bytes: res.bytes, rows: num((res.details as { rows?: unknown }).rows), sheets: res.sheets };
         });
       },
-      importReviewWorkbook: async (a) => {
+      importReviewWorkbook: async (a) => { return svc.tasks.exclusive(async () => {
         const ws = svc.need();
         const p = resolve(a.path);
         if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
@@ -571,7 +571,7 @@ export class EngineService {
           ...res.invalid.slice(0, 50).map((r) => `Tidak sah: ${JSON.stringify(r)}`),
         ];
         return { updated: res.applied, skipped: res.unmatched.length + res.invalid.length, messages };
-      },
+      }); },
 
       // ---------------- trail
       listTrail: async (a) => {
@@ -594,7 +594,7 @@ export class EngineService {
         if (a.masking_default !== undefined) prefsPatch.masking_default = a.masking_default;
         if (a.reviewer !== undefined) prefsPatch.reviewer = a.reviewer;
         if (Object.keys(prefsPatch).length) svc.state.savePrefs(prefsPatch);
-        if (a.programme_rules || a.thresholds || a.event_dates) {
+        if (a.programme_rules || a.thresholds || a.event_dates) await svc.tasks.exclusive(async () => {
           const ws = svc.need();
           const rules = modules.rules();
           if (a.programme_rules || a.thresholds) {
@@ -615,15 +615,15 @@ export class EngineService {
           }
           if (a.event_dates) await ws.run(`INSERT OR REPLACE INTO settings VALUES ('event_dates', $v::JSON)`, { v: JSON.stringify(a.event_dates) });
           await svc.trail('settings.update', a);
-        }
+        });
         return svc.settings();
       },
-      resetProgrammeRules: async () => {
+      resetProgrammeRules: async () => { return svc.tasks.exclusive(async () => {
         const ws = svc.need();
         await ws.run(`DELETE FROM settings WHERE key = 'programme_rules'`);
         await svc.trail('settings.reset_programme_rules', {});
         return svc.settings();
-      },
+      }); },
     };
     return h;
   }

@@ -70,6 +70,21 @@ export class TaskManager {
     for (const id of this.tasks.keys()) this.cancel(id);
   }
 
+  /**
+   * Runs a short write (review, finding text, settings, profile) on the workspace connection, in line with tasks so
+   * it never lands inside a task's transaction. While a task runs the answer is `busy` at once (no minutes-long wait):
+   * the trail's hash chain and the task's transaction must not interleave.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const running = this.running();
+    if (running.length > 0) {
+      return Promise.reject(new ServiceError('busy', `Sedang berjalan: ${running.map((t) => t.label).join(', ')} — tunggu selesai atau batalkan, lalu ulangi (busy).`, { tasks: running.map((t) => t.task_id) }));
+    }
+    const p = this.writeChain.catch(() => undefined).then(fn);
+    this.writeChain = p.catch(() => undefined);
+    return p;
+  }
+
   /** Waits for every running task to settle (used before closing a workspace). */
   async drain(): Promise<void> {
     await this.writeChain.catch(() => undefined);

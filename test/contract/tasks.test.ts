@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { AnyEvent } from '../../src/shared/contract';
+import { TaskManager } from '../../src/engine/service/tasks';
+
+function manager() {
+  const events: AnyEvent[] = [];
+  const tm = new TaskManager((event, data) => events.push({ event, data } as AnyEvent), 0);
+  return { tm, events };
+}
+const settled = async (events: AnyEvent[], id: string) => {
+  for (let i = 0; i < 200; i++) {
+    const e = events.find((x) => (x.event === 'completed' || x.event === 'failed') && x.data.task_id === id);
+    if (e) return e;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('not settled');
+};
+
+describe('task manager', () => {
+  it('reports progress with rows/s and ETA, then completed with the value', async () => {
+    const { tm, events } = manager();
+    const id = tm.start('import', 'importFiles', 'x', async (ctx) => {
+      ctx.progress({ phase: 'read', done: 0, total: 1000 });
+      await new Promise((r) => setTimeout(r, 300));
+      ctx.progress({ phase: 'read', done: 500, total: 1000 });
+      return 42;
+    });
+    const done = await settled(events, id);
+    expect(done).toMatchObject({ event: 'completed', data: { task_id: id, kind: 'import', call: 'importFiles', value: 42 } });
+    const last = events.filter((e) => e.event === 'progress' && e.data.phase === 'read').at(-1)!;
+    expect(last.data).toMatchObject({ done: 500, total: 1000 });
+    if (last.event === 'progress') {
+      expect(last.data.rows_per_s).toBeGreaterThan(0);
+      expect(last.data.eta_s).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('cancel aborts the signal and ends as failed/cancelled', async () => {
+    const { tm, events } = manager();
+    const id = tm.start('analysis', 'runAnalysis', 'x', (ctx) => new Promise((_ok, fail) => ctx.signal.addEventListener('abort', () => fail(new Error('interrupted')))));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(tm.cancel(id)).toBe(true);
+    expect(await settled(events, id)).toMatchObject({ event: 'failed', data: { error: { code: 'cancelled' } } });
+    expect(tm.cancel(id)).toBe(false);
+    expect(tm.list()[0].status).toBe('cancelled');
+  });
+
+  it('runs write tasks one at a time and refuses short writes while a task runs', async () => {
+    const { tm, events } = manager();
+    const order: string[] = [];
+    let release!: () => void;
+    const a = tm.start('import', 'importFiles', 'a', async () => { order.push('a:start'); await new Promise<void>((r) => { release = r; }); order.push('a:end'); });
+    const b = tm.start('analysis', 'runAnalysis', 'b', async () => { order.push('b:start'); });
+    await new Promise((r) => setTimeout(r, 20));
+    await expect(tm.exclusive(async () => 1)).rejects.toMatchObject({ code: 'busy' });
+    release();
+    await settled(events, a);
+    await settled(events, b);
+    expect(order).toEqual(['a:start', 'a:end', 'b:start']);
+    expect(await tm.exclusive(async () => 7)).toBe(7);
+  });
+
+  it('a failing task reports a typed error', async () => {
+    const { tm, events } = manager();
+    const id = tm.start('export', 'writeReport', 'x', async () => { throw new Error('disk full'); });
+    expect(await settled(events, id)).toMatchObject({ event: 'failed', data: { error: { code: 'internal', message: 'disk full' } } });
+  });
+});
