@@ -20,6 +20,7 @@ app.enableSandbox();
 
 // ------------------------------------------------------------------ engine (utility process)
 let engine: UtilityProcess | null = null;
+let restarts: number[] = [];
 let nextId = 1;
 const pending = new Map<number, (r: unknown) => void>();
 const windows = new Set<number>();
@@ -42,7 +43,12 @@ function startEngine() {
     for (const [, resolve] of pending) resolve({ ok: false, error: { code: 'internal', message: `Mesin analisis berhenti (engine exited, code ${code})` } });
     pending.clear();
     engine = null;
-    if (!quitting) startEngine();
+    // Restart a crashed engine, but not in a loop: 3 restarts within a minute means something is broken for good.
+    const now = Date.now();
+    restarts = restarts.filter((t) => now - t < 60_000);
+    if (quitting) return;
+    if (restarts.length < 3) { restarts.push(now); startEngine(); return; }
+    void dialog.showMessageBox({ type: 'error', title: 'Telisik', message: 'Mesin analisis berhenti berulang kali (engine crashed repeatedly).', detail: `Kode keluar ${code}. Tutup dan buka kembali Telisik.` });
   });
 }
 
