@@ -253,7 +253,9 @@ class RawSink {
     const a = this.appender!;
     a.appendInteger(line);
     a.appendInteger(fields.length);
-    if (raw === null) a.appendNull(); else a.appendVarchar(raw);
+    // the verbatim text is kept only where the fields cannot rebuild it (quoted lines, extra fields); elsewhere
+    // concat_ws(delimiter, fields) gives it back exactly (missing fields are NULL and skipped)
+    if (raw === null || (fields.length <= this.n && raw.indexOf('"') === -1)) a.appendNull(); else a.appendVarchar(raw);
     if (numeric && numeric.length) a.appendVarchar(',' + numeric.join(',') + ','); else a.appendNull();
     const n = this.n;
     for (let i = 0; i < n; i++) {
@@ -362,7 +364,8 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
   try {
     sample = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding.startsWith('utf-16') ? encoding : 'utf-8').decode(head);
   } catch { sample = head.toString('latin1'); }
-  const delimiter = sniffDelimiter(sample, ext === '.tsv' || ext === '.tab');
+  const sepHint = /^(?:\ufeff)?sep=(.)\r?\n/i.exec(sample);
+  const delimiter = sepHint ? sepHint[1] : sniffDelimiter(sample, ext === '.tsv' || ext === '.tab');
   const splitter = new RecordSplitter(delimiter, (r) => router.push(r.fields, r.line, r.raw));
   let bytes = 0;
   let sinceFlush = 0;
@@ -404,7 +407,7 @@ async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   try {
     sheet = await readXlsx(ctx.abs, {
       sheet: ctx.sheet,
-      onRow: (r) => router.push(r.cells, r.line, r.cells.join('\t'), r.numeric),
+      onRow: (r) => router.push(r.cells, r.line, null, r.numeric),
       tick: async () => {
         checkAbort(ctx.signal, ctx.file);
         await router.settle();
@@ -633,7 +636,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     return stgCols.has(c) ? ident(c) : 'NULL';
   });
   await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`);
-  const rawText = raw.rawCols.length ? `coalesce(r._raw, concat_ws(chr(9), ${raw.rawCols.map((c) => `coalesce(r.${ident(c)}, '')`).join(', ')}))` : 'r._raw';
+  const rawText = raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
   await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
     FROM ${rawT} r JOIN (SELECT _line, _reason, _rcol FROM ${stg} WHERE _reason IS NOT NULL) s ON r._line = s._line ORDER BY s._line`);
   checkAbort(ctx.signal, file);
@@ -759,7 +762,7 @@ async function loadOther(ctx: LoadCtx, importId: number, raw: RawLoad, table: st
   }
   const good = `_nf = ${N}`;
   await ws.run(`INSERT INTO ${tq} (${insertCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${rawT} WHERE ${good} ORDER BY _line`);
-  const rawText = cols.length ? `coalesce(_raw, concat_ws(chr(9), ${cols.map((c) => `coalesce(${ident(c)}, '')`).join(', ')}))` : '_raw';
+  const rawText = cols.length ? `coalesce(_raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${cols.map((c) => ident(c)).join(', ')}))` : '_raw';
   await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, _line, 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')', NULL, ${rawText} FROM ${rawT} WHERE NOT (${good}) ORDER BY _line`);
   const rej = Number(await ws.scalar(`SELECT count(*) FROM ${rawT} WHERE NOT (${good})`));
   const n = raw.rows;
