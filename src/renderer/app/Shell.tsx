@@ -12,7 +12,7 @@ const NAV: Array<{ screen: Screen; key: MessageKey; icon: string }> = [
   { screen: 'tools', key: 'nav.tools', icon: '⚒' },
   { screen: 'findings', key: 'nav.findings', icon: '⚑' },
   { screen: 'reports', key: 'nav.reports', icon: '▤' },
-  { screen: 'trail', key: 'nav.trail', icon: '⛓' },
+  { screen: 'trail', key: 'nav.trail', icon: '≡' },
   { screen: 'settings', key: 'nav.settings', icon: '⚙' },
 ];
 
@@ -94,16 +94,17 @@ function TaskLine({ task }: { task: TaskView }) {
   const p = task.progress;
   const pct = p && p.total > 0 ? Math.min(100, (p.done / p.total) * 100) : null;
   const kindKey = (`task.${task.kind}` as MessageKey);
+  const label = typeof task.label === 'string' ? task.label : task.label(t, lang);
   const statusIcon = { running: '⟳', completed: '✓', failed: '✕', cancelled: '⊘' }[task.status];
   const statusText = { running: '', completed: t('status.done'), failed: t('status.failed'), cancelled: t('status.cancelled') }[task.status];
   return (
     <div className={`task task-${task.status}`} data-testid="task" data-status={task.status}>
       <span className="task-icon" aria-hidden="true">{statusIcon}</span>
-      <span className="task-label">{t(kindKey)}: {task.label}</span>
+      <span className="task-label">{t(kindKey)}{label ? `: ${label}` : ''}</span>
       {task.status === 'running' && (
         <>
           <span className="task-phase">{p?.message ?? p?.phase ?? ''}</span>
-          <progress max={100} value={pct ?? undefined} aria-label={task.label} />
+          <progress max={100} value={pct ?? undefined} aria-label={`${t(kindKey)} ${label}`} />
           {pct !== null && <span className="task-num">{formatNumber(pct, lang, 0)}%</span>}
           {p?.rows_per_s ? <span className="task-num">{t('status.rowsPerSec', { n: formatNumber(p.rows_per_s, lang) })}</span> : null}
           {p?.eta_s !== null && p?.eta_s !== undefined ? <span className="task-num">{t('status.timeLeft', { t: formatDuration(p.eta_s, lang) })}</span> : null}
@@ -112,7 +113,7 @@ function TaskLine({ task }: { task: TaskView }) {
       )}
       {task.status !== 'running' && (
         <>
-          <span className="task-result">{statusText}{task.message ? ` — ${task.message}` : ''}</span>
+          <span className="task-result">{statusText}{task.message ? ` — ${typeof task.message === 'string' ? task.message : task.message(t, lang)}` : ''}</span>
           <button className="btn small ghost" onClick={() => tasks.dismiss(task.id)} aria-label={t('status.dismiss')}>×</button>
         </>
       )}

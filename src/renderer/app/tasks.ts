@@ -3,14 +3,19 @@
 import type { AnyEvent, CompletedEvent, FailedEvent } from '../../shared/contract';
 import type { AppError, Result } from '../../shared/result';
 import type { ProgressEvent, TaskKind, TaskRef } from '../../shared/types';
+import type { Lang } from '../format';
+import type { Translate } from '../i18n';
+
+/** A result message rendered in the current UI language (it follows a later language switch). */
+export type TaskMessage = string | ((t: Translate, lang: Lang) => string);
 
 export interface TaskView {
   id: string;
   kind: TaskKind;
-  label: string;
+  label: TaskMessage;
   status: 'running' | 'completed' | 'failed' | 'cancelled';
   progress: ProgressEvent | null;
-  message: string | null;
+  message: TaskMessage | null;
   startedAt: number;
   finishedAt: number | null;
 }
@@ -57,7 +62,7 @@ export class TaskBoard {
   }
 
   /** Starts tracking a task call; resolves with the task's final value or rejects with its AppError. */
-  async track<V>(kind: TaskKind, label: string, call: Promise<Result<TaskRef>>): Promise<V> {
+  async track<V>(kind: TaskKind, label: TaskMessage, call: Promise<Result<TaskRef>>): Promise<V> {
     const r = await call;
     if (!r.ok) throw r.error;
     const id = r.value.task_id;
@@ -71,7 +76,7 @@ export class TaskBoard {
     });
   }
 
-  setMessage(id: string, message: string) {
+  setMessage(id: string, message: TaskMessage) {
     const t = this.tasks.get(id);
     if (t) { t.message = message; this.changed(); }
   }

@@ -163,8 +163,10 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
   // eslint-disable-next-line react-hooks/exhaustive-deps
   }), [fetchPage, sourceKey, baseKey, props.masked, props.search, lang]);
 
-  const colDefs = useMemo<ColDef[]>(() => (columns ?? [])
+  const colDefs = useMemo<ColDef[]>(() => [...(columns ?? [])]
     .filter((c) => !(props.hideColumns ?? []).includes(c.name))
+    // The review status leads so the auditor always sees it next to the selection box.
+    .sort((a, b) => Number(b.name === 'review_status') - Number(a.name === 'review_status'))
     .map((c) => {
       const type = c.type.toUpperCase();
       const numeric = isNumeric(type);
@@ -180,7 +182,7 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
         filterParams: { maxNumConditions: 1, buttons: ['apply', 'reset'], closeOnApply: true },
         type: numeric && !RAW_INT.test(c.name) ? 'rightAligned' : undefined,
         valueFormatter: (p) => (c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : cellText(p.value, c, lang, t)),
-        width: /nik|kk$|^kk|account/i.test(c.name) ? 170 : numeric ? 130 : date ? 120 : /name|nama|reason|alasan|address|text/i.test(c.name) ? 220 : 140,
+        width: c.name === 'review_status' ? 150 : /nik|kk$|^kk|account/i.test(c.name) ? 170 : numeric ? 130 : date ? 120 : /name|nama|reason|alasan|address|text/i.test(c.name) ? 220 : 140,
       };
       return def;
     }), [columns, lang, t, props.hideColumns]);
@@ -216,6 +218,7 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
         maxBlocksInCache={50}
         infiniteInitialRowCount={200}
         columnDefs={colDefs}
+        autoSizeStrategy={colDefs.length <= 8 ? { type: 'fitGridWidth' } : undefined}
         defaultColDef={{ minWidth: 70, suppressHeaderMenuButton: false }}
         enableCellTextSelection
         ensureDomOrder

@@ -52,12 +52,13 @@ function AnalysisInner() {
     try {
       const call = api.runAnalysis({ ...(only ? { only } : {}), ...(Object.keys(flat).length ? { params: flat as Record<string, never> } : {}) });
       void call.then((r) => r.ok && setTaskId(r.value.task_id));
-      const label = only ? only.join(', ') : t('analysis.runAll');
+      const label = only ? only.join(', ') : (tt: typeof t) => tt('analysis.runAll');
       const res = await tasks.track<RunSummary>('analysis', label, call);
       setRun(res);
-      const text = `${t('dash.potentialLoss')}: ${formatRp(res.potential_loss.amount, lang)} · ${t('dash.potentialLossRecords', { n: formatNumber(res.potential_loss.records, lang), r: formatNumber(res.potential_loss.recipients, lang) })}`;
+      const msgFor = (tt: typeof t, l: typeof lang) => `${tt('dash.potentialLoss')}: ${formatRp(res.potential_loss.amount, l)} · ${tt('dash.potentialLossRecords', { n: formatNumber(res.potential_loss.records, l), r: formatNumber(res.potential_loss.recipients, l) })}`;
+      const text = msgFor(t, lang);
       const tv = tasks.latest('analysis');
-      if (tv) tasks.setMessage(tv.id, text);
+      if (tv) tasks.setMessage(tv.id, msgFor);
       setMsg({ tone: 'ok', text });
       setDashVersion((v) => v + 1);
       void refresh();

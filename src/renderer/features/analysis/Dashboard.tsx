@@ -17,6 +17,10 @@ export function Dashboard() {
   const { go, errorText, version } = useApp();
   const [d, setD] = useState<DashboardData | null>(null);
   const [err, setErr] = useState<string | null>(null);
+  const [titles, setTitles] = useState<Record<string, { id: string; en: string }>>({});
+  useEffect(() => {
+    void api.listChecks({}).then((r) => r.ok && setTitles(Object.fromEntries(r.value.map((c) => [c.id, { id: c.title_id, en: c.title_en }]))));
+  }, []);
 
   useEffect(() => {
     void api.dashboard({}).then((r) => (r.ok ? setD(r.value) : setErr(errorText(r.error))));
@@ -33,7 +37,7 @@ export function Dashboard() {
       grid: { left: 8, right: 60, top: 8, bottom: 8, containLabel: true },
       tooltip: { ...tooltipBase, formatter: (p: any) => `${p.name}<br/>${formatRp(p.value, lang)} · ${formatNumber(loss[p.dataIndex].records, lang)} ${t('common.records')}` },
       xAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: rp }, splitNumber: 3 },
-      yAxis: { type: 'category', data: loss.map((x) => x.check_id), axisLabel: { ...axisLabel, width: 130, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: loss.map((x) => titles[x.check_id]?.[lang] ?? x.title_id ?? x.check_id), axisLabel: { ...axisLabel, width: 150, overflow: 'truncate' } },
       series: [{ type: 'bar', data: loss.map((x) => x.amount), barMaxWidth: 18, label: { show: true, position: 'right', fontSize: 10, formatter: (p: any) => rp(p.value) } }],
     };
     const desil = [...d.incidence_by_desil].sort((a, b) => (a.desil ?? 99) - (b.desil ?? 99));
@@ -61,9 +65,9 @@ export function Dashboard() {
     const abs = [...d.absorption_by_region].sort((a, b) => (a.absorption ?? 0) - (b.absorption ?? 0)).slice(-15);
     const absOpt: ChartOption = {
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-      tooltip: { ...tooltipBase, formatter: (p: any) => { const x = abs[p.dataIndex]; return `${x.region_name ?? x.region_code} (${x.region_code})<br/>${t('dash.absorptionPct')}: ${formatPct(x.absorption, lang)}<br/>${formatRp(x.realization, lang)} / ${formatRp(x.allocation, lang)}`; } },
+      tooltip: { ...tooltipBase, formatter: (p: any) => { const x = abs[p.dataIndex]; return `${x.region_name || x.region_code} (${x.region_code})<br/>${t('dash.absorptionPct')}: ${formatPct(x.absorption, lang)}<br/>${formatRp(x.realization, lang)} / ${formatRp(x.allocation, lang)}`; } },
       xAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => formatPct(v, lang, 0) }, splitNumber: 3 },
-      yAxis: { type: 'category', data: abs.map((x) => x.region_name ?? x.region_code), axisLabel: { ...axisLabel, width: 120, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: abs.map((x) => x.region_name || x.region_code), axisLabel: { ...axisLabel, width: 120, overflow: 'truncate' } },
       series: [{ type: 'bar', data: abs.map((x) => ({ value: x.absorption, itemStyle: { color: (x.absorption ?? 0) < 0.9 ? PALETTE[1] : PALETTE[0] } })), barMaxWidth: 14,
         label: { show: true, position: 'right', fontSize: 9.5, formatter: (p: any) => formatPct(p.value, lang, 0) } }],
     };
@@ -83,7 +87,7 @@ export function Dashboard() {
       }],
     };
     return { lossOpt, desilOpt, tgOpt, absOpt, monOpt, loss, desil, tg, abs, mon };
-  }, [d, lang, t]);
+  }, [d, lang, t, titles]);
 
   if (err) return <Notice tone="error">{err}</Notice>;
   if (!d || !options) return <div className="muted">{t('common.loading')}</div>;
@@ -99,10 +103,10 @@ export function Dashboard() {
           <div className="kpi-value" data-testid="kpi-loss">{formatRp(h.potential_loss.amount, lang)}</div>
           <div className="kpi-sub">{t('dash.potentialLossRecords', { n: formatNumber(h.potential_loss.records, lang), r: formatNumber(h.potential_loss.recipients, lang) })}</div>
         </div>
-        <div className="kpi"><div className="kpi-label">{t('dash.inclusion')}</div><div className="kpi-value">{formatPct(h.inclusion_error, lang)}</div><div className="kpi-sub">{t('dash.weighted')}</div></div>
+        <div className="kpi"><div className="kpi-label">{t('dash.inclusion')}</div><div className="kpi-value" data-testid="kpi-inclusion">{formatPct(h.inclusion_error, lang)}</div><div className="kpi-sub">{t('dash.weighted')}</div></div>
         <div className="kpi"><div className="kpi-label">{t('dash.exclusion')}</div><div className="kpi-value">{formatPct(h.exclusion_error, lang)}</div><div className="kpi-sub">{t('dash.weighted')}</div></div>
       </div>
-      <p className="muted small hint">ⓘ {t('dash.clickHint')}</p>
+      <p className="muted small hint">ℹ {t('dash.clickHint')}</p>
       <div className="charts">
         <figure className="chart-card">
           <figcaption>{t('dash.lossByCheck')}</figcaption>
@@ -122,7 +126,7 @@ export function Dashboard() {
         <figure className="chart-card">
           <figcaption>{t('dash.absorption')}</figcaption>
           {abs.length ? <Chart testId="chart-absorption" label={t('dash.absorption')} option={options.absOpt} height={250}
-            onClick={(p) => { const x = abs[p.dataIndex]; go({ screen: 'data', drill: { table: 'disbursements', label: `${x.region_name ?? x.region_code}`, filter: [{ column: 'region_code', op: 'starts', value: x.region_code }] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
+            onClick={(p) => { const x = abs[p.dataIndex]; go({ screen: 'data', drill: { table: 'disbursements', label: `${x.region_name || x.region_code}`, filter: [{ column: 'region_code', op: 'starts', value: x.region_code }] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
         </figure>
         <figure className="chart-card wide">
           <figcaption>{t('dash.monthly')}</figcaption>

@@ -39,7 +39,7 @@ function DataInner() {
       <PageHeader title={t('data.title')}>
         <div className="seg-group" role="tablist">
           <button role="tab" aria-selected={mode === 'explorer'} className={mode === 'explorer' ? 'seg on' : 'seg'} onClick={() => setMode('explorer')}>{t('data.explorer')}</button>
-          <button role="tab" aria-selected={mode === 'import'} className={mode === 'import' ? 'seg on' : 'seg'} onClick={() => setMode('import')} data-testid="import-tab">＋ {t('data.import')}</button>
+          <button role="tab" aria-selected={mode === 'import'} className={mode === 'import' ? 'seg on' : 'seg'} onClick={() => setMode('import')} data-testid="import-tab">+ {t('data.import')}</button>
         </div>
       </PageHeader>
       {mode === 'import' ? (

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { Fragment, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { api, fileToPath } from '../../bridge';
 import { formatDuration, formatNumber } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -80,7 +80,7 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
       const rec = recs[0];
       setResult(rec);
       const taskView = tasks.latest('import');
-      if (taskView && rec) tasks.setMessage(taskView.id, t('wiz.resultOk', { file: rec.file, loaded: formatNumber(rec.rows_loaded, lang), rejected: formatNumber(rec.rows_rejected, lang), read: formatNumber(rec.rows_read, lang) }));
+      if (taskView && rec) tasks.setMessage(taskView.id, (tt, l) => tt('wiz.resultOk', { file: rec.file, loaded: formatNumber(rec.rows_loaded, l), rejected: formatNumber(rec.rows_rejected, l), read: formatNumber(rec.rows_read, l) }));
       setStep(4);
     } catch (e) {
       setError(errorText(e));
@@ -231,7 +231,6 @@ function ImportResult({ rec, onAnother, onOpenTable }: { rec: ImportRecord; onAn
     for (const r of rejects) m.set(r.reason, (m.get(r.reason) ?? 0) + 1);
     return [...m.entries()].sort((a, b) => b[1] - a[1]);
   }, [rejects]);
-  const quality = qualityRows(rec.quality);
   return (
     <div className="import-result" data-testid="import-result">
       <Notice tone={rec.rows_rejected > 0 ? 'warn' : 'ok'}>
@@ -242,10 +241,7 @@ function ImportResult({ rec, onAnother, onOpenTable }: { rec: ImportRecord; onAn
       <div className="result-grid">
         <section className="card">
           <h3>{t('data.quality')}</h3>
-          {quality.length === 0 ? <p className="muted">{t('common.none')}</p> : (
-            <table className="table"><thead><tr><th>{t('wiz.qualityCol')}</th><th>{t('tools.result')}</th></tr></thead>
-              <tbody>{quality.map(([k, v]) => <tr key={k}><td><code>{k}</code></td><td>{v}</td></tr>)}</tbody></table>
-          )}
+          <QualityView q={rec.quality as QualityShape | null} />
         </section>
         <section className="card">
           <h3>{t('data.rejects')} ({formatNumber(rec.rows_rejected, lang)})</h3>
@@ -273,17 +269,57 @@ function ImportResult({ rec, onAnother, onOpenTable }: { rec: ImportRecord; onAn
   );
 }
 
-/** The quality report is engine-defined JSON; show each column's figures as "key: value" text. */
-function qualityRows(q: unknown): Array<[string, string]> {
-  if (!q || typeof q !== 'object') return [];
-  const out: Array<[string, string]> = [];
-  for (const [k, v] of Object.entries(q as Record<string, unknown>)) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const parts = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== 0 && x !== null && x !== '').map(([a, b]) => `${a}: ${typeof b === 'object' ? JSON.stringify(b) : String(b)}`);
-      if (parts.length) out.push([k, parts.join(' · ')]);
-    } else if (v !== 0 && v !== null) {
-      out.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
-    }
-  }
-  return out.slice(0, 40);
+interface ColumnQuality { nulls: number; unparseable: number; distinct: number; min: unknown; max: unknown; mapped: boolean }
+interface QualityShape {
+  rows_read?: number; rows_loaded?: number; rows_rejected?: number; blank_lines?: number; malformed_rows?: number; title_lines_skipped?: number;
+  columns?: Record<string, ColumnQuality>;
+  nik?: { invalid: number; damaged: number; unknown_region_prefix: number; empty: number; invalid_by_reason?: Record<string, number> };
+  kk?: { invalid: number };
+  registry_duplicates?: { duplicate_niks: number; duplicate_rows: number };
+}
+
+/** The import's data-quality report: file-level counts, NIK/KK validity, then one line per canonical column. */
+function QualityView({ q }: { q: QualityShape | null }) {
+  const { t, lang } = useI18n();
+  if (!q) return <p className="muted">{t('common.none')}</p>;
+  const n = (v: number | undefined) => formatNumber(v ?? 0, lang);
+  const facts: Array<[string, string, boolean]> = [
+    [t('q.blank'), n(q.blank_lines), false],
+    [t('q.malformed'), n(q.malformed_rows), (q.malformed_rows ?? 0) > 0],
+    ...(q.nik ? [
+      [t('q.nikInvalid'), n(q.nik.invalid), q.nik.invalid > 0] as [string, string, boolean],
+      [t('q.nikDamaged'), n(q.nik.damaged), q.nik.damaged > 0] as [string, string, boolean],
+      [t('q.nikEmpty'), n(q.nik.empty), q.nik.empty > 0] as [string, string, boolean],
+    ] : []),
+    ...(q.kk ? [[t('q.kkInvalid'), n(q.kk.invalid), q.kk.invalid > 0] as [string, string, boolean]] : []),
+    ...(q.registry_duplicates ? [[t('q.dupNik'), n(q.registry_duplicates.duplicate_niks), q.registry_duplicates.duplicate_niks > 0] as [string, string, boolean]] : []),
+  ];
+  const cols = Object.entries(q.columns ?? {});
+  const scalar = (v: unknown) => (v === null || v === undefined ? '–' : typeof v === 'number' ? formatNumber(v, lang, Number.isInteger(v) ? 0 : 2) : String(v));
+  return (
+    <>
+      <dl className="kv inline">
+        {facts.map(([k, v, bad]) => <Fragment key={k}><dt>{k}</dt><dd className={bad ? 'warn-text' : ''}>{bad ? '⚠ ' : ''}{v}</dd></Fragment>)}
+      </dl>
+      {cols.length > 0 && (
+        <div className="preview-scroll">
+          <table className="table quality">
+            <thead><tr><th>{t('wiz.qualityCol')}</th><th className="num">{t('profile.nulls')}</th><th className="num">{t('q.unparseable')}</th><th className="num">{t('profile.distinct')}</th><th>{t('profile.min')}</th><th>{t('profile.max')}</th></tr></thead>
+            <tbody>
+              {cols.map(([name, c]) => (
+                <tr key={name} className={c.mapped ? '' : 'muted'}>
+                  <td><code>{name}</code>{!c.mapped && <span className="small"> ({t('wiz.unmapped').replace(/—/g, '').trim()})</span>}</td>
+                  <td className="num">{n(c.nulls)}</td>
+                  <td className={c.unparseable > 0 ? 'num warn-text' : 'num'}>{c.unparseable > 0 ? '⚠ ' : ''}{n(c.unparseable)}</td>
+                  <td className="num">{c.mapped ? n(c.distinct) : '–'}</td>
+                  <td className="trunc">{scalar(c.min)}</td>
+                  <td className="trunc">{scalar(c.max)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
 }

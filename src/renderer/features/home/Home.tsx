@@ -47,7 +47,7 @@ export function Home() {
   const demo = async () => {
     setMsg(null);
     try {
-      const ws = await tasks.track<WorkspaceInfo>('demo', t('home.demo'), api.openDemo({}));
+      const ws = await tasks.track<WorkspaceInfo>('demo', '', api.openDemo({}));
       setMsg({ tone: 'ok', text: ws.name });
       await refresh();
       go({ screen: 'analysis' });
@@ -105,9 +105,9 @@ export function Home() {
         <section className="card">
           <h2>{t('home.openFile')}</h2>
           <form className="form row" onSubmit={(e) => { e.preventDefault(); if (openPath.trim()) void opened(api.openWorkspace({ path: openPath.trim() })); }}>
-            <input value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder={t('home.openPathPh')} aria-label={t('home.openFile')} />
+            <input value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder={t('home.openPathPh')} aria-label={t('home.openFile')} data-testid="open-path" />
             <button className="btn" type="button" onClick={() => void listDir(openPath.trim() || appInfo?.default_dir)}>…</button>
-            <button className="btn primary" type="submit" disabled={busy || !openPath.trim()}>{t('common.open')}</button>
+            <button className="btn primary" type="submit" disabled={busy || !openPath.trim()} data-testid="open-submit">{t('common.open')}</button>
           </form>
           {browse && <DirBrowser listing={browse} onDir={listDir} onFile={(p) => { setOpenPath(p); setBrowse(null); }} />}
         </section>

@@ -35,14 +35,14 @@ function ReportsInner() {
   const run = async () => {
     setBusy(true); setMsg(null);
     try {
-      const res = await tasks.track<FileWritten>('export', t(spec.title), api.writeReport({
+      const res = await tasks.track<FileWritten>('export', (tt) => tt(spec.title), api.writeReport({
         kind, out: out.trim() || defaultOut, mask,
         ...(prepared.trim() ? { prepared_by: prepared.trim() } : {}), ...(reviewed.trim() ? { reviewed_by: reviewed.trim() } : {}),
         ...(kind === 'field_sample' ? { sample_size: size } : {}),
       }));
       const text = t('reports.done', { path: res.path });
       const tv = tasks.latest('export');
-      if (tv) tasks.setMessage(tv.id, text);
+      if (tv) tasks.setMessage(tv.id, (tt) => tt('reports.done', { path: res.path }));
       setMsg({ tone: 'ok', text: `${text} (${formatNumber(res.rows, lang)} ${t('common.rows')}${res.sheets ? ` · ${res.sheets.length} sheet` : ''})`, path: res.path });
     } catch (e) {
       setMsg({ tone: 'error', text: errorText(e) });

@@ -88,7 +88,7 @@ export function Settings() {
                   <button className="btn small ghost" onClick={() => setDraft({ ...draft, event_dates: draft.event_dates.filter((_, j) => j !== i) })} aria-label="×">×</button>
                 </div>
               ))}
-              <button className="btn small" onClick={() => setDraft({ ...draft, event_dates: [...draft.event_dates, { date: new Date().toISOString().slice(0, 10), label: 'Pilkada' }] })}>＋</button>
+              <button className="btn small" onClick={() => setDraft({ ...draft, event_dates: [...draft.event_dates, { date: new Date().toISOString().slice(0, 10), label: 'Pilkada' }] })}>+</button>
             </section>
           </>
         )}

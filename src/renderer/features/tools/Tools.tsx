@@ -146,7 +146,7 @@ function BenfordView({ data, onDrill }: { data: BenfordData; onDrill: (d: number
         <div className="kpi"><div className="kpi-label">{t('tools.chi')}</div><div className="kpi-value">{formatNumber(data.chi_square, lang, 1)}</div><div className="kpi-sub">df = {data.df}</div></div>
       </div>
       {data.notes.map((n, i) => <Notice key={i} tone="warn">{n}</Notice>)}
-      <p className="muted small">ⓘ {t('tools.drill')}</p>
+      <p className="muted small">ℹ {t('tools.drill')}</p>
       <div className="benford-body">
         <figure className="chart-card"><Chart label={t('tools.benford')} option={option} height={280} onClick={(p) => onDrill(data.digits[p.dataIndex].digit)} testId="benford-chart" /></figure>
         <div className="table-scroll benford-table">

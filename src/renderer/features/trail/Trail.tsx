@@ -41,7 +41,7 @@ function TrailInner() {
   return (
     <div className="page trail">
       <PageHeader title={t('trail.title')}>
-        <button className="btn" onClick={() => void verify()} data-testid="verify-trail">⛓ {t('trail.verify')}</button>
+        <button className="btn" onClick={() => void verify()} data-testid="verify-trail">≡ {t('trail.verify')}</button>
       </PageHeader>
       {err && <Notice tone="error">{err}</Notice>}
       {!ver ? <Notice tone="info">{t('trail.notVerified')}</Notice> : ver.ok ? (

@@ -1,0 +1,235 @@
+/**
+ * Browser-mode UI tests: the built renderer served by the loopback server (src/server) over a temp data folder,
+ * driven with playwright-core in Debian's Chromium. One engagement flows through the audit: demo -> import wizard
+ * -> run all -> review an exception -> BPK workbook (read back with exceljs) -> English -> a second engagement with
+ * a 1M-row table (scroll + sort pushed to DuckDB). Screenshots land in test-results/e2e/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+const ROOT = resolve(__dirname, '../..');
+const SHOTS = join(ROOT, 'test-results', 'e2e');
+const CHROMIUM = process.env.TELISIK_CHROMIUM || '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM) {
+  console.warn(`[e2e] SKIPPED: no Chromium at ${CHROMIUM}. Install Debian's chromium (apt-get install -y chromium) or set TELISIK_CHROMIUM to a Chrome/Chromium binary.`);
+}
+
+interface Server { openUrl: string; url: string; token: string; shutdown(): Promise<void> }
+
+describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
+  let tmp = '';
+  let server: Server;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const t0 = Date.now();
+
+  /** Calls the contract directly (test set-up only; the UI itself never sees the token). */
+  async function call<T>(name: string, args: unknown = {}): Promise<T> {
+    const res = await fetch(new URL(`api/${name}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telisik-token': server.token }, body: JSON.stringify(args) });
+    const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+    if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+    return body.value as T;
+  }
+
+  async function shot(name: string) {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
+
+  async function nav(screen: string) {
+    await page.click(`[data-nav="${screen}"]`);
+    await page.waitForSelector(`main[data-screen="${screen}"]`);
+  }
+
+  async function taskDone(timeout = 60_000) {
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="task"][data-status="running"]').length === 0, undefined, { timeout });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    tmp = mkdtempSync(join(tmpdir(), 'telisik-e2e-'));
+    const { buildRenderer } = await import('./build-renderer');
+    await buildRenderer(ROOT);
+    const { runWebServer } = await import('../../src/server/main');
+    server = await runWebServer({ port: 0, dataDir: join(tmp, 'data'), staticDir: join(ROOT, 'out', 'renderer'), quiet: true });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
+    page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    // CSP violations are reported to the page as DOM events; count them from the first script on.
+    await context.addInitScript(() => {
+      (window as unknown as { __csp: string[] }).__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+  }, 120_000);
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) {
+      await page.screenshot({ path: join(SHOTS, `FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '_')}.png`) }).catch(() => undefined);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.shutdown().catch(() => undefined);
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    console.log(`[e2e] UI suite ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  });
+
+  it('loads under the strict CSP with zero violations and zero console errors', async () => {
+    await page.goto(server.openUrl);
+    await page.waitForSelector('[data-nav="home"]');
+    await page.waitForSelector('[data-testid="open-demo"]');
+    const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    expect(csp).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await shot('01-beranda');
+  });
+
+  it('opens the demo engagement with progress and lands on Analisis', async () => {
+    await page.click('[data-testid="open-demo"]');
+    await page.waitForSelector('main[data-screen="analysis"]', { timeout: 90_000 });
+    await expect.poll(() => page.textContent('[data-testid="engagement"]')).toMatch(/\S/);
+    await page.waitForSelector('[data-check]');
+  });
+
+  it('imports a file through the wizard: detection, mapping preview, rejects with reasons', async () => {
+    const csv = join(tmp, 'penyaluran_tambahan.csv');
+    writeFileSync(csv, [
+      'NIK_PENERIMA;NAMA_PENERIMA;KODE_WILAYAH;JENIS_BANSOS;NILAI_BANTUAN;TGL_SALUR;STATUS_SALUR',
+      "'3201014501900001;Siti Aminah;3201010001;BPNT;Rp 200.000;15/01/2025;TERSALUR",
+      '3201011203850002;Budi Santoso;3201010001;PKH;750.000;15/01/2025;TERSALUR',
+      '3201015507920003;Dewi Lestari;3201010002;BLT DESA;300.000;20-01-2025;SUKSES',
+      '3201010101010004;Ahmad;3201010002;;300.000;20/01/2025;TERSALUR',
+      '3201016608880005;Rina Wati;3201010003;SEMBAKO;abc;21/01/2025;GAGAL',
+    ].join('\r\n'), 'utf8');
+    await nav('data');
+    await page.click('[data-testid="import-tab"]');
+    await page.setInputFiles('[data-testid="file-input"]', csv);
+    await page.waitForSelector('[data-testid="preview"]', { timeout: 30_000 });
+    await expect.poll(() => page.$eval('[data-testid="kind-select"]', (e) => (e as HTMLSelectElement).value)).toBe('disbursements');
+    expect(await page.textContent('[data-testid="preview"]')).toContain('Siti Aminah');
+    await shot('02-impor-pemetaan');
+    await page.click('[data-testid="start-import"]');
+    await page.waitForSelector('[data-testid="import-result"]', { timeout: 60_000 });
+    const text = await page.textContent('[data-testid="import-result"]');
+    expect(text).toMatch(/penyaluran_tambahan\.csv/);
+    await page.waitForSelector('[data-testid="rejects"]');
+    await shot('03-impor-hasil');
+  });
+
+  it('runs all analyses and shows the dashboard with charts', async () => {
+    await nav('analysis');
+    await page.click('[data-testid="run-all"]');
+    await page.waitForSelector('[data-testid="task"][data-status="running"]', { timeout: 10_000 }).catch(() => undefined);
+    await taskDone(120_000);
+    await page.waitForSelector('[data-testid="kpi-loss"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="kpi-loss"]')).toMatch(/^Rp \d{1,3}(\.\d{3})*$/);
+    expect(await page.textContent('[data-testid="kpi-inclusion"]')).toMatch(/^\d+,\d%$/);
+    await page.waitForSelector('[data-testid="chart-loss"] canvas');
+    await page.waitForTimeout(600); // let the chart animation settle for the screenshot
+    await shot('05-analisis-dasbor');
+  });
+
+  it('confirms an exception with a note in Temuan', async () => {
+    await nav('findings');
+    await page.waitForSelector('[data-testid="finding-detail"]');
+    await page.waitForSelector('[data-testid="exceptions-grid"] .ag-row[row-index="0"] .ag-checkbox-input', { timeout: 30_000 });
+    await page.click('[data-testid="exceptions-grid"] .ag-row[row-index="0"] .ag-checkbox-input');
+    await page.fill('[data-testid="review-note"]', 'Dicek ke desa: penerima sudah meninggal sebelum penyaluran');
+    await page.click('[data-testid="confirm-selected"]');
+    await page.waitForSelector('text=1 pengecualian diperbarui', { timeout: 15_000 });
+    await page.waitForFunction(() => /✓ Terkonfirmasi/.test(document.querySelector('[data-testid="exceptions-grid"]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await shot('06-temuan-reviu');
+  });
+
+  it('exports the BPK workbook and reads a figure back with exceljs', async () => {
+    const out = join(tmp, 'temuan-bpk.xlsx');
+    await nav('reports');
+    await page.check('[data-report="bpk"]');
+    await page.fill('[data-testid="report-out"]', out);
+    await page.click('[data-testid="export-report"]');
+    await page.waitForSelector('[data-testid="report-result"]', { timeout: 90_000 });
+    expect(existsSync(out)).toBe(true);
+    const run = await call<{ potential_loss: { amount: number } }>('analysisResults', {});
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const numbers: number[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => {
+      const v = c.value as unknown;
+      const n = typeof v === 'number' ? v : v && typeof v === 'object' && 'result' in (v as object) ? Number((v as { result: unknown }).result) : NaN;
+      if (Number.isFinite(n)) numbers.push(n);
+    })));
+    expect(run.potential_loss.amount).toBeGreaterThan(0);
+    expect(numbers.some((n) => Math.abs(n - run.potential_loss.amount) < 0.5)).toBe(true);
+  });
+
+  it('switches to English: labels, Rp 1,234,567, 12.5% and dates follow', async () => {
+    await page.click('[data-lang="en"]');
+    await nav('analysis');
+    await expect.poll(() => page.textContent('[data-nav="findings"]')).toContain('Findings');
+    expect(await page.textContent('[data-testid="run-all"]')).toContain('Run all');
+    await page.waitForSelector('[data-testid="kpi-loss"]');
+    expect(await page.textContent('[data-testid="kpi-loss"]')).toMatch(/^Rp \d{1,3}(,\d{3})*$/);
+    expect(await page.textContent('[data-testid="kpi-inclusion"]')).toMatch(/^\d+\.\d%$/);
+    await page.waitForTimeout(600);
+    await shot('07-analysis-english');
+    await nav('trail');
+    await page.waitForSelector('[data-testid="trail-status"]');
+    expect(await page.textContent('[data-testid="trail-status"]')).toMatch(/Chain intact/);
+    await shot('08-audit-trail-english');
+  });
+
+  it('scrolls and sorts a 1,000,000-row table with sort pushed down to the engine', async () => {
+    // A second engagement holding a 1M-row table, made with DuckDB SQL in a second (closed) workspace file, then
+    // opened through Beranda's "open file" form like an auditor would.
+    const bigPath = join(tmp, 'besar.duckdb');
+    const { Workspace } = await import('../../src/engine/workspace/workspace');
+    const ws = await Workspace.create(bigPath, { name: 'Uji 1 juta baris', entity: 'Dinas Sosial Uji', period: '2025', team: 'e2e' });
+    await ws.run(`CREATE TABLE besar AS SELECT i + 1 AS id, 'K' || lpad(CAST((i * 7919) % 100000 AS VARCHAR), 5, '0') AS kode,
+      CAST((i * 104729) % 9999991 AS BIGINT) AS nilai, DATE '2025-01-01' + CAST(i % 365 AS INTEGER) AS tanggal FROM range(1000000) t(i)`);
+    const max = Number(await ws.scalar('SELECT max(nilai) FROM besar'));
+    await ws.close();
+
+    await page.click('[data-lang="id"]');
+    await nav('home');
+    await page.fill('[data-testid="open-path"]', bigPath);
+    await page.click('[data-testid="open-submit"]');
+    await page.waitForSelector('main[data-screen="data"]');
+    await page.click('[data-table="besar"]');
+    await expect.poll(() => page.textContent('[data-testid="row-count"]'), { timeout: 30_000 }).toContain('1.000.000');
+    await page.waitForSelector('.ag-row[row-index="0"]');
+    // Jump deep into the table: the infinite model fetches only the blocks around the viewport.
+    await page.$eval('.ag-body-vertical-scroll-viewport', (el) => { el.scrollTop = el.scrollHeight / 2; el.dispatchEvent(new Event('scroll')); });
+    await page.waitForFunction(() => [...document.querySelectorAll('.ag-row')].some((r) => Number(r.getAttribute('row-index')) > 400_000 && (r.textContent ?? '').trim().length > 0), undefined, { timeout: 30_000 });
+    // Sort by nilai descending (two header clicks) -> the first row is the table's maximum.
+    await page.$eval('.ag-body-vertical-scroll-viewport', (el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+    await page.click('.ag-header-cell[col-id="nilai"] .ag-header-cell-label');
+    await page.click('.ag-header-cell[col-id="nilai"] .ag-header-cell-label');
+    await page.waitForFunction((m) => {
+      const cell = document.querySelector('.ag-center-cols-container .ag-row[row-index="0"] [col-id="nilai"]');
+      return !!cell && (cell.textContent ?? '').replace(/\D/g, '') === String(m);
+    }, max, { timeout: 30_000 });
+    await page.click('.ag-header-cell[col-id="kode"] .ag-header-cell-label');
+    await page.waitForTimeout(300);
+    await shot('04-data-1-juta-baris');
+  });
+
+  it('ends with zero console errors and zero CSP violations', async () => {
+    const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    expect(csp).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
