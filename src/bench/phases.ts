@@ -134,6 +134,10 @@ async function phaseOurs(s: PhaseSpec): Promise<PhaseResult> {
       const per = await ws.all<{ check_id: string; ms: number; records: number }>(
         `SELECT check_id, ms, records FROM check_results WHERE run_id = (SELECT max(run_id) FROM check_results) ORDER BY check_id`).catch(() => []);
       for (const p of per) steps.push({ step: `check.${p.check_id}`, ms: Number(p.ms), rows: Number(p.records) });
+      // runChecks also builds shared temp tables once (chk_paid, chk_reg_nik, …), the potential-loss union and the
+      // targeting/budget indicators: not in any check's ms. The bare side has no shared preparation (each check
+      // does its own joins), so per-check ratios are indicative; checks.total and audit.total are the fair comparison.
+      if (per.length) steps.push({ step: 'checks.unattributed (prep, loss, indicators)', ms: m.ms - per.reduce((a2, p) => a2 + Number(p.ms), 0) });
     } else unavailable.runChecks = eng.missing.runChecks;
     if (eng.buildSummary) {
       const m = await measure(() => eng.buildSummary!(ws));

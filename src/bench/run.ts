@@ -6,7 +6,7 @@
  * phase), repeats bare/ours K times, and writes bench-results/<stamp>.json + .md and docs/bench-latest.md.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generate, type GenFiles } from './gen';
@@ -27,6 +27,8 @@ export interface BenchOptions {
   cacheDir?: string;
   workDir?: string;
   writeDocs?: boolean;
+  /** Keep the work directory (databases, workbooks) after the run; default: removed. */
+  keep?: boolean;
   /** Children's progress lines on stderr (default) or discarded (tests). */
   childOutput?: 'inherit' | 'ignore';
   log?: (m: string) => void;
@@ -165,6 +167,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify(res, null, 2));
   if (o.writeDocs !== false) writeFileSync(join(ROOT, 'docs', 'bench-latest.md'), md);
   log(`results in ${outDir}`);
+  if (!o.keep) rmSync(workDir, { recursive: true, force: true });
   return res;
 }
 
@@ -310,7 +313,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!a.startsWith('--')) continue;
     const eq = a.indexOf('=');
     if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (a === '--no-docs' || a === '--help') flags.set(a.slice(2), 'true');
+    else if (a === '--no-docs' || a === '--help' || a === '--keep') flags.set(a.slice(2), 'true');
     else flags.set(a.slice(2), argv[++i] ?? '');
   }
   if (flags.has('phase-spec')) {
@@ -321,7 +324,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (flags.has('help')) {
     console.log('Usage: npm run bench -- [--disbursement-rows N] [--registry-rows N] [--repeat K] [--out DIR] [--memory-limit 2GB]\n' +
-      '                        [--seed S] [--workbook-rows N] [--page-repeat K] [--phases bare,ours,paging,workbook] [--threads N] [--no-docs]');
+      '                        [--seed S] [--workbook-rows N] [--page-repeat K] [--phases bare,ours,paging,workbook] [--threads N] [--no-docs] [--keep]');
     return 0;
   }
   const num = (k: string, d?: number) => (flags.has(k) ? Number(String(flags.get(k)).replace(/[_,]/g, '').replace(/[kK]$/, '000').replace(/[mM]$/, '000000')) : d);
@@ -337,6 +340,7 @@ export async function main(argv: string[]): Promise<number> {
     threads: num('threads'),
     phases: flags.get('phases')?.split(','),
     writeDocs: !flags.has('no-docs'),
+    keep: flags.has('keep'),
   });
   console.log(renderMarkdown(res));
   return res.phases.every((p) => p.ok) ? 0 : 1;
