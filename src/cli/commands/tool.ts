@@ -49,7 +49,10 @@ async function runTool(ws: Workspace, tool: Tool, args: ReturnType<typeof parseA
       text.push(`Benford ${digits === 1 ? 'digit pertama' : 'dua digit pertama'} — ${table}.${column}: n = ${r.n} (dikecualikan ${r.excluded})`);
       text.push(`MAD ${r.mad.toFixed(5)} -> ${r.conformity} (Nigrini: close < ${r.mad_ranges.close}, acceptable ≤ ${r.mad_ranges.acceptable}, marginal ≤ ${r.mad_ranges.marginal}); chi-square ${r.chi_square.toFixed(2)}, df ${r.df}`);
       if (digits === 1) for (const d of r.digits) text.push(`  ${d.digit}  ${String(d.count).padStart(9)}  aktual ${pct(d.actual).padStart(6)}  harapan ${pct(d.expected).padStart(6)}  z ${d.z.toFixed(2)}${d.significant ? ' *' : ''}`);
-      else text.push(`  digit signifikan (z > 1,96): ${r.digits.filter((d) => d.significant).map((d) => d.digit).join(', ') || '-'}`);
+      else {
+        const sig = r.digits.filter((d) => d.significant).sort((a, b) => b.z - a.z);
+        text.push(`  ${sig.length} digit signifikan (z > 1,96)${sig.length ? `, terbesar: ${sig.slice(0, 10).map((d) => `${d.digit} (z ${d.z.toFixed(1)})`).join(', ')}` : ''}`);
+      }
       for (const n of r.notes) text.push(`Catatan: ${n}`);
       return { result: r, text };
     }
