@@ -22,8 +22,8 @@ beforeAll(async () => {
   const ws = (svc as unknown as { ws: { run(sql: string): Promise<void> } }).ws;
   await ws.run(`INSERT INTO disbursements (rec_id, _import_id, _file, _line, nik, kk, name, region_code, program, amount, period_key, paid_date, status, txn_id)
     SELECT 10000000000 + i, 1, 'salur.csv', i, (3201000000000000 + (i * 7919) % 1000000000000)::VARCHAR, (3201000000000000 + i // 3)::VARCHAR,
-      'PENERIMA ' || (i % 50000), '32010' || (i % 90 + 10), ['PKH','BPNT','BLT_DD'][i % 3 + 1], (200000 + (i % 17) * 50000)::DECIMAL(18,2),
-      '2025-' || lpad((i % 12 + 1)::VARCHAR, 2, '0'), DATE '2025-01-01' + (i % 360)::INTEGER, CASE WHEN i % 41 = 0 THEN 'FAILED' ELSE 'PAID' END, 'TX' || i
+      'PENERIMA ' || (i % 50000), '32010' || (i % 90 + 10), CASE i % 3 WHEN 0 THEN 'PKH' WHEN 1 THEN 'BPNT' ELSE 'BLT_DD' END, (200000 + (i % 17) * 50000)::DECIMAL(18,2),
+      CASE WHEN i % 12 < 9 THEN '2025-0' ELSE '2025-' END || (i % 12 + 1), DATE '2025-01-01' + (i % 360)::INTEGER, CASE WHEN i % 41 = 0 THEN 'FAILED' ELSE 'PAID' END, 'TX' || i
     FROM range(${N}) t(i)`);
 }, 120_000);
 
