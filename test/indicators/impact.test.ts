@@ -77,6 +77,15 @@ describe('impact indicators (hand-computed)', () => {
       { program: 'BPNT', poor_earlier: 1, present_later: 1, graduated: 1, rate: 1 },
       { program: 'PKH', poor_earlier: 2, present_later: 1, graduated: 1, rate: 1 },
     ]);
+    await computeImpact(ws, { persist: true });
+    expect(await ws.all(`SELECT program, poor_earlier, graduated FROM impact_graduation ORDER BY program`)).toEqual([
+      { program: 'ALL', poor_earlier: 4, graduated: 2 }, { program: 'BLT_DD', poor_earlier: 1, graduated: 1 },
+      { program: 'BPNT', poor_earlier: 1, graduated: 1 }, { program: 'PKH', poor_earlier: 2, graduated: 1 }]);
+    expect(await ws.scalar(`SELECT coverage_desil_1_2 FROM impact_coverage WHERE program = 'BPNT'`)).toBe(0.5);
+    expect(await ws.scalar(`SELECT count(*) FROM impact_incidence WHERE program = 'ALL'`)).toBe(4);
+    expect(await ws.scalar(`SELECT poverty_line_per_capita_month FROM impact_adequacy LIMIT 1`)).toBe(595242);
+    expect(await ws.scalar(`SELECT jaccard FROM impact_complementarity`)).toBeCloseTo(1 / 3, 12);
+    expect(await ws.scalar(`SELECT count(*) FROM audit_trail WHERE action = 'indicators.impact'`)).toBe(1);
     await ws.run(`UPDATE registry SET snapshot = NULL`);
     const r2 = await computeImpact(ws);
     expect(r2.graduation.evaluated).toBe(false);

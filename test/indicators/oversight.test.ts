@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/engine/workspace/workspace';
-import { complaintsSummary, disbursementTiming, flaggedComplaints } from '../../src/engine/indicators/oversight/oversight';
+import { complaintsSummary, disbursementTiming, flaggedComplaints, persistOversight } from '../../src/engine/indicators/oversight/oversight';
 import { tempWorkspace } from '../tools/_ws';
 
 let ws: Workspace;
@@ -95,5 +95,18 @@ describe('disbursement timing', () => {
     await ws.run(`INSERT OR REPLACE INTO settings VALUES ('event_dates', '[{"date":"2024-03-20","label":"Pemilu"}]')`);
     const t = await disbursementTiming(ws, { windowDays: 0 });
     expect(t.rows.filter((r) => r.events.length).map((r) => `${r.region} ${r.month}`)).toEqual(['* 2024-03', '3201 2024-03', '3202 2024-03']);
+  });
+});
+
+describe('persisted oversight tables', () => {
+  it('writes the tables the evaluator workbook reads, with a trail entry', async () => {
+    const r = await persistOversight(ws, { events: [{ date: '2024-06-15', label: 'Acara X' }] });
+    expect(r.timing.spikes.length).toBe(3);
+    expect(await ws.all(`SELECT dimension, key, count, open FROM oversight_complaints WHERE dimension = 'channel' ORDER BY key`)).toEqual([
+      { dimension: 'channel', key: 'DESA', count: 2, open: 1 }, { dimension: 'channel', key: 'LAPOR!', count: 2, open: 0 }]);
+    expect(await ws.all(`SELECT complaint_id, checks FROM oversight_flagged_complaints ORDER BY complaint_id`)).toEqual([
+      { complaint_id: 'c1', checks: 'deceased, nik_invalid' }, { complaint_id: 'c2', checks: 'nik_invalid' }]);
+    expect(await ws.scalar(`SELECT events FROM oversight_timing WHERE region = '3201' AND month = '2024-05'`)).toBe('Acara X');
+    expect(await ws.scalar(`SELECT count(*) FROM audit_trail WHERE action = 'indicators.oversight'`)).toBe(1);
   });
 });

@@ -6,6 +6,8 @@
  * the NIK (first registry row, lowest rec_id), else 'NIK:'||nik.
  */
 import type { Workspace } from '../../workspace/workspace';
+import { appendTrail } from '../../trail/trail';
+import { writeRows } from './persist';
 
 /** BPS garis kemiskinan (national, March 2025): Rp 595.242 per capita per month. A parameter: override per engagement. */
 export const POVERTY_LINE_DEFAULT = 595242;
@@ -18,6 +20,8 @@ export interface ImpactParams {
   /** Graduation snapshots (registry `snapshot` values); default the first and last in text order. */
   earlierSnapshot?: string;
   laterSnapshot?: string;
+  /** Also write impact_coverage, impact_incidence, impact_complementarity, impact_adequacy, impact_graduation (+ trail entry). */
+  persist?: boolean;
 }
 
 export interface CoverageBand { households: number; covered: number; coverage: number | null }
@@ -133,7 +137,29 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
     median_ratio: r.med === null ? null : Number(r.med), mean_ratio: r.mean === null ? null : Number(r.mean) }));
 
   out.graduation = await graduation(ws, params);
+  if (params.persist) await persistImpact(ws, out);
   return out;
+}
+
+/** The impact tables the evaluator workbook picks up (names start with impact_). */
+export async function persistImpact(ws: Workspace, r: ImpactResult): Promise<void> {
+  await ws.transaction(async () => {
+    await writeRows(ws, 'impact_coverage', r.coverage.map((c) => ({
+      program: c.program, households_desil_1_2: c.desil_1_2.households, covered_desil_1_2: c.desil_1_2.covered, coverage_desil_1_2: c.desil_1_2.coverage,
+      households_desil_1_4: c.desil_1_4.households, covered_desil_1_4: c.desil_1_4.covered, coverage_desil_1_4: c.desil_1_4.coverage })),
+      ['program', 'households_desil_1_2', 'covered_desil_1_2', 'coverage_desil_1_2', 'households_desil_1_4', 'covered_desil_1_4', 'coverage_desil_1_4']);
+    await writeRows(ws, 'impact_incidence', r.incidence.map((x) => ({ ...x })), ['program', 'desil', 'households', 'records', 'amount', 'share']);
+    await writeRows(ws, 'impact_complementarity', r.complementarity ? [{ ...r.complementarity }] : []);
+    await writeRows(ws, 'impact_adequacy', r.adequacy.map((a) => ({ ...a, poverty_line_per_capita_month: r.params.poverty_line, poverty_line_source: r.params.poverty_line_source })));
+    const g = r.graduation;
+    await writeRows(ws, 'impact_graduation', g.evaluated
+      ? [{ program: 'ALL', earlier: g.earlier!, later: g.later!, poor_earlier: g.poor_earlier!, present_later: g.present_later!, graduated: g.graduated!, rate: g.rate ?? null, note: null },
+        ...(g.by_program ?? []).map((p) => ({ program: p.program, earlier: g.earlier!, later: g.later!, poor_earlier: p.poor_earlier, present_later: p.present_later, graduated: p.graduated, rate: p.rate, note: null }))]
+      : [{ program: 'ALL', earlier: null, later: null, poor_earlier: null, present_later: null, graduated: null, rate: null, note: g.reason ?? 'tidak dinilai' }],
+      ['program', 'earlier', 'later', 'poor_earlier', 'present_later', 'graduated', 'rate', 'note']);
+    await appendTrail(ws, { action: 'indicators.impact', params: r.params, result: { evaluated: r.evaluated, graduation: r.graduation.evaluated,
+      tables: ['impact_coverage', 'impact_incidence', 'impact_complementarity', 'impact_adequacy', 'impact_graduation'] } });
+  });
 }
 
 async function graduation(ws: Workspace, params: ImpactParams): Promise<Graduation> {

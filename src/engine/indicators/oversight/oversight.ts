@@ -4,6 +4,8 @@
  * the region's own months, robust z-score spikes, marked near auditor-entered event dates (e.g. a regional election).
  */
 import { ident, type Workspace } from '../../workspace/workspace';
+import { appendTrail } from '../../trail/trail';
+import { writeRows } from '../impact/persist';
 
 export interface ComplaintGroup { key: string | null; count: number; resolved: number; open: number; median_days: number | null; avg_days: number | null }
 export interface ComplaintsSummary {
@@ -154,6 +156,26 @@ export async function disbursementTiming(ws: Workspace, opts: { events?: EventDa
   const rows: TimingRow[] = raw.map((r) => ({ ...r, amount: Number(r.amount), records: Number(r.records), new_recipients: Number(r.new_recipients),
     z_amount: r.z_amount === null ? null : Number(r.z_amount), z_new: r.z_new === null ? null : Number(r.z_new), events: [...(r.events ?? [])] }));
   const spikes = rows.filter((r) => r.spike_amount || r.spike_new);
-  if (opts.resultTable) await ws.run(`CREATE OR REPLACE TABLE oversight_timing AS ${full}`, p);
+  if (opts.resultTable) await ws.run(`CREATE OR REPLACE TABLE oversight_timing AS SELECT * REPLACE (array_to_string(events, '; ') AS events) FROM (${full})`, p);
   return { evaluated: true, params, rows, spikes, spikes_near_events: spikes.filter((s) => s.events.length).length };
+}
+
+/**
+ * Computes every oversight signal and writes the tables the evaluator workbook picks up: oversight_complaints
+ * (by channel/category/region), oversight_flagged_complaints, oversight_timing. One trail entry with the parameters.
+ */
+export async function persistOversight(ws: Workspace, opts: { events?: EventDate[]; windowDays?: number; threshold?: number; regionLength?: number } = {}) {
+  const summary = await complaintsSummary(ws, { regionLength: opts.regionLength });
+  const flagged = await flaggedComplaints(ws, { limit: 1_000_000 });
+  return ws.transaction(async () => {
+    const timing = await disbursementTiming(ws, { ...opts, resultTable: true });
+    const groups = (dim: string, gs: ComplaintGroup[]) => gs.map((g) => ({ dimension: dim, ...g }));
+    await writeRows(ws, 'oversight_complaints', [...groups('channel', summary.by_channel), ...groups('category', summary.by_category), ...groups('region', summary.by_region)],
+      ['dimension', 'key', 'count', 'resolved', 'open', 'median_days', 'avg_days']);
+    await writeRows(ws, 'oversight_flagged_complaints', flagged.rows.map((r) => ({ ...r, checks: r.checks.join(', ') })),
+      ['rec_id', 'complaint_id', 'received_date', 'channel', 'category', 'region_code', 'nik', 'status', 'resolved_date', 'checks']);
+    await appendTrail(ws, { action: 'indicators.oversight', params: timing.params,
+      result: { complaints: summary.total, flagged: flagged.total, spikes: timing.spikes.length, spikes_near_events: timing.spikes_near_events } });
+    return { summary, flagged, timing };
+  });
 }
