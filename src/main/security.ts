@@ -31,9 +31,15 @@ function isAllowedRequest(raw: string): boolean {
   }
 }
 
+/** The only permission the app itself needs: writing copied grid cells (already masked) to the clipboard. */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
 export function hardenSession(ses: Session, csp: string): void {
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const origin = (details as { requestingUrl?: string } | undefined)?.requestingUrl ?? wc?.getURL?.();
+    callback(ALLOWED_PERMISSIONS.has(permission) && isAppUrl(origin));
+  });
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin));
   ses.setDevicePermissionHandler?.(() => false);
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
   ses.webRequest.onHeadersReceived((details, callback) => {

@@ -54,8 +54,8 @@ describe('window and session hardening', () => {
   });
 
   it('denies permissions and every request that is not the app origin; sets the CSP header', () => {
-    let perm: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
-    let check: (() => boolean) | undefined;
+    let perm: ((wc: unknown, p: string, cb: (ok: boolean) => void, d?: { requestingUrl: string }) => void) | undefined;
+    let check: ((wc: unknown, p: string, origin: string) => boolean) | undefined;
     let before: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined;
     let headers: ((d: { responseHeaders: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined;
     const ses = {
@@ -66,10 +66,12 @@ describe('window and session hardening', () => {
       on: () => undefined,
     };
     hardenSession(ses as never, CSP_ELECTRON);
-    let granted: boolean | undefined;
-    perm!({}, 'media', (ok) => { granted = ok; });
-    expect(granted).toBe(false);
-    expect(check!()).toBe(false);
+    const ask = (p: string, url: string) => { let g: boolean | undefined; perm!({ getURL: () => url }, p, (ok) => { g = ok; }, { requestingUrl: url }); return g; };
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'clipboard-read', 'hid', 'serial']) expect(ask(p, 'telisik://app/index.html')).toBe(false);
+    expect(ask('clipboard-sanitized-write', 'telisik://app/index.html')).toBe(true);
+    expect(ask('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(check!({}, 'media', 'telisik://app')).toBe(false);
+    expect(check!({}, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false);
     const cancel = (url: string) => { let c: boolean | undefined; before!({ url }, (r) => { c = r.cancel; }); return c; };
     expect(cancel('telisik://app/assets/index.js')).toBe(false);
     expect(cancel('https://cdn.example/lib.js')).toBe(true);
