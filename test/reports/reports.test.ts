@@ -329,6 +329,27 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     expect(JSON.parse(trail!.inputs)[0].sha256).toBe(res.sha256);
   });
 
+  it('field sheet from a sample_<name> table (tools/sampling) and from chosen records', async () => {
+    const { sampleRandom } = await import('../../src/engine/tools/sampling');
+    await sampleRandom(f.ws, { name: 'uji_salur', table: 'disbursements', size: 3, seed: 9 });
+    const r = await writeReport(f.ws, { kind: 'field-sample', out: join(f.dir, 'uji-sample.xlsx'), sampleTable: 'uji_salur' });
+    const rows = tableRows((await read(r.path)).getWorksheet('Uji Petik')!, 1);
+    const sampled = await f.ws.all<{ rec_id: number }>('SELECT rec_id FROM sample_uji_salur ORDER BY _sample_seq');
+    expect(rows.map((x) => text(x.rec_id.value))).toEqual(sampled.map((x) => String(x.rec_id)));
+    // a sampled record flagged by checks carries every check id; an unflagged one carries none (reported back on import)
+    const flagged = await f.ws.all<{ rec_id: number; ids: string }>(`SELECT rec_id, string_agg(DISTINCT check_id, ',' ORDER BY check_id) AS ids FROM (
+      SELECT 'deceased' AS check_id, rec_id FROM exc_deceased UNION ALL SELECT 'duplicate_payment', rec_id FROM exc_duplicate_payment) GROUP BY rec_id`);
+    for (const x of rows) {
+      const fl = flagged.find((g) => String(g.rec_id) === text(x.rec_id.value));
+      if (fl) for (const id of fl.ids.split(',')) expect(text(x.check_id.value).split(',')).toContain(id);
+    }
+    const chosen = await writeReport(f.ws, { kind: 'field-sample', out: join(f.dir, 'uji-pilih.xlsx'), recIds: [20000000006] });
+    const one = tableRows((await read(chosen.path)).getWorksheet('Uji Petik')!, 1);
+    expect(one.map((x) => text(x.rec_id.value))).toEqual(['20000000006']);
+    expect(text(one[0].check_id.value).split(',')).toContain('deceased');
+    expect(text(one[0].Alamat.value)).toBe('Gg. Mawar 3');
+  });
+
   it('converts to PDF with LibreOffice (when installed)', async (ctx) => {
     const soffice = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' }).stdout.trim();
     if (!soffice) ctx.skip(); // LibreOffice is not installed on this machine: the PDF conversion check cannot run.

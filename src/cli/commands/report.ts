@@ -3,7 +3,7 @@ import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '
 import { Workspace } from '../../engine/workspace/workspace';
 import { REPORT_KINDS, type ReportKind, ExportCancelled, writeReport } from '../../engine/reports';
 
-const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'prepared-by', 'reviewed-by', 'row-limit', 'json'];
+const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'rec-id', 'prepared-by', 'reviewed-by', 'row-limit', 'json'];
 
 function intFlag(v: string | undefined, name: string, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -15,7 +15,7 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'Write a workbook: BPK findings, Inspektorat KKP, evaluator indicators or a field-verification (uji petik) sheet',
   usage: 'telisik report --workspace W --kind bpk|kkp|evaluator|field-sample --out FILE.xlsx [--mask-nik] '
-    + '[--sample N --seed S | --sample-table NAME] [--check ID ...] [--prepared-by NAME] [--reviewed-by NAME] [--row-limit N] [--json]',
+    + '[--sample N --seed S | --sample-table NAME | --rec-id ID ...] [--check ID ...] [--prepared-by NAME] [--reviewed-by NAME] [--row-limit N] [--json]',
   async run(argv) {
     const args = parseArgs(argv, ['mask-nik', 'json']);
     for (const k of args.flags.keys()) if (!FLAGS.includes(k)) throw new UsageError(`unknown option --${k}`);
@@ -26,7 +26,8 @@ export const reportCommand: Command = {
     const sample = intFlag(flag(args, 'sample'), 'sample', 1);
     const seed = intFlag(flag(args, 'seed'), 'seed', 0);
     const rowLimit = intFlag(flag(args, 'row-limit'), 'row-limit', 1);
-    if ((sample !== undefined || flag(args, 'sample-table')) && kind !== 'field-sample') throw new UsageError('--sample/--sample-table apply to --kind field-sample');
+    if ((sample !== undefined || flag(args, 'sample-table') || flag(args, 'rec-id')) && kind !== 'field-sample') throw new UsageError('--sample/--sample-table/--rec-id apply to --kind field-sample');
+    for (const id of flagList(args, 'rec-id')) if (!/^\d+$/.test(id)) throw new UsageError(`--rec-id must be an integer, got ${id}`);
     const ws = await Workspace.open(requireFlag(args, 'workspace'));
     const ac = new AbortController();
     const onSigint = (): void => ac.abort();
@@ -36,6 +37,7 @@ export const reportCommand: Command = {
       const r = await writeReport(ws, {
         kind, out, maskNik: flag(args, 'mask-nik') === 'true', rowLimit, sample, seed, sampleTable: flag(args, 'sample-table'),
         checks: flagList(args, 'check').length ? flagList(args, 'check') : undefined,
+        recIds: flagList(args, 'rec-id').length ? flagList(args, 'rec-id') : undefined,
         preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'),
       }, {
         signal: ac.signal,

@@ -11,7 +11,7 @@ import {
 } from './format';
 import {
   type CheckResultRow, type ReviewCounts, LOSS_CHECKS, checkInfo, checkResults, existingExcTables, intText,
-  lampiranSql, latestRunId, reviewCounts, rupiahText, writeQueryTable, writeTrailSheets,
+  lampiranSql, latestRunId, reviewCounts, rupiahText, writeMethodology, writeQueryTable, writeTrailSheets,
 } from './common';
 
 export interface FindingText {
@@ -231,24 +231,7 @@ export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkO
     }
   }
 
-  // --- methodology
-  const mcols: ColumnSpec[] = [
-    { key: 'check_id', header: 'Prosedur', kind: 'text', width: 22 }, { key: 'family', header: 'Famili', kind: 'text', width: 14 },
-    { key: 'title', header: 'Judul', kind: 'text', width: 40 }, { key: 'procedure', header: 'Uraian prosedur', kind: 'text', width: 60 },
-    { key: 'evaluated', header: 'Dievaluasi', kind: 'text', width: 12 }, { key: 'records', header: 'Catatan', kind: 'int' },
-    { key: 'recipients', header: 'Penerima', kind: 'int' }, { key: 'amount', header: 'Nilai (Rp)', kind: 'rupiah', width: 20 },
-    { key: 'params', header: 'Parameter', kind: 'json', width: 40 }, { key: 'inputs', header: 'Input', kind: 'json', width: 40 },
-    { key: 'extra', header: 'Angka lain', kind: 'json', width: 30 }, { key: 'sql', header: 'SQL', kind: 'text', width: 100 },
-    { key: 'ms', header: 'Waktu (ms)', kind: 'int' }, { key: 'run_id', header: 'Run', kind: 'text', width: 12 },
-  ];
-  const meth = new TableWriter(book, 'Metodologi', mcols, { phase: 'methodology' });
-  for (const c of results) {
-    const info = checkInfo(c.check_id);
-    await meth.add([c.check_id, c.family, info.title, info.procedure, c.evaluated ? 'ya' : 'tidak (input tidak tersedia)',
-      c.evaluated ? c.records : null, c.evaluated ? c.recipients : null, c.evaluated ? c.amount : null,
-      c.params, c.inputs, c.extra, c.sql, c.ms, c.run_id]);
-  }
-  await meth.close();
+  await writeMethodology(book, ws, results);
 
   const { trail } = await writeTrailSheets(book, ws);
   return { run_id: runId, findings: findings.map((f) => ({ ref: f.ref, check_id: f.check.check_id, records: f.check.records, amount: f.check.amount })), potential_loss: loss.amount, trail_head: trail.head };

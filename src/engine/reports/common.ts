@@ -240,6 +240,41 @@ export async function writeTrailSheets(book: ReportBook, ws: Workspace): Promise
   return { sheets, trail };
 }
 
+/**
+ * Methodology: each check's procedure, parameters, inputs, SQL and time (check_results of the run), then the
+ * indicator computations of the same run (indicator_results). Every workbook carries it before the trail.
+ */
+export async function writeMethodology(book: ReportBook, ws: Workspace, results?: CheckResultRow[]): Promise<string[]> {
+  const runId = await latestRunId(ws);
+  const rows = results ?? (await checkResults(ws, runId));
+  const cols: ColumnSpec[] = [
+    { key: 'check_id', header: 'Prosedur', kind: 'text', width: 22 }, { key: 'family', header: 'Famili', kind: 'text', width: 14 },
+    { key: 'title', header: 'Judul', kind: 'text', width: 40 }, { key: 'procedure', header: 'Uraian prosedur', kind: 'text', width: 60 },
+    { key: 'evaluated', header: 'Dievaluasi', kind: 'text', width: 12 }, { key: 'records', header: 'Catatan', kind: 'int' },
+    { key: 'recipients', header: 'Penerima', kind: 'int' }, { key: 'amount', header: 'Nilai (Rp)', kind: 'rupiah', width: 20 },
+    { key: 'params', header: 'Parameter', kind: 'json', width: 40 }, { key: 'inputs', header: 'Input', kind: 'json', width: 40 },
+    { key: 'extra', header: 'Angka lain', kind: 'json', width: 30 }, { key: 'sql', header: 'SQL', kind: 'text', width: 100 },
+    { key: 'ms', header: 'Waktu (ms)', kind: 'int' }, { key: 'run_id', header: 'Run', kind: 'text', width: 12 },
+  ];
+  const t = new TableWriter(book, 'Metodologi', cols, { phase: 'methodology' });
+  for (const c of rows) {
+    const info = checkInfo(c.check_id);
+    await t.add([c.check_id, c.family, info.title, info.procedure, c.evaluated ? 'ya' : 'tidak (input tidak tersedia)',
+      c.evaluated ? c.records : null, c.evaluated ? c.recipients : null, c.evaluated ? c.amount : null,
+      c.params, c.inputs, c.extra, c.sql, c.ms, c.run_id]);
+  }
+  if (runId !== null && runId !== undefined && (await ws.tableExists('indicator_results'))) {
+    const ind = await ws.all<Record<string, unknown>>(
+      `SELECT * FROM indicator_results WHERE CAST(run_id AS VARCHAR) = $r ORDER BY indicator_id`, { r: String(runId) }).catch(() => []);
+    for (const i of ind) {
+      const j = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+      await t.add([String(i.indicator_id), 'indikator', String(i.indicator_id), 'Indikator dihitung pada run yang sama (lihat tabel indikator).',
+        i.evaluated ? 'ya' : 'tidak (input tidak tersedia)', null, null, null, j(i.params), null, j(i.result), j(i.sql), i.ms, i.run_id]);
+    }
+  }
+  return t.close();
+}
+
 /** Which exception tables exist for checks in the run (a finding without its table is still reported). */
 export async function existingExcTables(ws: Workspace): Promise<Set<string>> {
   const rows = await ws.all<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'exc\\_%' ESCAPE '\\' AND NOT temporary`);

@@ -11,7 +11,7 @@ import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { type ColumnSpec, type ReportBook, writePairs } from './format';
-import { writeQueryTable, writeTrailSheets } from './common';
+import { writeMethodology, writeQueryTable, writeTrailSheets } from './common';
 
 export interface IndicatorTable {
   table: string;
@@ -254,6 +254,7 @@ export async function writeEvaluatorWorkbook(book: ReportBook, ws: Workspace): P
   }
   const sheets: string[] = [];
   for (const x of all) sheets.push(...(await writeIndicatorTable(book, ws, x)));
+  await writeMethodology(book, ws);
   const { trail } = await writeTrailSheets(book, ws);
   return { indicator_sheets: sheets, stored: stored.map((s) => s.table), computed: computed.map((c) => c.title), trail_head: trail.head };
 }

@@ -9,7 +9,7 @@ import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { type ColumnSpec, type ReportBook, writePairs } from './format';
-import { checkInfo, existingExcTables, writeQueryTable, writeTrailSheets } from './common';
+import { checkInfo, existingExcTables, writeMethodology, writeQueryTable, writeTrailSheets } from './common';
 
 export const HASIL_VALUES = ['ditemukan', 'tidak ditemukan', 'meninggal', 'pindah', 'mampu', 'lainnya'] as const;
 export type Hasil = (typeof HASIL_VALUES)[number];
@@ -170,6 +170,7 @@ export async function writeFieldSampleWorkbook(book: ReportBook, ws: Workspace, 
       s.dataValidations.add(`${L(h + 2)}${first}:${L(h + 2)}${last}`, { type: 'textLength', operator: 'lessThanOrEqual', allowBlank: true, formulae: [200] });
     },
   });
+  await writeMethodology(book, ws);
   const { trail } = await writeTrailSheets(book, ws);
   return { source, rows: table.rows, sheets: table.sheetNames, trail_head: trail.head, checks: o.checks ?? null };
 }

@@ -88,11 +88,15 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
   }
   const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; });
   const ms = Date.now() - t0;
+  const inputs = (await ws.tableExists('import_log'))
+    ? await ws.all(`SELECT import_id, kind, file, sha256, rows_loaded FROM import_log WHERE status = 'completed' ORDER BY import_id`)
+    : [];
   await appendTrail(ws, {
+    inputs,
     action: 'report.export',
     params: {
       kind: opts.kind, mask_nik: !!opts.maskNik, row_limit: book.rowLimit, prepared_by: opts.preparedBy ?? null, reviewed_by: opts.reviewedBy ?? null,
-      sample: opts.sample ?? null, seed: opts.seed ?? null, sample_table: opts.sampleTable ?? null, checks: opts.checks ?? null,
+      sample: opts.sample ?? null, seed: opts.seed ?? null, sample_table: opts.sampleTable ?? null, checks: opts.checks ?? null, rec_ids: opts.recIds?.length ?? null,
     },
     result: { path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets.length, ms },
   });

@@ -7,7 +7,7 @@ import type { Workspace } from '../workspace/workspace';
 import { type ColumnSpec, type ReportBook, DATE_FMT, TableWriter, writePairs } from './format';
 import {
   checkInfo, checkResults, existingExcTables, intText, lampiranSql, latestRunId, reviewCounts, rupiahText,
-  writeQueryTable, writeTrailSheets,
+  writeMethodology, writeQueryTable, writeTrailSheets,
 } from './common';
 import { indicatorTables, writeIndicatorTable } from './evaluator';
 
@@ -112,7 +112,7 @@ export async function writeKkpWorkbook(book: ReportBook, ws: Workspace, o: KkpOp
     }
     const params = c.params && c.params !== '{}' && c.params !== 'null' ? ` Parameter: ${c.params}.` : '';
     const xref = lampName.get(c.check_id) ?? '';
-    await table.add([no, ref, c.check_id, c.family, info.objective, describeInputs(c.inputs), info.procedure + params + ' SQL: lihat sheet Metodologi pada workbook temuan / jejak audit.',
+    await table.add([no, ref, c.check_id, c.family, info.objective, describeInputs(c.inputs), info.procedure + params + ' SQL dan parameter: sheet Metodologi.',
       result, conclusion, o.preparedBy ?? '', preparedAt, o.reviewedBy ?? '', reviewedAt, xref + (xref && c.records > book.rowLimit ? ' (dan sheet lanjutan)' : '')]);
   }
   for (const t of indicators) {
@@ -139,6 +139,7 @@ export async function writeKkpWorkbook(book: ReportBook, ws: Workspace, o: KkpOp
     });
   }
   for (const t of indicators) await writeIndicatorTable(book, ws, t, indName.get(t.table)!);
+  await writeMethodology(book, ws, results);
   const { trail } = await writeTrailSheets(book, ws);
   return { run_id: runId, procedures: no, lampiran: [...lampName.values()], trail_head: trail.head };
 }
