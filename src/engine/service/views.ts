@@ -132,10 +132,23 @@ export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrde
   // insertion order (file order) is the order: an ORDER BY rec_id here would sort 1M rows for every deep page.
   if (order.length) for (const k of opts.defaultOrder ?? ['rec_id']) if (byName.has(k) && !(spec.sort ?? []).some((s) => s.column === k)) order.push(`src.${ident(k)}`);
   return {
-    select: selectedColumns.map((c) => `src.${ident(c.name)}`),
+    select: selectedColumns.map((c) => wireExpr(c)),
     selectedColumns,
     where: conds.length ? `WHERE ${conds.join(' AND ')}` : '',
     orderBy: order.length ? `ORDER BY ${order.join(', ')}` : '',
     params,
   };
+}
+
+/**
+ * The select expression a column travels as: DuckDB converts dates/timestamps to text and wide numbers to DOUBLE
+ * (vectorised), so the Arrow builder reads plain JS strings and numbers instead of one value object per cell.
+ */
+export function wireExpr(c: ColumnInfo): string {
+  const q = `src.${ident(c.name)}`;
+  const t = c.type.toUpperCase();
+  if (/^(BIGINT|UBIGINT|HUGEINT|UHUGEINT|DECIMAL|NUMERIC|FLOAT|REAL|DOUBLE)/.test(t)) return `CAST(${q} AS DOUBLE) AS ${ident(c.name)}`;
+  if (/^(VARCHAR|BOOLEAN|INTEGER|SMALLINT|TINYINT|UTINYINT|USMALLINT|UINTEGER)/.test(t)) return q;
+  if (/^TIMESTAMP/.test(t)) return `strftime(${q}, '%Y-%m-%d %H:%M:%S') AS ${ident(c.name)}`;
+  return `CAST(${q} AS VARCHAR) AS ${ident(c.name)}`;
 }
