@@ -39,6 +39,11 @@ export interface ServiceOptions {
 type Handler<K extends CallName> = (args: CallArgs<K>) => Promise<CallReturn<K>>;
 type Handlers = { [K in CallName]: Handler<K> };
 
+/** Calls that never change data: they keep the grid count cache. */
+const READ_ONLY_CALLS = new Set<CallName>(['tablePage', 'exceptionsPage', 'rejectsPage', 'listTrail', 'getSettings', 'appInfo', 'listDir',
+  'workspaceInfo', 'recentWorkspaces', 'listTasks', 'listImports', 'listProfiles', 'importKinds', 'listChecks', 'analysisResults',
+  'analysisSummary', 'dashboard', 'getFinding', 'columnProfile', 'benfordRecords']);
+
 const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints'] as const;
 /** Bookkeeping tables not shown in the data explorer (they have their own screens). */
 const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
@@ -58,6 +63,8 @@ export class EngineService {
   private readonly listeners = new Set<(e: AnyEvent) => void>();
   readonly tasks: TaskManager;
   private readonly handlers: Handlers;
+  /** Row counts of grid views: the grid asks one page per block with the same filter; any write clears it. */
+  private readonly countCache = new Map<string, number>();
 
   constructor(readonly opts: ServiceOptions) {
     this.state = new UserState(opts.dataDir);
@@ -72,6 +79,7 @@ export class EngineService {
   }
 
   emit<K extends keyof Events>(event: K, data: Events[K]) {
+    if (event !== 'progress') this.countCache.clear();
     for (const l of this.listeners) {
       try { l({ event, data } as AnyEvent); } catch { /* a broken listener must not break the engine */ }
     }
@@ -81,6 +89,7 @@ export class EngineService {
   async invoke(name: unknown, args: unknown): Promise<Result<unknown>> {
     const checked = checkArgs(name, args);
     if (!checked.ok) return checked;
+    if (!READ_ONLY_CALLS.has(checked.value.name)) this.countCache.clear();
     try {
       const h = this.handlers[checked.value.name] as (a: unknown) => Promise<unknown>;
       const value = await h(checked.value.args);
@@ -180,7 +189,14 @@ export class EngineService {
     const masked = await this.masking(a.mask);
     const transform: Record<string, (s: string) => string> = {};
     if (masked) for (const c of v.selectedColumns) if (isIdentityColumn(c.name)) transform[c.name] = maskNik;
-    const total = num(await r.scalar(`SELECT count(*) FROM ${from} ${v.where}`, v.params));
+    const countSql = `SELECT count(*) FROM ${from} ${v.where}`;
+    const key = JSON.stringify([this.ws?.path, countSql, v.params]);
+    let total = this.countCache.get(key);
+    if (total === undefined) {
+      total = num(await r.scalar(countSql, v.params));
+      if (this.countCache.size > 500) this.countCache.clear();
+      this.countCache.set(key, total);
+    }
     const res = await queryArrow(this.readConn!, `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`, v.params, { transform });
     return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow };
   }
