@@ -219,7 +219,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.click('.ag-header-cell[col-id="nilai"] .ag-header-cell-label');
     await page.click('.ag-header-cell[col-id="nilai"] .ag-header-cell-label');
     await page.waitForFunction((m) => {
-      const cell = document.querySelector('.ag-center-cols-container .ag-row[row-index="0"] [col-id="nilai"]');
+      const cell = document.querySelector('.ag-row[row-index="0"] [col-id="nilai"]');
       return !!cell && (cell.textContent ?? '').replace(/\D/g, '') === String(m);
     }, max, { timeout: 30_000 });
     await page.click('.ag-header-cell[col-id="kode"] .ag-header-cell-label');

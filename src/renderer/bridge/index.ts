@@ -9,7 +9,24 @@ export type TelisikApi = Api & { subscribe: Transport['subscribe'] };
 const bridge = (globalThis as { telisik?: TelisikBridge }).telisik;
 const isElectron = !!bridge && bridge.mode === 'electron';
 export const transportName: 'electron' | 'http' = isElectron ? 'electron' : 'http';
-export const api: TelisikApi = createApi(isElectron ? bridgeTransport(bridge!) : httpTransport());
+/**
+ * Calls from this window run one at a time: the engine answers reads on one shared DuckDB connection, and a grid page
+ * streamed there must not interleave with another query (docs/contract-requests.md #6). Cancelling never waits.
+ */
+function serialise(t: Transport): Transport {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    invoke(name, args) {
+      if (name === 'cancelTask') return t.invoke(name, args);
+      const run = tail.then(() => t.invoke(name, args));
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    subscribe: (l) => t.subscribe(l),
+  };
+}
+
+export const api: TelisikApi = createApi(serialise(isElectron ? bridgeTransport(bridge!) : httpTransport()));
 
 /** A chosen or dropped file -> an engine-side path (Electron: the file's real path; browser: an uploaded copy). */
 export async function fileToPath(file: File): Promise<Result<{ path: string }>> {

@@ -115,6 +115,8 @@ export interface DataGridProps {
 export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(props, ref) {
   const { lang, t } = useI18n();
   const [columns, setColumns] = useState<ColumnInfo[] | null>(null);
+  const columnsRef = useRef<ColumnInfo[] | null>(null);
+  columnsRef.current = columns;
   const [error, setError] = useState<string | null>(null);
   const gridApi = useRef<GridApi | null>(null);
   const view = useRef<{ sort: SortSpec[]; filter: FilterSpec[] }>({ sort: [], filter: [] });
@@ -148,10 +150,12 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
   const datasource = useMemo<IDatasource>(() => ({
     getRows(params: IGetRowsParams) {
       const sort: SortSpec[] = params.sortModel.map((s: SortModelItem) => ({ column: s.colId, dir: s.sort }));
+      // Blocks are fetched independently: without a total order a row could appear in two blocks or in none.
+      const stable: SortSpec[] = sort.length === 0 && columnsRef.current?.some((c) => c.name === 'rec_id') ? [{ column: 'rec_id', dir: 'asc' }] : sort;
       const filter = toFilters(params.filterModel);
       view.current = { sort, filter };
       propsRef.current.onViewChange?.(view.current);
-      void fetchPage(params.startRow, params.endRow - params.startRow, sort, filter).then((r) => {
+      void fetchPage(params.startRow, params.endRow - params.startRow, stable, filter).then((r) => {
         if (!r.ok) { setError(r.error.message); params.failCallback(); return; }
         setError(null);
         const { rows } = decodeArrow(r.value.arrow);
@@ -163,6 +167,7 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
   // eslint-disable-next-line react-hooks/exhaustive-deps
   }), [fetchPage, sourceKey, baseKey, props.masked, props.search, lang]);
 
+  const fill = (columns?.length ?? 0) <= 8;
   const colDefs = useMemo<ColDef[]>(() => [...(columns ?? [])]
     .filter((c) => !(props.hideColumns ?? []).includes(c.name))
     // The review status leads so the auditor always sees it next to the selection box.
@@ -181,14 +186,16 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
         filter: numeric ? 'agNumberColumnFilter' : date ? 'agDateColumnFilter' : 'agTextColumnFilter',
         filterParams: { maxNumConditions: 1, buttons: ['apply', 'reset'], closeOnApply: true },
         type: numeric && !RAW_INT.test(c.name) ? 'rightAligned' : undefined,
-        valueFormatter: (p) => (c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : cellText(p.value, c, lang, t)),
+        valueFormatter: (p) => (!p.data ? '' : c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : cellText(p.value, c, lang, t)),
+        // Few columns fill the width; many keep their natural widths and scroll.
+        flex: fill ? 1 : undefined,
         width: c.name === 'review_status' ? 150 : /nik|kk$|^kk|account/i.test(c.name) ? 170 : numeric ? 130 : date ? 120 : /name|nama|reason|alasan|address|text/i.test(c.name) ? 220 : 140,
       };
       return def;
-    }), [columns, lang, t, props.hideColumns]);
+    }), [columns, lang, t, props.hideColumns, fill]);
 
   useImperativeHandle(ref, () => ({
-    api: gridApi.current,
+    get api() { return gridApi.current; },
     view: () => view.current,
     selected: () => (gridApi.current?.getSelectedRows() ?? []) as Row[],
     refresh: () => gridApi.current?.refreshInfiniteCache(),
@@ -218,7 +225,6 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
         maxBlocksInCache={50}
         infiniteInitialRowCount={200}
         columnDefs={colDefs}
-        autoSizeStrategy={colDefs.length <= 8 ? { type: 'fitGridWidth' } : undefined}
         defaultColDef={{ minWidth: 70, suppressHeaderMenuButton: false }}
         enableCellTextSelection
         ensureDomOrder

@@ -44,7 +44,7 @@ export function Dashboard() {
     const desilOpt: ChartOption = {
       grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
       tooltip: { ...tooltipBase, formatter: (p: any) => { const x = desil[p.dataIndex]; return `${p.name}<br/>${formatRp(x.amount, lang)} (${formatPct(x.share, lang)})<br/>${formatNumber(x.households, lang)} KPM`; } },
-      xAxis: { type: 'category', data: desil.map((x) => (x.desil === null ? t('dash.noDesil') : String(x.desil))), axisLabel },
+      xAxis: { type: 'category', data: desil.map((x) => (x.desil === null ? t('dash.noDesil') : String(x.desil))), axisLabel: { ...axisLabel, interval: 0 } },
       yAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: rp }, splitNumber: 3 },
       series: [{ type: 'bar', data: desil.map((x) => ({ value: x.amount, itemStyle: { color: x.desil !== null && x.desil <= 4 ? PALETTE[0] : PALETTE[1] } })), barMaxWidth: 26,
         label: { show: true, position: 'top', fontSize: 9.5, formatter: (p: any) => formatPct(desil[p.dataIndex].share, lang, 0) } }],
@@ -67,7 +67,7 @@ export function Dashboard() {
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       tooltip: { ...tooltipBase, formatter: (p: any) => { const x = abs[p.dataIndex]; return `${x.region_name || x.region_code} (${x.region_code})<br/>${t('dash.absorptionPct')}: ${formatPct(x.absorption, lang)}<br/>${formatRp(x.realization, lang)} / ${formatRp(x.allocation, lang)}`; } },
       xAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => formatPct(v, lang, 0) }, splitNumber: 3 },
-      yAxis: { type: 'category', data: abs.map((x) => x.region_name || x.region_code), axisLabel: { ...axisLabel, width: 120, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: abs.map((x) => x.region_name || x.region_code || '—'), axisLabel: { ...axisLabel, width: 120, overflow: 'truncate' } },
       series: [{ type: 'bar', data: abs.map((x) => ({ value: x.absorption, itemStyle: { color: (x.absorption ?? 0) < 0.9 ? PALETTE[1] : PALETTE[0] } })), barMaxWidth: 14,
         label: { show: true, position: 'right', fontSize: 9.5, formatter: (p: any) => formatPct(p.value, lang, 0) } }],
     };

@@ -24,7 +24,8 @@ function FindingsInner() {
   useEffect(() => {
     void api.listFindings({}).then((r) => {
       if (!r.ok) return;
-      const sorted = [...r.value].sort((a, b) => b.amount - a.amount || b.records - a.records);
+      // Potential-loss findings first (by rupiah), then the others (budget differences, registry quality) by rupiah.
+      const sorted = [...r.value].sort((a, b) => Number(b.in_potential_loss) - Number(a.in_potential_loss) || b.amount - a.amount || b.records - a.records);
       setList(sorted);
       setSel((cur) => cur ?? sorted[0]?.check_id ?? null);
     });
@@ -44,7 +45,7 @@ function FindingsInner() {
                     <span className="rank">{i + 1}</span>
                     <span className="f-body">
                       <span className="side-name">{lang === 'en' ? f.title_en : f.title_id}</span>
-                      <span className="muted small">{formatRp(f.amount, lang)} · {formatNumber(f.records, lang)} {t('common.records')}</span>
+                      <span className="muted small">{f.in_potential_loss && <span className="chip chip-loss" title={t('dash.potentialLoss')}>Rp</span>} {formatRp(f.amount, lang)} · {formatNumber(f.records, lang)} {t('common.records')}</span>
                       <span className="review-bar" aria-label={t('findings.reviewProgress', { c: f.reviews.confirmed, x: f.reviews.cleared, o: f.reviews.open })}>
                         <span className="small">✓{formatNumber(f.reviews.confirmed, lang)} ⊘{formatNumber(f.reviews.cleared, lang)} ○{formatNumber(f.reviews.open, lang)}</span>
                       </span>
@@ -113,7 +114,7 @@ function FindingDetail({ checkId, onChanged }: { checkId: string; onChanged: () 
           <div className="muted small"><code>{f.check_id}</code>{f.criteria_refs.length ? ` · ${f.criteria_refs.join(', ')}` : ''}{f.updated_at ? ` · ${formatDateTime(f.updated_at, lang)}` : ''}</div>
         </div>
         <div className="finding-figures">
-          <div><span className="muted small">{t('findings.potentialLoss')}</span><strong>{formatRp(f.amount, lang)}</strong></div>
+          <div><span className="muted small">{f.in_potential_loss ? t('findings.potentialLoss') : t('analysis.amount')}</span><strong>{formatRp(f.amount, lang)}</strong></div>
           <div><span className="muted small">{t('analysis.records')}</span><strong>{formatNumber(f.records, lang)}</strong></div>
           <div><span className="muted small">{t('analysis.recipients')}</span><strong>{formatNumber(f.recipients, lang)}</strong></div>
         </div>
