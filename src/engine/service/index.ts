@@ -285,7 +285,7 @@ export class EngineService {
               await ingest.importFile(ws, {
                 kind: f.kind, path: f.path, signal: ctx.signal,
                 onProgress: (p: { phase: string; rows: number; bytes: number; totalBytes: number }) =>
-                  ctx.progress({ phase: `import:${basename(f.path)}`, done: p.bytes, total: p.totalBytes }),
+                  ctx.progress({ phase: `import:${basename(f.path)}`, done: p.bytes, total: p.totalBytes, rows: p.rows }),
               });
             }
           } catch (e) {
@@ -332,7 +332,7 @@ export class EngineService {
             const r = await ingest.importFile(ws, {
               kind: f.kind, path: resolve(f.path), map: f.map, profile: f.profile, sheet: f.sheet, table: f.table, signal: ctx.signal,
               onProgress: (p: { phase: string; rows: number; bytes: number; totalBytes: number }) =>
-                ctx.progress({ phase: `${label}: ${p.phase}`, done: p.totalBytes ? p.bytes : p.rows, total: p.totalBytes || 0, message: `${i}/${a.files.length}` }),
+                ctx.progress({ phase: `${label}: ${p.phase}`, done: p.totalBytes ? p.bytes : p.rows, total: p.totalBytes || 0, rows: p.rows, message: `${i}/${a.files.length}` }),
             });
             out.push(...(await svc.importRecords(num(r.import_id))));
           }
@@ -436,7 +436,8 @@ export class EngineService {
           const run = await checks.runChecks(ws, {
             only: a.only, params: a.params as Record<string, Record<string, unknown>> | undefined, signal: ctx.signal,
             actor: svc.state.prefs().reviewer || undefined,
-            onProgress: (p) => ctx.progress({ phase: p.check_id ?? p.phase, done: p.index, total: p.total }),
+            // done/total count checks: rows: 0 keeps rows/s empty rather than reporting checks per second as rows.
+            onProgress: (p) => ctx.progress({ phase: p.check_id ?? p.phase, done: p.index, total: p.total, rows: 0 }),
           });
           // Findings are drafted from the run; the auditor's own edits are kept (findings module).
           ctx.progress({ phase: 'findings', done: 0, total: 1 });

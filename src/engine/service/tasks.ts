@@ -12,7 +12,7 @@ export interface TaskContext {
   task_id: string;
   signal: AbortSignal;
   /** Report progress; rows/s and ETA are derived from `done`/`total` over time. */
-  progress(p: { phase: string; done?: number; total?: number; message?: string }): void;
+  progress(p: { phase: string; done?: number; total?: number; message?: string; rows?: number }): void;
 }
 
 type Emit = <K extends keyof Events>(event: K, data: Events[K]) => void;
@@ -25,6 +25,7 @@ interface Running {
   phase: string;
   phaseStartMs: number;
   phaseStartDone: number;
+  phaseStartRows: number;
 }
 
 export function toAppError(e: unknown): AppError {
@@ -96,7 +97,7 @@ export class TaskManager {
     const now = Date.now();
     const r: Running = {
       info: { task_id, kind, label, status: 'running', started_at: new Date(now).toISOString(), finished_at: null, last: null },
-      controller, startedMs: now, lastEmit: 0, phase: '', phaseStartMs: now, phaseStartDone: 0,
+      controller, startedMs: now, lastEmit: 0, phase: '', phaseStartMs: now, phaseStartDone: 0, phaseStartRows: 0,
     };
     this.tasks.set(task_id, r);
     this.prune();
@@ -109,12 +110,14 @@ export class TaskManager {
         const t = Date.now();
         const done = p.done ?? 0;
         const total = p.total ?? 0;
-        if (p.phase !== r.phase) { r.phase = p.phase; r.phaseStartMs = t; r.phaseStartDone = done; r.lastEmit = 0; }
+        if (p.phase !== r.phase) { r.phase = p.phase; r.phaseStartMs = t; r.phaseStartDone = done; r.phaseStartRows = p.rows ?? 0; r.lastEmit = 0; }
         const elapsed = (t - r.phaseStartMs) / 1000;
+        // `done/total` may count bytes (imports) or steps (checks); the ETA follows them, rows/s follows `rows` when given.
         const rate = elapsed > 0.25 && done > r.phaseStartDone ? (done - r.phaseStartDone) / elapsed : null;
+        const rowRate = p.rows !== undefined ? (elapsed > 0.25 && p.rows > r.phaseStartRows ? (p.rows - r.phaseStartRows) / elapsed : null) : rate;
         const ev: ProgressEvent = {
           task_id, kind, phase: p.phase, done, total,
-          rows_per_s: rate === null ? null : Math.round(rate),
+          rows_per_s: rowRate === null ? null : Math.round(rowRate),
           eta_s: rate && total > done ? Math.round((total - done) / rate) : total > 0 && done >= total ? 0 : null,
           ...(p.message ? { message: p.message } : {}),
         };
