@@ -825,6 +825,9 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
     },
   };
   const warnings: string[] = [];
+  // a cancel while DuckDB is busy interrupts the running statement; the transaction then rolls back
+  const onAbort = () => { try { ws.conn.interrupt(); } catch { /* nothing running */ } };
+  opts.signal?.addEventListener('abort', onAbort);
   try {
     const result = await ws.transaction(async () => {
       let raw: RawLoad;
@@ -891,6 +894,8 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
     await ws.run(`DROP TABLE IF EXISTS ${ident(`_stg_${importId}`)}`).catch(() => undefined);
     await ws.run(`DROP TABLE IF EXISTS ${ident(`_json_${rawTable}`)}`).catch(() => undefined);
     throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
 }
 
