@@ -10,12 +10,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Rng } from './prng';
-import { DAY_MS, ddmmyy, dayOf, isoOf, isValidNik, pad } from './nik';
+import { DAY_MS, civil, ddmmyy, dayOf, isoOf, isValidNik, pad } from './nik';
 import { FEMALE_FAMILY, FEMALE_GIVEN, INSTANSI, INSTANSI_POLRI, INSTANSI_TNI, KAMPUNG, MALE_FAMILY, MALE_GIVEN, MONTHS_ID } from './names';
 import { loadRegions, type District } from './regions';
 import { CsvWriter, XlsxWriter, type XlsxCell } from './writers';
 import { jaroWinkler, nameNorm } from './similarity';
-import { computeTruth } from './truth';
+import { computeTruth, type TruthDetail } from './truth';
 import type { BudgetRow, DeathRow, DemoKind, DisbRow, InputTruth, RegRow, Truth } from './model';
 
 export const TRUTH_MAX_HOUSEHOLDS = 200_000;
@@ -37,6 +37,10 @@ export interface DemoOptions {
   truth?: boolean;
   /** Rows per XLSX sheet before overflowing into CSV (tests use a small value). */
   xlsxMaxRows?: number;
+  /** Keep per-check exception rows in result.detail (not written to truth.json). */
+  detail?: boolean;
+  /** Multiplies every plant rate (stress tests: many anomalies in the same household). Default 1. */
+  plantRate?: number;
 }
 
 export interface DemoFile {
@@ -50,6 +54,7 @@ export interface DemoResult {
   truthPath: string | null;
   rows: Record<string, number>;
   ms: number;
+  detail?: TruthDetail;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -61,10 +66,7 @@ const NISSUE = dayOf(2024, 12, 31) - ISSUE0 + 1;
 const REF_DAY = dayOf(2025, 1, 1);
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
-function ymd(day: number): [number, number, number] {
-  const d = new Date(day * DAY_MS);
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
-}
+const ymd = civil;
 const fmtDMY = (day: number, sep = '/'): string => {
   const [y, m, d] = ymd(day);
   return `${pad2(d)}${sep}${pad2(m)}${sep}${y}`;
@@ -209,6 +211,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   const seed = Math.floor(opts.seed ?? 42);
   const wantTruth = opts.truth ?? N <= TRUTH_MAX_HOUSEHOLDS;
   const xlsxMax = opts.xlsxMaxRows ?? XLSX_MAX_ROWS;
+  const plantRate = opts.plantRate ?? 1;
   const out = opts.outDir;
   mkdirSync(out, { recursive: true });
 
@@ -442,6 +445,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 
   // ------------------------------------------------------------------------------- household loop
   const regencyWeights = regions.regencies.map((r) => localDistricts.filter((d) => d.regency === r.code).length);
+  const districtsOf = new Map<string, number[]>();
+  localDistricts.forEach((d, i) => districtsOf.set(d.regency, [...(districtsOf.get(d.regency) ?? []), i]));
   let complaintSeq = 0;
   let pendingNumericNik = 0;
   for (let h = 0; h < N; h++) {
@@ -451,14 +456,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     }
     // Plants for this household
     const plants = new Set<Plant>(forced.get(h) ?? []);
-    for (const p of forcedList) if (rng.chance(RATES[p]!)) plants.add(p);
+    for (const p of forcedList) if (rng.chance(RATES[p]! * plantRate)) plants.add(p);
     if (plants.has('xlsx_numeric_nik')) pendingNumericNik++; // consumed by the next PIP record
 
     // Region
     const reg = regions.regencies[rng.weighted(regencyWeights)];
-    const inReg = localDistricts.filter((d) => d.regency === reg.code);
-    const district = rng.pick(inReg);
-    const distIdx = regions.districts.indexOf(district);
+    const distIdx = rng.pick(districtsOf.get(reg.code)!);
+    const district = regions.districts[distIdx];
     const village = rng.pick(district.villages);
     const address = `KP. ${rng.pick(KAMPUNG)} RT ${pad(1 + rng.int(12), 3)}/RW ${pad(1 + rng.int(8), 3)} DS. ${village.name.toUpperCase()}`;
     const desil = rng.chance(0.02) ? null : 1 + rng.weighted(DESIL_WEIGHTS);
@@ -705,7 +709,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
             countPlant('nik_sci_notation');
           }
           if (plants.has('nik_apostrophe') && !nikOf.has(mother)) {
+            // (after a NIK plant above, this record gets the recipient's real NIK back: raw and canonical together)
             d.nikRaw = rng.chance(0.5) ? `'${mother.nik}` : ` '${mother.nik} `;
+            d.nik = mother.nik;
             countPlant('nik_apostrophe');
           }
           if (plants.has('name_mismatch')) {
@@ -1027,12 +1033,16 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 
   let truth: Truth | null = null;
   let truthPath: string | null = null;
+  let detail: TruthDetail | undefined;
   if (T) {
     opts.onProgress?.({ phase: 'truth', households: N, total: N });
-    truth = computeTruth({
+    const full = computeTruth({
       households: N, seed, inputs, registry: T.reg, disbursements: T.disb, deaths: T.deaths, civilServants: T.civil,
-      budget: budgetRows, planted,
+      budget: budgetRows, planted, detail: opts.detail,
     });
+    detail = full.detail;
+    delete full.detail;
+    truth = full;
     truthPath = join(out, 'truth.json');
     writeFileSync(truthPath, JSON.stringify(truth, null, 2) + '\n');
   } else {
@@ -1043,7 +1053,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     );
   }
   opts.onProgress?.({ phase: 'done', households: N, total: N });
-  return { files, truth, truthPath, rows, ms: performance.now() - t0 };
+  return { files, truth, truthPath, rows, ms: performance.now() - t0, ...(detail ? { detail } : {}) };
 }
 
 /** Exposed for tests: the contract validator the generator uses. */

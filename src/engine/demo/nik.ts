@@ -35,8 +35,21 @@ export const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
 /** DDMMYY of a date given as days since 1970-01-01 (UTC); women get day + 40. */
 export function ddmmyy(day: number, female: boolean): string {
-  const d = new Date(day * 86400000);
-  return pad2(d.getUTCDate() + (female ? 40 : 0)) + pad2(d.getUTCMonth() + 1) + pad2(d.getUTCFullYear() % 100);
+  const [y, m, d] = civil(day);
+  return pad2(d + (female ? 40 : 0)) + pad2(m) + pad2(y % 100);
+}
+
+/** [year, month, day] of days since 1970-01-01 (proleptic Gregorian; H. Hinnant's civil_from_days). */
+export function civil(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
 export const DAY_MS = 86400000;
@@ -44,5 +57,6 @@ export function dayOf(y: number, m: number, d: number): number {
   return Date.UTC(y, m - 1, d) / DAY_MS;
 }
 export function isoOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const [y, m, d] = civil(day);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
 }

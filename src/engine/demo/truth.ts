@@ -29,6 +29,13 @@ export interface TruthInput {
   budget: BudgetRow[];
   planted: Record<string, number>;
   rules?: Record<string, ProgrammeRule>;
+  /** Also return the exception rows per check (file index + line), for tracing disagreements. */
+  detail?: boolean;
+}
+
+export interface TruthDetail {
+  /** check id -> exception rows as `${file index}:${line}` (disbursement checks only). */
+  exceptions: Record<string, string[]>;
 }
 
 const IDENTITY_MIN = 0.92;
@@ -61,7 +68,7 @@ function figures(rows: DisbRow[], idx: Iterable<number>, amountOf: (r: DisbRow) 
   return { evaluated: true, records, recipients: niks.size, amount: cents / 100 };
 }
 
-export function computeTruth(input: TruthInput): Truth {
+export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail } {
   const rules = input.rules ?? DEFAULT_RULES;
   const reg = input.registry;
   const rows = input.disbursements;
@@ -393,7 +400,17 @@ export function computeTruth(input: TruthInput): Truth {
   const ordered: Record<string, CheckTruth> = {};
   for (const id of order) ordered[id] = checks[id];
 
+  const detail: TruthDetail | undefined = input.detail
+    ? {
+        exceptions: Object.fromEntries(
+          [...Object.entries(sets), ['undistributed', undist], ['overpayment', over], ['underpayment', under], ['potential_loss', [...lossIdx]]].map(
+            ([id, idx]) => [id, (idx as number[]).map((i) => `${rows[i].file}:${rows[i].line}`)],
+          ),
+        ),
+      }
+    : undefined;
   return {
+    ...(detail ? { detail } : {}),
     schema: 'telisik.summary/1',
     generator: { name: 'telisik-demo', households: input.households, seed: input.seed },
     inputs: input.inputs,
