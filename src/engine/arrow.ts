@@ -238,7 +238,9 @@ export async function queryArrow(
   params?: Record<string, DuckDBValue> | DuckDBValue[],
   opts: { transform?: Record<string, (s: string) => string> } = {},
 ): Promise<{ arrow: Uint8Array; rows: number; columns: { name: string; type: string }[] }> {
-  const result = await conn.stream(sql, params);
+  // Materialised, not streamed: a page is small, and a pending stream is invalidated by any other query on the
+  // same connection (docs/contract-requests.md #6).
+  const result = await conn.run(sql, params);
   const columns: ArrowColumnSpec[] = [];
   const described: { name: string; type: string }[] = [];
   for (let i = 0; i < result.columnCount; i++) {

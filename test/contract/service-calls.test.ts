@@ -115,6 +115,21 @@ describe('every contract call against a demo engagement', () => {
     const all = await call('reviewAll', { check_id: 'deceased', status: 'cleared', note: 'bulk', only_status: 'open' });
     expect(all.updated).toBe(exc.total_rows - 2);
     expect((await call('exceptionsPage', { check_id: 'deceased', offset: 0, limit: 1, status: 'confirmed' })).total_rows).toBe(2);
+    // Without a sort the exceptions keep rec_id order after reviews (docs/contract-requests.md #7).
+    const after = await call('exceptionsPage', { check_id: 'deceased', offset: 0, limit: 5, mask: false });
+    expect(tableFromIPC(after.arrow).toArray().map((r) => r.toJSON().rec_id)).toEqual([...recs].sort((x, y) => x - y));
+    // Concurrent reads on the shared read connection all complete (docs/contract-requests.md #6).
+    const many = await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? svc.invoke('listFindings', {})
+      : i % 3 === 1 ? svc.invoke('exceptionsPage', { check_id: 'deceased', offset: i, limit: 20 })
+        : svc.invoke('tablePage', { table: 'disbursements_enriched', offset: i * 10, limit: 5000, sort: [{ column: 'amount', dir: 'desc' }] }))));
+    expect(many.map((r) => (r.ok ? 'ok' : r.error.message))).toEqual(many.map(() => 'ok'));
+    // …and every page is complete: an interleaved DuckDB stream silently ends early instead of failing.
+    for (const r of many) {
+      if (!r.ok || !('arrow' in (r.value as object))) continue;
+      const p = r.value as { table: string; arrow: Uint8Array; total_rows: number; offset: number };
+      const want = Math.min(p.table === 'disbursements_enriched' ? 5000 : 20, p.total_rows - p.offset);
+      expect(tableFromIPC(p.arrow).numRows).toBe(want);
+    }
 
     // ---- general audit tools
     expect((await call('toolBenford', { table: 'disbursements', column: 'amount' })).rows.length).toBe(9);

@@ -120,7 +120,7 @@ export class EngineService {
   private async attach(ws: Workspace) {
     await this.closeWorkspace();
     this.ws = ws;
-    this.readConn = await ws.instance.connect();
+    this.readConn = serialConnection(await ws.instance.connect());
     const r = Object.create(Workspace.prototype) as Workspace;
     Object.assign(r, { path: ws.path, instance: ws.instance, conn: this.readConn });
     this.readWs = r;
@@ -184,7 +184,7 @@ export class EngineService {
     const r = this.reader();
     const base = await sourceColumns(r, table);
     const all = opts.extraJoin ? [...base, ...opts.extraJoin.columns] : base;
-    const v = buildView(all, a, { defaultOrder: opts.defaultOrder });
+    const v = buildView(all, a, { defaultOrder: opts.defaultOrder, alwaysOrder: !!opts.extraJoin || table in VIRTUAL_TABLES });
     const from = opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
     const masked = await this.masking(a.mask);
     const transform: Record<string, (s: string) => string> = {};
@@ -933,4 +933,27 @@ function toFinding(f: FindingRow): T.Finding {
     kondisi: f.kondisi ?? '', kriteria: f.kriteria ?? '', sebab: f.sebab ?? '', akibat: f.akibat ?? '', rekomendasi: f.rekomendasi ?? '', tanggapan: f.tanggapan ?? '',
     updated_at: f.updated_at ?? null, criteria_refs: f.criteria_refs ?? [],
   };
+}
+
+/**
+ * The read connection is shared by every concurrent UI call: one query at a time on it (DuckDB invalidates a
+ * pending result when another query starts on the same connection). Pages are materialised, so each query holds
+ * the connection only for its own run.
+ */
+function serialConnection(conn: DuckDBConnection): DuckDBConnection {
+  let chain: Promise<unknown> = Promise.resolve();
+  const lock = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = chain.then(fn, fn);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+  const wrapped = {
+    run: (sql: string, params?: never) => lock(() => conn.run(sql, params)),
+    runAndReadAll: (sql: string, params?: never) => lock(() => conn.runAndReadAll(sql, params)),
+    stream: (sql: string, params?: never) => lock(() => conn.run(sql, params)),
+    interrupt: () => conn.interrupt(),
+    closeSync: () => conn.closeSync(),
+    connect: undefined,
+  };
+  return wrapped as unknown as DuckDBConnection;
 }

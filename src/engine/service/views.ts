@@ -71,7 +71,7 @@ export interface BuiltView {
   params: Record<string, string | number | boolean | null>;
 }
 
-export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrder?: string[] } = {}): BuiltView {
+export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrder?: string[]; alwaysOrder?: boolean } = {}): BuiltView {
   const byName = new Map(all.map((c) => [c.name, c]));
   const need = (name: string) => {
     const c = byName.get(name);
@@ -128,9 +128,10 @@ export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrde
     conds.push(textCols.length ? `(${textCols.map((c) => `contains(lower(src.${ident(c.name)}), ${ph})`).join(' OR ')})` : 'FALSE');
   }
   const order: string[] = (spec.sort ?? []).map((s) => `src.${ident(need(s.column).name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`);
-  // A user sort gets a stable tie-break so pages stay consistent while scrolling. Without one, DuckDB's preserved
-  // insertion order (file order) is the order: an ORDER BY rec_id here would sort 1M rows for every deep page.
-  if (order.length) for (const k of opts.defaultOrder ?? ['rec_id']) if (byName.has(k) && !(spec.sort ?? []).some((s) => s.column === k)) order.push(`src.${ident(k)}`);
+  // A user sort gets a stable tie-break so pages stay consistent while scrolling. Without one, a plain table's
+  // preserved insertion order (file order) is the order: an ORDER BY rec_id would sort 1M rows for every deep page.
+  // Joined views (exceptions + reviews, virtual tables) have no stable order of their own: always order them.
+  if (order.length || opts.alwaysOrder) for (const k of opts.defaultOrder ?? ['rec_id']) if (byName.has(k) && !(spec.sort ?? []).some((s) => s.column === k)) order.push(`src.${ident(k)}`);
   return {
     select: selectedColumns.map((c) => wireExpr(c)),
     selectedColumns,
