@@ -44,6 +44,9 @@ const READ_ONLY_CALLS = new Set<CallName>(['tablePage', 'exceptionsPage', 'rejec
   'workspaceInfo', 'recentWorkspaces', 'listTasks', 'listImports', 'listProfiles', 'importKinds', 'listChecks', 'analysisResults',
   'analysisSummary', 'dashboard', 'getFinding', 'columnProfile', 'benfordRecords']);
 
+/** Check ids are code identifiers (checks registry); validated before they name a table or enter SQL. */
+const CHECK_ID = /^[a-z][a-z0-9_]{0,62}$/;
+
 const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints'] as const;
 /** Bookkeeping tables not shown in the data explorer (they have their own screens). */
 const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
@@ -469,6 +472,7 @@ export class EngineService {
       }); },
       exceptionsPage: async (a) => {
         const r = svc.reader();
+        if (!CHECK_ID.test(a.check_id)) throw new ServiceError('invalid_args', `check_id tidak sah: ${a.check_id}`);
         const table = `exc_${a.check_id}`;
         if (!(await r.tableExists(table))) throw new ServiceError('not_found', `Belum ada hasil analisis ${a.check_id} — jalankan analisis dahulu.`);
         const base = await sourceColumns(r, table);
@@ -479,7 +483,7 @@ export class EngineService {
         const hasReviews = await r.tableExists('reviews');
         const lr = hasReviews ? `(${modules.findings().LATEST_REVIEW_SQL})` : `(SELECT NULL::VARCHAR AS check_id, NULL::BIGINT AS rec_id, NULL::VARCHAR AS status, NULL::VARCHAR AS note, NULL::VARCHAR AS reviewer, NULL::VARCHAR AS reviewed_at WHERE FALSE)`;
         const sql = `(SELECT e.*, coalesce(lr.status, 'open') AS review_status, lr.note AS review_note, lr.reviewer AS reviewer, CAST(lr.reviewed_at AS VARCHAR) AS reviewed_at
-          FROM ${ident(table)} e LEFT JOIN ${lr} lr ON lr.check_id = '${a.check_id.replace(/'/g, "''")}' AND lr.rec_id = CAST(e.rec_id AS BIGINT)) AS src`;
+          FROM ${ident(table)} e LEFT JOIN ${lr} lr ON lr.check_id = '${a.check_id}' AND lr.rec_id = CAST(e.rec_id AS BIGINT)) AS src`;
         const filter = [...(a.filter ?? [])];
         if (a.status) filter.push({ column: 'review_status', op: 'eq', value: a.status });
         const cols = base.filter((c) => !reviewCols.some((x) => x.name === c.name));
