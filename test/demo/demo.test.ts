@@ -147,6 +147,26 @@ describe('telisik demo generator', () => {
     expect(a.truth!.checks.ineligible_desil.records).toBeGreaterThan(r.truth!.checks.ineligible_desil.records);
   });
 
+  it('stops on an aborted signal and the CLI command writes a set', async () => {
+    const ac = new AbortController();
+    const d = mkdtempSync(join(tmpdir(), 'demo-x-'));
+    await expect(
+      generateDemo({ outDir: d, households: 5000, seed: 1, signal: ac.signal, onProgress: (p) => p.households >= 1024 && ac.abort(new Error('stop')) }),
+    ).rejects.toThrow('stop');
+    const { demoCommand } = await import('../../src/cli/commands/demo');
+    const out = mkdtempSync(join(tmpdir(), 'demo-cli-'));
+    const log = console.log;
+    console.log = () => {};
+    try {
+      expect(await demoCommand.run(['--out', out, '--households', '200', '--seed', '9', '--quiet'])).toBe(0);
+      await expect(demoCommand.run(['--out', out, '--households', 'many'])).rejects.toThrow(/whole number/);
+    } finally {
+      console.log = log;
+    }
+    expect(existsSync(join(out, 'truth.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')).generator).toEqual({ name: 'telisik-demo', households: 200, seed: 9 });
+  });
+
   it('overflows PIP rows beyond the XLSX row cap into a CSV continuation and skips truth when asked', async () => {
     const d = mkdtempSync(join(tmpdir(), 'demo-o-'));
     const r = await generateDemo({ outDir: d, households: 600, seed: 3, xlsxMaxRows: 20, truth: false });

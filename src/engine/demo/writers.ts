@@ -57,11 +57,25 @@ export class CsvWriter {
     return this.rows + 1;
   }
 
+  private closed = false;
+
   /** Closes the file; returns its SHA-256 (hex). */
   close(): string {
     this.flush();
     closeSync(this.fd);
+    this.closed = true;
     return this.hash.digest('hex');
+  }
+
+  /** Closes the file descriptor after an error (the file stays incomplete). */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
   }
 }
 
@@ -115,6 +129,16 @@ export class XlsxWriter {
     r.commit();
     this.rows++;
     return this.rows + 1;
+  }
+
+  /** Stops the workbook after an error (the file stays incomplete). */
+  abort(): void {
+    try {
+      this.wb.zip.abort();
+      this.wb.stream?.destroy?.();
+    } catch {
+      /* nothing more to release */
+    }
   }
 
   async close(): Promise<string> {
