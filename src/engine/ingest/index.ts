@@ -62,6 +62,8 @@ export interface ImportQuality {
   kk?: { invalid: number; invalid_by_reason: Record<string, number> };
   registry_duplicates?: { duplicate_niks: number; duplicate_rows: number };
   inference?: Record<string, unknown>;
+  /** distinct counts are HyperLogLog estimates (imports above 200k loaded rows) */
+  distinct_approximate?: boolean;
 }
 
 export interface ImportResult {
@@ -541,7 +543,10 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   const rawT = ident(ctx.rawTable);
   const N = raw.headers.length;
   const mapped = spec.columns.filter((c) => raw.idx[c.name] !== undefined).map((c) => ({ col: c as ColumnSpec, src: raw.rawCols[raw.idx[c.name]], i: raw.idx[c.name] }));
+  const dbg = process.env.TELISIK_INGEST_DEBUG ? (label: string) => { const u = process.cpuUsage(); console.error(`[ingest] ${label} t=${Date.now()} cpu=${((u.user + u.system) / 1e6).toFixed(2)}`); } : () => undefined;
+  dbg('infer');
   const inf = await inferColumns(ws, ctx.rawTable, mapped);
+  dbg('stage');
   for (const [c, v] of Object.entries(inf.mdy)) if (v) warnings.push(`Kolom ${c}: tanggal dibaca bulan-dulu (month-first dates detected)`);
   for (const [c, v] of Object.entries(inf.us)) if (v) warnings.push(`Kolom ${c}: angka bergaya koma-ribuan/titik-desimal (comma-thousands style detected)`);
 
@@ -618,6 +623,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   const stg = ident(`_stg_${importId}`);
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
   await ws.run(`CREATE TEMP TABLE ${stg} AS ${levels}`);
+  dbg('insert');
   checkAbort(ctx.signal, file);
   ctx.progress('load', raw.rows, ctx.size);
 
@@ -637,13 +643,16 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   });
   await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`);
   const rawText = raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
+  dbg('rejects');
   await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
     FROM ${rawT} r JOIN (SELECT _line, _reason, _rcol FROM ${stg} WHERE _reason IS NOT NULL) s ON r._line = s._line ORDER BY s._line`);
   checkAbort(ctx.signal, file);
   ctx.progress('quality', raw.rows, ctx.size);
 
   // quality report
+  dbg('quality');
   const qual = await quality(ws, stg, kind, spec.columns, mapped.map((m) => m.col.name), raw);
+  dbg('quality done');
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
   return { loaded: qual.rows_loaded, rejected: qual.rows_rejected, quality: qual, inference: inf };
 }
@@ -666,7 +675,19 @@ async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSp
       BAD_TYPES.has(c.type) ? `count_if(${ident('_bad_' + c.name)}) AS ${ident('u_' + c.name)}` : `0 AS ${ident('u_' + c.name)}`,
       `count(DISTINCT ${id}) AS ${ident('d_' + c.name)}`, `min(${id})::VARCHAR AS ${ident('lo_' + c.name)}`, `max(${id})::VARCHAR AS ${ident('hi_' + c.name)}`);
   }
-  const agg = parts.length ? (await ws.one<Row>(`SELECT ${parts.join(', ')} FROM ${stg} WHERE _reason IS NULL`)) ?? {} : {};
+  const REASONS = ['length', 'province', 'day', 'month', 'date', 'serial'];
+  const hasNik = present.has('nik'), hasKk = present.has('kk');
+  if (hasNik) {
+    parts.push(...REASONS.map((r) => `count_if(_nr = '${r}') AS "nr_${r}"`), `count_if(nik_damaged) AS _dmg`, `count_if(nik IS NULL) AS _empty`,
+      `count_if(_nr IS NULL AND _reg IS NULL) AS _unk`);
+  }
+  if (hasKk) parts.push(...REASONS.map((r) => `count_if(kk IS NOT NULL AND _kr = '${r}') AS "kr_${r}"`));
+  const src = `(SELECT s.*${hasNik ? ', nik_invalid_reason(s.nik) AS _nr, rr.code AS _reg' : ''}${hasKk ? ', nik_invalid_reason(s.kk) AS _kr' : ''}
+      FROM ${stg} s${hasNik ? ` LEFT JOIN (SELECT code FROM ref_regions WHERE level = 'regency') rr ON rr.code = left(s.nik, 4)` : ''}
+      WHERE s._reason IS NULL)`;
+  // single pass; exact distinct counts up to 200k rows, HyperLogLog estimate above (quality report only)
+  const sql = `SELECT ${parts.join(', ')} FROM ${src}`;
+  const agg = parts.length ? (await ws.one<Row>(loaded > 200_000 ? sql.replace(/count\(DISTINCT /g, 'approx_count_distinct(') : sql)) ?? {} : {};
   for (const c of all) {
     if (!present.has(c.name)) { outCols[c.name] = { nulls: loaded, unparseable: 0, distinct: 0, min: null, max: null, mapped: false }; continue; }
     outCols[c.name] = {
@@ -679,23 +700,17 @@ async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSp
     total_rows: Number(counts?.totals ?? 0), malformed_rows: Number(counts?.malformed ?? 0),
     rejects_by_reason: Object.fromEntries(byReason.map((r) => [r.r, Number(r.n)])), columns: outCols,
   };
-  if (present.has('nik')) {
-    const r = await ws.all<{ r: string | null; n: number; dmg: number; unk: number; empty: number }>(
-      `SELECT nik_invalid_reason(nik) AS r, count(*) AS n, count_if(nik_damaged) AS dmg,
-              count_if(nik_invalid_reason(nik) IS NULL AND left(nik, 4) NOT IN (SELECT code FROM ref_regions WHERE level = 'regency')) AS unk,
-              count_if(nik IS NULL) AS empty
-         FROM ${stg} WHERE _reason IS NULL GROUP BY 1`);
+  if (loaded > 200_000) q.distinct_approximate = true;
+  if (hasNik) {
     const by: Record<string, number> = {};
-    let invalid = 0, dmg = 0, unk = 0, empty = 0;
-    for (const x of r) {
-      dmg += Number(x.dmg); unk += Number(x.unk); empty += Number(x.empty);
-      if (x.r !== null) { by[x.r] = (by[x.r] ?? 0) + Number(x.n); invalid += Number(x.n); }
-    }
-    q.nik = { invalid, invalid_by_reason: by, damaged: dmg, unknown_region_prefix: unk, empty };
+    for (const r of REASONS) if (Number(agg['nr_' + r])) by[r] = Number(agg['nr_' + r]);
+    q.nik = { invalid: Object.values(by).reduce((x, y) => x + y, 0), invalid_by_reason: by, damaged: Number(agg._dmg ?? 0),
+      unknown_region_prefix: Number(agg._unk ?? 0), empty: Number(agg._empty ?? 0) };
   }
-  if (present.has('kk')) {
-    const r = await ws.all<{ r: string; n: number }>(`SELECT nik_invalid_reason(kk) AS r, count(*) AS n FROM ${stg} WHERE _reason IS NULL AND kk IS NOT NULL AND nik_invalid_reason(kk) IS NOT NULL GROUP BY 1`);
-    q.kk = { invalid: r.reduce((a, x) => a + Number(x.n), 0), invalid_by_reason: Object.fromEntries(r.map((x) => [x.r, Number(x.n)])) };
+  if (hasKk) {
+    const by: Record<string, number> = {};
+    for (const r of REASONS) if (Number(agg['kr_' + r])) by[r] = Number(agg['kr_' + r]);
+    q.kk = { invalid: Object.values(by).reduce((x, y) => x + y, 0), invalid_by_reason: by };
   }
   if (kind === 'registry' && present.has('nik')) {
     const d = await ws.one<Row>(`SELECT count(*) AS niks, coalesce(sum(c - 1), 0) AS rows FROM (SELECT nik, count(*) AS c FROM ${stg} WHERE _reason IS NULL AND nik IS NOT NULL GROUP BY nik HAVING count(*) > 1)`);
@@ -803,6 +818,9 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
   await ensureRegions(ws);
   await installParsers(ws);
   const head = await readHead(abs);
+  if (head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    throw new ImportError(`Berkas ${file} berformat Excel lama (.xls) yang tidak didukung — simpan ulang sebagai .xlsx atau CSV (legacy .xls is not supported; save as .xlsx or CSV)`, file);
+  }
   const format = detectFormat(abs, head);
   const importId = Number(await ws.scalar<number>('SELECT coalesce(max(import_id), 0) + 1 FROM import_log'));
   const rawTable = `raw_${importId}`;
