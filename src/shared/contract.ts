@@ -125,6 +125,7 @@ export const calls = {
 
   // analyses
   listChecks: call<T.CheckDefinition[]>()(s.empty()),
+  /** only: check ids (and/or the indicator runs 'targeting', 'budget'); params: { <check_id>: { <param>: value } }. */
   runAnalysis: task<T.RunSummary>('analysis')(s.object({ only: s.optional(s.array(checkId, { min: 1, max: 200 })), params: s.optional(s.record(s.json())) })),
   analysisResults: call<T.RunSummary | null>()(s.object({ run_id: s.optional(s.int({ min: 0 })) })),
   analysisSummary: call<T.Summary | null>()(s.empty()),
