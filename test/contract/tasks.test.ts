@@ -66,3 +66,22 @@ describe('task manager', () => {
     expect(await settled(events, id)).toMatchObject({ event: 'failed', data: { error: { code: 'internal', message: 'disk full' } } });
   });
 });
+
+describe('engine errors become typed contract errors', () => {
+  it('maps domain error classes, cancellations and bugs', async () => {
+    const { toAppError } = await import('../../src/engine/service/tasks');
+    const { ImportError } = await import('../../src/engine/ingest');
+    const { ToolError } = await import('../../src/engine/tools');
+    const { CheckParamError, RunCancelledError } = await import('../../src/engine/checks');
+    const { WorkspaceError } = await import('../../src/engine/workspace/workspace');
+    const { ServiceError } = await import('../../src/shared/result');
+    expect(toAppError(new ImportError('Kolom NIK tidak ditemukan', 'salur.csv', 3))).toMatchObject({ code: 'invalid_input', message: 'Kolom NIK tidak ditemukan', details: { file: 'salur.csv' } });
+    expect(toAppError(new ImportError('x', 'f', undefined, undefined, true)).code).toBe('cancelled');
+    expect(toAppError(new ToolError('Kolom tidak ada')).code).toBe('invalid_input');
+    expect(toAppError(new CheckParamError('min_similarity')).code).toBe('invalid_input');
+    expect(toAppError(new RunCancelledError()).code).toBe('cancelled');
+    expect(toAppError(new WorkspaceError('in_use', 'dipakai')).code).toBe('in_use');
+    expect(toAppError(new ServiceError('busy', 'tunggu'))).toEqual({ code: 'busy', message: 'tunggu' });
+    expect(toAppError(new TypeError('x is undefined')).code).toBe('internal');
+  });
+});

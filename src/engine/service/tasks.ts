@@ -32,13 +32,15 @@ export function toAppError(e: unknown): AppError {
   if (e instanceof ServiceError) return e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details };
   const err = e as { name?: string; message?: string; code?: unknown; file?: string; line?: number; column?: string };
   const message = String(err?.message ?? e);
-  if (err?.name === 'AbortError' || /abort|interrupt/i.test(message)) return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
   const cls = (e as object)?.constructor?.name ?? '';
+  if (err?.name === 'AbortError' || /Cancel/.test(cls) || (e as { cancelled?: unknown })?.cancelled === true || /abort|interrupt|cancelled|dibatalkan/i.test(message)) {
+    return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
+  }
   if (/WorkspaceError/.test(cls)) {
     const code = err.code === 'in_use' ? 'in_use' : err.code === 'not_found' ? 'not_found' : err.code === 'exists' ? 'exists' : 'invalid_input';
     return { code, message };
   }
-  if (/^(ImportError|ToolError|RulesError|ReportError|CheckError|InputError|DemoError|ReviewImportError|FindingError)$/.test(cls)) {
+  if (/^(ImportError|ToolError|RulesError|FindingError|CheckParamError|TableError|SheetNotFound|InputError)$/.test(cls)) {
     const details: Record<string, unknown> = {};
     for (const k of ['file', 'line', 'column'] as const) if (err[k] !== undefined) details[k] = err[k];
     return Object.keys(details).length ? { code: 'invalid_input', message, details } : { code: 'invalid_input', message };
