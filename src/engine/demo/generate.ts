@@ -237,8 +237,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   const blt = new CsvWriter(join(out, FILES.blt), ';', DISB_HEADER);
   const pip = new XlsxWriter(join(out, FILES.pip), 'PENYALURAN PIP', DISB_HEADER, [0, 1, 3, 9, 11]);
   let pipMore: CsvWriter | null = null;
-  const deaths = new CsvWriter(join(out, FILES.deaths), ';', ['NIK', 'NAMA', 'TGL_MENINGGAL', 'KODE_WILAYAH']);
-  const civil = new CsvWriter(join(out, FILES.civil), ';', ['NIK', 'NIP_NRP', 'NAMA', 'INSTANSI', 'KATEGORI']);
+  // Dukcapil export: UTF-16 with BOM (as some Windows tools write it); civil servants: a Windows-1252 legacy export.
+  const deaths = new CsvWriter(join(out, FILES.deaths), ';', ['NIK', 'NAMA', 'TGL_MENINGGAL', 'KODE_WILAYAH'], { bom: true, encoding: 'utf16le', eol: '\r\n' });
+  const civil = new CsvWriter(join(out, FILES.civil), ';', ['NIK', 'NIP_NRP', 'NAMA', 'INSTANSI', 'KATEGORI'], { encoding: 'latin1', eol: '\r\n' });
   const complaints = new CsvWriter(
     join(out, FILES.complaints),
     ';',
@@ -419,7 +420,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     const writePip = (d: Disb, numericNik = false): void => {
       if (pip.rows < xlsxMax) {
         const cells: XlsxCell[] = [
-          numericNik ? Number(d.nikRaw) : d.nikRaw, d.kk, d.name, d.village, d.programRaw, d.rp, d.periodRaw,
+          numericNik ? Number(d.nikRaw) : d.nikRaw, d.kk, d.name, d.village, d.programRaw, rng.chance(0.1) ? amtId(d.rp) : d.rp, d.periodRaw,
           d.paid === null ? null : new Date(d.paid * DAY_MS), d.channel, d.account, d.statusRaw, d.txn,
         ];
         const line = pip.row(cells, [numericNik ? '0' : undefined, undefined, undefined, undefined, undefined, '"Rp "#,##0', undefined, 'dd/mm/yyyy']);
@@ -632,7 +633,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       for (const d of deathsRows) {
         const r = nikOf.get(d.p);
         const nikCanon = r ? r.canon : d.p.nik;
-        deaths.row([r ? r.raw : d.p.nik, d.p.name, rng.chance(0.7) ? isoOf(d.day) : fmtDMY(d.day, '-'), village.code]);
+        const form = rng.next();
+        deaths.row([r ? r.raw : d.p.nik, d.p.name, form < 0.6 ? isoOf(d.day) : form < 0.85 ? fmtDMY(d.day, '-') : fmtLong(d.day), village.code]);
         T?.deaths.push({ nik: nikCanon, date: isoOf(d.day) });
       }
 

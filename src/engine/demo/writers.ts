@@ -17,7 +17,7 @@ export class CsvWriter {
     readonly path: string,
     private readonly delim: string,
     header: string[],
-    private readonly opts: { bom?: boolean; eol?: string } = {},
+    private readonly opts: { bom?: boolean; eol?: string; encoding?: 'utf8' | 'utf16le' | 'latin1' } = {},
   ) {
     this.fd = openSync(path, 'w');
     this.quoteRe = new RegExp(`[${delim === '\t' ? '\\t' : delim === '|' ? '\\|' : delim}"\\r\\n]`);
@@ -37,7 +37,7 @@ export class CsvWriter {
 
   private flush(): void {
     if (!this.parts.length) return;
-    const buf = Buffer.from(this.parts.join(''), 'utf8');
+    const buf = Buffer.from(this.parts.join(''), this.opts.encoding ?? 'utf8');
     this.hash.update(buf);
     writeSync(this.fd, buf);
     this.parts = [];
