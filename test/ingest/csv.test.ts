@@ -119,6 +119,15 @@ describe('CSV import', () => {
     expect(rej[4].raw_text).toBe('JUMLAH;;;;2.550.000;;;');
   });
 
+  it('rejects a header line repeated inside the data (page breaks) and footer lines, nothing lost', async () => {
+    const p = c.file('pages.csv', `${H}\n${NIK1},A,PKH,1,,,\n${H}\n${NIK2},B,PKH,2,,,\nDicetak oleh: operator\n`);
+    const r = await importFile(c.ws, { kind: 'disbursements', path: p });
+    expect([r.rows_read, r.rows_loaded, r.rows_rejected]).toEqual([4, 2, 2]);
+    const rej = await rejectsOf(r.import_id);
+    expect(rej.map((x) => [x.line, x.reason])).toEqual([[3, 'baris header berulang (repeated header row)'], [5, 'jumlah kolom tidak sesuai (expected 7 fields, found 1)']]);
+    expect(rej[1].raw_text).toBe('Dicetak oleh: operator');
+  });
+
   it('loads invalid and spreadsheet-damaged NIKs, never fixing them', async () => {
     const p = c.file('niks.csv', `${H}\n 3.20101E+15 ,A,PKH,1,,,\n'${NIK1} ,B,PKH,1,,,\n3201 014101900001,C,PKH,1,,,\n\u00a0${NIK2}\u00a0,D,PKH,1,,,\n''${NIK1},E,PKH,1,,,\n`);
     const r = await importFile(c.ws, { kind: 'disbursements', path: p });

@@ -608,6 +608,13 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   const totalCond = `_total${hasNik ? " AND (nik IS NULL OR NOT regexp_matches(nik, '[0-9]'))" : ''}`;
   reasons.push(`WHEN ${totalCond} THEN 'baris total (total row)'`); rcols.push(`WHEN ${totalCond} THEN NULL`);
   reasons.push(`WHEN _nf <> ${N} THEN 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')'`); rcols.push(`WHEN _nf <> ${N} THEN NULL`);
+  // a header line repeated inside the data (page breaks of printed exports)
+  const reqMapped = mapped.filter((x) => x.col.required && raw.headers[x.i]);
+  if (reqMapped.length) {
+    const cond = reqMapped.map((m) => `lower(${q('t_' + m.col.name)}) = ${sqlStr(raw.headers[m.i].trim().toLowerCase())}`).join(' AND ');
+    l3.push(`coalesce(${cond}, false) AS _rephdr`);
+    reasons.push(`WHEN _rephdr THEN 'baris header berulang (repeated header row)'`); rcols.push(`WHEN _rephdr THEN NULL`);
+  }
   for (const m of mapped.filter((x) => x.col.required)) {
     const c = m.col.name;
     const hdr = raw.headers[m.i] || raw.rawCols[m.i];
