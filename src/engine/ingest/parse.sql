@@ -45,7 +45,8 @@ CREATE OR REPLACE TEMP MACRO tl_date(t, mdy) AS
     WHEN regexp_matches(t, '^[A-Za-z]+\.?[ ]+[0-9]{1,2},?[ ]+[0-9]{4}$') THEN
       tl_mkdate(regexp_extract(t, '[0-9]{4}$', 0), tl_month(regexp_extract(t, '^[A-Za-z]+', 0)), regexp_extract(t, '[ ]([0-9]{1,2}),?[ ]', 1))
     WHEN regexp_full_match(t, '[0-9]{8}') THEN tl_mkdate(left(t, 4), substr(t, 5, 2), substr(t, 7, 2))
-    WHEN regexp_full_match(t, '[0-9]{1,6}(\.[0-9]+)?') AND TRY_CAST(t AS DOUBLE) >= 1 THEN
+    -- Excel serial (numeric cell or plain integer): 5 digits = 1927-05-18 .. 2173-10-14; a bare year like 1990 is not a serial
+    WHEN regexp_full_match(t, '[0-9]{5}(\.[0-9]+)?') THEN
       try(DATE '1899-12-30' + floor(t::DOUBLE)::INTEGER)
     ELSE NULL END;
 
