@@ -82,6 +82,8 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
+    // Let in-flight page requests finish before DuckDB closes underneath them.
+    await new Promise((r) => setTimeout(r, 500));
     await server?.shutdown().catch(() => undefined);
     if (tmp) rmSync(tmp, { recursive: true, force: true });
     console.log(`[e2e] UI suite ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -142,12 +144,30 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await shot('05-analisis-dasbor');
   });
 
+  it('general audit tools: Benford chart + table, drill-down from a digit to its records', async () => {
+    await nav('tools');
+    await page.click('[data-tool="benford"]');
+    await page.selectOption('[data-testid="tool-table"]', 'disbursements');
+    await page.selectOption('[data-testid="tool-column"]', 'amount');
+    await page.click('[data-testid="run-tool"]');
+    await page.waitForSelector('[data-testid="benford-chart"] canvas', { timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await shot('09-alat-benford');
+    await page.click('[data-testid="benford"] tbody tr:first-child');
+    await page.waitForSelector('main[data-screen="data"] .chip-drill');
+    await expect.poll(() => page.textContent('[data-testid="row-count"]'), { timeout: 20_000 }).toMatch(/\d/);
+    await page.waitForSelector('.ag-row[row-index="0"] [col-id="amount"]');
+    expect(await page.textContent('.ag-row[row-index="0"] [col-id="amount"]')).toMatch(/^Rp 1/);
+  });
+
   it('confirms an exception with a note in Temuan', async () => {
     await nav('findings');
     await page.waitForSelector('[data-testid="finding-detail"]');
-    await page.waitForSelector('[data-testid="exceptions-grid"] .ag-row[row-index="0"] .ag-checkbox-input', { timeout: 30_000 });
+    // Wait for real data in the first row (the infinite model first renders placeholder rows that cannot be selected).
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="exceptions-grid"] .ag-row[row-index="0"] [col-id="rec_id"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await page.click('[data-testid="exceptions-grid"] .ag-row[row-index="0"] .ag-checkbox-input');
     await page.fill('[data-testid="review-note"]', 'Dicek ke desa: penerima sudah meninggal sebelum penyaluran');
+    await expect.poll(() => page.isEnabled('[data-testid="confirm-selected"]')).toBe(true);
     await page.click('[data-testid="confirm-selected"]');
     await page.waitForSelector('text=1 pengecualian diperbarui', { timeout: 15_000 });
     await page.waitForFunction(() => /✓ Terkonfirmasi/.test(document.querySelector('[data-testid="exceptions-grid"]')?.textContent ?? ''), undefined, { timeout: 15_000 });

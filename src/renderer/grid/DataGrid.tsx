@@ -59,6 +59,8 @@ export interface DataGridProps {
   renderStatus?: (v: unknown) => string;
   height?: number | string;
   testId?: string;
+  /** Scrolled into view once the first rows arrive (the drill-down's column). */
+  focusColumn?: string;
 }
 
 export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(props, ref) {
@@ -110,6 +112,8 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
         const { rows } = decodeArrow(r.value.arrow);
         propsRef.current.onCount?.(r.value.total_rows);
         params.successCallback(rows, r.value.total_rows);
+        const focus = propsRef.current.focusColumn;
+        if (focus && params.startRow === 0) gridApi.current?.ensureColumnVisible(focus, 'middle');
       });
     },
   // masked/search/baseFilter changes must re-query: a new datasource object makes the grid purge its cache.

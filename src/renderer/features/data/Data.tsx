@@ -10,6 +10,10 @@ import type { FilterSpec, SortSpec } from '../../../shared/contract';
 import type { ColumnInfo, ColumnProfile, FileWritten, ImportRecord, TableInfo } from '../../../shared/types';
 import { ImportWizard } from './ImportWizard';
 
+const GROUPS: Array<[TableInfo['group'], MessageKey]> = [
+  ['canonical', 'data.extracts'], ['other', 'data.groupOther'], ['exceptions', 'data.groupExceptions'], ['tool', 'data.groupTools'],
+];
+
 export function Data() {
   const { route } = useApp();
   return <NeedEngagement><DataInner key={route.nonce ?? 0} /></NeedEngagement>;
@@ -49,16 +53,25 @@ function DataInner() {
           <aside className="side-list">
             <h2>{t('data.tables')}</h2>
             {visible.length === 0 && <p className="muted">{t('data.noTables')}</p>}
-            <ul>
-              {visible.map((x) => (
-                <li key={x.name}>
-                  <button className={table === x.name ? 'side-item on' : 'side-item'} aria-current={table === x.name} onClick={() => { setTable(x.name); setDrill(null); }} data-table={x.name}>
-                    <span className="side-name">{x.kind && x.group === 'canonical' ? t(`kind.${x.kind}` as MessageKey) : x.name}</span>
-                    <span className="side-count">{formatNumber(x.rows, lang)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
+            {GROUPS.map(([group, key]) => {
+              const list = visible.filter((x) => x.group === group);
+              if (list.length === 0) return null;
+              return (
+                <div key={group}>
+                  {group !== 'canonical' && <h3 className="side-group">{t(key)}</h3>}
+                  <ul>
+                    {list.map((x) => (
+                      <li key={x.name}>
+                        <button className={table === x.name ? 'side-item on' : 'side-item'} aria-current={table === x.name} onClick={() => { setTable(x.name); setDrill(null); }} data-table={x.name} title={x.name}>
+                          <span className="side-name">{x.kind && x.group === 'canonical' ? t(`kind.${x.kind}` as MessageKey) : x.name}</span>
+                          <span className="side-count">{formatNumber(x.rows, lang)}</span>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              );
+            })}
             {imports.length > 0 && (
               <>
                 <h2>{t('data.extracts')}</h2>
@@ -148,6 +161,7 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
             onCount={setCount}
             onViewChange={(v) => setView(v)}
             onColumnPick={(c) => setColumn((cur) => (cur?.name === c.name ? cur : c))}
+            focusColumn={drill?.filter?.[0]?.column}
           />
         </div>
         <aside className="profile-panel" aria-label={t('data.profile')}>
