@@ -178,6 +178,11 @@ describe('every contract call against a demo engagement', () => {
     expect(fresh.tables.registry).toBe(0);
     expect(await call('closeWorkspace')).toBeNull();
     expect((await call('openWorkspace', { path: demoPath })).name).toMatch(/Contoh/);
+    expect((await call('openWorkspace', { path: demoPath })).path).toBe(demoPath); // already open: no-op
+    // A failed open or create leaves the current engagement open.
+    expect(await svc.invoke('openWorkspace', { path: other })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await svc.invoke('createWorkspace', { path: demoPath, name: 'dup' })).toMatchObject({ ok: false, error: { code: 'exists' } });
+    expect((await call('workspaceInfo')).path).toBe(demoPath);
 
     expect([...used].sort()).toEqual([...CALL_NAMES].sort());
   }, 240_000);

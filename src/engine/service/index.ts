@@ -238,15 +238,19 @@ export class EngineService {
         let p = resolve(a.path);
         if (!/\.(duckdb|telisik)$/i.test(p)) p += '.duckdb';
         mkdirSync(dirname(p), { recursive: true });
-        await svc.closeWorkspace();
+        // Create first: if it fails (exists, unwritable) the open engagement stays open.
+        if (svc.tasks.running().length) throw new ServiceError('busy', 'Tunggu proses yang berjalan selesai atau batalkan dahulu (busy).');
         const ws = await Workspace.create(p, { name: a.name, entity: a.entity, period: a.period, team: a.team });
         await appendTrail(ws, { action: 'workspace.create', params: { name: a.name, entity: a.entity ?? null, period: a.period ?? null, team: a.team ?? null } });
         await svc.attach(ws);
         return (await svc.info())!;
       },
       openWorkspace: async (a) => {
-        await svc.closeWorkspace();
-        const ws = await Workspace.open(resolve(a.path));
+        const p = resolve(a.path);
+        if (svc.ws && svc.ws.path === p) return (await svc.info())!;
+        if (svc.tasks.running().length) throw new ServiceError('busy', 'Tunggu proses yang berjalan selesai atau batalkan dahulu (busy).');
+        // Open first: a file that is not a workspace, or locked by another process, leaves the current one open.
+        const ws = await Workspace.open(p);
         await appendTrail(ws, { action: 'workspace.open', params: { path: ws.path } });
         await svc.attach(ws);
         return (await svc.info())!;
