@@ -1,36 +1,40 @@
 -- identity_duplicate — DOMAIN.md: a pair is two distinct NIKs, both paid in the same programme P, with the same
 -- registry birth date and registry-name similarity >= $min_similarity (default 0.92; jaro_winkler_similarity on
 -- name_norm of the registry first row's name). Exceptions: the paid records IN P of each NIK of a pair formed in P.
--- Exact, no lossy blocking: candidates are joined on (programme, exact registry birth_date) only.
+-- Exact, no lossy blocking: paid NIKs are joined on the exact registry birth_date only; the similarity is computed
+-- once per NIK pair, then the pair is kept in every programme where both NIKs are paid.
 -- Choices: NIKs without registry birth date, or whose normalised registry name is empty, form no pair.
 -- Figure `pairs` = distinct unordered NIK pairs over all programmes (a pair formed in two programmes counts once;
 -- extra.pairs_by_program gives per-programme counts).
-WITH pn AS (
+WITH pn AS MATERIALIZED (
   SELECT DISTINCT program, nik FROM chk_paid WHERE in_registry
-), cand AS (
-  SELECT pn.program, pn.nik, r.reg_birth_date AS bd, name_norm(r.reg_name) AS nn
-  FROM pn JOIN chk_reg_nik r ON r.nik = pn.nik
+), cand AS MATERIALIZED (
+  SELECT r.nik, r.reg_birth_date AS bd, name_norm(r.reg_name) AS nn
+  FROM chk_reg_nik r SEMI JOIN pn ON pn.nik = r.nik
   WHERE r.reg_birth_date IS NOT NULL
-), cand2 AS (
+), cand2 AS MATERIALIZED (
   SELECT * FROM cand WHERE nn <> ''
-), pairs AS (
-  SELECT a.program, a.nik AS nik_a, b.nik AS nik_b, jaro_winkler_similarity(a.nn, b.nn) AS sim
-  FROM cand2 a JOIN cand2 b ON a.program = b.program AND a.bd = b.bd AND a.nik < b.nik
-), hits AS (
-  SELECT * FROM pairs WHERE sim >= $min_similarity
+), np AS MATERIALIZED (
+  SELECT a.nik AS nik_a, b.nik AS nik_b, jaro_winkler_similarity(a.nn, b.nn) AS sim
+  FROM cand2 a JOIN cand2 b ON a.bd = b.bd AND a.nik < b.nik
+), hits AS MATERIALIZED (
+  SELECT pa.program, np.nik_a, np.nik_b, np.sim
+  FROM np
+  JOIN pn pa ON pa.nik = np.nik_a
+  JOIN pn pb ON pb.nik = np.nik_b AND pb.program = pa.program
+  WHERE np.sim >= $min_similarity
 ), ends AS (
   SELECT program, nik_a AS nik, nik_b AS other, sim FROM hits
   UNION ALL
   SELECT program, nik_b AS nik, nik_a AS other, sim FROM hits
-), agg AS (
+), agg AS MATERIALIZED (
   SELECT program, nik, list_sort(list(other)) AS other_niks, max(sim) AS similarity FROM ends GROUP BY program, nik
 )
 SELECT 'identity_duplicate' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
        'Identitas ganda: tanggal lahir registri sama dan nama registri mirip (' || round(agg.similarity, 4)::VARCHAR
          || ') dengan NIK ' || array_to_string(agg.other_niks, ', ') || ' di program ' || p.program AS reason,
-       r.reg_name AS registry_name, r.reg_birth_date AS birth_date, round(agg.similarity, 6) AS similarity,
+       p.reg_name AS registry_name, p.reg_birth_date AS birth_date, round(agg.similarity, 6) AS similarity,
        array_to_string(agg.other_niks, ', ') AS other_nik, agg.other_niks
 FROM chk_paid p
 JOIN agg ON agg.program = p.program AND agg.nik = p.nik
-JOIN chk_reg_nik r ON r.nik = p.nik

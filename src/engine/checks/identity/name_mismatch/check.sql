@@ -3,17 +3,20 @@
 -- name_norm = upper-case, accents folded, non A–Z/space removed, spaces collapsed (so case, spacing, punctuation and
 -- accents never make a mismatch). Choice: a record or registry name that is empty after normalisation cannot be
 -- compared and is not flagged (counted in extra.not_evaluated_records). Only NIKs present in the registry.
-WITH n AS (
-  SELECT p.*, name_norm(p.name) AS nn, name_norm(p.reg_name) AS rn
-  FROM chk_paid p
-  WHERE p.in_registry AND p.name IS DISTINCT FROM p.reg_name
-), s AS (
-  SELECT n.*, jaro_winkler_similarity(nn, rn) AS sim FROM n WHERE nn <> '' AND rn <> ''
+-- Speed: similarity is computed once per distinct (name, registry name) pair; pairs equal after upper(trim()) have
+-- equal normalised names (similarity 1) and are skipped.
+WITH pairs AS MATERIALIZED (
+  SELECT DISTINCT name, reg_name FROM chk_paid
+  WHERE in_registry AND name IS NOT NULL AND reg_name IS NOT NULL AND upper(trim(name)) <> upper(trim(reg_name))
+), norm AS MATERIALIZED (
+  SELECT name, reg_name, name_norm(name) AS nn, name_norm(reg_name) AS rn FROM pairs
+), s AS MATERIALIZED (
+  SELECT name, reg_name, jaro_winkler_similarity(nn, rn) AS sim FROM norm WHERE nn <> '' AND rn <> ''
 )
-SELECT 'name_mismatch' AS check_id, 'disbursements' AS source_table, s.rec_id, s._file, s._line, s.nik, s.name,
-       s.program, s.period_key, s.paid_date, s.amount,
-       'Nama penerima berbeda dengan nama registri "' || coalesce(s.reg_name, '') || '" (kemiripan '
-         || round(s.sim, 4)::VARCHAR || ')' AS reason,
-       s.reg_name AS registry_name, round(s.sim, 6) AS similarity
-FROM s
-WHERE s.sim < $max_similarity
+SELECT 'name_mismatch' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
+       p.program, p.period_key, p.paid_date, p.amount,
+       'Nama penerima berbeda dengan nama registri "' || p.reg_name || '" (kemiripan ' || round(s.sim, 4)::VARCHAR || ')' AS reason,
+       p.reg_name AS registry_name, round(s.sim, 6) AS similarity
+FROM chk_paid p
+JOIN s ON s.name = p.name AND s.reg_name = p.reg_name
+WHERE p.in_registry AND s.sim < $max_similarity

@@ -25,6 +25,6 @@ export const nameMismatch: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: false,
-  extraSql: `SELECT count(*) AS not_evaluated_records FROM chk_paid
-    WHERE in_registry AND (name_norm(name) = '' OR name_norm(reg_name) = '')`,
+  extraSql: `WITH d AS (SELECT name, reg_name, count(*) AS n FROM chk_paid WHERE in_registry GROUP BY name, reg_name)
+    SELECT coalesce(sum(n), 0) AS not_evaluated_records FROM d WHERE name_norm(name) = '' OR name_norm(reg_name) = ''`,
 };

@@ -5,9 +5,9 @@
 -- Figures: records, recipients (distinct NIK text), amount.
 SELECT 'nik_invalid' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
-       'NIK tidak valid secara struktur (' || nik_invalid_reason(p.nik) || ')'
+       'NIK tidak valid secara struktur (' || p.nik_rule || ')'
          || CASE WHEN p.nik_damaged THEN ' — rusak oleh spreadsheet' ELSE '' END AS reason,
-       nik_invalid_reason(p.nik) AS invalid_rule,
+       p.nik_rule AS invalid_rule,
        coalesce(p.nik_damaged, false) AS nik_damaged
 FROM chk_paid p
-WHERE nik_invalid_reason(p.nik) IS NOT NULL
+WHERE p.nik_rule IS NOT NULL
