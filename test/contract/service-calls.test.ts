@@ -154,6 +154,7 @@ describe('every contract call against a demo engagement', () => {
     expect(out.rows).toBe(exc.total_rows);
     const wb = await task('writeReport', { kind: 'field_sample', out: join(dir, 'out', 'uji-petik.xlsx'), mask: true, sample_size: 10, seed: 1 });
     expect(wb.bytes).toBeGreaterThan(1000);
+    expect(wb.rows).toBeGreaterThan(0);
     expect((await call('importReviewWorkbook', { path: wb.path })).updated).toBe(0);
 
     // ---- trail and settings

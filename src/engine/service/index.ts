@@ -574,14 +574,15 @@ export class EngineService {
         return svc.startTask('export', 'writeReport', `Kertas kerja ${a.kind.toUpperCase()}`, async (ctx) => {
           const out = resolve(a.out);
           mkdirSync(dirname(out), { recursive: true });
+          let rowsWritten = 0;
           const res = await reports.writeReport(ws, {
             kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by,
             sample: a.sample_size, seed: a.seed,
           }, {
             signal: ctx.signal,
-            onProgress: (p) => ctx.progress({ phase: p.sheet ?? p.phase, done: p.rows, total: p.totalRows ?? 0 }),
+            onProgress: (p) => { rowsWritten = Math.max(rowsWritten, num(p.rows)); ctx.progress({ phase: p.sheet ?? p.phase, done: p.rows, total: p.totalRows ?? 0 }); },
           });
-          return { path: res.path, bytes: res.bytes, rows: num((res.details as { rows?: unknown }).rows), sheets: res.sheets };
+          return { path: res.path, bytes: res.bytes, rows: rowsWritten, sheets: res.sheets };
         });
       },
       importReviewWorkbook: async (a) => { return svc.tasks.exclusive(async () => {
