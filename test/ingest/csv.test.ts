@@ -56,6 +56,12 @@ describe('CSV import', () => {
     expect(rows[0].amount).toBe(1500000);
   });
 
+  it('reads CR-only line endings', async () => {
+    const p = c.file('mac.csv', `${H}\r${NIK1},A,PKH,1,,,\r${NIK2},B,PKH,2,,,\r`);
+    const r = await importFile(c.ws, { kind: 'disbursements', path: p });
+    expect([r.rows_read, r.rows_loaded]).toEqual([2, 2]);
+  });
+
   it.each([
     ['utf-8 with BOM', (s: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(s, 'utf8')]), 'utf-8-bom'],
     ['utf-16le with BOM', (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]), 'utf-16le'],

@@ -369,6 +369,8 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
   const sepHint = /^(?:\ufeff)?sep=(.)\r?\n/i.exec(sample);
   const delimiter = sepHint ? sepHint[1] : sniffDelimiter(sample, ext === '.tsv' || ext === '.tab');
   const splitter = new RecordSplitter(delimiter, (r) => router.push(r.fields, r.line, r.raw));
+  // classic-Mac files end lines with CR only
+  const crOnly = sample.includes('\r') && !sample.includes('\n');
   let bytes = 0;
   let sinceFlush = 0;
   try {
@@ -380,7 +382,7 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
         bytes += chunk.length;
         let text: string;
         try { text = dec.decode(chunk, { stream: true }); } catch { throw new EncodingRetry(); }
-        splitter.push(text);
+        splitter.push(crOnly ? text.replace(/\r/g, '\n') : text);
         await router.settle();
         if (sink.rows - sinceFlush >= FLUSH_ROWS) { sink.flush(); sinceFlush = sink.rows; }
         ctx.progress('read', sink.rows, bytes);
@@ -388,7 +390,7 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
     } finally { stream.destroy(); }
     let tail: string;
     try { tail = dec.decode(); } catch { throw new EncodingRetry(); }
-    splitter.push(tail, true);
+    splitter.push(crOnly ? tail.replace(/\r/g, '\n') : tail, true);
     await router.finish();
     sink.close();
   } catch (e) {
