@@ -8,7 +8,7 @@ function manager() {
   return { tm, events };
 }
 const settled = async (events: AnyEvent[], id: string) => {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 3000; i++) {
     const e = events.find((x) => (x.event === 'completed' || x.event === 'failed') && x.data.task_id === id);
     if (e) return e;
     await new Promise((r) => setTimeout(r, 5));
@@ -84,4 +84,29 @@ describe('engine errors become typed contract errors', () => {
     expect(toAppError(new ServiceError('busy', 'tunggu'))).toEqual({ code: 'busy', message: 'tunggu' });
     expect(toAppError(new TypeError('x is undefined')).code).toBe('internal');
   });
+});
+
+describe('demo task cancellation through the service', () => {
+  it('cancelling openDemo ends as cancelled and leaves no engagement open', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createEngineService } = await import('../../src/engine/service');
+    const dir = mkdtempSync(join(tmpdir(), 'telisik-demo-cancel-'));
+    const svc = createEngineService({ dataDir: dir, mode: 'web' });
+    const events: AnyEvent[] = [];
+    svc.onEvent((e) => events.push(e));
+    try {
+      const r = await svc.invoke('openDemo', { dir: join(dir, 'demo'), scale: 'large' });
+      if (!r.ok) throw new Error(r.error.message);
+      const { task_id } = r.value as { task_id: string };
+      for (let i = 0; i < 200 && !events.some((e) => e.event === 'progress' && e.data.task_id === task_id && e.data.phase.startsWith('generate:')); i++) await new Promise((res) => setTimeout(res, 10));
+      expect(await svc.invoke('cancelTask', { task_id })).toEqual({ ok: true, value: { cancelled: true } });
+      expect(await settled(events, task_id)).toMatchObject({ event: 'failed', data: { error: { code: 'cancelled' } } });
+      expect(await svc.invoke('workspaceInfo', {})).toEqual({ ok: true, value: null });
+    } finally {
+      await svc.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

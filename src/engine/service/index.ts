@@ -269,12 +269,8 @@ export class EngineService {
           ctx.progress({ phase: 'generate' });
           const households = a.scale === 'large' ? 200_000 : a.scale === 'medium' ? 20_000 : 2_000;
           const gen = await demo.generateDemo({
-            outDir: dir, households, seed: a.seed ?? 42,
-            onProgress: (p) => {
-              // The generator has no signal: stop it from its progress callback.
-              if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
-              ctx.progress({ phase: `generate:${p.phase}`, done: p.households, total: p.total });
-            },
+            outDir: dir, households, seed: a.seed ?? 42, signal: ctx.signal,
+            onProgress: (p) => ctx.progress({ phase: `generate:${p.phase}`, done: p.households, total: p.total }),
           });
           if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
           await svc.closeWorkspace();
