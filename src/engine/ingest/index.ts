@@ -480,6 +480,7 @@ async function loadColumnar(ctx: LoadCtx, format: 'parquet' | 'json', head: Buff
               count_if(list_contains(list_transform(json_keys(json), k -> json_type(json, '$."' || replace(k, '"', '\\"') || '"')), 'ARRAY')) AS nested
          FROM ${ident(tmp)}`);
     const n = Number(stats?.n ?? 0), nonobj = Number(stats?.nonobj ?? 0), nested = Number(stats?.nested ?? 0);
+    if (n === 0) throw new ImportError(`Berkas JSON ${file} kosong: tidak ada objek/baris (empty JSON, no records)`, file);
     if (nonobj > 0 || (n === 1 && nested > 0)) {
       throw new ImportError(`Berkas JSON ${file} tidak berbentuk tabel: harus berupa array objek atau satu objek per baris (non-tabular JSON: expected an array of objects or NDJSON)`, file);
     }
