@@ -70,7 +70,7 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
       opts.onRow({ cells, line: row.number, numeric });
       if (n % every === 0) await opts.tick();
     }
-    if (wanted && n > 0) { used = name; await opts.tick(); }
+    if (wanted && (n > 0 || opts.sheet)) { used = name; await opts.tick(); }
   }
   if (used === undefined) {
     if (opts.sheet) throw new SheetNotFound(seen);
