@@ -44,5 +44,10 @@ describe('reports/format: the integrity gate every cell passes', () => {
     expect(inferKind('cgh', 'DOUBLE')).toBe('ratio');
     expect(inferKind('records', 'BIGINT')).toBe('int');
     expect(inferKind('paid_date', 'DATE')).toBe('date');
+    expect(inferKind('other_nik', 'VARCHAR')).toBe('id');
+    expect(inferKind('first_kk', 'VARCHAR')).toBe('id');
+    expect(inferKind('nik_count', 'BIGINT')).toBe('int');
+    expect(inferKind('nik_day', 'INTEGER')).toBe('int');
+    expect(inferKind('nik_damaged', 'BOOLEAN')).toBe('bool');
   });
 });

@@ -153,9 +153,12 @@ const KIND_WIDTH: Record<ColumnKind, number> = {
   text: 24, id: 20, rupiah: 16, int: 11, number: 14, pct: 10, ratio: 10, date: 12, datetime: 19, bool: 8, json: 40,
 };
 
-/** Columns whose values are personal identifiers (NIK, KK) wherever they appear, evidence columns included. */
+/**
+ * Columns whose values are personal identifiers (NIK, KK) wherever they appear, evidence columns included:
+ * `nik`, `kk`, `other_nik`, `first_kk`, `nik_a`… — not derived facts such as `nik_count`, `nik_day`, `nik_damaged`.
+ */
 export function isPersonalIdColumn(name: string): boolean {
-  return /(^|_)(nik|kk|no_kk|nokk)(_|$)|nik$|^nik/i.test(name);
+  return /(^|_)(nik|kk|no_kk|nokk|nik_ktp)$/i.test(name) || /^(nik|kk)_?[ab12]$/i.test(name);
 }
 
 /**
@@ -165,6 +168,7 @@ export function isPersonalIdColumn(name: string): boolean {
 export function inferKind(name: string, duckType: string): ColumnKind {
   const n = name.toLowerCase();
   const t = duckType.toUpperCase();
+  if (t === 'BOOLEAN') return 'bool';
   if (isPersonalIdColumn(n) || /(^|_)(account|rekening|norek|kks|txn_id|rec_id|household_key|region_code|kode)/.test(n)) return 'id';
   if (t.startsWith('DATE')) return 'date';
   if (t.startsWith('TIMESTAMP')) return 'datetime';
