@@ -164,13 +164,14 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await nav('findings');
     await page.waitForSelector('[data-testid="finding-detail"]');
     // Wait for real data in the first row (the infinite model first renders placeholder rows that cannot be selected).
-    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="exceptions-grid"] .ag-row[row-index="0"] [col-id="rec_id"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="exceptions-grid"] .ag-row[row-index="0"] [col-id="nik"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await page.click('[data-testid="exceptions-grid"] .ag-row[row-index="0"] .ag-checkbox-input');
     await page.fill('[data-testid="review-note"]', 'Dicek ke desa: penerima sudah meninggal sebelum penyaluran');
     await expect.poll(() => page.isEnabled('[data-testid="confirm-selected"]')).toBe(true);
     await page.click('[data-testid="confirm-selected"]');
     await page.waitForSelector('text=1 pengecualian diperbarui', { timeout: 15_000 });
     await page.waitForFunction(() => /✓ Terkonfirmasi/.test(document.querySelector('[data-testid="exceptions-grid"]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => /✓1\b/.test(document.querySelector('[data-finding][aria-current="true"]')?.textContent ?? ''), undefined, { timeout: 15_000 });
     await shot('06-temuan-reviu');
   });
 
@@ -206,6 +207,9 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     expect(await page.textContent('[data-testid="kpi-inclusion"]')).toMatch(/^\d+\.\d%$/);
     await page.waitForTimeout(600);
     await shot('07-analysis-english');
+    await nav('settings');
+    await page.waitForSelector('[data-testid="save-settings"]');
+    await shot('10-settings-english');
     await nav('trail');
     await page.waitForSelector('[data-testid="trail-status"]');
     expect(await page.textContent('[data-testid="trail-status"]')).toMatch(/Chain intact/);
@@ -242,8 +246,8 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
       const cell = document.querySelector('.ag-row[row-index="0"] [col-id="nilai"]');
       return !!cell && (cell.textContent ?? '').replace(/\D/g, '') === String(m);
     }, max, { timeout: 30_000 });
-    await page.click('.ag-header-cell[col-id="kode"] .ag-header-cell-label');
-    await page.waitForTimeout(300);
+    // The header click also picked the column: its profile (count, distinct, min/max) comes from DuckDB too.
+    await page.waitForSelector('.profile-panel dl.kv', { timeout: 30_000 });
     await shot('04-data-1-juta-baris');
   });
 

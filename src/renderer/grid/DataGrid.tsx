@@ -59,6 +59,8 @@ export interface DataGridProps {
   renderStatus?: (v: unknown) => string;
   height?: number | string;
   testId?: string;
+  /** Columns shown first, in this order (the evidence an auditor reads first). */
+  leadColumns?: string[];
   /** Scrolled into view once the first rows arrive (the drill-down's column). */
   focusColumn?: string;
 }
@@ -121,10 +123,12 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
   }), [fetchPage, sourceKey, baseKey, props.masked, props.search, lang]);
 
   const fill = (columns?.length ?? 0) <= 8;
+  const lead = props.leadColumns ?? ['review_status'];
+  const rank = (name: string) => (lead.includes(name) ? lead.indexOf(name) : lead.length);
   const colDefs = useMemo<ColDef[]>(() => [...(columns ?? [])]
     .filter((c) => !(props.hideColumns ?? []).includes(c.name))
-    // The review status leads so the auditor always sees it next to the selection box.
-    .sort((a, b) => Number(b.name === 'review_status') - Number(a.name === 'review_status'))
+    // Lead columns (e.g. review status, NIK, name, amount, reason) first; the rest keep the engine's order.
+    .sort((a, b) => rank(a.name) - rank(b.name))
     .map((c) => {
       const type = c.type.toUpperCase();
       const numeric = isNumeric(type);
@@ -142,10 +146,11 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
         valueFormatter: (p) => (!p.data ? '' : c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : cellText(p.value, c, lang, t)),
         // Few columns fill the width; many keep their natural widths and scroll.
         flex: fill ? 1 : undefined,
-        width: c.name === 'review_status' ? 150 : /nik|kk$|^kk|account/i.test(c.name) ? 170 : numeric ? 130 : date ? 120 : /name|nama|reason|alasan|address|text/i.test(c.name) ? 220 : 140,
+        width: c.name === 'review_status' ? 150 : /nik|kk$|^kk|account/i.test(c.name) ? 160 : /^(program|status|sex|desil|period_key|channel|kind)$/.test(c.name) ? 100
+          : numeric ? 130 : date ? 120 : /name|nama|address|text/i.test(c.name) ? 190 : /reason|alasan/i.test(c.name) ? 260 : 140,
       };
       return def;
-    }), [columns, lang, t, props.hideColumns, fill]);
+    }), [columns, lang, t, props.hideColumns, fill, JSON.stringify(lead)]);
 
   useImperativeHandle(ref, () => ({
     get api() { return gridApi.current; },

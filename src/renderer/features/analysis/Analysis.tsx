@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../bridge';
 import { formatDateTime, formatNumber, formatRp } from '../../format';
 import { useI18n } from '../../i18n';
@@ -69,12 +69,16 @@ function AnalysisInner() {
     }
   };
 
+  // The engine reports the check it is on as the progress phase; every check seen before the current one is done.
+  const seen = useRef<string[]>([]);
+  useEffect(() => {
+    if (!running) { seen.current = []; return; }
+    if (phase && !seen.current.includes(phase)) seen.current = [...seen.current, phase];
+  }, [phase, running]);
   const checkState = (id: string): 'running' | 'queued' | 'done' | null => {
     if (!running || !running.includes(id)) return null;
     if (phase === id) return 'running';
-    const order = running;
-    const cur = phase ? order.indexOf(phase) : -1;
-    return cur >= 0 && order.indexOf(id) < cur ? 'done' : 'queued';
+    return seen.current.includes(id) ? 'done' : 'queued';
   };
 
   return (

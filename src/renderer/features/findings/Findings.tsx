@@ -172,6 +172,8 @@ function FindingDetail({ checkId, onChanged }: { checkId: string; onChanged: () 
               source={{ kind: 'exceptions', checkId, ...(status ? { status } : {}) }}
               masked={masked}
               selectable
+              leadColumns={['review_status', 'nik', 'name', 'program', 'amount', 'paid_date', 'reason', 'review_note']}
+              hideColumns={['check_id', 'source_table', '_import_id']}
               onCount={setCount}
               onSelection={setSelected}
               renderStatus={(v) => ({ confirmed: `✓ ${t('review.confirmed')}`, cleared: `⊘ ${t('review.cleared')}`, open: `○ ${t('review.open')}` } as Record<string, string>)[String(v ?? 'open')] ?? String(v)}

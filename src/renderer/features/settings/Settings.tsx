@@ -8,6 +8,9 @@ import type { ProgrammeRule, Settings as SettingsT } from '../../../shared/types
 const THRESHOLD_LABELS: Record<string, MessageKey> = {
   identity_similarity: 'settings.nameSim',
   name_mismatch_similarity: 'settings.nameMismatch',
+  realization_tolerance: 'settings.realTol',
+  cgh_max_desil: 'settings.cghDesil',
+  spike_z: 'settings.spikeZ',
 };
 
 export function Settings() {
@@ -67,7 +70,7 @@ export function Settings() {
                       </td>
                       <td className="num"><input type="number" min={0} step={1000} value={r.expected_amount ?? ''} placeholder="–" aria-label={`${prog} ${t('settings.expected')}`}
                         onChange={(e) => setRule(prog, { expected_amount: e.target.value === '' ? null : Number(e.target.value) })} /></td>
-                      <td className="num"><input type="number" min={1} max={10} value={r.max_desil ?? ""} aria-label={`${prog} ${t('settings.maxDesil')}`} onChange={(e) => setRule(prog, { max_desil: Number(e.target.value) })} /></td>
+                      <td className="num"><input className="desil" type="number" min={1} max={10} value={r.max_desil ?? ""} aria-label={`${prog} ${t('settings.maxDesil')}`} onChange={(e) => setRule(prog, { max_desil: Number(e.target.value) })} /></td>
                     </tr>
                   ))}
                 </tbody>
