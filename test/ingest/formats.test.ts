@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, ImportError } from '../../src/engine/ingest';
+import { sha256File } from '../../src/engine/trail/trail';
 import { NIK1, NIK2, setup, type Ctx } from './helpers';
 
 let c: Ctx;
@@ -34,6 +35,7 @@ describe('XLSX', () => {
     const r = await importFile(c.ws, { kind: 'disbursements', path: p, sheet: 'penyaluran' });
     expect(r.format).toBe('xlsx');
     expect(r.sheet).toBe('Penyaluran');
+    expect(r.sha256).toBe(await sha256File(p));
     expect(r.header_line).toBe(3);
     expect(r.rows_read).toBe(4);
     expect(r.rows_loaded).toBe(3);

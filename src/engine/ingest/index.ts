@@ -406,18 +406,20 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
 
 async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   const sink = new RawSink(ctx);
+  let digest: string | undefined;
   const router = new RowRouter(ctx, sink, true);
   let sheet: string;
   try {
     sheet = await readXlsx(ctx.abs, {
       sheet: ctx.sheet,
       onRow: (r) => router.push(r.cells, r.line, null, r.numeric),
-      tick: async () => {
+      tick: async (bytes) => {
         checkAbort(ctx.signal, ctx.file);
         await router.settle();
         sink.flush();
-        ctx.progress('read', sink.rows, 0);
+        ctx.progress('read', sink.rows, bytes);
       },
+      onDigest: (sha, bytes) => { if (bytes === ctx.size) digest = sha; },
     });
     await router.finish();
     sink.close();
@@ -431,7 +433,7 @@ async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   }
   return {
     format: 'xlsx', encoding: null, delimiter: null, sheet, headerLine: router.headerLine, headers: router.headers,
-    rawCols: router.rawCols, sha256: await sha256File(ctx.abs), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx,
+    rawCols: router.rawCols, sha256: digest ?? await sha256File(ctx.abs), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx,
   };
 }
 

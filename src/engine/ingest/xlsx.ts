@@ -1,5 +1,8 @@
 /** XLSX rows via exceljs' streaming WorkbookReader: cell values to text as the spreadsheet shows them. */
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
 
 export interface SheetRow { cells: string[]; line: number; numeric: number[] }
 
@@ -41,37 +44,53 @@ export class SheetNotFound extends Error { constructor(public readonly sheets: s
  * synchronously for each row; every `every` rows (and at the end) `tick` is awaited (flush/abort point).
  * Returns the sheet name used.
  */
-export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: SheetRow) => void; tick: () => Promise<void>; every?: number }): Promise<string> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: SheetRow) => void; tick: (bytes: number) => Promise<void>; every?: number;
+  /** receives the SHA-256 and byte count of everything exceljs read (the whole file when it read to the end) */
+  onDigest?: (sha256: string, bytes: number) => void }): Promise<string> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tap = new Transform({ transform(chunk: Buffer, _e, cb) { hash.update(chunk); bytes += chunk.length; cb(null, chunk); } });
+  const src = createReadStream(path);
+  src.on('error', (e) => tap.destroy(e));
+  src.pipe(tap);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(tap as never, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as never);
   const every = opts.every ?? 5000;
   const seen: string[] = [];
   let used: string | undefined;
-  for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row> & { name: string }>) {
-    const name = ws.name;
-    seen.push(name);
-    const wanted = used === undefined && (opts.sheet ? name.trim().toLowerCase() === opts.sheet.trim().toLowerCase() : true);
-    let n = 0;
-    for await (const row of ws) {
-      if (!wanted) continue;
-      const values = row.values as unknown[];
-      const cells: string[] = [];
-      const numeric: number[] = [];
-      let any = false;
-      for (let c = 1; c < values.length; c++) {
-        const { text, numeric: isNum } = cellText(values[c]);
-        cells.push(text);
-        if (isNum) numeric.push(c - 1);
-        if (text.trim() !== '') any = true;
+  try {
+    for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row> & { name: string }>) {
+      const name = ws.name;
+      seen.push(name);
+      const wanted = used === undefined && (opts.sheet ? name.trim().toLowerCase() === opts.sheet.trim().toLowerCase() : true);
+      let n = 0;
+      for await (const row of ws) {
+        if (!wanted) continue;
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        const numeric: number[] = [];
+        let any = false;
+        for (let c = 1; c < values.length; c++) {
+          const { text, numeric: isNum } = cellText(values[c]);
+          cells.push(text);
+          if (isNum) numeric.push(c - 1);
+          if (text.trim() !== '') any = true;
+        }
+        if (!any) continue;
+        n++;
+        opts.onRow({ cells, line: row.number, numeric });
+        if (n % every === 0) await opts.tick(bytes);
       }
-      if (!any) continue;
-      n++;
-      opts.onRow({ cells, line: row.number, numeric });
-      if (n % every === 0) await opts.tick();
+      if (wanted && (n > 0 || opts.sheet)) { used = name; await opts.tick(bytes); }
     }
-    if (wanted && (n > 0 || opts.sheet)) { used = name; await opts.tick(); }
+  } catch (e) {
+    src.destroy();
+    tap.destroy();
+    throw e;
   }
+  if (!tap.readableEnded) await new Promise<void>((res) => { tap.on('end', res); tap.on('close', res); tap.resume(); });
+  opts.onDigest?.(hash.digest('hex'), bytes);
   if (used === undefined) {
     if (opts.sheet) throw new SheetNotFound(seen);
     return seen[0] ?? '';
