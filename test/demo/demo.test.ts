@@ -158,7 +158,7 @@ describe('telisik demo generator', () => {
     const log = console.log;
     console.log = () => {};
     try {
-      expect(await demoCommand.run(['--out', out, '--households', '200', '--seed', '9', '--quiet'])).toBe(0);
+      expect(await demoCommand.run(['--out', out, '--households', '200', '--seed', '9', '--quiet', '--verify'])).toBe(0);
       await expect(demoCommand.run(['--out', out, '--households', 'many'])).rejects.toThrow(/whole number/);
     } finally {
       console.log = log;

@@ -3,3 +3,4 @@ export { computeTruth } from './truth';
 export type { Truth, CheckTruth, TargetingTruth, InputTruth } from './model';
 export { isValidNik, normNik } from './nik';
 export { jaroWinkler, nameNorm, nameSimilarity } from './similarity';
+export { compareSummary } from './compare';
