@@ -653,7 +653,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     if (c === 'nik_damaged' && !stgCols.has('nik_damaged')) return 'NULL';
     return stgCols.has(c) ? ident(c) : 'NULL';
   });
-  await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`);
+  await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL`); // stage rows keep raw (file) order: insertion order is preserved
   const rawText = raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
   dbg('rejects');
   await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
@@ -788,7 +788,7 @@ async function loadOther(ctx: LoadCtx, importId: number, raw: RawLoad, table: st
     sel.push(e);
   }
   const good = `_nf = ${N}`;
-  await ws.run(`INSERT INTO ${tq} (${insertCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${rawT} WHERE ${good} ORDER BY _line`);
+  await ws.run(`INSERT INTO ${tq} (${insertCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${rawT} WHERE ${good}`);
   const rawText = cols.length ? `coalesce(_raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${cols.map((c) => ident(c)).join(', ')}))` : '_raw';
   await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, _line, 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')', NULL, ${rawText} FROM ${rawT} WHERE NOT (${good}) ORDER BY _line`);
   const rej = Number(await ws.scalar(`SELECT count(*) FROM ${rawT} WHERE NOT (${good})`));
