@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import type { Command } from '../command';
 import { UsageError, flag, parseArgs, requireFlag } from '../args';
 import { compareSummary, generateDemo, TRUTH_MAX_HOUSEHOLDS } from '../../engine/demo';
+import { Workspace } from '../../engine/workspace/workspace';
+import { importFile } from '../../engine/ingest';
+import { runChecks, buildSummary } from '../../engine/checks';
 
 function positiveInt(name: string, v: string | undefined, dflt: number, min = 1): number {
   if (v === undefined) return dflt;
@@ -49,12 +52,6 @@ export const demoCommand: Command = {
       console.log(`generated ${households.toLocaleString('en')} households (seed ${seed}) in ${(res.ms / 1000).toFixed(1)} s`);
     }
     if (!verify) return 0;
-    // Lazy: the generator itself needs neither ingestion nor checks.
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { Workspace } = require('../../engine/workspace/workspace') as typeof import('../../engine/workspace/workspace');
-    const { importFile } = require('../../engine/ingest') as typeof import('../../engine/ingest');
-    const { runChecks, buildSummary } = require('../../engine/checks') as typeof import('../../engine/checks');
-    /* eslint-enable @typescript-eslint/no-require-imports */
     const ws = await Workspace.create(join(outDir, 'verify.duckdb'), { name: `telisik demo verify (seed ${seed})` });
     let diffs: string[];
     try {
