@@ -1,8 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { importCommand } from '../../src/cli/commands/import';
+import { tablesCommand } from '../../src/cli/commands/tables';
+import { InputError, UsageError } from '../../src/cli/args';
 import { detectKind, importFile, ImportError, listTables, pageTable } from '../../src/engine/ingest';
-import { Workspace } from '../../src/engine/workspace/workspace';
 import { NIK1, NIK2, setup, type Ctx } from './helpers';
 
 let c: Ctx;
@@ -111,17 +113,40 @@ describe('failure mid-file', () => {
 });
 
 describe('CLI', () => {
-  const bin = resolve(__dirname, '../../bin/telisik.js');
-  it('import prints counts and quality; tables lists; exit codes 0/3', () => {
+  /** Runs `telisik …` in-process (no child process: fast) and captures its output. */
+  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [], err: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(a.join(' ')); });
+    const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(a.join(' ')); });
+    const cmd = args[0] === 'import' ? importCommand : tablesCommand;
+    let code: number;
+    try { code = await cmd.run(args.slice(1)); } catch (e) {
+      // the same mapping as src/cli/main.ts
+      if (e instanceof UsageError) code = 2; else if (e instanceof InputError) code = 3; else throw e;
+      err.push((e as Error).message);
+    } finally { log.mockRestore(); error.mockRestore(); }
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+  it('import prints counts and quality; tables lists; exit codes 0/2/3', async () => {
     const wsPath = join(c.dir, 'cli.duckdb');
     const f = c.file('cli.csv', `NIK_KTP;NAMA;BANSOS;NILAI\n${NIK1};A;PKH;"1.000"\n;B;PKH;5\n`);
-    const out = execFileSync('node', [bin, 'import', '--workspace', wsPath, '--kind', 'disbursements', f, '--map', 'disbursements.program=BANSOS', '--save-profile', 'p1'], { encoding: 'utf8' });
-    expect(out).toMatch(/rows read 2, loaded 1, rejected 1/);
-    expect(out).toMatch(/profile "p1" saved/);
-    const t = execFileSync('node', [bin, 'tables', '--workspace', wsPath], { encoding: 'utf8' });
-    expect(t).toMatch(/disbursements\s+disbursements\s+1/);
-    const bad = spawnSync('node', [bin, 'import', '--workspace', wsPath, '--kind', 'deaths', f], { encoding: 'utf8' });
-    expect(bad.status).toBe(3);
-    expect(bad.stderr).toMatch(/cli\.csv/);
+    const r = await cli(['import', '--workspace', wsPath, '--kind', 'disbursements', f, '--map', 'disbursements.program=BANSOS', '--save-profile', 'p1']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/rows read 2, loaded 1, rejected 1/);
+    expect(r.out).toMatch(/profile "p1" saved/);
+    const t = await cli(['tables', '--workspace', wsPath]);
+    expect(t.out).toMatch(/disbursements\s+disbursements\s+1/);
+    const again = await cli(['import', '--workspace', wsPath, '--kind', 'disbursements', '--profile', 'p1', f]);
+    expect(again.code).toBe(0);
+    const bad = await cli(['import', '--workspace', wsPath, '--kind', 'deaths', f]);
+    expect(bad.code).toBe(3);
+    expect(bad.err).toMatch(/cli\.csv/);
+    expect((await cli(['import', '--workspace', wsPath, f])).code).toBe(2);
+  });
+  it('the bin entry point runs (one child process)', () => {
+    const bin = resolve(__dirname, '../../bin/telisik.js');
+    const r = spawnSync('node', [bin, 'import', '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/telisik import --workspace/);
   });
 });
