@@ -28,6 +28,8 @@ export interface PhaseSpec {
   /** paging/workbook: the database to read (an ours workspace or a bare database). */
   dbPath?: string;
   dbIsWorkspace?: boolean;
+  /** Checks left out of both sides (e.g. one that is pathologically slow today), reported as skipped. */
+  skipChecks?: string[];
 }
 
 export interface Step { step: string; ms: number; cpu_ms?: number; rows?: number; rows_per_s?: number; peak_rss_bytes?: number; note?: string }
@@ -64,7 +66,7 @@ async function phaseBare(s: PhaseSpec): Promise<PhaseResult> {
   const dbPath = join(s.workDir, `bare-r${s.repeatIndex}.duckdb`);
   freshDb(dbPath);
   const sampler = new RssSampler().start();
-  const r = await runBare(s.gen.files, { dbPath, memoryLimit: s.memoryLimit, threads: s.threads, log });
+  const r = await runBare(s.gen.files, { dbPath, memoryLimit: s.memoryLimit, threads: s.threads, log, skipChecks: s.skipChecks });
   const mem = sampler.stop();
   const steps: Step[] = r.steps.map((x) => {
     const kind = x.step.startsWith('import.') ? x.step.slice(7) : null;
@@ -125,7 +127,13 @@ async function phaseOurs(s: PhaseSpec): Promise<PhaseResult> {
     let auditCpu = 0;
     let summary: Record<string, unknown> | undefined;
     if (eng.runChecks) {
-      const m = await measure(() => eng.runChecks!(ws, {}));
+      let only: string[] | undefined;
+      if (s.skipChecks?.length) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const ids = (require('../engine/checks/registry') as { CHECK_IDS: readonly string[] }).CHECK_IDS;
+        only = ids.filter((id) => !s.skipChecks!.includes(id));
+      }
+      const m = await measure(() => eng.runChecks!(ws, only ? { only } : {}));
       auditMs += m.ms;
       auditCpu += m.cpu_ms;
       steps.push({ step: 'checks.total', ms: m.ms, cpu_ms: m.cpu_ms, peak_rss_bytes: m.peak_rss_bytes });
