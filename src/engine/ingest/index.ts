@@ -794,9 +794,15 @@ async function loadOther(ctx: LoadCtx, importId: number, raw: RawLoad, table: st
   const rej = Number(await ws.scalar(`SELECT count(*) FROM ${rawT} WHERE NOT (${good})`));
   const n = raw.rows;
   const columns: Record<string, ColumnQuality> = {};
+  const targets = insertCols.slice(4);
+  const aggParts = targets.flatMap((c, i) => [`count(*) - count(${ident(c)}) AS "n${i}"`, `count(DISTINCT ${ident(c)}) AS "d${i}"`,
+    `min(${ident(c)})::VARCHAR AS "lo${i}"`, `max(${ident(c)})::VARCHAR AS "hi${i}"`]);
+  const ag = aggParts.length ? (await ws.one<Row>(`SELECT ${aggParts.join(', ')} FROM ${tq} WHERE _import_id = ${importId}`)) ?? {} : {};
   cols.forEach((c, i) => {
     const nn = Number(st[`nn${i}`] ?? 0);
-    columns[c] = { nulls: n - rej - nn, unparseable: 0, distinct: 0, min: null, max: null, mapped: true };
+    const nulls = Number(ag[`n${i}`] ?? 0);
+    // values present in the text that did not convert to the column's type
+    columns[c] = { nulls, unparseable: Math.max(0, nulls - (n - rej - nn)), distinct: Number(ag[`d${i}`] ?? 0), min: ag[`lo${i}`] ?? null, max: ag[`hi${i}`] ?? null, mapped: true };
   });
   const q: ImportQuality = {
     rows_read: n, rows_loaded: n - rej, rows_rejected: rej, blank_lines: raw.blank, title_lines_skipped: raw.title,
