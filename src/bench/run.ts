@@ -11,6 +11,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generate, type GenFiles } from './gen';
 import { mb } from './mem';
+import { scalingMarkdown } from './scaling';
 import { runPhase, type PhaseResult, type PhaseSpec, type Step } from './phases';
 
 export interface BenchOptions {
@@ -314,21 +315,26 @@ export async function main(argv: string[]): Promise<number> {
     if (!a.startsWith('--')) continue;
     const eq = a.indexOf('=');
     if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (a === '--no-docs' || a === '--help' || a === '--keep') flags.set(a.slice(2), 'true');
+    else if (a === '--no-docs' || a === '--help' || a === '--keep' || a === '--scaling') flags.set(a.slice(2), 'true');
     else flags.set(a.slice(2), argv[++i] ?? '');
   }
+  const num = (k: string, d?: number) => (flags.has(k) ? Number(String(flags.get(k)).replace(/[_,]/g, '').replace(/[kK]$/, '000').replace(/[mM]$/, '000000')) : d);
   if (flags.has('phase-spec')) {
     const spec = JSON.parse(readFileSync(flags.get('phase-spec')!, 'utf8')) as PhaseSpec;
     const r = await runPhase(spec);
     writeFileSync(flags.get('phase-out')!, JSON.stringify(r));
     return r.ok ? 0 : 1;
   }
+  if (flags.has('scaling')) {
+    const files = argv.filter((x) => x.endsWith('.json'));
+    console.log(scalingMarkdown(files, num('target-rows', 225_000_000)));
+    return 0;
+  }
   if (flags.has('help')) {
     console.log('Usage: npm run bench -- [--disbursement-rows N] [--registry-rows N] [--repeat K] [--out DIR] [--memory-limit 2GB]\n' +
       '                        [--seed S] [--workbook-rows N] [--page-repeat K] [--phases bare,ours,paging,workbook] [--threads N] [--no-docs] [--keep] [--skip-checks id,id]');
     return 0;
   }
-  const num = (k: string, d?: number) => (flags.has(k) ? Number(String(flags.get(k)).replace(/[_,]/g, '').replace(/[kK]$/, '000').replace(/[mM]$/, '000000')) : d);
   const res = await runBench({
     disbursementRows: num('disbursement-rows', 1_000_000)!,
     registryRows: num('registry-rows'),
