@@ -142,6 +142,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.waitForSelector('[data-testid="chart-loss"] canvas');
     await page.waitForTimeout(600); // let the chart animation settle for the screenshot
     await shot('05-analisis-dasbor');
+    await page.screenshot({ path: join(SHOTS, '05b-analisis-halaman-penuh.png'), fullPage: true });
   });
 
   it('general audit tools: Benford chart + table, drill-down from a digit to its records', async () => {
@@ -158,6 +159,9 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await expect.poll(() => page.textContent('[data-testid="row-count"]'), { timeout: 20_000 }).toMatch(/\d/);
     await page.waitForSelector('.ag-row[row-index="0"] [col-id="amount"]');
     expect(await page.textContent('.ag-row[row-index="0"] [col-id="amount"]')).toMatch(/^Rp 1/);
+    // Export exactly this view (drill-down filter included) as CSV: a background task with a result message.
+    await page.click('[data-testid="export-csv"]');
+    await page.waitForSelector('text=Tampilan diekspor ke', { timeout: 30_000 });
   });
 
   it('confirms an exception with a note in Temuan', async () => {
@@ -183,6 +187,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.click('[data-testid="export-report"]');
     await page.waitForSelector('[data-testid="report-result"]', { timeout: 90_000 });
     expect(existsSync(out)).toBe(true);
+    await shot('11-laporan');
     const run = await call<{ potential_loss: { amount: number } }>('analysisResults', {});
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
@@ -210,7 +215,9 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await nav('settings');
     await page.waitForSelector('[data-testid="save-settings"]');
     await shot('10-settings-english');
-    await nav('trail');
+    // Keyboard: Alt+7 jumps to the audit trail (Alt+1…8 follow the navigation).
+    await page.keyboard.press('Alt+7');
+    await page.waitForSelector('main[data-screen="trail"]');
     await page.waitForSelector('[data-testid="trail-status"]');
     expect(await page.textContent('[data-testid="trail-status"]')).toMatch(/Chain intact/);
     await shot('08-audit-trail-english');

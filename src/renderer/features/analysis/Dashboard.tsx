@@ -5,7 +5,11 @@ import { useI18n } from '../../i18n';
 import { useApp } from '../../app/state';
 import { Notice } from '../../app/ui';
 import { Chart, PALETTE, type ChartOption } from '../../charts/Chart';
+import type { FilterSpec } from '../../../shared/contract';
 import type { Dashboard as DashboardData } from '../../../shared/types';
+
+// Charts count paid records; their drill-downs show the same records.
+const PAID: FilterSpec = { column: 'status', op: 'eq', value: 'PAID' };
 
 function lastDay(month: string): string {
   const [y, m] = month.split('-').map(Number);
@@ -42,9 +46,9 @@ export function Dashboard() {
     };
     const desil = [...d.incidence_by_desil].sort((a, b) => (a.desil ?? 99) - (b.desil ?? 99));
     const desilOpt: ChartOption = {
-      grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
-      tooltip: { ...tooltipBase, formatter: (p: any) => { const x = desil[p.dataIndex]; return `${p.name}<br/>${formatRp(x.amount, lang)} (${formatPct(x.share, lang)})<br/>${formatNumber(x.households, lang)} KPM`; } },
-      xAxis: { type: 'category', data: desil.map((x) => (x.desil === null ? t('dash.noDesil') : String(x.desil))), axisLabel: { ...axisLabel, interval: 0 } },
+      grid: { left: 8, right: 8, top: 24, bottom: 22, containLabel: true },
+      tooltip: { ...tooltipBase, formatter: (p: any) => { const x = desil[p.dataIndex]; return `${x.desil === null ? t('dash.noDesil') : t('dash.desil', { d: x.desil })}<br/>${formatRp(x.amount, lang)} (${formatPct(x.share, lang)})<br/>${formatNumber(x.households, lang)} KPM`; } },
+      xAxis: { type: 'category', data: desil.map((x) => (x.desil === null ? '–' : String(x.desil))), axisLabel: { ...axisLabel, interval: 0 }, name: t('dash.desilAxis'), nameLocation: 'middle', nameGap: 22, nameTextStyle: { fontSize: 10.5, color: '#4a5560' } },
       yAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: rp }, splitNumber: 3 },
       series: [{ type: 'bar', data: desil.map((x) => ({ value: x.amount, itemStyle: { color: x.desil !== null && x.desil <= 4 ? PALETTE[0] : PALETTE[1] } })), barMaxWidth: 26,
         label: { show: true, position: 'top', fontSize: 9.5, formatter: (p: any) => formatPct(desil[p.dataIndex].share, lang, 0) } }],
@@ -80,6 +84,10 @@ export function Dashboard() {
       series: [{
         name: t('dash.paid'), type: 'bar', barMaxWidth: 22,
         data: mon.map((x) => ({ value: x.amount, itemStyle: { color: x.spike ? PALETTE[1] : PALETTE[0] } })),
+        markLine: {
+          symbol: 'none', lineStyle: { type: 'dashed', color: '#8a5a00' }, label: { formatter: '{b}', fontSize: 9.5, color: '#8a5a00' },
+          data: d.event_dates.map((e) => ({ name: e.label, xAxis: mon.findIndex((x) => x.month === e.date.slice(0, 7)) })).filter((e) => e.xAxis >= 0),
+        },
         markPoint: {
           symbol: 'pin', symbolSize: 34, label: { fontSize: 9, formatter: '⚠' },
           data: mon.map((x, i) => (x.spike ? { name: t('dash.spike'), coord: [i, x.amount], value: t('dash.spike') } : null)).filter(Boolean),
@@ -116,22 +124,22 @@ export function Dashboard() {
         <figure className="chart-card">
           <figcaption>{t('dash.incidence')}</figcaption>
           {desil.length ? <Chart testId="chart-desil" label={t('dash.incidence')} option={options.desilOpt} height={250}
-            onClick={(p) => { const x = desil[p.dataIndex]; go({ screen: 'data', drill: { table: 'disbursements_enriched', label: x.desil === null ? t('dash.noDesil') : t('dash.desil', { d: x.desil }), filter: x.desil === null ? [{ column: 'desil', op: 'null' }] : [{ column: 'desil', op: 'eq', value: x.desil }] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
+            onClick={(p) => { const x = desil[p.dataIndex]; go({ screen: 'data', drill: { table: 'disbursements_enriched', label: x.desil === null ? t('dash.noDesil') : t('dash.desil', { d: x.desil }), filter: [...(x.desil === null ? [{ column: 'desil', op: 'null' as const }] : [{ column: 'desil', op: 'eq' as const, value: x.desil }]), PAID] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
         </figure>
         <figure className="chart-card">
           <figcaption>{t('dash.inclExcl')}</figcaption>
           {tg.length ? <Chart testId="chart-targeting" label={t('dash.inclExcl')} option={options.tgOpt} height={250}
-            onClick={(p) => { const prog = tg[p.dataIndex].program; go({ screen: 'data', drill: { table: 'disbursements_enriched', label: `${prog} · ${p.seriesName ?? ''}`, filter: [{ column: 'program', op: 'eq', value: prog }] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
+            onClick={(p) => { const prog = tg[p.dataIndex].program; go({ screen: 'data', drill: { table: 'disbursements_enriched', label: `${prog} · ${p.seriesName ?? ''}`, filter: [{ column: 'program', op: 'eq', value: prog }, PAID] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
         </figure>
         <figure className="chart-card">
           <figcaption>{t('dash.absorption')}</figcaption>
           {abs.length ? <Chart testId="chart-absorption" label={t('dash.absorption')} option={options.absOpt} height={250}
-            onClick={(p) => { const x = abs[p.dataIndex]; go({ screen: 'data', drill: { table: 'disbursements', label: `${x.region_name || x.region_code}`, filter: [{ column: 'region_code', op: 'starts', value: x.region_code }] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
+            onClick={(p) => { const x = abs[p.dataIndex]; go({ screen: 'data', drill: { table: 'disbursements', label: `${x.region_name || x.region_code}`, filter: [{ column: 'region_code', op: 'starts', value: x.region_code }, PAID] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
         </figure>
         <figure className="chart-card wide">
           <figcaption>{t('dash.monthly')}</figcaption>
           {mon.length ? <Chart testId="chart-monthly" label={t('dash.monthly')} option={options.monOpt} height={230}
-            onClick={(p) => { const x = mon[p.dataIndex]; if (!x) return; go({ screen: 'data', drill: { table: 'disbursements', label: formatMonth(x.month, lang), filter: [{ column: 'paid_date', op: 'between', value: `${x.month}-01`, value2: lastDay(x.month) }] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
+            onClick={(p) => { const x = mon[p.dataIndex]; if (!x) return; go({ screen: 'data', drill: { table: 'disbursements', label: formatMonth(x.month, lang), filter: [{ column: 'paid_date', op: 'between', value: `${x.month}-01`, value2: lastDay(x.month) }, PAID] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
         </figure>
       </div>
     </section>
