@@ -13,7 +13,7 @@ import { effectiveRules, type ProgrammeRules, type ProgrammeRulesOverride } from
 import { CHECKS, POTENTIAL_LOSS_CHECKS, getCheck } from './registry';
 import type { CheckDefinition, InputKey } from './types';
 import { bindFor, runScript, selectBody } from './sql';
-import { computeTargeting, targetingNotEvaluated } from '../indicators/targeting/targeting';
+import { computeTargeting, prepareTargeting, targetingNotEvaluated } from '../indicators/targeting/targeting';
 import { computeBudget, computeUndistributedFunds } from '../indicators/budget/budget';
 
 const PREP_SQL = readFileSync(join(__dirname, 'prep.sql'), 'utf8');
@@ -208,15 +208,17 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
   const indicators: RunResult['indicators'] = {};
   let runId = 0;
   try {
+    // Preparation outside the transaction: temp tables only (nothing persistent), and DuckDB has no statistics for
+    // temp tables created inside an open transaction, which led the planner into pathological join orders.
+    progress({ phase: 'prepare', index: 0, total, status: 'running' });
+    await loadRules(ws, rules);
+    await runScript(ws, PREP_SQL);
+    await ws.run(`CREATE OR REPLACE TEMP TABLE ind_hh AS
+      SELECT program, household_key, sum(amount)::DOUBLE AS amt, count(*) AS records FROM chk_paid GROUP BY program, household_key`);
+    if (doTargeting && present.registry && present.disbursements) await prepareTargeting(ws);
+    checkAbort();
     await ws.transaction(async () => {
       runId = Number(await ws.scalar('SELECT coalesce(max(run_id), 0) + 1 FROM analysis_runs'));
-      progress({ phase: 'prepare', index: 0, total, status: 'running' });
-      await loadRules(ws, rules);
-      await runScript(ws, PREP_SQL);
-      await ws.run(`CREATE OR REPLACE TEMP TABLE ind_hh AS
-        SELECT program, household_key, sum(amount)::DOUBLE AS amt, count(*) AS records FROM chk_paid GROUP BY program, household_key`);
-      checkAbort();
-
       let index = 0;
       for (const def of selected) {
         index++;

@@ -11,20 +11,6 @@
 --   coverage(X) = |X ∩ B| / |X|; targeting_differential = coverage(T) − coverage(R \ T).
 -- A ratio whose denominator is 0 is NULL. Breakdowns: kabupaten/kota (first 4 characters of the region code without
 -- dots) and desil (beneficiary and benefit incidence).
-CREATE OR REPLACE TEMP TABLE tg_prog AS
-SELECT s.program, r.max_desil
-FROM (SELECT DISTINCT program FROM ind_hh) s LEFT JOIN chk_rules r ON r.program = s.program;
-
-CREATE OR REPLACE TEMP TABLE tg_bx AS
-SELECT b.program, b.household_key, b.amt, b.records, h.household_key IS NOT NULL AS in_registry, h.desil, t.max_desil,
-       CASE WHEN t.max_desil IS NULL THEN NULL ELSE coalesce(h.desil <= t.max_desil, false) END AS in_t
-FROM ind_hh b
-JOIN tg_prog t ON t.program = b.program
-LEFT JOIN chk_reg_hh h ON h.household_key = b.household_key;
-
-CREATE OR REPLACE TEMP TABLE tg_rd AS
-SELECT desil, count(*) AS n FROM chk_reg_hh GROUP BY desil;
-
 CREATE OR REPLACE TABLE targeting_results AS
 WITH reg AS (
   SELECT coalesce(sum(n), 0) AS r_all, coalesce(sum(n) FILTER (WHERE desil IS NOT NULL), 0) AS r_desil,

@@ -9,6 +9,12 @@ import type { Workspace } from '../../workspace/workspace';
 import { runScript } from '../../checks/sql';
 
 export const TARGETING_SQL = readFileSync(join(__dirname, 'targeting.sql'), 'utf8');
+export const TARGETING_PREP_SQL = readFileSync(join(__dirname, 'targeting_prep.sql'), 'utf8');
+
+/** Temp tables tg_prog, tg_bx, tg_rd (call outside the run transaction: temp tables made inside one have no statistics). */
+export async function prepareTargeting(ws: Workspace): Promise<void> {
+  await runScript(ws, TARGETING_PREP_SQL);
+}
 
 export interface TargetingRow {
   program: string;
@@ -25,7 +31,7 @@ export interface TargetingRow {
   [k: string]: unknown;
 }
 
-/** Computes the targeting tables. `cgh_max_desil` = desil bound of the CGH numerator/denominator (DOMAIN: 4). */
+/** Computes the targeting tables (after prepareTargeting). `cgh_max_desil` = desil bound of the CGH numerator/denominator (DOMAIN: 4). */
 export async function computeTargeting(ws: Workspace, params: { cgh_max_desil: number }): Promise<void> {
   await runScript(ws, TARGETING_SQL, params);
 }

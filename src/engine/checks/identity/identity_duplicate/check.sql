@@ -17,12 +17,12 @@ WITH pn AS MATERIALIZED (
 ), np AS MATERIALIZED (
   SELECT a.nik AS nik_a, b.nik AS nik_b, jaro_winkler_similarity(a.nn, b.nn) AS sim
   FROM cand2 a JOIN cand2 b ON a.bd = b.bd AND a.nik < b.nik
+), np_hit AS MATERIALIZED (
+  SELECT * FROM np WHERE sim >= $min_similarity
+), hits_a AS MATERIALIZED (
+  SELECT pa.program, h.nik_a, h.nik_b, h.sim FROM np_hit h JOIN pn pa ON pa.nik = h.nik_a
 ), hits AS MATERIALIZED (
-  SELECT pa.program, np.nik_a, np.nik_b, np.sim
-  FROM np
-  JOIN pn pa ON pa.nik = np.nik_a
-  JOIN pn pb ON pb.nik = np.nik_b AND pb.program = pa.program
-  WHERE np.sim >= $min_similarity
+  SELECT h.* FROM hits_a h SEMI JOIN pn pb ON pb.nik = h.nik_b AND pb.program = h.program
 ), ends AS (
   SELECT program, nik_a AS nik, nik_b AS other, sim FROM hits
   UNION ALL
