@@ -121,7 +121,7 @@ export const PLANTS = [
   'deceased_on_death_date', 'deceased_two_dates', 'deceased_registry_date', 'deceased_no_paid_date',
   'duplicate_payment', 'household_duplicate', 'civil_servant', 'ineligible_desil', 'program_overlap',
   'shared_account', 'identity_duplicate', 'name_mismatch', 'undistributed', 'overpayment', 'underpayment',
-  'registry_duplicate_nik', 'nik_attribute_mismatch', 'rejected_row', 'xlsx_numeric_nik',
+  'registry_duplicate_nik', 'nik_attribute_mismatch', 'rejected_row', 'xlsx_numeric_nik', 'name_missing',
 ] as const;
 type Plant = (typeof PLANTS)[number];
 
@@ -150,12 +150,13 @@ const RATES: Partial<Record<Plant, number>> = {
   nik_attribute_mismatch: 0.004,
   rejected_row: 0.0005,
   xlsx_numeric_nik: 0.0005,
+  name_missing: 0.001,
 };
 /** Plants that need a BPNT recipient in the household. */
 const NEEDS_BPNT = new Set<Plant>([
   'nik_invalid', 'nik_sci_notation', 'nik_apostrophe', 'registry_invalid_nik', 'deceased', 'deceased_on_death_date',
   'deceased_two_dates', 'deceased_registry_date', 'deceased_no_paid_date', 'duplicate_payment', 'household_duplicate',
-  'shared_account', 'identity_duplicate', 'name_mismatch', 'overpayment', 'underpayment', 'rejected_row',
+  'shared_account', 'identity_duplicate', 'name_mismatch', 'overpayment', 'underpayment', 'rejected_row', 'name_missing',
 ]);
 
 const BANKS: { code: string; len: number; prefix: string }[] = [
@@ -729,6 +730,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
               d.status = 'PAID';
               d.statusRaw = 'TERSALUR';
               countPlant('name_mismatch');
+            }
+            if (plants.has('name_missing')) {
+              // no name on the list (empty or a dash): cannot be compared with the registry name
+              d.name = rng.chance(0.5) ? '' : '-';
+              d.status = 'PAID';
+              d.statusRaw = 'TERSALUR';
+              countPlant('name_missing');
             }
             if (plants.has('overpayment')) {
               d.rp = 400_000;

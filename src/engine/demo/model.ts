@@ -75,7 +75,8 @@ export interface CheckTruth {
   amount?: number;
   pairs?: number;
   accounts?: number;
-  /** deceased: paid records of a NIK with a death date but no paid_date (cannot be judged). */
+  /** Records that cannot be judged: deceased — paid records of a NIK with a death date but no paid_date;
+   *  name_mismatch — a name empty after normalisation (either side); ineligible_desil — NIK without registry desil. */
   not_evaluated_records?: number;
   not_evaluated_amount?: number;
 }

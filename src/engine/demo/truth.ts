@@ -143,6 +143,8 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
   const desilIdx: number[] = [];
   const nameIdx: number[] = [];
   const simCache = new Map<string, number>();
+  let nameNotEvaluated = 0;
+  let desilNotEvaluated = 0;
   for (const i of paid) {
     const r = rows[i];
     const valid = isValidNik(r.nik);
@@ -160,15 +162,20 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
     const rule = rules[r.program];
     const desil = nikDesil.get(r.nik);
     if (rule && rule.maxDesil !== null && desil !== undefined && desil > rule.maxDesil) desilIdx.push(i);
+    if (rule && rule.maxDesil !== null && desil === undefined) desilNotEvaluated++;
     const f = regFirst.get(r.nik);
     if (f) {
+      // A name that is empty after normalisation (either side) cannot be compared: not judged, counted apart.
       const key = r.name + '\u0000' + f.name;
       let s = simCache.get(key);
       if (s === undefined) {
-        s = jaroWinkler(nameNorm(r.name), nameNorm(f.name));
+        const a = nameNorm(r.name);
+        const b = nameNorm(f.name);
+        s = a === '' || b === '' ? -1 : jaroWinkler(a, b);
         simCache.set(key, s);
       }
-      if (s < NAME_MISMATCH_BELOW) nameIdx.push(i);
+      if (s === -1) nameNotEvaluated++;
+      else if (s < NAME_MISMATCH_BELOW) nameIdx.push(i);
     }
   }
   sets.nik_invalid = invalid;
@@ -266,6 +273,8 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
   checks.deceased.not_evaluated_records = deceasedNotEvaluated;
   checks.deceased.not_evaluated_amount = deceasedNotEvaluatedCents / 100;
   checks.shared_account.accounts = sharedAccounts.size;
+  checks.name_mismatch.not_evaluated_records = nameNotEvaluated;
+  checks.ineligible_desil.not_evaluated_records = desilNotEvaluated;
   checks.identity_duplicate.pairs = pairs.size;
 
   // undistributed
