@@ -118,6 +118,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     ].join('\r\n'), 'utf8');
     await nav('data');
     await page.click('[data-testid="import-tab"]');
+    await shot('02a-impor-pilih-berkas');
     await page.setInputFiles('[data-testid="file-input"]', csv);
     await page.waitForSelector('[data-testid="preview"]', { timeout: 30_000 });
     await expect.poll(() => page.$eval('[data-testid="kind-select"]', (e) => (e as HTMLSelectElement).value)).toBe('disbursements');
@@ -142,7 +143,8 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.waitForSelector('[data-testid="chart-loss"] canvas');
     await page.waitForTimeout(600); // let the chart animation settle for the screenshot
     await shot('05-analisis-dasbor');
-    await page.screenshot({ path: join(SHOTS, '05b-analisis-halaman-penuh.png'), fullPage: true });
+    await page.$eval('.catalogue', (el) => el.scrollIntoView());
+    await shot('05b-analisis-katalog');
   });
 
   it('general audit tools: Benford chart + table, drill-down from a digit to its records', async () => {

@@ -18,6 +18,33 @@ export function Reports() {
   return <NeedEngagement><ReportsInner /></NeedEngagement>;
 }
 
+/** A field-verification sheet comes back filled in: its confirmed/cleared answers become exception reviews. */
+function ReviewReturn() {
+  const { t, lang } = useI18n();
+  const { errorText } = useApp();
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const run = async () => {
+    setBusy(true); setMsg(null);
+    const r = await api.importReviewWorkbook({ path: path.trim() });
+    setBusy(false);
+    if (!r.ok) { setMsg({ tone: 'error', text: errorText(r.error) }); return; }
+    setMsg({ tone: 'ok', text: [t('reports.returned', { n: formatNumber(r.value.updated, lang), s: formatNumber(r.value.skipped, lang) }), ...r.value.messages].join(' · ') });
+  };
+  return (
+    <section className="card form report-return">
+      <h2>{t('reports.return')}</h2>
+      <p className="muted small">{t('reports.returnHint')}</p>
+      <div className="form row">
+        <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/ke/uji-petik-terisi.xlsx" aria-label={t('reports.return')} />
+        <button className="btn" disabled={busy || !path.trim()} onClick={() => void run()}>{t('reports.returnBtn')}</button>
+      </div>
+      {msg && <Notice tone={msg.tone}>{msg.text}</Notice>}
+    </section>
+  );
+}
+
 function ReportsInner() {
   const { t, lang } = useI18n();
   const { info, masked, settings, tasks, errorText } = useApp();
@@ -77,6 +104,7 @@ function ReportsInner() {
           <div className="wiz-actions"><span className="spacer" /><button className="btn primary" disabled={busy} onClick={() => void run()} data-testid="export-report">⤓ {t('reports.export')}</button></div>
           {msg && <Notice tone={msg.tone}><span data-testid="report-result">{msg.text}</span></Notice>}
         </div>
+        <ReviewReturn />
       </div>
     </div>
   );

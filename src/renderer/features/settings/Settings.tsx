@@ -55,7 +55,10 @@ export function Settings() {
         {!info || !draft ? <Notice tone="info">{t('common.needEngagement')}</Notice> : (
           <>
             <section className="card">
-              <h2>{t('settings.rules')}</h2>
+              <div className="card-head">
+                <h2>{t('settings.rules')}</h2>
+                <button className="btn small ghost" onClick={() => void api.resetProgrammeRules({}).then((r) => { if (r.ok) { setSettings(r.value); setMsg({ tone: 'ok', text: t('settings.resetDone') }); } else setMsg({ tone: 'error', text: errorText(r.error) }); })}>↺ {t('settings.reset')}</button>
+              </div>
               <table className="table">
                 <thead><tr><th>{t('settings.program')}</th><th>{t('settings.unit')}</th><th className="num">{t('settings.expected')}</th><th className="num">{t('settings.maxDesil')}</th></tr></thead>
                 <tbody>
