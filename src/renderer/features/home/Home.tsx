@@ -48,6 +48,8 @@ export function Home() {
     setMsg(null);
     try {
       const ws = await tasks.track<WorkspaceInfo>('demo', '', api.openDemo({}));
+      const tv = tasks.latest('demo');
+      if (tv) tasks.setMessage(tv.id, ws.name);
       setMsg({ tone: 'ok', text: ws.name });
       await refresh();
       go({ screen: 'analysis' });
