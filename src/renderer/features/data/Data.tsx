@@ -109,10 +109,15 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
   const [searchApplied, setSearchApplied] = useState('');
   const [msg, setMsg] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
 
+  // Profiles scan the whole column (seconds on 1M rows): wait until the focus rests, and drop stale answers.
   useEffect(() => {
     if (!column) return;
     setProfile(null);
-    void api.columnProfile({ table, column: column.name }).then((r) => r.ok && setProfile(r.value));
+    let live = true;
+    const h = setTimeout(() => {
+      void api.columnProfile({ table, column: column.name }).then((r) => { if (live && r.ok) setProfile(r.value); });
+    }, 350);
+    return () => { live = false; clearTimeout(h); };
   }, [table, column]);
 
   const exportView = async (format: 'csv' | 'xlsx') => {
