@@ -86,6 +86,7 @@ export class Workspace {
   }
 
   private static async connect(abs: string): Promise<Workspace> {
+    ownerOnlyFiles(abs);
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(abs, { temp_directory: `${abs}.tmp` });
@@ -151,6 +152,23 @@ export class Workspace {
     try { await this.run('CHECKPOINT'); } catch { /* read-only or already closed */ }
     this.conn.closeSync();
     this.instance.closeSync();
+  }
+}
+
+/**
+ * Owner-only files (UU PDP 27/2022): DuckDB creates the `.wal`, the temp directory and its spill files itself, with no
+ * mode option, and exports (exceljs, COPY … TO) are written by other code. So the first workspace opened in a
+ * process tightens the process umask to owner-only (077 added to whatever it was), and an existing workspace file
+ * and WAL are chmod'ed to 0600. Worker threads cannot change the umask: there only the chmod applies.
+ */
+export function ownerOnlyFiles(abs?: string): void {
+  try {
+    const old = process.umask(0o077);
+    process.umask(old | 0o077);
+  } catch { /* worker thread: umask is process-wide and read-only here */ }
+  if (!abs) return;
+  for (const p of [abs, `${abs}.wal`]) {
+    try { if (existsSync(p)) chmodSync(p, 0o600); } catch { /* not ours to change, or no modes on this filesystem */ }
   }
 }
 
