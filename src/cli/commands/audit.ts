@@ -6,6 +6,8 @@ import { InputError, UsageError, flag, multiValueFlags, parseArgs } from '../arg
 import { Workspace } from '../../engine/workspace/workspace';
 import { runChecks, buildSummary, type Summary } from '../../engine/checks';
 import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
+import { importFile, ImportError } from '../../engine/ingest';
+import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
 
 const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints'] as const;
 const KIND_OF: Record<string, string> = { 'civil-servants': 'civil_servants' };
@@ -65,32 +67,6 @@ export function summaryTable(s: Summary): string {
   return out.join('\n');
 }
 
-type ImportFn = (ws: Workspace, opts: { kind: string; path: string; map?: Record<string, string> }) => Promise<{ rows_read: number; rows_loaded: number; rows_rejected: number; file: string }>;
-
-/** The ingest module is built in parallel; load it lazily so this command compiles and reports clearly without it. */
-function loadImporter(): ImportFn | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../../engine/ingest') as { importFile?: ImportFn };
-    return mod.importFile;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw e;
-  }
-}
-
-type ReportFn = (ws: Workspace, opts: { kind: string; out: string; maskNik?: boolean }) => Promise<{ path: string; sha256: string }>;
-function loadReporter(): ReportFn | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../../engine/reports') as { writeReport?: ReportFn };
-    return mod.writeReport;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw e;
-  }
-}
-
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'Import extracts, run every check and indicator, write the telisik.summary/1 JSON (and a workbook)',
@@ -109,9 +85,9 @@ export const auditCommand: Command = {
     for (const f of FILE_FLAGS) if (values.has(f) && !(values.get(f) ?? []).length) throw new UsageError(`--${f} needs at least one file`);
     const maps = parseMaps(args.flags.get('map') ?? []);
     const rules = loadRulesFlag(flag(args, 'rules'));
+    const reportKind = flag(args, 'report-kind');
+    if (reportKind && !(REPORT_KINDS as string[]).includes(reportKind)) throw new UsageError(`--report-kind must be one of ${REPORT_KINDS.join(', ')}`);
     const quiet = flag(args, 'quiet') === 'true';
-    const importFile = loadImporter();
-    if (!importFile) throw new InputError('the ingest module (src/engine/ingest importFile) is not available in this build');
 
     const wsPath = flag(args, 'workspace');
     let tmp: string | undefined;
@@ -124,10 +100,10 @@ export const auditCommand: Command = {
     try {
       for (const f of files) {
         try {
-          const r = await importFile(ws, { kind: f.kind, path: f.path, map: maps[f.kind] });
+          const r = await importFile(ws, { kind: f.kind as Parameters<typeof importFile>[1]['kind'], path: f.path, map: maps[f.kind] });
           if (!quiet) console.error(`imported ${f.kind} ${r.file}: ${r.rows_loaded}/${r.rows_read} rows (${r.rows_rejected} rejected)`);
         } catch (e) {
-          if ((e as Error).name === 'ImportError' || (e as { file?: string }).file !== undefined) throw new InputError((e as Error).message);
+          if (e instanceof ImportError) throw new InputError(e.message);
           throw e;
         }
       }
@@ -143,12 +119,9 @@ export const auditCommand: Command = {
       }
       const report = flag(args, 'out');
       if (report) {
-        const writeReport = loadReporter();
-        if (!writeReport) console.error('telisik audit: --out skipped: the reports module is not available in this build');
-        else {
-          const r = await writeReport(ws, { kind: flag(args, 'report-kind') ?? 'bpk', out: resolve(report), maskNik: flag(args, 'mask-nik') === 'true' });
-          if (!quiet) console.log(`report written to ${r.path} (sha256 ${r.sha256})`);
-        }
+        const kind = (flag(args, 'report-kind') ?? 'bpk') as ReportKind;
+        const r = await writeReport(ws, { kind, out: resolve(report), maskNik: flag(args, 'mask-nik') === 'true' });
+        if (!quiet) console.log(`report written to ${r.path} (sha256 ${r.sha256})`);
       }
       return 0;
     } finally {
