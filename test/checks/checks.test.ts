@@ -135,6 +135,8 @@ describe('contract checks on a hand-built engagement', () => {
 
   it('name_mismatch: case, spacing and accents are not mismatches', async () => {
     expect(await lines(t.ws, 'name_mismatch')).toEqual([21]);
+    // records without a name cannot be judged: lines 5, 6, 7, 8, 13, 14, 15, 16, 19, 27
+    expect((summary.checks.name_mismatch as Record<string, unknown>).not_evaluated_records).toBe(10);
   });
 
   it('undistributed: FAILED/RETURNED only; an unknown status is neither paid nor undistributed', async () => {

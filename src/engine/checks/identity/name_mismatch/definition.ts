@@ -25,6 +25,9 @@ export const nameMismatch: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: false,
-  extraSql: `WITH d AS (SELECT name, reg_name, count(*) AS n FROM chk_paid WHERE in_registry GROUP BY name, reg_name)
-    SELECT coalesce(sum(n), 0) AS not_evaluated_records FROM d WHERE name_norm(name) = '' OR name_norm(reg_name) = ''`,
+  // name_norm(x) = '' exactly when x has no letter A-Z after accent folding and upper-casing: one regex per distinct value.
+  extraSql: `WITH v AS (SELECT name AS v FROM chk_paid WHERE in_registry UNION SELECT reg_name FROM chk_paid WHERE in_registry),
+      e AS (SELECT v FROM v WHERE v IS NOT NULL AND NOT regexp_matches(upper(strip_accents(v)), '[A-Z]'))
+    SELECT count(*) AS not_evaluated_records FROM chk_paid p
+    WHERE p.in_registry AND (p.name IS NULL OR p.reg_name IS NULL OR p.name IN (SELECT v FROM e) OR p.reg_name IN (SELECT v FROM e))`,
 };
