@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runChecks, buildSummary, CHECK_IDS, type Summary } from '../../src/engine/checks';
+import { runChecks, buildSummary, CHECK_IDS, CHECKS, STANDARD_COLUMNS, type Summary } from '../../src/engine/checks';
 import { insertBudget, insertCivil, insertDeaths, insertDisb, insertReg, lines, tempWorkspace, type TempWs } from './helpers';
 
 // NIKs (32 01 01 DDMMYY SSSS; women: DD + 40). Every one below is structurally valid unless said otherwise.
@@ -182,6 +182,16 @@ describe('contract checks on a hand-built engagement', () => {
     expect(summary.budget).toMatchObject({ evaluated: true, lines: 2, allocation: 3_400_000, realization: 2_500_000 });
     expect((summary.budget as { absorption: number }).absorption).toBeCloseTo(2.5 / 3.4, 10);
     expect(Array.isArray(summary.inputs)).toBe(true);
+  });
+
+  it('every exceptions table has the standard columns, then exactly the declared evidence columns', async () => {
+    for (const def of CHECKS) {
+      const cols = await t.ws.all<{ column_name: string }>(
+        `SELECT column_name FROM duckdb_columns() WHERE table_name = $t ORDER BY column_index`, { t: `exc_${def.id}` });
+      expect(cols.map((c) => c.column_name), def.id).toEqual([...STANDARD_COLUMNS, ...def.outputColumns].map((c) => c.name));
+      expect(def.criteria.length, def.id).toBeGreaterThan(0);
+      expect(def.sql, def.id).toMatch(/DOMAIN\.md/);
+    }
   });
 
   it('exception tables start with the standard columns', async () => {

@@ -216,6 +216,7 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
     await ws.run(`CREATE OR REPLACE TEMP TABLE ind_hh AS
       SELECT program, household_key, sum(amount)::DOUBLE AS amt, count(*) AS records FROM chk_paid GROUP BY program, household_key`);
     if (doTargeting && present.registry && present.disbursements) await prepareTargeting(ws);
+    progress({ phase: 'prepare', index: 0, total, status: 'done', ms: Date.now() - t0 });
     checkAbort();
     await ws.transaction(async () => {
       runId = Number(await ws.scalar('SELECT coalesce(max(run_id), 0) + 1 FROM analysis_runs'));
