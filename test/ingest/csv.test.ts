@@ -145,6 +145,21 @@ describe('CSV import', () => {
     expect(r.quality.nik?.invalid).toBe(3);
   });
 
+  it('drops trailing empty fields beyond the header (lines ending in a delimiter); other ragged lines stay rejected', async () => {
+    const p = c.file('trailing.csv', `${H}\n${NIK1},Budi,BPNT,200000,2025-01,15/01/2025,TERSALUR,\n${NIK2},Ani,BPNT,200000,2025-01,16/01/2025,,,\n${NIK2},Ani,BPNT,200000,2025-01\n`);
+    const r = await importFile(c.ws, { kind: 'disbursements', path: p });
+    expect([r.rows_read, r.rows_loaded, r.rows_rejected]).toEqual([3, 2, 1]);
+    const rej = await rejectsOf(r.import_id);
+    expect(rej.map((x) => x.line)).toEqual([4]);
+    expect((await rowsOf(r.import_id)).map((x) => x.status)).toEqual(['PAID', 'PAID']);
+  });
+
+  it('a single separator before three digits is a thousands separator in any column style (mixed forms)', async () => {
+    const p = c.file('mixed-amounts.csv', `${H}\n${NIK1},A,PKH,"Rp200,000.00",,01/02/2025,\n${NIK1},B,PKH,200.000,,02/02/2025,\n${NIK1},C,PKH,"200.000,50",,03/02/2025,\n${NIK1},D,PKH,"200,000",,04/02/2025,\n${NIK1},E,PKH,"1,5",,05/02/2025,\n`);
+    const r = await importFile(c.ws, { kind: 'disbursements', path: p });
+    expect((await rowsOf(r.import_id)).map((x) => x.amount)).toEqual([200000, 200000, 200000.5, 200000, 1.5]);
+  });
+
   it('proves month-first dates and comma-thousands amounts per column', async () => {
     const p = c.file('us.csv', `${H}\n${NIK1},A,PKH,"1,000,000",,01/02/2025,\n${NIK1},B,PKH,"200,000",,12/25/2025,\n${NIK1},C,PKH,1234.50,,03/04/2025,\n`);
     const r = await importFile(c.ws, { kind: 'disbursements', path: p });

@@ -251,13 +251,13 @@ class RawSink {
     this.appender = await this.ctx.ws.conn.createAppender(this.ctx.rawTable);
   }
 
-  add(fields: string[], line: number, raw: string | null, numeric?: number[]): void {
+  add(fields: string[], line: number, raw: string | null, numeric?: number[], keepRaw = false): void {
     const a = this.appender!;
     a.appendInteger(line);
     a.appendInteger(fields.length);
     // the verbatim text is kept only where the fields cannot rebuild it (quoted lines, extra fields); elsewhere
     // concat_ws(delimiter, fields) gives it back exactly (missing fields are NULL and skipped)
-    if (raw === null || (fields.length <= this.n && raw.indexOf('"') === -1)) a.appendNull(); else a.appendVarchar(raw);
+    if (raw === null || (!keepRaw && fields.length <= this.n && raw.indexOf('"') === -1)) a.appendNull(); else a.appendVarchar(raw);
     if (numeric && numeric.length) a.appendVarchar(',' + numeric.join(',') + ','); else a.appendNull();
     const n = this.n;
     for (let i = 0; i < n; i++) {
@@ -305,18 +305,27 @@ class RowRouter {
     if (this.countGaps && line > this.lastLine + 1) this.blank += line - this.lastLine - 1;
     this.lastLine = line;
     if (isBlank(fields)) { this.blank++; return; }
-    if (this.headerFound) { this.sink.add(this.fit(fields), line, raw, numeric); return; }
+    if (this.headerFound) { this.addFitted(fields, line, raw, numeric); return; }
     this.pending.push({ fields, line, raw, numeric });
     if (this.pending.length >= HEADER_SCAN && !this.resolving) {
       this.resolving = this.resolveHeader().catch((e) => { this.error = e; });
     }
   }
 
-  /** Spreadsheet rows end at their last non-empty cell: pad them to the header width (text lines are kept as read). */
+  private addFitted(fields: string[], line: number, raw: string | null, numeric?: number[]): void {
+    const fitted = this.fit(fields);
+    // a trimmed line keeps its verbatim text: the fields alone no longer rebuild it
+    this.sink.add(fitted, line, raw, numeric, fitted.length !== fields.length);
+  }
+
+  /**
+   * Spreadsheet rows end at their last non-empty cell: pad them to the header width. Any row (text too) may carry
+   * trailing empty fields beyond the header (exports that end every data line with a delimiter): those are dropped.
+   * A text line with fewer fields, or with non-empty extra fields, stays malformed and is rejected.
+   */
   private fit(fields: string[]): string[] {
-    if (!this.countGaps) return fields;
     const n = this.headers.length;
-    if (fields.length < n) return fields.concat(new Array(n - fields.length).fill(''));
+    if (this.countGaps && fields.length < n) return fields.concat(new Array(n - fields.length).fill(''));
     if (fields.length > n && fields.slice(n).every((f) => f.trim() === '')) return fields.slice(0, n);
     return fields;
   }
@@ -348,7 +357,7 @@ class RowRouter {
     this.idx = buildMapping(ctx.kind, this.headers, ctx.override, ctx.file);
     await this.sink.open(this.rawCols);
     this.headerFound = true;
-    for (const r of this.pending.slice(h + 1)) this.sink.add(this.fit(r.fields), r.line, r.raw, r.numeric);
+    for (const r of this.pending.slice(h + 1)) this.addFitted(r.fields, r.line, r.raw, r.numeric);
     this.pending = [];
   }
 }

@@ -77,8 +77,11 @@ CREATE OR REPLACE TEMP MACRO tl_amount_norm(c, us) AS
       CASE WHEN regexp_matches(c, '\.[0-9]*$') THEN replace(c, ',', '') ELSE replace(replace(c, '.', ''), ',', '.') END
     WHEN length(c) - length(replace(c, '.', '')) > 1 THEN replace(c, '.', '')
     WHEN length(c) - length(replace(c, ',', '')) > 1 THEN replace(c, ',', '')
-    WHEN contains(c, '.') THEN CASE WHEN NOT us AND regexp_matches(c, '\.[0-9]{3}$') THEN replace(c, '.', '') ELSE c END
-    WHEN contains(c, ',') THEN CASE WHEN us AND regexp_matches(c, ',[0-9]{3}$') THEN replace(c, ',', '') ELSE replace(c, ',', '.') END
+    -- one separator before exactly three digits is a thousands separator whatever the column's style: rupiah never
+    -- carry three decimals, so '200.000' and '200,000' are both two hundred thousand (a mixed column stays right)
+    WHEN regexp_matches(c, '[.,][0-9]{3}$') THEN replace(replace(c, '.', ''), ',', '')
+    WHEN contains(c, '.') THEN c
+    WHEN contains(c, ',') THEN replace(c, ',', '.')
     ELSE c END;
 
 -- Amount from cleaned text; us = the column proved comma-thousands/dot-decimal style.
