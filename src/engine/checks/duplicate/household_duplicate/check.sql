@@ -6,7 +6,7 @@
 WITH h AS (
   SELECT p.* FROM chk_paid p SEMI JOIN chk_rules r ON r.program = p.program AND r.unit = 'household'
 ), g AS (
-  SELECT household_key, program, period_key FROM h GROUP BY household_key, program, period_key HAVING count(DISTINCT nik) > 1
+  SELECT household_key, program, period_key FROM h GROUP BY household_key, program, period_key HAVING min(nik) <> max(nik)
 ), c AS (
   SELECT h.* FROM h
   SEMI JOIN g ON h.household_key = g.household_key AND h.program = g.program AND h.period_key IS NOT DISTINCT FROM g.period_key

@@ -1,8 +1,9 @@
 -- shared_account — DOMAIN.md: paid records whose non-empty account (trimmed) is used by two or more distinct NIKs
 -- among paid records. Figures: records, recipients, amount, accounts (distinct shared accounts).
-WITH a AS (
-  SELECT account, count(DISTINCT nik) AS nik_count FROM chk_paid WHERE account IS NOT NULL
-  GROUP BY account HAVING count(DISTINCT nik) >= 2
+WITH s AS (
+  SELECT account FROM chk_paid WHERE account IS NOT NULL GROUP BY account HAVING min(nik) <> max(nik)
+), a AS (
+  SELECT p.account, count(DISTINCT p.nik) AS nik_count FROM chk_paid p SEMI JOIN s ON s.account = p.account GROUP BY p.account
 )
 SELECT 'shared_account' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
