@@ -11,6 +11,17 @@ import { insertDisb, insertReg, tempWorkspace } from './helpers';
 const A = '3201011505900001';
 
 describe('inputs not supplied → not evaluated, never zero', () => {
+  it('a workspace never analysed: every check not evaluated', async () => {
+    const t = await tempWorkspace();
+    try {
+      const s = await buildSummary(t.ws);
+      expect(Object.values(s.checks).every((c) => c.evaluated === false)).toBe(true);
+      expect(s.targeting).toEqual({});
+      expect(s.budget).toEqual({ evaluated: false });
+      expect(s.not_evaluated?.deceased).toEqual(['not run']);
+    } finally { await t.close(); }
+  });
+
   it('disbursements only', async () => {
     const t = await tempWorkspace();
     try {

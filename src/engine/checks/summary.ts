@@ -6,7 +6,6 @@
  */
 import type { Workspace } from '../workspace/workspace';
 import { CHECKS } from './registry';
-import { ensureResultTables } from './run';
 import { readTargeting } from '../indicators/targeting/targeting';
 import { readBudgetSummary } from '../indicators/budget/budget';
 
@@ -37,13 +36,15 @@ function parse(v: unknown): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/** Read-only: no DDL, so it also works on a read-only connection; missing result tables read as "not run". */
 export async function buildSummary(ws: Workspace): Promise<Summary> {
-  await ensureResultTables(ws);
+  const hasResults = await ws.tableExists('check_results');
+  const hasIndicators = await ws.tableExists('indicator_results');
   const inputs = (await ws.all<SummaryInput>(
     `SELECT kind, file, sha256, rows_read, rows_loaded, rows_rejected FROM import_log WHERE status = 'completed' ORDER BY import_id`))
     .map((i) => ({ kind: i.kind, file: i.file, sha256: i.sha256, rows_read: Number(i.rows_read ?? 0), rows_loaded: Number(i.rows_loaded ?? 0), rows_rejected: Number(i.rows_rejected ?? 0) }));
 
-  const latest = await ws.all<{ check_id: string; evaluated: boolean; records: number; recipients: number | null; amount: number | null; extra: unknown }>(
+  const latest = !hasResults ? [] : await ws.all<{ check_id: string; evaluated: boolean; records: number; recipients: number | null; amount: number | null; extra: unknown }>(
     `SELECT check_id, evaluated, records, recipients, amount::DOUBLE AS amount, extra::VARCHAR AS extra FROM check_results
      QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY run_id DESC) = 1`);
   const byId = new Map(latest.map((r) => [r.check_id, r]));
@@ -65,7 +66,7 @@ export async function buildSummary(ws: Workspace): Promise<Summary> {
     checks[def.id] = entry as SummaryCheck;
   }
 
-  const ind = await ws.all<{ indicator_id: string; evaluated: boolean; result: unknown }>(
+  const ind = !hasIndicators ? [] : await ws.all<{ indicator_id: string; evaluated: boolean; result: unknown }>(
     `SELECT indicator_id, evaluated, result::VARCHAR AS result FROM indicator_results
      QUALIFY row_number() OVER (PARTITION BY indicator_id ORDER BY run_id DESC) = 1`);
   const indById = new Map(ind.map((r) => [r.indicator_id, r]));
