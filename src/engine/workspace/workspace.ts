@@ -1,7 +1,7 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { existsSync, readFileSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, chmodSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const SCHEMA_VERSION = 1;
 
@@ -37,6 +37,18 @@ export function plainValue(v: unknown): unknown {
 
 export function currentActor(): string {
   try { return userInfo().username; } catch { return process.env.USER ?? 'unknown'; }
+}
+
+/**
+ * Workspaces open in this process, by real path. DuckDB's file lock only stops other processes: a second
+ * DuckDBInstance on the same file in the same process opens without error and the two then overwrite each other's
+ * checkpoints. So a second open here is refused as 'in_use', like another process would be.
+ */
+const OPEN = new Map<string, Workspace>();
+
+function realKey(abs: string): string {
+  try { return realpathSync(abs); } catch { /* not created yet */ }
+  try { return join(realpathSync(dirname(abs)), basename(abs)); } catch { return abs; }
 }
 
 /**
@@ -86,6 +98,8 @@ export class Workspace {
   }
 
   private static async connect(abs: string): Promise<Workspace> {
+    const key = realKey(abs);
+    if (OPEN.has(key)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process): ${abs}`);
     ownerOnlyFiles(abs);
     let instance: DuckDBInstance;
     try {
@@ -97,8 +111,14 @@ export class Workspace {
     }
     const conn = await instance.connect();
     await conn.run(macrosSql);
-    return new Workspace(abs, instance, conn);
+    const ws = new Workspace(abs, instance, conn);
+    ws.openKey = key;
+    OPEN.set(key, ws);
+    return ws;
   }
+
+  /** Registry key while open (unset on views that share this instance, e.g. the service's read connection). */
+  private openKey?: string;
 
   async run(sql: string, params?: Params): Promise<void> {
     await this.conn.run(sql, params);
@@ -150,8 +170,12 @@ export class Workspace {
 
   async close(): Promise<void> {
     try { await this.run('CHECKPOINT'); } catch { /* read-only or already closed */ }
-    this.conn.closeSync();
-    this.instance.closeSync();
+    try {
+      this.conn.closeSync();
+      this.instance.closeSync();
+    } finally {
+      if (this.openKey && OPEN.get(this.openKey) === this) OPEN.delete(this.openKey);
+    }
   }
 }
 
