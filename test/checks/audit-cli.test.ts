@@ -55,6 +55,16 @@ describe('telisik audit', () => {
     expect(s.budget).toEqual({ evaluated: false });
   });
 
+  it('re-running on the same workspace does not import an extract twice', async () => {
+    const ws = join(dir, 'ws.duckdb');
+    const a = join(dir, 'a.json'); const b = join(dir, 'b.json');
+    const args = ['--workspace', ws, '--registry', join(dir, 'dtks.csv'), '--disbursements', join(dir, 'salur.csv'), '--quiet'];
+    expect(await auditCommand.run([...args, '--summary', a])).toBe(0);
+    expect(await auditCommand.run([...args, '--summary', b])).toBe(0);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    expect(JSON.parse(readFileSync(b, 'utf8')).inputs).toHaveLength(2);
+  });
+
   it('flags', async () => {
     expect(parseMaps(['registry.nik=NO NIK', 'civil-servants.agency=SATKER'])).toEqual({ registry: { nik: 'NO NIK' }, civil_servants: { agency: 'SATKER' } });
     expect(() => parseMaps(['nik=NIK'])).toThrow(UsageError);

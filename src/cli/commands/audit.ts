@@ -7,6 +7,7 @@ import { Workspace } from '../../engine/workspace/workspace';
 import { runChecks, buildSummary, type Summary } from '../../engine/checks';
 import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
 import { importFile, ImportError } from '../../engine/ingest';
+import { sha256File } from '../../engine/trail/trail';
 import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
 
 const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints'] as const;
@@ -99,6 +100,12 @@ export const auditCommand: Command = {
     }
     try {
       for (const f of files) {
+        // Re-running `audit` on the same workspace must not load an extract twice (it would double every figure).
+        if (wsPath) {
+          const sha = await sha256File(f.path).catch(() => undefined);
+          const seen = sha && Number(await ws.scalar(`SELECT count(*) FROM import_log WHERE status = 'completed' AND kind = $k AND sha256 = $h`, { k: f.kind, h: sha }));
+          if (seen) { if (!quiet) console.error(`skipped ${f.kind} ${f.path}: already imported (same SHA-256)`); continue; }
+        }
         try {
           const r = await importFile(ws, { kind: f.kind as Parameters<typeof importFile>[1]['kind'], path: f.path, map: maps[f.kind] });
           if (!quiet) console.error(`imported ${f.kind} ${r.file}: ${r.rows_loaded}/${r.rows_read} rows (${r.rows_rejected} rejected)`);
