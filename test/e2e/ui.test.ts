@@ -258,6 +258,11 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     // The header click also picked the column: its profile (count, distinct, min/max) comes from DuckDB too.
     await page.waitForSelector('.profile-panel dl.kv', { timeout: 30_000 });
     await shot('04-data-1-juta-baris');
+    // Free-text search is pushed down too: one matching code out of a million rows.
+    await page.fill('[data-testid="grid-search"]', 'K48741');
+    await page.press('[data-testid="grid-search"]', 'Enter');
+    await expect.poll(() => page.textContent('[data-testid="row-count"]'), { timeout: 30_000 }).toMatch(/^\d{1,3} baris$/);
+    await page.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] [col-id="kode"]')?.textContent === 'K48741', undefined, { timeout: 30_000 });
   });
 
   it('ends with zero console errors and zero CSP violations', async () => {

@@ -149,7 +149,7 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
           </span>
         )}
         <form className="tb-search" onSubmit={(e) => { e.preventDefault(); setSearchApplied(search.trim()); }}>
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('common.search')} aria-label={t('common.search')} />
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('common.search')} aria-label={t('common.search')} data-testid="grid-search" />
         </form>
         <button className="btn small" onClick={() => void exportView('csv')} data-testid="export-csv">⤓ {t('data.exportView')} (CSV)</button>
         <button className="btn small" onClick={() => void exportView('xlsx')}>⤓ XLSX</button>
