@@ -135,8 +135,10 @@ describe('NIK/KK masking', () => {
   });
 
   it('unmasked workbooks do carry the identifiers (the scan would see a leak)', async () => {
-    const cs = cells(await xlsxParts(join(t.dir, 'bpk.xlsx')));
+    const r = await writeReport(ws, { kind: 'bpk', out: join(t.dir, 'unmasked-bpk.xlsx') });
+    const cs = cells(await xlsxParts(r.path));
     expect(cs.some((c) => c.text === INVALID)).toBe(true);
+    expect(cs.some((c) => UNMASKED.test(c.text))).toBe(true);
   });
 });
 
@@ -146,7 +148,8 @@ describe('owner-only files', () => {
     expect(mode(ws.path)).toBe('600');
     await ws.run('CREATE OR REPLACE TABLE _mode_probe AS SELECT 1 AS x');
     if (existsSync(`${ws.path}.wal`)) expect(mode(`${ws.path}.wal`)).toBe('600');
-    for (const k of REPORT_KINDS) expect(mode(join(t.dir, `${k}.xlsx`))).toBe('600');
+    const r = await writeReport(ws, { kind: 'kkp', out: join(t.dir, 'mode-kkp.xlsx') });
+    expect(mode(r.path)).toBe('600');
     await ws.run('DROP TABLE _mode_probe');
   });
 });
