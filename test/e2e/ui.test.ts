@@ -166,6 +166,19 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.waitForSelector('text=Tampilan diekspor ke', { timeout: 30_000 });
   });
 
+  it('general audit tools: duplicates, gaps, stratification, ageing, pivot and sampling answer', async () => {
+    await nav('tools');
+    for (const tool of ['duplicates', 'gaps', 'stratify', 'ageing', 'pivot', 'sample']) {
+      await page.click(`[data-tool="${tool}"]`);
+      await page.selectOption('[data-testid="tool-table"]', 'disbursements');
+      await page.click('[data-testid="run-tool"]');
+      await page.waitForSelector('[data-testid="tool-result"], .notice-error', { timeout: 30_000 });
+      const err = await page.$('.notice-error');
+      expect(err ? `${tool}: ${await err.textContent()}` : '').toBe('');
+    }
+    await shot('09b-alat-sampling');
+  });
+
   it('confirms an exception with a note in Temuan', async () => {
     await nav('findings');
     await page.waitForSelector('[data-testid="finding-detail"]');

@@ -130,6 +130,8 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
         table, format, out, sort: v.sort, filter: [...(drill?.filter ?? []), ...v.filter], mask: masked, ...(searchApplied ? { search: searchApplied } : {}),
       }));
       setMsg({ tone: 'ok', text: t('data.exported', { path: res.path }) });
+      const tv = tasks.latest('export');
+      if (tv) tasks.setMessage(tv.id, (tt) => tt('data.exported', { path: res.path }));
     } catch (e) {
       setMsg({ tone: 'error', text: errorText(e) });
     }

@@ -51,6 +51,13 @@ function ToolsInner() {
   const numCols = cols.filter((c) => /INT|DEC|DOUBLE|FLOAT|REAL|NUMERIC/i.test(c.type));
   const dateCols = cols.filter((c) => /DATE|TIMESTAMP/i.test(c.type));
   const amountCol = cols.find((c) => c.name === 'amount')?.name;
+  // Each tool takes its own kind of column; keep the choice valid when the tool or table changes.
+  const validCols = tool === 'ageing' ? dateCols : tool === 'gaps' ? [...numCols, ...dateCols] : tool === 'benford' || tool === 'stratify' ? numCols : cols;
+  useEffect(() => {
+    if (validCols.length && !validCols.some((c) => c.name === column)) setColumn(validCols[0].name);
+    if (cols.length && !cols.some((c) => c.name === groupBy)) setGroupBy(cols.find((c) => /program|kind|status/.test(c.name))?.name ?? cols[0].name);
+    if (cols.length && keys.some((k) => !cols.some((c) => c.name === k))) setKeys([cols.find((c) => c.name === 'nik')?.name ?? cols[0].name]);
+  }, [tool, table, cols]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const run = async () => {
     setBusy(true); setErr(null); setRes(null);
@@ -176,7 +183,7 @@ function GenericResult({ res, hideRows, onOpen }: { res: ToolResult; hideRows: b
       <h2>{res.title}</h2>
       {summary.length > 0 && (
         <dl className="kv inline">
-          {summary.map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd>{typeof v === 'number' ? formatNumber(v, lang, Number.isInteger(v) ? 0 : 4) : String(v ?? '–')}</dd></Fragment>)}
+          {summary.map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd>{typeof v === 'number' && !/seed|year|tahun|(^|_)id$/i.test(k) ? formatNumber(v, lang, Number.isInteger(v) ? 0 : 4) : String(v ?? '–')}</dd></Fragment>)}
         </dl>
       )}
       {!hideRows && res.notes.map((n, i) => <Notice key={i} tone="info">{n}</Notice>)}
