@@ -87,6 +87,14 @@ describe('programme rules', () => {
     expect(() => mergeRules(defaultRules(), { programmes: { BPNT: { amount: 1 } as never } })).toThrow(/unknown key "amount"/);
   });
 
+  it('accepts shorthands: bare programme map, forbidden_overlaps, short threshold names', () => {
+    const m = mergeRules(defaultRules(), { BPNT: { expected_amount: 225000 }, PKH: { forbidden_overlaps: ['BLT'] } } as never);
+    expect(m.programmes.BPNT.expected_amount).toBe(225000);
+    expect(m.programmes.PKH.forbidden_overlap).toEqual(['BLT']);
+    expect(mergeRules(defaultRules(), { thresholds: { identity: 0.95, name_mismatch: 0.7 } } as never).thresholds)
+      .toMatchObject({ identity_similarity: 0.95, name_mismatch_similarity: 0.7 });
+  });
+
   it('rules file errors name the file; engagement settings apply under the run override', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'telisik-rules-'));
     try {

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from '../command';
 import { InputError, UsageError, flag, multiValueFlags, parseArgs } from '../args';
 import { Workspace } from '../../engine/workspace/workspace';
@@ -119,7 +119,7 @@ export const auditCommand: Command = {
       const summary = await buildSummary(ws);
       const text = JSON.stringify(summary, null, 2) + '\n';
       const out = flag(args, 'summary');
-      if (out) writeFileSync(resolve(out), text);
+      if (out) { mkdirSync(dirname(resolve(out)), { recursive: true }); writeFileSync(resolve(out), text); }
       if (!quiet) {
         console.log(summaryTable(summary));
         console.log(`\nchecks ran in ${((Date.now() - t0) / 1000).toFixed(1)} s${out ? `; summary written to ${resolve(out)}` : ''}`);

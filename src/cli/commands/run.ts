@@ -1,5 +1,5 @@
-import { resolve, } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { UsageError, InputError, flag, parseArgs, requireFlag } from '../args';
 import { Workspace } from '../../engine/workspace/workspace';
@@ -30,7 +30,7 @@ export const runCommand: Command = {
       }).catch((e) => { if (e instanceof CheckParamError) throw new InputError(e.message); throw e; });
       const summary = await buildSummary(ws);
       const out = flag(args, 'summary');
-      if (out) writeFileSync(resolve(out), JSON.stringify(summary, null, 2) + '\n');
+      if (out) { mkdirSync(dirname(resolve(out)), { recursive: true }); writeFileSync(resolve(out), JSON.stringify(summary, null, 2) + '\n'); }
       if (!quiet) console.log(`run ${r.run_id} (${(r.ms / 1000).toFixed(1)} s)\n` + summaryTable(summary));
       return 0;
     } finally {

@@ -63,8 +63,40 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
+const THRESHOLD_ALIASES: Record<string, keyof Thresholds> = {
+  identity: 'identity_similarity', identity_duplicate: 'identity_similarity', name_mismatch: 'name_mismatch_similarity',
+  name: 'name_mismatch_similarity', realization: 'realization_tolerance', cgh: 'cgh_max_desil',
+};
+
+/**
+ * Accepted shorthands, normalised before validation: a document that is just { CODE: rule, … } (no "programmes"
+ * key) is read as { programmes: { … } }; "forbidden_overlaps" = "forbidden_overlap"; threshold names "identity",
+ * "name_mismatch" = identity_similarity, name_mismatch_similarity.
+ */
+export function normaliseRulesDoc(doc: unknown): unknown {
+  if (!isObj(doc)) return doc;
+  let d: Record<string, unknown> = doc;
+  const top = ['schema', 'source', 'programmes', 'thresholds'];
+  if (!Object.keys(d).some((k) => top.includes(k)) && Object.keys(d).length && Object.values(d).every((v) => isObj(v) || v === null)) {
+    d = { programmes: d };
+  }
+  const out: Record<string, unknown> = { ...d };
+  if (isObj(d.programmes)) {
+    out.programmes = Object.fromEntries(Object.entries(d.programmes).map(([code, r]) => {
+      if (!isObj(r) || !('forbidden_overlaps' in r) || 'forbidden_overlap' in r) return [code, r];
+      const { forbidden_overlaps, ...rest } = r;
+      return [code, { ...rest, forbidden_overlap: forbidden_overlaps }];
+    }));
+  }
+  if (isObj(d.thresholds)) {
+    out.thresholds = Object.fromEntries(Object.entries(d.thresholds).map(([k, v]) => [THRESHOLD_ALIASES[k] ?? k, v]));
+  }
+  return out;
+}
+
 /** Validates an override document; throws RulesError naming the offending key. */
-export function validateRulesOverride(doc: unknown, origin?: string): ProgrammeRulesOverride {
+export function validateRulesOverride(input: unknown, origin?: string): ProgrammeRulesOverride {
+  const doc = normaliseRulesDoc(input);
   if (!isObj(doc)) throw new RulesError('rules must be a JSON object with "programmes" and/or "thresholds"', origin);
   for (const k of Object.keys(doc)) {
     if (!['schema', 'source', 'programmes', 'thresholds'].includes(k)) {
@@ -119,7 +151,7 @@ export function mergeRules(base: ProgrammeRules, over: ProgrammeRulesOverride | 
     thresholds: { ...base.thresholds },
   };
   if (!over) return out;
-  validateRulesOverride(over, origin);
+  over = validateRulesOverride(over, origin);
   for (const [rawCode, r] of Object.entries(over.programmes ?? {})) {
     const code = programCode(rawCode);
     if (r === null) { delete out.programmes[code]; continue; }
@@ -179,9 +211,9 @@ export async function engagementRules(ws: Workspace): Promise<ProgrammeRulesOver
 
 /** Stores an engagement override (validated) in settings('programme_rules'). */
 export async function saveEngagementRules(ws: Workspace, over: ProgrammeRulesOverride): Promise<void> {
-  validateRulesOverride(over, 'programme_rules');
-  mergeRules(defaultRules(), over, 'programme_rules');
-  await ws.run(`INSERT OR REPLACE INTO settings VALUES ('programme_rules', $v::JSON)`, { v: JSON.stringify(over) });
+  const norm = validateRulesOverride(over, 'programme_rules');
+  mergeRules(defaultRules(), norm, 'programme_rules');
+  await ws.run(`INSERT OR REPLACE INTO settings VALUES ('programme_rules', $v::JSON)`, { v: JSON.stringify(norm) });
 }
 
 /** defaults <- engagement settings <- run override. */
