@@ -119,7 +119,9 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await nav('data');
     await page.click('[data-testid="import-tab"]');
     await shot('02a-impor-pilih-berkas');
-    await page.setInputFiles('[data-testid="file-input"]', csv);
+    const deaths = join(tmp, 'kematian_tambahan.csv');
+    writeFileSync(deaths, 'NIK;NAMA;TGL_MENINGGAL\r\n3201011203850002;Budi Santoso;02/01/2025\r\n', 'utf8');
+    await page.setInputFiles('[data-testid="file-input"]', [csv, deaths]);
     await page.waitForSelector('[data-testid="preview"]', { timeout: 30_000 });
     await expect.poll(() => page.$eval('[data-testid="kind-select"]', (e) => (e as HTMLSelectElement).value)).toBe('disbursements');
     expect(await page.textContent('[data-testid="preview"]')).toContain('Siti Aminah');
@@ -130,6 +132,13 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     expect(text).toMatch(/penyaluran_tambahan\.csv/);
     await page.waitForSelector('[data-testid="rejects"]');
     await shot('03-impor-hasil');
+    // The second chosen file follows: detected as a deaths extract, imported without rejects.
+    await page.click('[data-testid="next-file"]');
+    await page.waitForSelector('[data-testid="preview"]', { timeout: 30_000 });
+    await expect.poll(() => page.$eval('[data-testid="kind-select"]', (e) => (e as HTMLSelectElement).value)).toBe('deaths');
+    await page.click('[data-testid="start-import"]');
+    await page.waitForSelector('[data-testid="import-result"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="import-result"]')).toMatch(/kematian_tambahan\.csv: 1 baris dimuat, 0 baris ditolak/);
   });
 
   it('runs all analyses and shows the dashboard with charts', async () => {

@@ -153,6 +153,7 @@ export const en: Messages = {
   'wiz.reason': 'Reason',
   'wiz.column': 'Column',
   'wiz.raw': 'Original text',
+  'wiz.nextFile': 'Next file ({n} left)',
   'wiz.another': 'Import another file',
   'wiz.toExplorer': 'Open in the data explorer',
   'wiz.warnings': 'Warnings',

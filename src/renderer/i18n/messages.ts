@@ -152,6 +152,7 @@ export const id = {
   'wiz.reason': 'Alasan',
   'wiz.column': 'Kolom',
   'wiz.raw': 'Isi asli',
+  'wiz.nextFile': 'Berkas berikutnya ({n} tersisa)',
   'wiz.another': 'Impor berkas lain',
   'wiz.toExplorer': 'Lihat di penjelajah data',
   'wiz.warnings': 'Peringatan',

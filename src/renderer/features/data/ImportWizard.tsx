@@ -49,6 +49,8 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
     setStep(2);
   };
 
+  // Several files can be chosen or dropped at once: each goes through mapping and import in turn.
+  const [queue, setQueue] = useState<File[]>([]);
   const takeFile = async (f: File | undefined) => {
     if (!f) return;
     setBusy(t('wiz.uploading', { file: f.name })); setError(null);
@@ -57,10 +59,21 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
     if (!r.ok) { setError(errorText(r.error)); return; }
     await loadPreview(r.value.path);
   };
+  const takeFiles = (list: FileList | null | undefined) => {
+    const files = [...(list ?? [])];
+    setQueue(files.slice(1));
+    void takeFile(files[0]);
+  };
+  const nextFile = () => {
+    const [head, ...rest] = queue;
+    setQueue(rest);
+    setStep(1); setPreview(null); setPath(''); setResult(null);
+    if (head) void takeFile(head);
+  };
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault(); setDragOver(false);
-    void takeFile(e.dataTransfer.files?.[0]);
+    takeFiles(e.dataTransfer.files);
   };
 
   const missing = useMemo(() => (spec?.columns ?? []).filter((c) => c.required && !map[c.name]).map((c) => c.name), [spec, map]);
@@ -116,7 +129,7 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
             <span>{t('wiz.drop')}</span>
             <label className="btn primary file-btn">
               {t('wiz.choose')}
-              <input type="file" className="visually-hidden" accept=".csv,.tsv,.txt,.xlsx,.parquet,.json" onChange={(e) => void takeFile(e.target.files?.[0])} data-testid="file-input" />
+              <input type="file" multiple className="visually-hidden" accept=".csv,.tsv,.txt,.xlsx,.parquet,.json" onChange={(e) => takeFiles(e.target.files)} data-testid="file-input" />
             </label>
             <span className="muted small">{t('wiz.formats')}</span>
           </div>
@@ -215,12 +228,12 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
         </div>
       )}
 
-      {step === 4 && result && <ImportResult rec={result} onAnother={() => { setStep(1); setPreview(null); setPath(''); setResult(null); }} onOpenTable={onOpenTable} />}
+      {step === 4 && result && <ImportResult rec={result} queued={queue.length} onNext={nextFile} onAnother={() => { setQueue([]); setStep(1); setPreview(null); setPath(''); setResult(null); }} onOpenTable={onOpenTable} />}
     </div>
   );
 }
 
-function ImportResult({ rec, onAnother, onOpenTable }: { rec: ImportRecord; onAnother: () => void; onOpenTable: (t: string) => void }) {
+function ImportResult({ rec, queued, onNext, onAnother, onOpenTable }: { rec: ImportRecord; queued: number; onNext: () => void; onAnother: () => void; onOpenTable: (t: string) => void }) {
   const { t, lang } = useI18n();
   const [rejects, setRejects] = useState<RejectRow[]>([]);
   useEffect(() => {
@@ -262,6 +275,7 @@ function ImportResult({ rec, onAnother, onOpenTable }: { rec: ImportRecord; onAn
         </section>
       </div>
       <div className="wiz-actions">
+        {queued > 0 && <button className="btn primary" onClick={onNext} data-testid="next-file">{t('wiz.nextFile', { n: queued })}</button>}
         <button className="btn" onClick={onAnother}>{t('wiz.another')}</button>
         {rec.target_table && <button className="btn primary" onClick={() => onOpenTable(rec.target_table!)}>{t('wiz.toExplorer')}</button>}
       </div>
