@@ -196,7 +196,7 @@ describe('XLSX structure', () => {
     expect(e.column).toBe('nik');
   });
 
-  it('a small zip bomb (sharedStrings inflating to 16 MB from ~20 KB) loads with exact counts (memory is NOT yet bounded: docs/ingest-requests.md R1)', async () => {
+  it('a small zip bomb (sharedStrings inflating to 16 MB from a 66 KB file) loads with exact counts (memory is NOT yet bounded: docs/ingest-requests.md R1)', async () => {
     // Peak RSS grows with the inflated size (test/reliability/measure-zipbomb.ts, docs/reliability.md); here a small bomb
     // checks the generator makes a valid workbook and the import keeps its counts.
     const b = await makeZipBombAsync(t.dir, 16, 100_000);
