@@ -9,7 +9,6 @@
 --    first registry row, else 'NIK:' || nik. Registry households: the row's trimmed kk, else 'NIK:' || nik;
 --    a registry household's desil is the lowest desil of its rows, its region the first row's region_code.
 --  * Period key: period_key computed at import; when NULL/empty, strftime(paid_date, '%Y-%m').
---  * nik_rule = nik_invalid_reason(nik), computed once per paid record (NULL = structurally valid).
 --  * Death date of a NIK: the earliest of the deaths extract and the registry death_date.
 
 CREATE OR REPLACE TEMP TABLE chk_reg_nik AS
@@ -29,7 +28,7 @@ WHERE nik IS NOT NULL AND death_date IS NOT NULL
 GROUP BY nik;
 
 CREATE OR REPLACE TEMP TABLE chk_paid AS
-SELECT d.rec_id, d._file, d._line, d.nik, d.nik_damaged, nik_invalid_reason(d.nik) AS nik_rule, d.name, d.program,
+SELECT d.rec_id, d._file, d._line, d.nik, d.nik_damaged, d.name, d.program,
        coalesce(nullif(trim(d.period_key), ''), strftime(d.paid_date, '%Y-%m')) AS period_key,
        d.paid_date, d.amount, d.txn_id, nullif(trim(d.account), '') AS account,
        replace(replace(coalesce(d.region_code, ''), '.', ''), ' ', '') AS region_code,

@@ -9,5 +9,5 @@ SELECT 'nik_invalid' AS check_id, 'disbursements' AS source_table, p.rec_id, p._
          || CASE WHEN p.nik_damaged THEN ' — rusak oleh spreadsheet' ELSE '' END AS reason,
        p.nik_rule AS invalid_rule,
        coalesce(p.nik_damaged, false) AS nik_damaged
-FROM chk_paid p
+FROM (SELECT c.*, nik_invalid_reason(c.nik) AS nik_rule FROM chk_paid c) p
 WHERE p.nik_rule IS NOT NULL

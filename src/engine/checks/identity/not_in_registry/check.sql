@@ -4,4 +4,4 @@ SELECT 'not_in_registry' AS check_id, 'disbursements' AS source_table, p.rec_id,
        p.program, p.period_key, p.paid_date, p.amount,
        'NIK valid tetapi tidak terdapat dalam data registri (DTKS/DTSEN)' AS reason
 FROM chk_paid p
-WHERE NOT p.in_registry AND p.nik_rule IS NULL
+WHERE NOT p.in_registry AND nik_is_valid(p.nik)
