@@ -154,6 +154,14 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await shot('05-analisis-dasbor');
     await page.$eval('.catalogue', (el) => el.scrollIntoView());
     await shot('05b-analisis-katalog');
+    // Every chart also opens as a table; Enter on a row drills down to the records behind it (keyboard path).
+    await page.$eval('.catalogue', (el) => el.scrollIntoView(false));
+    await page.click('[data-chart="chart-desil"] figcaption button');
+    await page.focus('[data-chart="chart-desil"] tbody tr:first-child');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('main[data-screen="data"] .chip-drill');
+    expect(await page.textContent('.chip-drill')).toContain('Desil 1');
+    await expect.poll(() => page.textContent('[data-testid="row-count"]'), { timeout: 20_000 }).toMatch(/^[\d.]+ baris$/);
   });
 
   it('general audit tools: Benford chart + table, drill-down from a digit to its records', async () => {

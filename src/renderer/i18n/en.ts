@@ -206,6 +206,8 @@ export const en: Messages = {
   'dash.monthly': 'Disbursement by month (spikes marked)',
   'dash.spike': 'Spike',
   'dash.clickHint': 'Click a chart element to see the records behind it.',
+  'dash.asTable': '⊞ Table',
+  'dash.asChart': '▥ Chart',
   'dash.noData': 'No data for this chart.',
   'dash.desil': 'Decile {d}',
   'dash.desilAxis': 'Welfare decile (– = not in the registry)',

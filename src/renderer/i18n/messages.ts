@@ -205,6 +205,8 @@ export const id = {
   'dash.monthly': 'Penyaluran per bulan (lonjakan ditandai)',
   'dash.spike': 'Lonjakan',
   'dash.clickHint': 'Klik elemen grafik untuk melihat catatan di baliknya.',
+  'dash.asTable': '⊞ Tabel',
+  'dash.asChart': '▥ Grafik',
   'dash.noData': 'Tidak ada data untuk grafik ini.',
   'dash.desil': 'Desil {d}',
   'dash.desilAxis': 'Desil kesejahteraan (– = tidak ada di registri)',

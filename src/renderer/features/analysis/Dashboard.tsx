@@ -101,6 +101,15 @@ export function Dashboard() {
   if (!d || !options) return <div className="muted">{t('common.loading')}</div>;
   const h = d.headline;
   const { loss, desil, tg, abs, mon } = options;
+  const openLoss = (i: number) => go({ screen: 'findings', sub: loss[i].check_id });
+  const openDesil = (i: number) => {
+    const x = desil[i];
+    go({ screen: 'data', drill: { table: 'disbursements_enriched', label: x.desil === null ? t('dash.noDesil') : t('dash.desil', { d: x.desil }),
+      filter: [...(x.desil === null ? [{ column: 'desil', op: 'null' as const }] : [{ column: 'desil', op: 'eq' as const, value: x.desil }]), PAID] } });
+  };
+  const openTg = (i: number) => { const prog = tg[i].program; go({ screen: 'data', drill: { table: 'disbursements_enriched', label: prog, filter: [{ column: 'program', op: 'eq', value: prog }, PAID] } }); };
+  const openAbs = (i: number) => { const x = abs[i]; go({ screen: 'data', drill: { table: 'disbursements', label: `${x.region_name || x.region_code}`, filter: [{ column: 'region_code', op: 'starts', value: x.region_code }, PAID] } }); };
+  const openMon = (i: number) => { const x = mon[i]; if (!x) return; go({ screen: 'data', drill: { table: 'disbursements', label: formatMonth(x.month, lang), filter: [{ column: 'paid_date', op: 'between', value: `${x.month}-01`, value2: lastDay(x.month) }, PAID] } }); };
   return (
     <section className="dashboard" aria-label={t('dash.title')} data-testid="dashboard">
       <div className="cards">
@@ -116,32 +125,51 @@ export function Dashboard() {
       </div>
       <p className="muted small hint">ℹ {t('dash.clickHint')}</p>
       <div className="charts">
-        <figure className="chart-card">
-          <figcaption>{t('dash.lossByCheck')}</figcaption>
-          {loss.length ? <Chart testId="chart-loss" label={t('dash.lossByCheck')} option={options.lossOpt} height={250}
-            onClick={(p) => go({ screen: 'findings', sub: loss[p.dataIndex].check_id })} /> : <p className="muted">{t('dash.noData')}</p>}
-        </figure>
-        <figure className="chart-card">
-          <figcaption>{t('dash.incidence')}</figcaption>
-          {desil.length ? <Chart testId="chart-desil" label={t('dash.incidence')} option={options.desilOpt} height={250}
-            onClick={(p) => { const x = desil[p.dataIndex]; go({ screen: 'data', drill: { table: 'disbursements_enriched', label: x.desil === null ? t('dash.noDesil') : t('dash.desil', { d: x.desil }), filter: [...(x.desil === null ? [{ column: 'desil', op: 'null' as const }] : [{ column: 'desil', op: 'eq' as const, value: x.desil }]), PAID] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
-        </figure>
-        <figure className="chart-card">
-          <figcaption>{t('dash.inclExcl')}</figcaption>
-          {tg.length ? <Chart testId="chart-targeting" label={t('dash.inclExcl')} option={options.tgOpt} height={250}
-            onClick={(p) => { const prog = tg[p.dataIndex].program; go({ screen: 'data', drill: { table: 'disbursements_enriched', label: `${prog} · ${p.seriesName ?? ''}`, filter: [{ column: 'program', op: 'eq', value: prog }, PAID] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
-        </figure>
-        <figure className="chart-card">
-          <figcaption>{t('dash.absorption')}</figcaption>
-          {abs.length ? <Chart testId="chart-absorption" label={t('dash.absorption')} option={options.absOpt} height={250}
-            onClick={(p) => { const x = abs[p.dataIndex]; go({ screen: 'data', drill: { table: 'disbursements', label: `${x.region_name || x.region_code}`, filter: [{ column: 'region_code', op: 'starts', value: x.region_code }, PAID] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
-        </figure>
-        <figure className="chart-card wide">
-          <figcaption>{t('dash.monthly')}</figcaption>
-          {mon.length ? <Chart testId="chart-monthly" label={t('dash.monthly')} option={options.monOpt} height={230}
-            onClick={(p) => { const x = mon[p.dataIndex]; if (!x) return; go({ screen: 'data', drill: { table: 'disbursements', label: formatMonth(x.month, lang), filter: [{ column: 'paid_date', op: 'between', value: `${x.month}-01`, value2: lastDay(x.month) }, PAID] } }); }} /> : <p className="muted">{t('dash.noData')}</p>}
-        </figure>
+        <ChartCard title={t('dash.lossByCheck')} testId="chart-loss" option={options.lossOpt} height={250} onOpen={openLoss}
+          rows={[...loss].reverse().map((x) => [titles[x.check_id]?.[lang] ?? x.title_id, `${formatRp(x.amount, lang)} · ${formatNumber(x.records, lang)}`])} reverse />
+        <ChartCard title={t('dash.incidence')} testId="chart-desil" option={options.desilOpt} height={250} onOpen={openDesil}
+          rows={desil.map((x) => [x.desil === null ? t('dash.noDesil') : t('dash.desil', { d: x.desil }), `${formatRp(x.amount, lang)} (${formatPct(x.share, lang)})`])} />
+        <ChartCard title={t('dash.inclExcl')} testId="chart-targeting" option={options.tgOpt} height={250} onOpen={openTg}
+          rows={tg.map((x) => [x.program, `${t('dash.inclusion')} ${formatPct(x.inclusion_error, lang)} · ${t('dash.exclusion')} ${formatPct(x.exclusion_error, lang)}`])} />
+        <ChartCard title={t('dash.absorption')} testId="chart-absorption" option={options.absOpt} height={250} onOpen={openAbs}
+          rows={[...abs].reverse().map((x) => [x.region_name || x.region_code || '—', `${formatPct(x.absorption, lang)} · ${formatRp(x.realization, lang)} / ${formatRp(x.allocation, lang)}`])} reverse />
+        <ChartCard title={t('dash.monthly')} testId="chart-monthly" option={options.monOpt} height={230} onOpen={openMon} wide
+          rows={mon.map((x) => [`${formatMonth(x.month, lang)}${x.spike ? ` ⚠ ${t('dash.spike')}` : ''}`, `${formatRp(x.amount, lang)} · ${formatNumber(x.records, lang)}`])} />
       </div>
     </section>
+  );
+}
+
+/**
+ * A chart with the same figures one click away as a table: keyboard and screen-reader users open the records with
+ * Enter, and nobody has to read values off colours.
+ */
+function ChartCard({ title, testId, option, height, onOpen, rows, wide, reverse }: {
+  title: string; testId: string; option: ChartOption; height: number; onOpen: (i: number) => void;
+  rows: Array<[string, string]>; wide?: boolean; reverse?: boolean;
+}) {
+  const { t } = useI18n();
+  const [asTable, setAsTable] = useState(false);
+  const n = rows.length;
+  return (
+    <figure className={wide ? 'chart-card wide' : 'chart-card'} data-chart={testId}>
+      <figcaption>
+        <span>{title}</span>
+        <button className="btn small ghost" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>{asTable ? t('dash.asChart') : t('dash.asTable')}</button>
+      </figcaption>
+      {n === 0 ? <p className="muted">{t('dash.noData')}</p> : asTable ? (
+        <div className="table-scroll" style={{ height }}>
+          <table className="table">
+            <tbody>
+              {rows.map(([label, value], i) => (
+                <tr key={i} className="clickable" tabIndex={0} onClick={() => onOpen(reverse ? n - 1 - i : i)} onKeyDown={(e) => { if (e.key === 'Enter') onOpen(reverse ? n - 1 - i : i); }}>
+                  <td>{label}</td><td className="num">{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : <Chart testId={testId} label={title} option={option} height={height} onClick={(p) => onOpen(p.dataIndex)} />}
+    </figure>
   );
 }
