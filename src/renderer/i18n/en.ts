@@ -205,7 +205,7 @@ export const en: Messages = {
   'dash.absorption': 'Budget absorption by region',
   'dash.monthly': 'Disbursement by month (spikes marked)',
   'dash.spike': 'Spike',
-  'dash.clickHint': 'Click a chart element to see the records behind it.',
+  'dash.clickHint': 'Click a chart element (or open ⊞ Table and press Enter) to see the records behind it.',
   'dash.asTable': '⊞ Table',
   'dash.asChart': '▥ Chart',
   'dash.noData': 'No data for this chart.',

@@ -204,7 +204,7 @@ export const id = {
   'dash.absorption': 'Penyerapan anggaran per wilayah',
   'dash.monthly': 'Penyaluran per bulan (lonjakan ditandai)',
   'dash.spike': 'Lonjakan',
-  'dash.clickHint': 'Klik elemen grafik untuk melihat catatan di baliknya.',
+  'dash.clickHint': 'Klik elemen grafik (atau buka ⊞ Tabel dan tekan Enter) untuk melihat catatan di baliknya.',
   'dash.asTable': '⊞ Tabel',
   'dash.asChart': '▥ Grafik',
   'dash.noData': 'Tidak ada data untuk grafik ini.',
