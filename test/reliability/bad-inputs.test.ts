@@ -68,12 +68,14 @@ describe('loaded with exact counts (rows_read = rows_loaded + rows_rejected)', (
     expect((await rows(r.import_id)).map((x) => x.name)).toEqual(['Bu\0di', 'Ani']);
   });
 
-  it('invalid UTF-8 inside a UTF-8 file: read as Windows-1252 with a warning, NIKs intact', async () => {
-    // Every row is kept; valid UTF-8 elsewhere in the file becomes mojibake (José → JosÃ©): docs/ingest-requests.md R3.
+  it('invalid UTF-8 inside a UTF-8 file: only that line is read as Windows-1252 (counted), José stays José (R3)', async () => {
     const r = await expectLoad(ws, f('invalid-utf8.csv'), 'disbursements', { read: 2, loaded: 2, rejected: 0 });
-    expect(r.encoding).toBe('windows-1252');
-    expect(r.warnings.join(' ')).toMatch(/not valid UTF-8/);
-    expect((await rows(r.import_id)).map((x) => x.nik)).toEqual([NIK1, NIK2]);
+    expect(r.encoding).toBe('utf-8');
+    expect(r.warnings.join(' ')).toMatch(/1 lines not valid UTF-8, decoded as Windows-1252/);
+    expect(r.quality.transcoded_lines).toBe(1);
+    const got = await rows(r.import_id);
+    expect(got.map((x) => x.nik)).toEqual([NIK1, NIK2]);
+    expect(got.map((x) => x.name)).toEqual(['José', 'Ani \u00c3(']); // C3 28 as Windows-1252: no mojibake of the valid line
   });
 
   it.each([['utf16le-nobom.csv', 'utf-16le'], ['utf16be-nobom.csv', 'utf-16be']])('%s: encoding sniffed from the NUL pattern', async (file, enc) => {
@@ -82,13 +84,25 @@ describe('loaded with exact counts (rows_read = rows_loaded + rows_rejected)', (
     expect((await rows(r.import_id)).map((x) => [x.nik, x.name, x.amount])).toEqual([[NIK1, 'Budi', 200000], [NIK2, 'Ani', 200000]]);
   });
 
-  it('unterminated quote: the rest of the file becomes one rejected record kept verbatim (nothing silently dropped)', async () => {
-    // The reason says "expected 7 fields, found 2", not "unterminated quote from line 3": docs/ingest-requests.md R4.
-    const r = await expectLoad(ws, f('unterminated-quote.csv'), 'disbursements', { read: 2, loaded: 1, rejected: 1 });
-    const [rej] = await rejects(r.import_id);
-    expect(rej.line).toBe(3);
-    expect(rej.raw_text).toContain('Ani tanpa tutup');
-    expect(rej.raw_text).toContain(`${NIK1},Cici`); // the swallowed line 4 is inside the verbatim text
+  it('unterminated quote: only its line is rejected with that reason, the following good line loads (R4)', async () => {
+    const r = await expectLoad(ws, f('unterminated-quote.csv'), 'disbursements', { read: 3, loaded: 2, rejected: 1 });
+    expect((await rejects(r.import_id)).map((x) => [x.line, x.reason, x.raw_text])).toEqual([
+      [3, 'tanda kutip tidak tertutup (unterminated quote) starting at line 3', `${NIK2},"Ani tanpa tutup,BPNT,200000,2025-01,15/01/2025,TERSALUR`],
+    ]);
+    expect((await rows(r.import_id)).map((x) => [x._line, x.name])).toEqual([[2, 'Budi'], [4, 'Cici']]);
+    expect(r.quality.malformed_rows).toBe(1);
+  });
+
+  it('a quote that closes lines later (wrong field count) only costs its first line; a legitimate multi-line field loads (R4)', async () => {
+    const ok = (nik: string, name: string) => `${nik},${name},BPNT,200000,2025-01,15/01/2025,TERSALUR`;
+    writeFileSync(f('quote-later.csv'), [H, ok(NIK1, 'Budi'), `${NIK2},"Ani,BPNT,200000,2025-01,15/01/2025,TERSALUR`,
+      ok(NIK1, 'Cici'), 'Dodi",BPNT,200000', ok(NIK1, '"Eka\nbaris dua"')].join('\n') + '\n');
+    const r = await expectLoad(ws, f('quote-later.csv'), 'disbursements', { read: 5, loaded: 3, rejected: 2 });
+    expect((await rejects(r.import_id)).map((x) => [x.line, x.reason])).toEqual([
+      [3, 'tanda kutip tidak tertutup (unterminated quote) starting at line 3'],
+      [5, 'jumlah kolom tidak sesuai (expected 7 fields, found 3)'],
+    ]);
+    expect((await rows(r.import_id)).map((x) => [x._line, x.name])).toEqual([[2, 'Budi'], [4, 'Cici'], [6, 'Eka\nbaris dua']]);
   });
 
   it('ragged rows: short and long lines rejected with expected/found field counts', async () => {
@@ -213,9 +227,18 @@ describe('huge single line', () => {
     const r = await expectLoad(ws, p, 'disbursements', { read: 2, loaded: 2, rejected: 0 });
     expect(Number(await ws.scalar('SELECT max(length(name)) FROM disbursements WHERE _import_id = $id', { id: r.import_id }))).toBe(8 * 1048576);
   });
-  it.runIf(process.env.TELISIK_SLOW)('a 50 MB single line (TELISIK_SLOW=1; 20–40 s, 1.1–1.3 GB RSS here: docs/ingest-requests.md R7)', async () => {
+  it('a 17 MB line (above the 16 MB record limit) is rejected with its line number and cut verbatim text; the next line loads (R7)', async () => {
+    const p = makeLongLine(t.dir, 17);
+    const r = await expectLoad(ws, p, 'disbursements', { read: 2, loaded: 1, rejected: 1 });
+    const [rej] = await rejects(r.import_id);
+    expect([rej.line, rej.reason]).toEqual([2, 'baris terlalu panjang: lebih dari 16 MB (record longer than 16 MB) at line 2']);
+    expect(rej.raw_text.length).toBeLessThan(2000);
+    expect(rej.raw_text).toMatch(/^3201014101900001,AAAA.*truncated: record too long/);
+    expect((await rows(r.import_id)).map((x) => [x._line, x.name])).toEqual([[3, 'Ani']]);
+  }, 60_000);
+  it.runIf(process.env.TELISIK_SLOW)('a 50 MB single line (TELISIK_SLOW=1): rejected, bounded (R7)', async () => {
     const p = makeLongLine(t.dir, 50);
-    await expectLoad(ws, p, 'disbursements', { read: 2, loaded: 2, rejected: 0 });
+    await expectLoad(ws, p, 'disbursements', { read: 2, loaded: 1, rejected: 1 });
   }, 300_000);
 });
 

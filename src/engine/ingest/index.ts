@@ -17,7 +17,7 @@ import { ident, type Row, type Workspace } from '../workspace/workspace';
 import { ensureRegions } from '../reference/regions';
 import { KIND_SPECS, KINDS, headerScore, isKind, matchHeader, normHeader, type ColumnSpec, type Kind } from './columns';
 import { ImportError } from './errors';
-import { RecordSplitter, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from './text';
+import { MAX_RECORD_CHARS, RecordSplitter, Utf8LineDecoder, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from './text';
 import { SheetNotFound, readXlsx } from './xlsx';
 
 export { ImportError } from './errors';
@@ -62,6 +62,8 @@ export interface ImportQuality {
   kk?: { invalid: number; invalid_by_reason: Record<string, number> };
   registry_duplicates?: { duplicate_niks: number; duplicate_rows: number };
   inference?: Record<string, unknown>;
+  /** text lines that were not valid UTF-8 and were decoded as Windows-1252 (the others stayed UTF-8) */
+  transcoded_lines?: number;
   /** distinct counts are HyperLogLog estimates (imports above 200k loaded rows) */
   distinct_approximate?: boolean;
 }
@@ -222,6 +224,8 @@ interface RawLoad {
   title: number;
   rows: number;
   idx: Record<string, number>;
+  /** text lines that were not valid UTF-8 and were decoded as Windows-1252 */
+  transcoded?: number;
 }
 
 interface LoadCtx {
@@ -237,6 +241,14 @@ interface LoadCtx {
   progress: (phase: string, rows: number, bytes: number) => void;
 }
 
+type BadRecord = 'quote' | 'long';
+/** `_nf` markers in the raw table for malformed text records (a real field count is never negative) */
+const BAD_NF: Record<BadRecord, number> = { quote: -1, long: -2 };
+const LONG_MB = Math.round(MAX_RECORD_CHARS / 1048576);
+/** SQL reasons for the bad-record markers (rejects.reason) */
+const BAD_REASONS_SQL = `WHEN _nf = -1 THEN 'tanda kutip tidak tertutup (unterminated quote) starting at line ' || _line ` +
+  `WHEN _nf = -2 THEN 'baris terlalu panjang: lebih dari ${LONG_MB} MB (record longer than ${LONG_MB} MB) at line ' || _line`;
+
 /** Appends records to the raw table; created once the header is known. */
 class RawSink {
   appender: DuckDBAppender | null = null;
@@ -251,10 +263,12 @@ class RawSink {
     this.appender = await this.ctx.ws.conn.createAppender(this.ctx.rawTable);
   }
 
-  add(fields: string[], line: number, raw: string | null, numeric?: number[], keepRaw = false): void {
+  /** `bad`: a malformed text record (unterminated quote / over-long line), stored with _nf -1 / -2 and its raw text */
+  add(fields: string[], line: number, raw: string | null, numeric?: number[], keepRaw = false, bad?: BadRecord): void {
     const a = this.appender!;
     a.appendInteger(line);
-    a.appendInteger(fields.length);
+    a.appendInteger(bad ? BAD_NF[bad] : fields.length);
+    if (bad) keepRaw = true;
     // the verbatim text is kept only where the fields cannot rebuild it (quoted lines, extra fields); elsewhere
     // concat_ws(delimiter, fields) gives it back exactly (missing fields are NULL and skipped)
     if (raw === null || (!keepRaw && fields.length <= this.n && raw.indexOf('"') === -1)) a.appendNull(); else a.appendVarchar(raw);
@@ -287,7 +301,7 @@ class RawSink {
 
 /** Shared logic for row-oriented sources (text, xlsx): header detection over the first records, then append. */
 class RowRouter {
-  pending: { fields: string[]; line: number; raw: string | null; numeric?: number[] }[] = [];
+  pending: { fields: string[]; line: number; raw: string | null; numeric?: number[]; bad?: BadRecord }[] = [];
   headerFound = false;
   blank = 0;
   title = 0;
@@ -301,18 +315,19 @@ class RowRouter {
   private resolving: Promise<void> | null = null;
   private error: unknown = null;
 
-  push(fields: string[], line: number, raw: string | null, numeric?: number[]): void {
+  push(fields: string[], line: number, raw: string | null, numeric?: number[], bad?: BadRecord): void {
     if (this.countGaps && line > this.lastLine + 1) this.blank += line - this.lastLine - 1;
     this.lastLine = line;
-    if (isBlank(fields)) { this.blank++; return; }
-    if (this.headerFound) { this.addFitted(fields, line, raw, numeric); return; }
-    this.pending.push({ fields, line, raw, numeric });
+    if (!bad && isBlank(fields)) { this.blank++; return; }
+    if (this.headerFound) { this.addFitted(fields, line, raw, numeric, bad); return; }
+    this.pending.push({ fields, line, raw, numeric, bad });
     if (this.pending.length >= HEADER_SCAN && !this.resolving) {
       this.resolving = this.resolveHeader().catch((e) => { this.error = e; });
     }
   }
 
-  private addFitted(fields: string[], line: number, raw: string | null, numeric?: number[]): void {
+  private addFitted(fields: string[], line: number, raw: string | null, numeric?: number[], bad?: BadRecord): void {
+    if (bad) { this.sink.add(fields, line, raw, numeric, true, bad); return; }
     const fitted = this.fit(fields);
     // a trimmed line keeps its verbatim text: the fields alone no longer rebuild it
     this.sink.add(fitted, line, raw, numeric, fitted.length !== fields.length);
@@ -348,7 +363,7 @@ class RowRouter {
     if (this.pending.length === 0) {
       throw new ImportError(`Berkas ${ctx.file} kosong: tidak ada baris header maupun data (empty file, no header row)`, ctx.file);
     }
-    const h = pickHeader(ctx.kind, this.pending);
+    const h = pickHeader(ctx.kind, this.pending.filter((r) => !r.bad).length ? this.pending.map((r) => (r.bad ? { fields: [] } : r)) : this.pending);
     const hdr = this.pending[h];
     this.title = h;
     this.headers = hdr.fields.map((f) => f.trim());
@@ -357,27 +372,27 @@ class RowRouter {
     this.idx = buildMapping(ctx.kind, this.headers, ctx.override, ctx.file);
     await this.sink.open(this.rawCols);
     this.headerFound = true;
-    for (const r of this.pending.slice(h + 1)) this.addFitted(r.fields, r.line, r.raw, r.numeric);
+    for (const r of this.pending.slice(h + 1)) this.addFitted(r.fields, r.line, r.raw, r.numeric, r.bad);
     this.pending = [];
   }
 }
-
-class EncodingRetry extends Error {}
 
 async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Promise<RawLoad> {
   const sink = new RawSink(ctx);
   const router = new RowRouter(ctx, sink, false);
   const hash = createHash('sha256');
-  const dec = decoderFor(encoding);
+  // UTF-8 is decoded line by line (invalid lines as Windows-1252); UTF-16 with the streaming decoder
+  const lineDec = encoding === 'utf-8' || encoding === 'utf-8-bom' ? new Utf8LineDecoder() : null;
+  const dec = lineDec ? null : decoderFor(encoding);
   const ext = extname(ctx.abs).toLowerCase();
   // delimiter from the decoded head
   let sample: string;
   try {
-    sample = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding.startsWith('utf-16') ? encoding : 'utf-8').decode(head);
+    sample = lineDec ? new Utf8LineDecoder().decode(head, true) : new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding).decode(head);
   } catch { sample = head.toString('latin1'); }
   const sepHint = /^(?:\ufeff)?sep=(.)\r?\n/i.exec(sample);
   const delimiter = sepHint ? sepHint[1] : sniffDelimiter(sample, ext === '.tsv' || ext === '.tab');
-  const splitter = new RecordSplitter(delimiter, (r) => router.push(r.fields, r.line, r.raw));
+  const splitter = new RecordSplitter(delimiter, (r) => router.push(r.fields, r.line, r.raw, undefined, r.bad));
   // classic-Mac files end lines with CR only
   const crOnly = sample.includes('\r') && !sample.includes('\n');
   let bytes = 0;
@@ -389,16 +404,14 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
         checkAbort(ctx.signal, ctx.file);
         hash.update(chunk);
         bytes += chunk.length;
-        let text: string;
-        try { text = dec.decode(chunk, { stream: true }); } catch { throw new EncodingRetry(); }
+        const text = lineDec ? lineDec.decode(chunk) : dec!.decode(chunk, { stream: true });
         splitter.push(crOnly ? text.replace(/\r/g, '\n') : text);
         await router.settle();
         if (sink.rows - sinceFlush >= FLUSH_ROWS) { sink.flush(); sinceFlush = sink.rows; }
         ctx.progress('read', sink.rows, bytes);
       }
     } finally { stream.destroy(); }
-    let tail: string;
-    try { tail = dec.decode(); } catch { throw new EncodingRetry(); }
+    const tail = lineDec ? lineDec.decode(Buffer.alloc(0), true) : dec!.decode();
     splitter.push(crOnly ? tail.replace(/\r/g, '\n') : tail, true);
     await router.finish();
     sink.close();
@@ -407,8 +420,11 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
     throw e;
   }
   ctx.progress('read', sink.rows, bytes);
+  // no valid non-ASCII UTF-8 anywhere and some lines that are not UTF-8: a Windows-1252 file
+  const enc = lineDec && lineDec.transcoded > 0 && !lineDec.sawUtf8 ? 'windows-1252' : encoding;
   return {
-    format: 'csv', encoding, delimiter, sheet: null, headerLine: router.headerLine, headers: router.headers,
+    transcoded: lineDec?.transcoded ?? 0,
+    format: 'csv', encoding: enc, delimiter, sheet: null, headerLine: router.headerLine, headers: router.headers,
     rawCols: router.rawCols, sha256: hash.digest('hex'), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx,
   };
 }
@@ -620,6 +636,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   const reasons: string[] = [];
   const rcols: string[] = [];
   const totalCond = `_total${hasNik ? " AND (nik IS NULL OR NOT regexp_matches(nik, '[0-9]'))" : ''}`;
+  reasons.push(BAD_REASONS_SQL); rcols.push('WHEN _nf < 0 THEN NULL');
   reasons.push(`WHEN ${totalCond} THEN 'baris total (total row)'`); rcols.push(`WHEN ${totalCond} THEN NULL`);
   reasons.push(`WHEN _nf <> ${N} THEN 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')'`); rcols.push(`WHEN _nf <> ${N} THEN NULL`);
   // a header line repeated inside the data (page breaks of printed exports)
@@ -680,7 +697,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
 
 async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSpec[], mappedNames: string[], raw: RawLoad): Promise<ImportQuality> {
   const counts = await ws.one<Row>(`SELECT count(*) AS n, count_if(_reason IS NOT NULL) AS rej,
-      count_if(_reason = 'baris total (total row)') AS totals, count_if(_reason LIKE 'jumlah kolom tidak sesuai%') AS malformed FROM ${stg}`);
+      count_if(_reason = 'baris total (total row)') AS totals, count_if(_reason LIKE 'jumlah kolom tidak sesuai%' OR _reason LIKE 'tanda kutip tidak tertutup%' OR _reason LIKE 'baris terlalu panjang%') AS malformed FROM ${stg}`);
   const byReason = await ws.all<{ r: string; n: number }>(`SELECT _reason AS r, count(*) AS n FROM ${stg} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`);
   const n = Number(counts?.n ?? 0), rej = Number(counts?.rej ?? 0);
   const loaded = n - rej;
@@ -799,7 +816,7 @@ async function loadOther(ctx: LoadCtx, importId: number, raw: RawLoad, table: st
   const good = `_nf = ${N}`;
   await ws.run(`INSERT INTO ${tq} (${insertCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${rawT} WHERE ${good}`);
   const rawText = cols.length ? `coalesce(_raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${cols.map((c) => ident(c)).join(', ')}))` : '_raw';
-  await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, _line, 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')', NULL, ${rawText} FROM ${rawT} WHERE NOT (${good}) ORDER BY _line`);
+  await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, _line, CASE ${BAD_REASONS_SQL} ELSE 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')' END, NULL, ${rawText} FROM ${rawT} WHERE NOT (${good}) ORDER BY _line`);
   const rej = Number(await ws.scalar(`SELECT count(*) FROM ${rawT} WHERE NOT (${good})`));
   const n = raw.rows;
   const columns: Record<string, ColumnQuality> = {};
@@ -877,14 +894,12 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
     const result = await ws.transaction(async () => {
       let raw: RawLoad;
       if (format === 'csv') {
-        const enc = sniffEncoding(head);
-        try {
-          raw = await loadText(ctx, enc, head);
-        } catch (e) {
-          if (!(e instanceof EncodingRetry)) throw e;
-          await ws.run(`DROP TABLE IF EXISTS ${ident(rawTable)}`);
-          warnings.push(`Berkas bukan UTF-8 yang sah; dibaca sebagai Windows-1252 (not valid UTF-8; read as Windows-1252)`);
-          raw = await loadText(ctx, 'windows-1252', head);
+        raw = await loadText(ctx, sniffEncoding(head), head);
+        const tr = raw.transcoded ?? 0;
+        if (tr > 0 && raw.encoding === 'windows-1252') {
+          warnings.push(`Berkas bukan UTF-8 yang sah; dibaca sebagai Windows-1252 (not valid UTF-8; read as Windows-1252; ${tr} lines transcoded)`);
+        } else if (tr > 0) {
+          warnings.push(`${tr} baris bukan UTF-8 yang sah; baris itu dibaca sebagai Windows-1252, baris lain tetap UTF-8 (${tr} lines not valid UTF-8, decoded as Windows-1252)`);
         }
       } else if (format === 'xlsx') raw = await loadXlsx(ctx);
       else raw = await loadColumnar(ctx, format, head);
@@ -904,6 +919,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
       if (quality.rows_read !== loadRes.loaded + loadRes.rejected || quality.rows_read !== raw.rows) {
         throw new ImportError(`Invarian gagal: rows_read ${raw.rows} ≠ loaded ${loadRes.loaded} + rejected ${loadRes.rejected} (nothing-lost invariant broken)`, file);
       }
+      if (raw.transcoded) quality.transcoded_lines = raw.transcoded;
       if (quality.total_rows) warnings.push(`${quality.total_rows} baris total ditolak (total rows rejected)`);
       if (quality.nik?.damaged) warnings.push(`${quality.nik.damaged} NIK rusak oleh spreadsheet (damaged by spreadsheet)`);
       const res: ImportResult = {

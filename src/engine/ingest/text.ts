@@ -2,6 +2,7 @@
  * Delimited text: encoding sniffing, delimiter sniffing and a streaming, quote-aware record splitter that reports the
  * physical line each record starts on. No values are interpreted here.
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -39,6 +40,73 @@ export function decoderFor(enc: TextEncoding): TextDecoder {
   }
 }
 
+/**
+ * UTF-8 decoding line by line (docs/ingest-requests.md R3): bytes are cut at line ends (LF); a part that is valid
+ * UTF-8 decodes as UTF-8 in one go; otherwise each line is checked on its own and a line that is not valid UTF-8 is
+ * decoded as Windows-1252 (counted in `transcoded`). A genuine Windows-1252 file thus still transcodes fully, and
+ * one bad byte no longer turns the valid UTF-8 of the other lines into mojibake. A UTF-8 BOM at the start is dropped.
+ */
+export class Utf8LineDecoder {
+  /** lines decoded as Windows-1252 */
+  transcoded = 0;
+  /** a valid UTF-8 line with non-ASCII characters was seen (evidence the file is UTF-8) */
+  sawUtf8 = false;
+  private carry: Buffer | null = null;
+  private started = false;
+  private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly cp1252 = new TextDecoder('windows-1252');
+  constructor(private readonly maxCarry = 4 << 20) {}
+
+  decode(chunk: Buffer, final = false): string {
+    let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.carry = null;
+    if (!this.started) {
+      if (buf.length < 3 && !final) { this.carry = Buffer.from(buf); return ''; }
+      this.started = true;
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    let end = buf.length;
+    if (!final) {
+      const nl = buf.lastIndexOf(0x0a);
+      if (nl >= 0) end = nl + 1;
+      else if (buf.length > this.maxCarry) {
+        // a very long line: cut it, but not inside a UTF-8 sequence
+        let i = buf.length - 1, k = 0;
+        while (i > 0 && k < 3 && (buf[i] & 0xc0) === 0x80) { i--; k++; }
+        const lead = buf[i];
+        const len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+        if (i + len > buf.length) end = i;
+      } else { this.carry = Buffer.from(buf); return ''; }
+    }
+    if (end < buf.length) this.carry = Buffer.from(buf.subarray(end));
+    return this.part(buf.subarray(0, end));
+  }
+
+  private part(b: Buffer): string {
+    if (b.length === 0) return '';
+    if (isUtf8(b)) {
+      if (!this.sawUtf8 && !isAscii(b)) this.sawUtf8 = true;
+      return this.utf8.decode(b);
+    }
+    let out = '';
+    let s = 0;
+    while (s < b.length) {
+      const nl = b.indexOf(0x0a, s);
+      const e = nl === -1 ? b.length : nl + 1;
+      const line = b.subarray(s, e);
+      if (isUtf8(line)) {
+        if (!this.sawUtf8 && !isAscii(line)) this.sawUtf8 = true;
+        out += this.utf8.decode(line);
+      } else {
+        this.transcoded++;
+        out += this.cp1252.decode(line, { stream: true }); // stream: Node 20 maps 0x80–0x9F as Latin-1 otherwise
+      }
+      s = e;
+    }
+    return out;
+  }
+}
+
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /** Counts a delimiter outside double quotes on each of the first lines; picks the most consistent one. */
@@ -65,19 +133,66 @@ export function sniffDelimiter(sample: string, preferTab = false): string {
   return bestScore <= 0 ? (preferTab ? '\t' : ',') : best;
 }
 
-export interface TextRecord { fields: string[]; line: number; raw: string }
+export interface TextRecord { fields: string[]; line: number; raw: string; bad?: 'quote' | 'long' }
+
+/** Longest record (characters) the splitter buffers; a longer one is rejected as a whole (docs/ingest-requests.md R7). */
+export const MAX_RECORD_CHARS = 16 * 1048576;
+/** Verbatim text kept for an over-long record (the rest is cut with a marker). */
+const LONG_RAW_KEEP = 1000;
 
 /**
  * Incremental CSV splitter (RFC 4180 plus leniency): quotes only open at a field start, "" escapes a quote,
  * quoted fields may contain delimiters and newlines, CRLF/LF/CR-less lines. Text is pushed chunk by chunk; complete
  * records are handed to onRecord with the 1-based physical line where they start and their verbatim text.
+ *
+ * Damage is bounded: a quote that is never closed (EOF inside it), or a quoted field that runs past a line end and
+ * leaves the record with a field count different from the previous records, makes only its first physical line a
+ * bad record (`bad: 'quote'`); splitting restarts on the next line. A record longer than MAX_RECORD_CHARS is
+ * reported as `bad: 'long'` (verbatim text cut) and skipped to the next line end without being buffered.
  */
 export class RecordSplitter {
   private buf = '';
   private line = 1;
-  constructor(private readonly delim: string, private readonly onRecord: (r: TextRecord) => void) {}
+  /** most frequent field count among single-line records with more than one field (-1: none yet) */
+  private lastFields = -1;
+  private readonly fieldCounts = new Map<number, number>();
+  private modeN = 0;
+  /** discarding the rest of an over-long line */
+  private skipping = false;
+  constructor(private readonly delim: string, private readonly onRecord: (r: TextRecord) => void,
+    private readonly maxRecord = MAX_RECORD_CHARS) {}
+
+  private count(k: number): void {
+    const c = (this.fieldCounts.get(k) ?? 0) + 1;
+    if (c > 1000) return; // settled long ago
+    this.fieldCounts.set(k, c);
+    if (c > this.modeN) { this.modeN = c; this.lastFields = k; }
+  }
+
+  private emitLong(text: string): void {
+    const raw = text.slice(0, LONG_RAW_KEEP) + ` … [dipotong: baris lebih dari ${Math.round(this.maxRecord / 1048576)} MB (truncated: record too long)]`;
+    this.onRecord({ fields: [], line: this.line, raw, bad: 'long' });
+  }
+
+  private emitQuoteLine(buf: string, start: number, nl: number): number {
+    let raw = buf.slice(start, nl);
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    this.onRecord({ fields: raw.split(this.delim), line: this.line, raw, bad: 'quote' });
+    this.line++;
+    return nl + 1;
+  }
 
   push(text: string, final = false): void {
+    if (this.skipping) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        if (final) { this.skipping = false; this.line++; }
+        return;
+      }
+      this.skipping = false;
+      this.line++;
+      text = text.slice(nl + 1);
+    }
     this.buf = this.buf.length ? this.buf + text : text;
     const buf = this.buf;
     const d = this.delim;
@@ -87,29 +202,55 @@ export class RecordSplitter {
       const nl = buf.indexOf('\n', p);
       if (nl === -1 && !final) break;
       const end = nl === -1 ? n : nl;
+      if (end - p > this.maxRecord) { this.emitLong(buf.slice(p, p + LONG_RAW_KEEP)); this.line++; p = end + 1; continue; }
       let lineText = buf.slice(p, end);
       if (lineText.indexOf('"') === -1) {
         if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
-        this.onRecord({ fields: lineText.split(d), line: this.line, raw: lineText });
+        const fields = lineText.split(d);
+        if (fields.length > 1) this.count(fields.length);
+        this.onRecord({ fields, line: this.line, raw: lineText });
         this.line++;
         p = end + 1;
         continue;
       }
       // slow path: quote-aware scan that may span lines
       const r = this.parseQuoted(buf, p, final);
-      if (!r) break; // need more text
-      this.onRecord({ fields: r.fields, line: this.line, raw: r.raw });
+      if (!r) {
+        // a quoted field still open after maxRecord characters: its first line is bad, re-split after it
+        if (n - p > this.maxRecord && nl !== -1) { p = this.emitQuoteLine(buf, p, nl); continue; }
+        break; // need more text
+      }
+      if (r.unterminated || (r.spanned && this.lastFields >= 0 && r.fields.length !== this.lastFields)) {
+        if (nl !== -1) { p = this.emitQuoteLine(buf, p, nl); continue; }
+        this.onRecord({ fields: r.fields, line: this.line, raw: r.raw, bad: 'quote' });
+      } else {
+        if (!r.spanned && r.fields.length > 1) this.count(r.fields.length);
+        this.onRecord({ fields: r.fields, line: this.line, raw: r.raw });
+      }
       this.line += r.lines;
       p = r.next;
     }
-    this.buf = p >= n ? '' : buf.slice(p);
+    const rest = p >= n ? '' : buf.slice(p);
+    if (!final && rest.length > this.maxRecord && rest.indexOf('\n') === -1) {
+      this.emitLong(rest.slice(0, LONG_RAW_KEEP));
+      this.skipping = true;
+      this.buf = '';
+      return;
+    }
+    this.buf = rest;
   }
 
-  private parseQuoted(buf: string, start: number, final: boolean): { fields: string[]; raw: string; lines: number; next: number } | null {
+  private parseQuoted(buf: string, start: number, final: boolean): { fields: string[]; raw: string; lines: number; next: number; spanned: boolean; unterminated: boolean } | null {
     const d = this.delim;
     const n = buf.length;
     const fields: string[] = [];
+    let spanned = false, unterminated = false;
     let i = start;
+    const done = (end: number, next: number) => {
+      let raw = buf.slice(start, end);
+      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+      return { fields, raw, lines: countNl(raw) + 1, next, spanned, unterminated };
+    };
     for (;;) {
       let field = '';
       if (buf[i] === '"') {
@@ -118,7 +259,7 @@ export class RecordSplitter {
           const j = buf.indexOf('"', i);
           if (j === -1) {
             if (!final) return null;
-            field += buf.slice(i); i = n; break; // unterminated quote at end of file: take the rest
+            field += buf.slice(i); unterminated = true; i = n; break; // unterminated quote at end of file: take the rest
           }
           field += buf.slice(i, j);
           if (j + 1 >= n && !final) return null;
@@ -126,6 +267,7 @@ export class RecordSplitter {
           i = j + 1;
           break;
         }
+        if (!spanned && field.indexOf('\n') !== -1) spanned = true;
         // text after the closing quote up to the next delimiter/newline is kept (lenient)
         while (i < n && buf[i] !== d && buf[i] !== '\n') {
           if (buf[i] !== '\r' || (i + 1 < n && buf[i + 1] !== '\n')) field += buf[i];
@@ -142,15 +284,11 @@ export class RecordSplitter {
       fields.push(field);
       if (i >= n) {
         if (!final) return null;
-        let raw = buf.slice(start, n);
-        if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-        return { fields, raw, lines: countNl(raw) + 1, next: n };
+        return done(n, n);
       }
-      if (buf[i] === d) { i++; if (i >= n && !final) return null; if (i >= n) { fields.push(''); let raw = buf.slice(start, n); if (raw.endsWith('\r')) raw = raw.slice(0, -1); return { fields, raw, lines: countNl(raw) + 1, next: n }; } continue; }
+      if (buf[i] === d) { i++; if (i >= n && !final) return null; if (i >= n) { fields.push(''); return done(n, n); } continue; }
       // newline
-      let raw = buf.slice(start, i);
-      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-      return { fields, raw, lines: countNl(raw) + 1, next: i + 1 };
+      return done(i, i + 1);
     }
   }
 }
