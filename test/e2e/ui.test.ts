@@ -209,6 +209,11 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.waitForFunction(() => /✓ Terkonfirmasi/.test(document.querySelector('[data-testid="exceptions-grid"]')?.textContent ?? ''), undefined, { timeout: 15_000 });
     await page.waitForFunction(() => /✓1\b/.test(document.querySelector('[data-finding][aria-current="true"]')?.textContent ?? ''), undefined, { timeout: 15_000 });
     await shot('06-temuan-reviu');
+    // The finding's elements are editable and saved (kondisi/kriteria/sebab/akibat/rekomendasi/tanggapan).
+    await page.click('[data-testid="tab-text"]');
+    await page.fill('[data-element="tanggapan"]', 'Dinas Sosial sependapat dan akan memutakhirkan DTSEN.');
+    await page.click('[data-testid="save-finding"]');
+    await page.waitForSelector('text=Tersimpan', { timeout: 15_000 });
   });
 
   it('exports the BPK workbook and reads a figure back with exceljs', async () => {
