@@ -45,9 +45,10 @@ describe('refused with a clear ImportError (file named, nothing loaded)', () => 
     await expectRefusal(ws, f('broken.json'), 'disbursements', 'broken.json', /unreadable JSON/);
   });
   it('password-protected workbook (OLE/CFB container named .xlsx) is refused before anything is written', async () => {
-    // Refused; the message still says "legacy .xls" rather than "password-protected" (docs/ingest-requests.md R2).
+    // R2: says password-protected/encrypted (not "legacy .xls") and what to do
     const n = Number(await ws.scalar('SELECT count(*) FROM import_log'));
-    await expectRefusal(ws, f('encrypted.xlsx'), 'disbursements', 'encrypted.xlsx', /tidak didukung|not supported/);
+    const e = await expectRefusal(ws, f('encrypted.xlsx'), 'disbursements', 'encrypted.xlsx', /terenkripsi\/dilindungi kata sandi \(password-protected\) — buka di Excel, simpan tanpa sandi, lalu impor ulang/);
+    expect(e.message).not.toMatch(/\.xls\)|legacy/);
     expect(Number(await ws.scalar('SELECT count(*) FROM import_log'))).toBe(n);
   });
   it('a zip header and nothing else (.xlsx)', async () => {
@@ -205,9 +206,16 @@ describe('XLSX structure', () => {
     expect(other.sheet).toBe('Lain');
   });
 
-  it('default sheet: a hidden first sheet without the columns gives a clear error naming the column (docs/ingest-requests.md R5)', async () => {
-    const e = await expectRefusal(ws, f('merged-formulas-hidden.xlsx'), 'disbursements', 'merged-formulas-hidden.xlsx', /Required column nik not found/);
-    expect(e.column).toBe('nik');
+  it('default sheet: the hidden first sheet is skipped, the first visible sheet with data is used, with a warning (R5)', async () => {
+    const r = await expectLoad(ws, f('merged-formulas-hidden.xlsx'), 'disbursements', { read: 5, loaded: 3, rejected: 2 });
+    expect(r.sheet).toBe('Salur');
+    expect(r.warnings.join(' ')).toMatch(/Lembar tersembunyi dilewati: Rahasia.*hidden sheets skipped/);
+  });
+
+  it('a hidden sheet named explicitly is still read, with a warning (R5)', async () => {
+    const r = await importFile(ws, { kind: 'other', path: f('merged-formulas-hidden.xlsx'), sheet: 'Rahasia', table: 'catatan' });
+    expect([r.sheet, r.rows_read, r.rows_loaded, r.headers]).toEqual(['Rahasia', 1, 1, ['CATATAN']]);
+    expect(r.warnings.join(' ')).toMatch(/tersembunyi \(hidden sheet\)/);
   });
 
   it('a small zip bomb (sharedStrings inflating to 16 MB from a 66 KB file) loads with exact counts (memory is NOT yet bounded: docs/ingest-requests.md R1)', async () => {

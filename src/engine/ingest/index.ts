@@ -11,6 +11,7 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { appendTrail, sha256File } from '../trail/trail';
 import { ident, type Row, type Workspace } from '../workspace/workspace';
@@ -102,6 +103,26 @@ const cancelledError = (file: string) => new ImportError(`Impor dibatalkan (impo
 
 function checkAbort(signal: AbortSignal | undefined, file: string): void {
   if (signal?.aborted) throw cancelledError(file);
+}
+
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+/**
+ * An OLE/CFB container holding an `EncryptedPackage` stream is an Office-encrypted (password-protected) OOXML file.
+ * The stream name (UTF-16LE) is looked for in the head and in the first directory sector named by the CFB header.
+ */
+async function isEncryptedOoxml(abs: string, head: Buffer): Promise<boolean> {
+  if (head.includes(ENCRYPTED_PACKAGE)) return true;
+  if (head.length < 512) return false;
+  const sectorSize = 1 << head.readUInt16LE(30);
+  const dirSid = head.readUInt32LE(48);
+  if (sectorSize < 512 || sectorSize > 65536 || dirSid >= 0xfffffffa) return false;
+  const fh = await open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(sectorSize);
+    const { bytesRead } = await fh.read(buf, 0, sectorSize, (dirSid + 1) * sectorSize);
+    return buf.subarray(0, bytesRead).includes(ENCRYPTED_PACKAGE);
+  } finally { await fh.close(); }
 }
 
 function detectFormat(path: string, head: Buffer): Format {
@@ -226,6 +247,8 @@ interface RawLoad {
   idx: Record<string, number>;
   /** text lines that were not valid UTF-8 and were decoded as Windows-1252 */
   transcoded?: number;
+  /** warnings found while reading (hidden sheets) */
+  notes?: string[];
 }
 
 interface LoadCtx {
@@ -434,9 +457,11 @@ async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   let digest: string | undefined;
   const router = new RowRouter(ctx, sink, true);
   let sheet: string;
+  const hidden: string[] = [];
   try {
     sheet = await readXlsx(ctx.abs, {
       sheet: ctx.sheet,
+      onHidden: (name) => hidden.push(name),
       onRow: (r) => router.push(r.cells, r.line, null, r.numeric),
       tick: async (bytes) => {
         checkAbort(ctx.signal, ctx.file);
@@ -456,7 +481,15 @@ async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
     }
     throw new ImportError(`Berkas XLSX ${ctx.file} rusak atau terpotong (corrupt or truncated XLSX): ${(e as Error).message}`, ctx.file);
   }
+  const notes: string[] = [];
+  if (hidden.length) {
+    const chosenHidden = hidden.some((h) => h === sheet);
+    notes.push(chosenHidden
+      ? `Lembar "${sheet}" tersembunyi (hidden sheet) — dipakai karena dipilih; lembar tersembunyi di berkas: ${hidden.join(', ')}`
+      : `Lembar tersembunyi dilewati: ${hidden.join(', ')}; dipakai lembar "${sheet}" (hidden sheets skipped)`);
+  }
   return {
+    notes,
     format: 'xlsx', encoding: null, delimiter: null, sheet, headerLine: router.headerLine, headers: router.headers,
     rawCols: router.rawCols, sha256: digest ?? await sha256File(ctx.abs), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx,
   };
@@ -863,6 +896,9 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
   await installParsers(ws);
   const head = await readHead(abs);
   if (head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    if (await isEncryptedOoxml(abs, head)) {
+      throw new ImportError(`Berkas XLSX ${file} terenkripsi/dilindungi kata sandi (password-protected) — buka di Excel, simpan tanpa sandi, lalu impor ulang (encrypted workbook: open it in Excel, save it without a password, import again)`, file);
+    }
     throw new ImportError(`Berkas ${file} berformat Excel lama (.xls) yang tidak didukung — simpan ulang sebagai .xlsx atau CSV (legacy .xls is not supported; save as .xlsx or CSV)`, file);
   }
   const format = detectFormat(abs, head);
@@ -901,7 +937,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
         } else if (tr > 0) {
           warnings.push(`${tr} baris bukan UTF-8 yang sah; baris itu dibaca sebagai Windows-1252, baris lain tetap UTF-8 (${tr} lines not valid UTF-8, decoded as Windows-1252)`);
         }
-      } else if (format === 'xlsx') raw = await loadXlsx(ctx);
+      } else if (format === 'xlsx') { raw = await loadXlsx(ctx); warnings.push(...(raw.notes ?? [])); }
       else raw = await loadColumnar(ctx, format, head);
       checkAbort(opts.signal, file);
       ctx.progress('parse', raw.rows, size);

@@ -40,13 +40,15 @@ export function cellText(v: unknown): { text: string; numeric: boolean } {
 export class SheetNotFound extends Error { constructor(public readonly sheets: string[]) { super('sheet not found'); } }
 
 /**
- * Streams the rows of one sheet (by name, case-insensitive; default: the first sheet with data). onRow is called
+ * Streams the rows of one sheet (by name, case-insensitive; default: the first VISIBLE sheet with data — hidden and
+ * veryHidden sheets are skipped unless named; onHidden receives the name of every hidden sheet met). onRow is called
  * synchronously for each row; every `every` rows (and at the end) `tick` is awaited (flush/abort point).
  * Returns the sheet name used.
  */
 export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: SheetRow) => void; tick: (bytes: number) => Promise<void>; every?: number;
   /** receives the SHA-256 and byte count of everything exceljs read (the whole file when it read to the end) */
-  onDigest?: (sha256: string, bytes: number) => void }): Promise<string> {
+  onDigest?: (sha256: string, bytes: number) => void;
+  onHidden?: (sheet: string) => void }): Promise<string> {
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({ transform(chunk: Buffer, _e, cb) { hash.update(chunk); bytes += chunk.length; cb(null, chunk); } });
@@ -58,12 +60,15 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
   } as never);
   const every = opts.every ?? 5000;
   const seen: string[] = [];
+  const visible: string[] = [];
   let used: string | undefined;
   try {
-    for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row> & { name: string }>) {
+    for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row> & { name: string; state?: string }>) {
       const name = ws.name;
       seen.push(name);
-      const wanted = used === undefined && (opts.sheet ? name.trim().toLowerCase() === opts.sheet.trim().toLowerCase() : true);
+      const hidden = ws.state === 'hidden' || ws.state === 'veryHidden';
+      if (hidden) opts.onHidden?.(name); else visible.push(name);
+      const wanted = used === undefined && (opts.sheet ? name.trim().toLowerCase() === opts.sheet.trim().toLowerCase() : !hidden);
       let n = 0;
       for await (const row of ws) {
         if (!wanted) continue;
@@ -93,7 +98,7 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
   opts.onDigest?.(hash.digest('hex'), bytes);
   if (used === undefined) {
     if (opts.sheet) throw new SheetNotFound(seen);
-    return seen[0] ?? '';
+    return visible[0] ?? seen[0] ?? '';
   }
   return used;
 }
