@@ -1,6 +1,7 @@
 import { InputError, UsageError } from './args';
 import { commands } from './registry';
 import { WorkspaceError } from '../engine/workspace/workspace';
+import { withSafeConsole } from './term';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -18,6 +19,10 @@ function help(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  return withSafeConsole(() => runMain(argv));
+}
+
+async function runMain(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(help());

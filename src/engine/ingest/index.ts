@@ -17,11 +17,11 @@ import { appendTrail, sha256File } from '../trail/trail';
 import { ident, type Row, type Workspace } from '../workspace/workspace';
 import { ensureRegions } from '../reference/regions';
 import { KIND_SPECS, KINDS, headerScore, isKind, matchHeader, normHeader, type ColumnSpec, type Kind } from './columns';
-import { ImportError } from './errors';
+import { ImportError, cleanMessage } from './errors';
 import { MAX_RECORD_CHARS, RecordSplitter, Utf8LineDecoder, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from './text';
 import { SheetNotFound, readXlsx } from './xlsx';
 
-export { ImportError } from './errors';
+export { ImportError, cleanMessage } from './errors';
 export { detectKind, detectKindScores, normHeader, matchHeader, KINDS, KIND_SPECS } from './columns';
 export type { Kind } from './columns';
 
@@ -174,8 +174,22 @@ function findHeader(headers: string[], wanted: string): number {
   return n ? headers.findIndex((h) => normHeader(h) === n) : -1;
 }
 
+/** Headers for a message: each cut at 40 characters, at most 20 listed (ImportError masks IDs and control characters). */
 function headerList(headers: string[]): string {
-  return headers.map((h, i) => (h.trim() ? h.trim() : `col_${i + 1}`)).join(', ');
+  const MAX_H = 20, MAX_LEN = 40;
+  const shown = headers.slice(0, MAX_H).map((h, i) => {
+    const t = h.trim() ? h.trim() : `col_${i + 1}`;
+    return t.length > MAX_LEN ? t.slice(0, MAX_LEN) + '…' : t;
+  });
+  const more = headers.length - shown.length;
+  return shown.join(', ') + (more > 0 ? `, … dan ${more.toLocaleString('en-US')} lainnya (and ${more.toLocaleString('en-US')} more)` : '');
+}
+
+/** The chosen header row holds a NIK-like value or mostly numbers: the file probably has no header row. */
+function looksLikeData(headers: string[]): boolean {
+  const vals = headers.map((h) => h.trim().replace(/^'/, '')).filter((h) => h !== '');
+  if (vals.some((h) => /^[0-9]{15,17}$/.test(h))) return true;
+  return vals.length >= 2 && vals.filter((h) => /^[-+]?[0-9][0-9.,]*$/.test(h)).length * 2 >= vals.length;
 }
 
 /** Maps source headers to canonical columns (overrides first, then synonyms; first header wins). */
@@ -203,8 +217,10 @@ export function buildMapping(kind: Kind, headers: string[], override: Record<str
   for (const c of spec.columns) {
     if (c.required && idx[c.name] === undefined) {
       const label = c.name === 'nik' ? 'NIK' : c.name;
+      const noHeader = looksLikeData(headers)
+        ? ' Baris pertama tampak berisi data, bukan header (first line looks like data: file has no header?) —' : '';
       throw new ImportError(
-        `Kolom ${label} tidak ditemukan di berkas ${file} (kolom yang ada: ${headerList(headers)}) — pilih kolom ${label} secara manual ` +
+        `Kolom ${label} tidak ditemukan di berkas ${file} (kolom yang ada: ${headerList(headers)}) —${noHeader} pilih kolom ${label} secara manual ` +
         `(--map ${kind}.${c.name}=HEADER). Required column ${c.name} not found.`, file, undefined, c.name);
     }
   }
@@ -958,6 +974,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
       if (raw.transcoded) quality.transcoded_lines = raw.transcoded;
       if (quality.total_rows) warnings.push(`${quality.total_rows} baris total ditolak (total rows rejected)`);
       if (quality.nik?.damaged) warnings.push(`${quality.nik.damaged} NIK rusak oleh spreadsheet (damaged by spreadsheet)`);
+      for (let i = 0; i < warnings.length; i++) warnings[i] = cleanMessage(warnings[i]);
       const res: ImportResult = {
         import_id: importId, kind, file, path: abs, sha256: raw.sha256, size_bytes: size, format: raw.format,
         encoding: raw.encoding, delimiter: raw.delimiter, sheet: raw.sheet, header_line: raw.headerLine,
