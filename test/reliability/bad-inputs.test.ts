@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Workspace } from '../../src/engine/workspace/workspace';
 import { importFile } from '../../src/engine/ingest';
 import { H, NIK1, NIK2, makeBadInputs, makeLongLine, makeZipBombAsync } from '../../scripts/make-bad-inputs';
@@ -218,12 +218,34 @@ describe('XLSX structure', () => {
     expect(r.warnings.join(' ')).toMatch(/tersembunyi \(hidden sheet\)/);
   });
 
-  it('a small zip bomb (sharedStrings inflating to 16 MB from a 66 KB file) loads with exact counts (memory is NOT yet bounded: docs/ingest-requests.md R1)', async () => {
-    // Peak RSS grows with the inflated size (test/reliability/measure-zipbomb.ts, docs/reliability.md); here a small bomb
-    // checks the generator makes a valid workbook and the import keeps its counts.
+  it('a zip bomb (sharedStrings inflating to 16 MB from a 66 KB file, ratio > 100:1) is refused from the central directory, before inflating (R1)', async () => {
     const b = await makeZipBombAsync(t.dir, 16, 100_000);
     expect(b.inflated).toBeGreaterThan(16 * 1048576 * 0.95);
     expect(b.bytes).toBeLessThan(b.inflated / 100);
+    const e = await expectRefusal(ws, b.path, 'disbursements', 'zipbomb-16mb.xlsx', /terlalu besar setelah dekompresi \/ kemungkinan zip bomb \(xl\/sharedStrings\.xml: 16 MB uncompressed/);
+    expect(e.message).toMatch(/possible zip bomb/);
+  });
+
+  it('a zip bomb whose central directory lies about the size is stopped while inflating (R1)', async () => {
+    const b = await makeZipBombAsync(t.dir, 300, 1_000_000);
+    // declare 1,000 bytes for sharedStrings in the central directory (the local header says the same after this)
+    const buf = readFileSync(b.path);
+    const name = Buffer.from('xl/sharedStrings.xml');
+    for (let i = 0; i + 46 < buf.length; i++) {
+      const sig = buf.readUInt32LE(i);
+      if ((sig === 0x02014b50 && buf.subarray(i + 46, i + 46 + name.length).equals(name)) ||
+          (sig === 0x04034b50 && buf.subarray(i + 30, i + 30 + name.length).equals(name))) {
+        buf.writeUInt32LE(1000, sig === 0x02014b50 ? i + 24 : i + 22);
+      }
+    }
+    writeFileSync(f('zipbomb-liar.xlsx'), buf);
+    const rss0 = process.memoryUsage().rss;
+    await expectRefusal(ws, f('zipbomb-liar.xlsx'), 'disbursements', 'zipbomb-liar.xlsx', /kemungkinan zip bomb \(xl\/sharedStrings\.xml: 256 MB uncompressed/);
+    expect(process.memoryUsage().rss - rss0).toBeLessThan(900 * 1048576);
+  }, 120_000);
+
+  it('a workbook with a modest sharedStrings still loads (the guard only refuses what is over the limits)', async () => {
+    const b = await makeZipBombAsync(t.dir, 4, 20_000);
     const r = await expectLoad(ws, b.path, 'disbursements', { read: 1, loaded: 1, rejected: 0 });
     expect((await rows(r.import_id)).map((x) => x.nik)).toEqual([NIK1]);
   });

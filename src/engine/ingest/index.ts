@@ -19,7 +19,7 @@ import { ensureRegions } from '../reference/regions';
 import { KIND_SPECS, KINDS, headerScore, isKind, matchHeader, normHeader, type ColumnSpec, type Kind } from './columns';
 import { ImportError, cleanMessage } from './errors';
 import { MAX_RECORD_CHARS, RecordSplitter, Utf8LineDecoder, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from './text';
-import { SheetNotFound, readXlsx } from './xlsx';
+import { SheetNotFound, ZIP_LIMITS, ZipTooLarge, readXlsx } from './xlsx';
 
 export { ImportError, cleanMessage } from './errors';
 export { detectKind, detectKindScores, normHeader, matchHeader, KINDS, KIND_SPECS } from './columns';
@@ -492,6 +492,9 @@ async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   } catch (e) {
     sink.abandon();
     if (e instanceof ImportError) throw e;
+    if (e instanceof ZipTooLarge) {
+      throw new ImportError(`Berkas XLSX ${ctx.file} terlalu besar setelah dekompresi / kemungkinan zip bomb (${e.message}; batas: sharedStrings ${ZIP_LIMITS.sharedStrings / 1048576} MB atau rasio ${ZIP_LIMITS.ratio}:1, bagian lain ${ZIP_LIMITS.part / 1048576} MB) — workbook too large when inflated / possible zip bomb`, ctx.file);
+    }
     if (e instanceof SheetNotFound) {
       throw new ImportError(`Lembar "${ctx.sheet}" tidak ditemukan di ${ctx.file} (sheet not found; lembar yang ada: ${e.sheets.join(', ') || '-'})`, ctx.file);
     }

@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 
 export interface SheetRow { cells: string[]; line: number; numeric: number[] }
@@ -49,6 +50,7 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
   /** receives the SHA-256 and byte count of everything exceljs read (the whole file when it read to the end) */
   onDigest?: (sha256: string, bytes: number) => void;
   onHidden?: (sheet: string) => void }): Promise<string> {
+  await checkZipSizes(path); // before any inflating: a zip bomb is refused from its central directory
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({ transform(chunk: Buffer, _e, cb) { hash.update(chunk); bytes += chunk.length; cb(null, chunk); } });
@@ -58,6 +60,15 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(tap as never, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as never);
+  // sharedStrings is cached whole: count the bytes really inflated (declared sizes can lie)
+  const r = reader as unknown as { _parseSharedStrings: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown> };
+  const parseShared = r._parseSharedStrings.bind(reader);
+  r._parseSharedStrings = (entry) => {
+    const counted = byteLimit(ZIP_LIMITS.sharedStrings, 'xl/sharedStrings.xml');
+    entry.on('error', (e: Error) => counted.destroy(e));
+    entry.pipe(counted);
+    return parseShared(counted);
+  };
   const every = opts.every ?? 5000;
   const seen: string[] = [];
   const visible: string[] = [];
@@ -101,4 +112,96 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
     return visible[0] ?? seen[0] ?? '';
   }
   return used;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Zip-bomb guard (docs/ingest-requests.md R1)
+
+const MB = 1048576;
+/** Limits on the inflated parts of a workbook: sharedStrings is held in memory whole, sheets are streamed. */
+export const ZIP_LIMITS = { part: 1024 * MB, sharedStrings: 256 * MB, ratio: 100, ratioFrom: 8 * MB };
+
+export class ZipTooLarge extends Error {
+  constructor(public readonly part: string, public readonly uncompressed: number, public readonly compressed: number | null) {
+    super(`${part}: ${Math.round(uncompressed / MB)} MB uncompressed${compressed !== null ? ` from ${Math.max(1, Math.round(compressed / 1024))} KB` : ''}`);
+  }
+}
+
+export interface ZipEntryInfo { name: string; compressed: number; uncompressed: number }
+
+/** Entries of a zip from its central directory (zip64 aware); null when there is no readable directory. */
+export async function zipDirectory(path: string): Promise<ZipEntryInfo[] | null> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const tailLen = Math.min(size, 65557 + 20);
+    const tail = Buffer.alloc(tailLen);
+    await fh.read(tail, 0, tailLen, size - tailLen);
+    let eocd = -1;
+    for (let i = tailLen - 22; i >= 0; i--) if (tail.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (eocd < 0) return null;
+    let count = tail.readUInt16LE(eocd + 10);
+    let cdSize = tail.readUInt32LE(eocd + 12);
+    let cdOff = tail.readUInt32LE(eocd + 16);
+    if ((cdOff === 0xffffffff || cdSize === 0xffffffff || count === 0xffff) && eocd >= 20 && tail.readUInt32LE(eocd - 20) === 0x07064b50) {
+      const z64 = Number(tail.readBigUInt64LE(eocd - 20 + 8));
+      const rec = Buffer.alloc(56);
+      await fh.read(rec, 0, 56, z64);
+      if (rec.readUInt32LE(0) === 0x06064b50) {
+        count = Number(rec.readBigUInt64LE(32));
+        cdSize = Number(rec.readBigUInt64LE(40));
+        cdOff = Number(rec.readBigUInt64LE(48));
+      }
+    }
+    if (cdSize > 64 * MB || cdOff + cdSize > size) return null;
+    const cd = Buffer.alloc(cdSize);
+    await fh.read(cd, 0, cdSize, cdOff);
+    const out: ZipEntryInfo[] = [];
+    let p = 0;
+    while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
+      let compressed = cd.readUInt32LE(p + 20);
+      let uncompressed = cd.readUInt32LE(p + 24);
+      const nameLen = cd.readUInt16LE(p + 28), extraLen = cd.readUInt16LE(p + 30), commentLen = cd.readUInt16LE(p + 32);
+      const name = cd.toString('utf8', p + 46, p + 46 + nameLen);
+      // zip64 extended information: the 64-bit sizes of the fields that hold 0xFFFFFFFF, in this order
+      let e = p + 46 + nameLen;
+      const eEnd = Math.min(e + extraLen, cd.length);
+      while (e + 4 <= eEnd) {
+        const id = cd.readUInt16LE(e), len = cd.readUInt16LE(e + 2);
+        if (id === 0x0001) {
+          let q = e + 4;
+          if (uncompressed === 0xffffffff && q + 8 <= e + 4 + len) { uncompressed = Number(cd.readBigUInt64LE(q)); q += 8; }
+          if (compressed === 0xffffffff && q + 8 <= e + 4 + len) { compressed = Number(cd.readBigUInt64LE(q)); q += 8; }
+        }
+        e += 4 + len;
+      }
+      out.push({ name, compressed, uncompressed });
+      p += 46 + nameLen + extraLen + commentLen;
+    }
+    return out;
+  } finally { await fh.close(); }
+}
+
+/** Throws ZipTooLarge when a declared part of the workbook is above the limits. */
+export async function checkZipSizes(path: string, limits = ZIP_LIMITS): Promise<void> {
+  const entries = await zipDirectory(path);
+  for (const e of entries ?? []) {
+    const shared = /(^|\/)sharedStrings\.xml$/i.test(e.name);
+    if (e.uncompressed > limits.part) throw new ZipTooLarge(e.name, e.uncompressed, e.compressed);
+    if (shared && e.uncompressed > limits.sharedStrings) throw new ZipTooLarge(e.name, e.uncompressed, e.compressed);
+    if (shared && e.uncompressed > limits.ratioFrom && e.uncompressed > limits.ratio * Math.max(1, e.compressed)) {
+      throw new ZipTooLarge(e.name, e.uncompressed, e.compressed);
+    }
+  }
+}
+
+/** A stream that passes bytes through and fails once more than `limit` went by (inflated bytes actually read). */
+function byteLimit(limit: number, part: string): Transform {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      n += chunk.length;
+      if (n > limit) cb(new ZipTooLarge(part, n, null)); else cb(null, chunk);
+    },
+  });
 }
