@@ -265,6 +265,8 @@ interface RawLoad {
   transcoded?: number;
   /** warnings found while reading (hidden sheets) */
   notes?: string[];
+  /** wide file: the raw table holds _raw (always), _first and the mapped columns only (see RawSink) */
+  compact?: boolean;
 }
 
 interface LoadCtx {
@@ -288,22 +290,54 @@ const LONG_MB = Math.round(MAX_RECORD_CHARS / 1048576);
 const BAD_REASONS_SQL = `WHEN _nf = -1 THEN 'tanda kutip tidak tertutup (unterminated quote) starting at line ' || _line ` +
   `WHEN _nf = -2 THEN 'baris terlalu panjang: lebih dari ${LONG_MB} MB (record longer than ${LONG_MB} MB) at line ' || _line`;
 
+/**
+ * Above this many columns the raw table is compact (docs/ingest-requests.md R6): DuckDB keeps per-column buffers,
+ * and a 5,000-column table took 1.5 GB to checkpoint for 3 rows. A compact raw table holds `_line, _nf, _raw` (the
+ * verbatim line, always), `_num`, `_first` (first non-empty cell) and only the mapped source columns.
+ */
+export const WIDE_COLUMNS = 1000;
+
 /** Appends records to the raw table; created once the header is known. */
 class RawSink {
   appender: DuckDBAppender | null = null;
   n = 0;
   rows = 0;
-  constructor(private readonly ctx: LoadCtx) {}
+  /** compact mode: indices of the source fields kept as columns */
+  keep: number[] | null = null;
+  constructor(private readonly ctx: LoadCtx, private readonly delimiter = '\t') {}
 
-  async open(rawCols: string[]): Promise<void> {
+  async open(rawCols: string[], keep?: number[]): Promise<void> {
     this.n = rawCols.length;
-    const cols = rawCols.map((c) => `${ident(c)} VARCHAR`).join(', ');
-    await this.ctx.ws.run(`CREATE TABLE ${ident(this.ctx.rawTable)} (_line INTEGER, _nf INTEGER, _raw VARCHAR, _num VARCHAR${cols ? ', ' + cols : ''})`);
+    if (keep) {
+      this.keep = keep;
+      const cols = keep.map((i) => `, ${ident(rawCols[i])} VARCHAR`).join('');
+      await this.ctx.ws.run(`CREATE TABLE ${ident(this.ctx.rawTable)} (_line INTEGER, _nf INTEGER, _raw VARCHAR, _num VARCHAR, _first VARCHAR${cols})`);
+    } else {
+      const cols = rawCols.map((c) => `${ident(c)} VARCHAR`).join(', ');
+      await this.ctx.ws.run(`CREATE TABLE ${ident(this.ctx.rawTable)} (_line INTEGER, _nf INTEGER, _raw VARCHAR, _num VARCHAR${cols ? ', ' + cols : ''})`);
+    }
     this.appender = await this.ctx.ws.conn.createAppender(this.ctx.rawTable);
+  }
+
+  private addCompact(fields: string[], line: number, raw: string | null, numeric: number[] | undefined, bad?: BadRecord): void {
+    const a = this.appender!;
+    a.appendInteger(line);
+    a.appendInteger(bad ? BAD_NF[bad] : fields.length);
+    a.appendVarchar(raw ?? fields.join(this.delimiter));
+    if (numeric && numeric.length) a.appendVarchar(',' + numeric.join(',') + ','); else a.appendNull();
+    const first = fields.find((f) => f.trim() !== '');
+    if (first === undefined) a.appendNull(); else a.appendVarchar(first);
+    for (const i of this.keep!) {
+      const f = fields[i];
+      if (f === undefined) a.appendNull(); else a.appendVarchar(f);
+    }
+    a.endRow();
+    this.rows++;
   }
 
   /** `bad`: a malformed text record (unterminated quote / over-long line), stored with _nf -1 / -2 and its raw text */
   add(fields: string[], line: number, raw: string | null, numeric?: number[], keepRaw = false, bad?: BadRecord): void {
+    if (this.keep) { this.addCompact(fields, line, raw, numeric, bad); return; }
     const a = this.appender!;
     a.appendInteger(line);
     a.appendInteger(bad ? BAD_NF[bad] : fields.length);
@@ -349,6 +383,7 @@ class RowRouter {
   headerLine: number | null = null;
   idx: Record<string, number> = {};
   lastLine = 0;
+  compact = false;
   constructor(private readonly ctx: LoadCtx, private readonly sink: RawSink, private readonly countGaps: boolean) {}
 
   private resolving: Promise<void> | null = null;
@@ -409,7 +444,13 @@ class RowRouter {
     this.headerLine = hdr.line;
     this.rawCols = rawColumnNames(this.headers);
     this.idx = buildMapping(ctx.kind, this.headers, ctx.override, ctx.file);
-    await this.sink.open(this.rawCols);
+    if (this.headers.length > WIDE_COLUMNS) {
+      if (ctx.kind === 'other') {
+        throw new ImportError(`Berkas ${ctx.file} terlalu lebar untuk jenis other: ${this.headers.length.toLocaleString('en-US')} kolom (batas ${WIDE_COLUMNS.toLocaleString('en-US')}) — pilih kolom yang diperlukan dulu (too many columns for kind other)`, ctx.file);
+      }
+      this.compact = true;
+      await this.sink.open(this.rawCols, [...new Set(Object.values(this.idx))].sort((x, y) => x - y));
+    } else await this.sink.open(this.rawCols);
     this.headerFound = true;
     for (const r of this.pending.slice(h + 1)) this.addFitted(r.fields, r.line, r.raw, r.numeric, r.bad);
     this.pending = [];
@@ -464,7 +505,7 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
   return {
     transcoded: lineDec?.transcoded ?? 0,
     format: 'csv', encoding: enc, delimiter, sheet: null, headerLine: router.headerLine, headers: router.headers,
-    rawCols: router.rawCols, sha256: hash.digest('hex'), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx,
+    rawCols: router.rawCols, sha256: hash.digest('hex'), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx, compact: router.compact,
   };
 }
 
@@ -510,7 +551,7 @@ async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   return {
     notes,
     format: 'xlsx', encoding: null, delimiter: null, sheet, headerLine: router.headerLine, headers: router.headers,
-    rawCols: router.rawCols, sha256: digest ?? await sha256File(ctx.abs), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx,
+    rawCols: router.rawCols, sha256: digest ?? await sha256File(ctx.abs), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx, compact: router.compact,
   };
 }
 
@@ -640,7 +681,11 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     l0.push(`tl_trim(${q(m.src)}) AS ${q('t_' + m.col.name)}`);
     if (m.col.type === 'nik') l0.push(`coalesce(contains(_num, ',${m.i},'), false) AS _numnik`);
   }
-  const firstCell = raw.rawCols.length ? `coalesce(${raw.rawCols.map((c) => `tl_trim(${q(c)})`).join(', ')})` : 'NULL';
+  // the first non-empty cell (total-row label); one lambda over a list keeps the expression small for wide files
+  // (a coalesce of one inlined tl_trim per column took 18 s and 1.7 GB to bind for 5,000 columns: R6)
+  const firstCell = raw.compact ? '_first' : raw.rawCols.length > 8
+    ? `tl_trim(list_filter([${raw.rawCols.map((c) => q(c)).join(', ')}], x -> tl_trim(x) IS NOT NULL)[1])`
+    : raw.rawCols.length ? `coalesce(${raw.rawCols.map((c) => `tl_trim(${q(c)})`).join(', ')})` : 'NULL';
   l0.push(`${firstCell} AS _first`);
   const l1: string[] = ['*', 'tl_is_total(_first) AS _total'];
   const l2: string[] = ['*'];
@@ -732,7 +777,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     return stgCols.has(c) ? ident(c) : 'NULL';
   });
   await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL`); // stage rows keep raw (file) order: insertion order is preserved
-  const rawText = raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
+  const rawText = raw.compact ? 'r._raw' : raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
   dbg('rejects');
   await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
     FROM ${rawT} r JOIN (SELECT _line, _reason, _rcol FROM ${stg} WHERE _reason IS NOT NULL) s ON r._line = s._line ORDER BY s._line`);
@@ -958,6 +1003,9 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
         }
       } else if (format === 'xlsx') { raw = await loadXlsx(ctx); warnings.push(...(raw.notes ?? [])); }
       else raw = await loadColumnar(ctx, format, head);
+      if (raw.compact) {
+        warnings.push(`Berkas sangat lebar (${raw.headers.length.toLocaleString('en-US')} kolom): tabel ${rawTable} menyimpan baris verbatim (_raw) dan kolom yang dipetakan saja (wide file: raw table keeps the verbatim line and the mapped columns)`);
+      }
       checkAbort(opts.signal, file);
       ctx.progress('parse', raw.rows, size);
 
