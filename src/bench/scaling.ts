@@ -13,8 +13,8 @@ export function scalingMarkdown(files: string[], target = 225_000_000): string {
   const rs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as BenchResult).sort((a, b) => a.data.disbursementRows - b.data.disbursementRows);
   const get = (r: BenchResult, step: string) => r.steps.find((s) => s.step === step);
   const L: string[] = [];
-  L.push('| disbursement rows | registry rows | ours import s (CPU s) | ours audit s (CPU s) | bare import s (CPU s) | bare audit s (CPU s) | ours import+audit s | ratio wall | ratio CPU | ours peak RSS GB | bare peak RSS GB | ours DB size | load avg |');
-  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  L.push('| disbursement rows | registry rows | ours import s (CPU s) | ours audit s (CPU s) | bare import s (CPU s) | bare audit s (CPU s) | ours import+audit s | ratio wall | ratio CPU | ours peak RSS GB | bare peak RSS GB | ours DB size | load avg | skipped checks |');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|');
   for (const r of rs) {
     const oi = get(r, 'import.total'); const oa = get(r, 'audit.total');
     const ot = oi?.ours_ms != null && oa?.ours_ms != null ? oi.ours_ms + oa.ours_ms : null;
@@ -23,7 +23,7 @@ export function scalingMarkdown(files: string[], target = 225_000_000): string {
     const ds = r.memory.ours_database_size as Record<string, unknown> | null;
     L.push(`| ${r.data.disbursementRows.toLocaleString('en')} | ${r.data.registryRows.toLocaleString('en')} | ${sec(oi?.ours_ms)} (${sec(oi?.ours_cpu_ms)}) | ${sec(oa?.ours_ms)} (${sec(oa?.ours_cpu_ms)}) | ` +
       `${sec(oi?.bare_ms)} (${sec(oi?.bare_cpu_ms)}) | ${sec(oa?.bare_ms)} (${sec(oa?.bare_cpu_ms)}) | ${sec(ot)} | ${ot && bt ? (ot / bt).toFixed(2) + '×' : '—'} | ${oc && bc ? (oc / bc).toFixed(2) + '×' : '—'} | ` +
-      `${gb(r.memory.ours_peak_rss_bytes as number)} | ${gb(r.memory.bare_peak_rss_bytes as number)} | ${ds?.database_size ?? '—'} | ${r.machine.loadavg_start?.[0]?.toFixed(1) ?? '?'}→${r.machine.loadavg_end?.[0]?.toFixed(1) ?? '?'} |`);
+      `${gb(r.memory.ours_peak_rss_bytes as number)} | ${gb(r.memory.bare_peak_rss_bytes as number)} | ${ds?.database_size ?? '—'} | ${r.machine.loadavg_start?.[0]?.toFixed(1) ?? '?'}→${r.machine.loadavg_end?.[0]?.toFixed(1) ?? '?'} | ${r.options.skipChecks?.join(', ') || '—'} |`);
   }
   const big = rs[rs.length - 1];
   if (big) {
