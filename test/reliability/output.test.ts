@@ -17,6 +17,7 @@ import type { AnyEvent } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
 import { NIK1, NIK2, makeBadInputs } from '../../scripts/make-bad-inputs';
 import { FULL_ID, tempDir } from './helpers';
+import { RecordSplitter } from '../../src/engine/ingest/text';
 
 const ROOT = join(__dirname, '..', '..');
 const HYPERLINK = '=HYPERLINK("http://x","klik")';
@@ -192,6 +193,45 @@ describe('service exportTable (data explorer)', () => {
     await task('exportTable', { table: 'disbursements', format: 'xlsx', out: masked, mask: true });
     const text = Object.values(await xlsxParts(masked)).map(xmlText).join('\n');
     expect(UNMASKED.exec(text)).toBeNull();
+  });
+
+  it('CSV export: every text cell a spreadsheet would evaluate gets a leading apostrophe, numbers stay numbers (S1)', async () => {
+    const out = join(t.dir, 'exp', 'view.csv');
+    await task('exportTable', { table: 'disbursements', format: 'csv', out, columns: ['nik', 'name', 'amount', 'account'] });
+    const recs: string[][] = [];
+    const sp = new RecordSplitter(',', (r) => recs.push(r.fields));
+    sp.push(readFileSync(out, 'utf8'), true);
+    expect(recs[0]).toEqual(['nik', 'name', 'amount', 'account']);
+    const body = recs.slice(1).filter((r) => r.length > 1);
+    expect(body.length).toBe(FORMULAS.length * 4);
+    const all = body.flat();
+    expect(all.filter((x) => /^[=+\-@\t\r]/.test(x))).toEqual([]);
+    const names = body.map((r) => r[1]);
+    for (const f of FORMULAS) expect(names).toContain(`'${f}`);
+    expect(body.map((r) => r[3])).toContain("'=0");
+    expect(new Set(body.map((r) => r[2]))).toEqual(new Set(['200000.00', '300000.00']));
+    expect(existsSync(`${out}.tmp`)).toBe(false);
+  });
+
+  it('CSV export goes through out.tmp and a rename; a stale out.tmp is removed (S2, S5)', async () => {
+    const out = join(t.dir, 'exp', 'atomic.csv');
+    writeFileSync(`${out}.tmp`, 'stale partial export');
+    writeFileSync(out, 'previous good export');
+    await task('exportTable', { table: 'disbursements', format: 'csv', out, columns: ['nik'] });
+    expect(existsSync(`${out}.tmp`)).toBe(false);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('nik');
+  });
+
+  it('a killed export leaves its .tmp in the journal; the next service start removes it (S5)', async () => {
+    const dataDir = join(t.dir, 'svcdata-s5');
+    const stale = join(t.dir, 'exp', 'killed.xlsx.tmp');
+    const first = createEngineService({ dataDir, mode: 'web', version: 'test' });
+    writeFileSync(stale, 'partial workbook with personal data');
+    first.state.exportStarted(stale); // as an export does before writing; the process "dies" here
+    const second = createEngineService({ dataDir, mode: 'web', version: 'test' });
+    expect(existsSync(stale)).toBe(false);
+    await first.close();
+    await second.close();
   });
 
   it('masked CSV export has no identifier; file 0600', async () => {

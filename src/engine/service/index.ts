@@ -7,7 +7,7 @@
  * connection on the same DuckDB instance serves reads (grid pages, lists, tools) so the UI stays live while an
  * import or an analysis runs.
  */
-import { readdirSync, statSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, unlinkSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -71,6 +71,7 @@ export class EngineService {
 
   constructor(readonly opts: ServiceOptions) {
     this.state = new UserState(opts.dataDir);
+    this.state.removeStaleExports();
     this.tasks = new TaskManager((event, data) => this.emit(event, data));
     this.handlers = this.buildHandlers();
   }
@@ -122,6 +123,7 @@ export class EngineService {
 
   private async attach(ws: Workspace) {
     await this.closeWorkspace();
+    this.state.removeStaleExports();
     this.ws = ws;
     this.readConn = serialConnection(await ws.instance.connect());
     const r = Object.create(Workspace.prototype) as Workspace;
@@ -571,13 +573,14 @@ export class EngineService {
           const out = resolve(a.out);
           mkdirSync(dirname(out), { recursive: true });
           let rowsWritten = 0;
+          svc.state.exportStarted(`${out}.tmp`);
           const res = await reports.writeReport(ws, {
             kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by,
             sample: a.sample_size, seed: a.seed,
           }, {
             signal: ctx.signal,
             onProgress: (p) => { rowsWritten = Math.max(rowsWritten, num(p.rows)); ctx.progress({ phase: p.sheet ?? p.phase, done: p.rows, total: p.totalRows ?? 0 }); },
-          });
+          }).finally(() => svc.state.exportEnded(`${out}.tmp`));
           return { path: res.path, bytes: res.bytes, rows: rowsWritten, sheets: res.sheets };
         });
       },
@@ -754,16 +757,32 @@ export class EngineService {
     });
     const select = `SELECT ${exprs.join(', ')} FROM ${fromClause(a.table)} ${v.where} ${v.orderBy}`;
     if (a.format === 'csv') {
-      // COPY cannot take bound parameters: materialise the view into a temp table first, then COPY it.
+      // COPY cannot take bound parameters: materialise the view into a temp table first, then COPY it to out.tmp and
+      // rename when complete (S2; a stale out.tmp of a killed export is removed first, S5). Text cells that a
+      // spreadsheet would evaluate (= + - @ TAB CR first) get a leading apostrophe (S1, OWASP CSV injection).
       const tmp = `_export_${Date.now().toString(36)}`;
+      const part = `${out}.tmp`;
+      this.state.exportStarted(part);
       await r.run(`CREATE TEMP TABLE ${ident(tmp)} AS ${select}`, v.params);
       try {
+        if (existsSync(part)) unlinkSync(part);
         if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
-        await r.run(`COPY ${ident(tmp)} TO '${out.replace(/'/g, "''")}' (FORMAT csv, HEADER true)`);
+        const types = await r.all<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(tmp)}`);
+        const safe = types.map((c) => (/^VARCHAR/i.test(c.column_type)
+          ? `CASE WHEN regexp_matches(${ident(c.column_name)}, '^[-=+@\t\r]') THEN '''' || ${ident(c.column_name)} ELSE ${ident(c.column_name)} END AS ${ident(c.column_name)}`
+          : ident(c.column_name)));
+        await r.run(`COPY (SELECT ${safe.join(', ')} FROM ${ident(tmp)}) TO '${part.replace(/'/g, "''")}' (FORMAT csv, HEADER true)`);
+        if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
+        renameSync(part, out);
+      } catch (e) {
+        try { if (existsSync(part)) unlinkSync(part); } catch { /* best effort */ }
+        throw e;
       } finally {
+        this.state.exportEnded(part);
         await r.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
       }
     } else {
+      this.state.exportStarted(`${out}.tmp`);
       const book = new ReportBook(out, { maskNik: false, signal: ctx.signal, onProgress: (p) => ctx.progress({ phase: 'export', done: p.rows, total }) });
       try {
         await writeQueryTable(book, r, a.table.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 25) || 'data', select, v.params);
@@ -771,6 +790,8 @@ export class EngineService {
       } catch (e) {
         await book.abort().catch(() => undefined);
         throw e;
+      } finally {
+        this.state.exportEnded(`${out}.tmp`);
       }
     }
     ctx.progress({ phase: 'export', done: total, total });

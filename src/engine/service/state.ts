@@ -1,5 +1,5 @@
 /** Per-user state kept outside any engagement: recent engagements and preferences, in the app data folder. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Language, RecentWorkspace } from '../../shared/types';
 
@@ -52,6 +52,35 @@ export class UserState {
 
   savePrefs(patch: Partial<Prefs>) {
     this.write('prefs.json', { ...this.prefs(), ...patch });
+  }
+
+  /**
+   * Journal of exports in flight (reliability S5): the `.tmp` file of each export is listed here before it is written
+   * and taken off when the export ends either way. A process killed mid-export leaves its entry, and
+   * removeStaleExports() (service start, workspace open, next export) deletes the partial file, which may hold
+   * personal data.
+   */
+  exportStarted(tmp: string) {
+    const list = this.read<string[]>('exports-pending.json', []);
+    if (!list.includes(tmp)) this.write('exports-pending.json', [...(Array.isArray(list) ? list : []), tmp]);
+  }
+
+  exportEnded(tmp: string) {
+    const list = this.read<string[]>('exports-pending.json', []);
+    if (Array.isArray(list) && list.includes(tmp)) this.write('exports-pending.json', list.filter((x) => x !== tmp));
+  }
+
+  /** Deletes the partial files of exports that never ended; returns the paths removed. */
+  removeStaleExports(): string[] {
+    const list = this.read<string[]>('exports-pending.json', []);
+    if (!Array.isArray(list) || list.length === 0) return [];
+    const removed: string[] = [];
+    for (const tmp of list) {
+      if (typeof tmp !== 'string' || !tmp.endsWith('.tmp')) continue;
+      try { if (existsSync(tmp)) { unlinkSync(tmp); removed.push(tmp); } } catch { /* best effort */ }
+    }
+    this.write('exports-pending.json', []);
+    return removed;
   }
 
   uploadsDir(): string {
