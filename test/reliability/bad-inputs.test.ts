@@ -150,6 +150,10 @@ describe('loaded with exact counts (rows_read = rows_loaded + rows_rejected)', (
       [6, 'amount', 'nilai tidak dapat dibaca: amount [NOMINAL] (unparseable value)'],
       [7, 'amount', 'nilai tidak dapat dibaca: amount [NOMINAL] (unparseable value)'],
     ]);
+    // R10: loaded, but counted and pointed out
+    expect(r.quality.columns.amount).toMatchObject({ negative: 2, above_ceiling: 1 });
+    expect(r.warnings).toContain('Kolom amount: 2 nilai negatif (negative amounts; loaded, check them)');
+    expect(r.warnings.join(' ')).toMatch(/Kolom amount: 1 nilai di atas Rp 1\.000\.000\.000 \(amounts above the plausibility ceiling/);
   });
 
   it('dates in the far past/future load as given; an impossible date is NULL and counted unparseable', async () => {
@@ -158,6 +162,10 @@ describe('loaded with exact counts (rows_read = rows_loaded + rows_rejected)', (
       ['A', '0001-01-01'], ['B', '9999-12-31'], ['C', '1800-01-01'], ['D', '2199-12-31'], ['E', null], ['F', '2173-10-13'],
     ]);
     expect(r.quality.columns.paid_date.unparseable).toBe(1);
+    // R10: 0001-01-01 and 1800-01-01 before 1900; 9999-12-31, 2199-12-31 and 2173-10-13 after today + 1 year
+    expect(r.quality.columns.paid_date).toMatchObject({ before_1900: 2, after_next_year: 3 });
+    expect(r.warnings).toContain('Kolom paid_date: 2 tanggal sebelum 1900 (dates before 1900; loaded, check them)');
+    expect(r.warnings).toContain('Kolom paid_date: 3 tanggal lebih dari setahun ke depan (dates after today + 1 year; loaded, check them)');
   });
 
   it('NIKs with Arabic-Indic or full-width digits, inner spaces, NBSP or zero-width space: loaded, structurally invalid, never "fixed"', async () => {

@@ -47,7 +47,20 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-export interface ColumnQuality { nulls: number; unparseable: number; distinct: number; min: unknown; max: unknown; mapped: boolean }
+export interface ColumnQuality {
+  nulls: number; unparseable: number; distinct: number; min: unknown; max: unknown; mapped: boolean;
+  /** amounts below zero (loaded as given: evidence) */
+  negative?: number;
+  /** amounts above the plausibility ceiling (AMOUNT_CEILING) */
+  above_ceiling?: number;
+  /** dates before 1900-01-01 */
+  before_1900?: number;
+  /** dates after today + 1 year */
+  after_next_year?: number;
+}
+
+/** Plausibility ceiling for one amount: Rp 1 billion per record; budget lines (allocations) Rp 1,000 trillion. */
+export const AMOUNT_CEILING = { default: 1e9, budget: 1e15 } as const;
 
 export interface ImportQuality {
   rows_read: number;
@@ -809,6 +822,14 @@ async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSp
     parts.push(`count(*) - count(${id}) AS ${ident('n_' + c.name)}`,
       BAD_TYPES.has(c.type) ? `count_if(${ident('_bad_' + c.name)}) AS ${ident('u_' + c.name)}` : `0 AS ${ident('u_' + c.name)}`,
       `count(DISTINCT ${id}) AS ${ident('d_' + c.name)}`, `min(${id})::VARCHAR AS ${ident('lo_' + c.name)}`, `max(${id})::VARCHAR AS ${ident('hi_' + c.name)}`);
+    if (c.type === 'amount') {
+      const ceil = kind === 'budget' ? AMOUNT_CEILING.budget : AMOUNT_CEILING.default;
+      parts.push(`count_if(${id} < 0) AS ${ident('neg_' + c.name)}`, `count_if(${id} > ${ceil}) AS ${ident('big_' + c.name)}`);
+    }
+    if (c.type === 'date') {
+      parts.push(`count_if(${id} < DATE '1900-01-01') AS ${ident('early_' + c.name)}`,
+        `count_if(${id} > current_date + INTERVAL 1 YEAR) AS ${ident('late_' + c.name)}`);
+    }
   }
   const REASONS = ['length', 'province', 'day', 'month', 'date', 'serial'];
   const hasNik = present.has('nik'), hasKk = present.has('kk');
@@ -829,6 +850,8 @@ async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSp
       nulls: Number(agg['n_' + c.name] ?? 0), unparseable: Number(agg['u_' + c.name] ?? 0), distinct: Number(agg['d_' + c.name] ?? 0),
       min: agg['lo_' + c.name] ?? null, max: agg['hi_' + c.name] ?? null, mapped: true,
     };
+    if (c.type === 'amount') Object.assign(outCols[c.name], { negative: Number(agg['neg_' + c.name] ?? 0), above_ceiling: Number(agg['big_' + c.name] ?? 0) });
+    if (c.type === 'date') Object.assign(outCols[c.name], { before_1900: Number(agg['early_' + c.name] ?? 0), after_next_year: Number(agg['late_' + c.name] ?? 0) });
   }
   const q: ImportQuality = {
     rows_read: n, rows_loaded: loaded, rows_rejected: rej, blank_lines: raw.blank, title_lines_skipped: raw.title,
@@ -1023,6 +1046,14 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
         throw new ImportError(`Invarian gagal: rows_read ${raw.rows} ≠ loaded ${loadRes.loaded} + rejected ${loadRes.rejected} (nothing-lost invariant broken)`, file);
       }
       if (raw.transcoded) quality.transcoded_lines = raw.transcoded;
+      // implausible values are loaded (they are evidence) and pointed out (R10)
+      for (const [c, cq] of Object.entries(quality.columns)) {
+        const ceil = kind === 'budget' ? AMOUNT_CEILING.budget : AMOUNT_CEILING.default;
+        if (cq.negative) warnings.push(`Kolom ${c}: ${cq.negative} nilai negatif (negative amounts; loaded, check them)`);
+        if (cq.above_ceiling) warnings.push(`Kolom ${c}: ${cq.above_ceiling} nilai di atas Rp ${ceil.toLocaleString('id-ID')} (amounts above the plausibility ceiling; loaded, check them)`);
+        if (cq.before_1900) warnings.push(`Kolom ${c}: ${cq.before_1900} tanggal sebelum 1900 (dates before 1900; loaded, check them)`);
+        if (cq.after_next_year) warnings.push(`Kolom ${c}: ${cq.after_next_year} tanggal lebih dari setahun ke depan (dates after today + 1 year; loaded, check them)`);
+      }
       if (quality.total_rows) warnings.push(`${quality.total_rows} baris total ditolak (total rows rejected)`);
       if (quality.nik?.damaged) warnings.push(`${quality.nik.damaged} NIK rusak oleh spreadsheet (damaged by spreadsheet)`);
       for (let i = 0; i < warnings.length; i++) warnings[i] = cleanMessage(warnings[i]);
