@@ -234,6 +234,23 @@ describe('service exportTable (data explorer)', () => {
     await second.close();
   });
 
+  it("an analysis run left 'started' by a killed process is marked 'incomplete' when the service opens the workspace (S4)", async () => {
+    const path = join(t.dir, 's4.duckdb');
+    const w = await Workspace.create(path, { name: 's4' });
+    // what checks/run.ts is asked to commit before its transaction (docs/reliability-requests.md S4)
+    await w.run(`CREATE TABLE IF NOT EXISTS analysis_runs (run_id INTEGER PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
+      params JSON, inputs JSON, status VARCHAR, actor VARCHAR)`); // as checks/run.ts creates it
+    await w.run(`INSERT INTO analysis_runs (run_id, started_at, status) VALUES (1, now()::TIMESTAMP, 'started')`);
+    await w.close();
+    const s4 = createEngineService({ dataDir: join(t.dir, 'svcdata-s4'), mode: 'web', version: 'test' });
+    const r = (await s4.invoke('openWorkspace', { path })) as Result<unknown>;
+    expect(r.ok).toBe(true);
+    await s4.close();
+    const w2 = await Workspace.open(path);
+    expect(await w2.scalar('SELECT status FROM analysis_runs WHERE run_id = 1')).toBe('incomplete');
+    await w2.close();
+  });
+
   it('masked CSV export has no identifier; file 0600', async () => {
     const out = join(t.dir, 'exp', 'view-masked.csv');
     await task('exportTable', { table: 'disbursements', format: 'csv', out, mask: true });

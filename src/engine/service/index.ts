@@ -124,6 +124,10 @@ export class EngineService {
   private async attach(ws: Workspace) {
     await this.closeWorkspace();
     this.state.removeStaleExports();
+    // An analysis run that was running when the process died (row committed as 'started', S4) never finished.
+    if (await ws.tableExists('analysis_runs')) {
+      await ws.run(`UPDATE analysis_runs SET status = 'incomplete' WHERE status = 'started'`).catch(() => undefined);
+    }
     this.ws = ws;
     this.readConn = serialConnection(await ws.instance.connect());
     const r = Object.create(Workspace.prototype) as Workspace;
