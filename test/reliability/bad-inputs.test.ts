@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Workspace } from '../../src/engine/workspace/workspace';
 import { importFile } from '../../src/engine/ingest';
+import { previewFile } from '../../src/engine/service/preview';
 import { H, NIK1, NIK2, makeBadInputs, makeLongLine, makeZipBombAsync } from '../../scripts/make-bad-inputs';
 import { expectLoad, expectRefusal, tempDir } from './helpers';
 
@@ -51,6 +52,13 @@ describe('refused with a clear ImportError (file named, nothing loaded)', () => 
     expect(e.message).not.toMatch(/\.xls\)|legacy/);
     expect(Number(await ws.scalar('SELECT count(*) FROM import_log'))).toBe(n);
   });
+  it('an OLE/CFB file without EncryptedPackage is still refused as legacy .xls', async () => {
+    const b = readFileSync(f('encrypted.xlsx'));
+    b.fill(0, 1152); // drop the EncryptionInfo/EncryptedPackage names
+    writeFileSync(f('old.xls'), b);
+    await expectRefusal(ws, f('old.xls'), 'disbursements', 'old.xls', /legacy \.xls is not supported/);
+  });
+
   it('a zip header and nothing else (.xlsx)', async () => {
     await expectRefusal(ws, f('truncated.xlsx'), 'disbursements', 'truncated.xlsx', /truncated\.xlsx/);
   });
@@ -77,6 +85,8 @@ describe('loaded with exact counts (rows_read = rows_loaded + rows_rejected)', (
     const got = await rows(r.import_id);
     expect(got.map((x) => x.nik)).toEqual([NIK1, NIK2]);
     expect(got.map((x) => x.name)).toEqual(['José', 'Ani \u00c3(']); // C3 28 as Windows-1252: no mojibake of the valid line
+    const pv = await previewFile({ path: f('invalid-utf8.csv'), rows: 5 });
+    expect([pv.encoding, pv.rows.map((x) => x[1])]).toEqual(['utf-8', ['José', 'Ani \u00c3(']]);
   });
 
   it.each([['utf16le-nobom.csv', 'utf-16le'], ['utf16be-nobom.csv', 'utf-16be']])('%s: encoding sniffed from the NUL pattern', async (file, enc) => {

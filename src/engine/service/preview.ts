@@ -10,7 +10,7 @@ import { basename, extname } from 'node:path';
 import type { FilePreview, Kind } from '../../shared/types';
 import { KIND_SPECS, detectKindScores, matchHeader } from '../ingest';
 import { headerScore } from '../ingest/columns';
-import { RecordSplitter, decoderFor, readHead, sniffDelimiter, sniffEncoding } from '../ingest/text';
+import { RecordSplitter, Utf8LineDecoder, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from '../ingest/text';
 import { readXlsx, SheetNotFound } from '../ingest/xlsx';
 
 class Enough extends Error {}
@@ -54,14 +54,20 @@ export async function previewFile(opts: { path: string; kind?: Kind; sheet?: str
   const want = opts.rows + 30;
 
   if (format === 'csv') {
-    let enc = sniffEncoding(head);
+    let enc: string = sniffEncoding(head);
     let text: string;
-    try {
-      text = decoderFor(enc).decode(head.subarray(enc === 'utf-8-bom' ? 3 : 0));
-    } catch {
-      enc = 'windows-1252';
-      text = decoderFor(enc).decode(head);
-      warnings.push('Berkas bukan UTF-8; dibaca sebagai Windows-1252.');
+    if (enc === 'utf-8' || enc === 'utf-8-bom') {
+      // as the import does (R3): line by line, a line that is not valid UTF-8 is read as Windows-1252
+      const dec = new Utf8LineDecoder();
+      text = dec.decode(head, true);
+      if (dec.transcoded > 0 && !dec.sawUtf8) {
+        enc = 'windows-1252';
+        warnings.push('Berkas bukan UTF-8; dibaca sebagai Windows-1252.');
+      } else if (dec.transcoded > 0) {
+        warnings.push(`${dec.transcoded} baris bukan UTF-8 yang sah; baris itu dibaca sebagai Windows-1252.`);
+      }
+    } else {
+      text = decoderFor(enc as TextEncoding).decode(head);
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     encoding = enc;
