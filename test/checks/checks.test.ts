@@ -224,12 +224,14 @@ describe('contract checks on a hand-built engagement', () => {
     await runChecks(t.ws); // back to defaults
   });
 
-  it('cancellation rolls back and records nothing but the cancellation', async () => {
+  it('cancellation rolls back; the run is recorded as cancelled, its results never land', async () => {
     const runs0 = Number(await t.ws.scalar('SELECT count(*) FROM analysis_runs'));
     const ac = new AbortController();
     const p = runChecks(t.ws, { signal: ac.signal, onProgress: (e) => { if (e.check_id === 'deceased') ac.abort(); } });
     await expect(p).rejects.toThrow(/cancelled/);
-    expect(Number(await t.ws.scalar('SELECT count(*) FROM analysis_runs'))).toBe(runs0);
+    const runs = await t.ws.all<{ status: string }>('SELECT status FROM analysis_runs ORDER BY run_id');
+    expect(runs.length).toBe(runs0 + 1);
+    expect(runs[runs.length - 1].status).toBe('cancelled');
     expect(await buildSummary(t.ws)).toEqual(summary);
   });
 });

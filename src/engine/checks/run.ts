@@ -218,8 +218,13 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
     if (doTargeting && present.registry && present.disbursements) await prepareTargeting(ws);
     progress({ phase: 'prepare', index: 0, total, status: 'done', ms: Date.now() - t0 });
     checkAbort();
+    // The run is announced (committed) before its transaction, so a run killed mid-way leaves a 'started' row that
+    // the next open marks 'incomplete' — as imports do in import_log.
+    runId = Number(await ws.scalar('SELECT coalesce(max(run_id), 0) + 1 FROM analysis_runs'));
+    await ws.run(`INSERT INTO analysis_runs (run_id, started_at, status, actor) VALUES ($run, $s::TIMESTAMP, 'started', $a)`, {
+      run: runId, s: startedAt.replace('T', ' ').replace('Z', ''), a: opts.actor ?? ws.actor(),
+    });
     await ws.transaction(async () => {
-      runId = Number(await ws.scalar('SELECT coalesce(max(run_id), 0) + 1 FROM analysis_runs'));
       let index = 0;
       for (const def of selected) {
         index++;
@@ -321,9 +326,10 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
       checkAbort();
       const finishedAt = new Date().toISOString();
       const runParams = { only: only ?? null, rules, params: Object.fromEntries(resolved) };
-      await ws.run(`INSERT INTO analysis_runs VALUES ($run, $s::TIMESTAMP, $f::TIMESTAMP, $p::JSON, $i::JSON, 'completed', $a)`, {
-        run: runId, s: startedAt.replace('T', ' ').replace('Z', ''), f: finishedAt.replace('T', ' ').replace('Z', ''),
-        p: JSON.stringify(runParams), i: JSON.stringify(fingerprints), a: opts.actor ?? ws.actor(),
+      await ws.run(`UPDATE analysis_runs SET finished_at = $f::TIMESTAMP, params = $p::JSON, inputs = $i::JSON, status = 'completed'
+        WHERE run_id = $run`, {
+        run: runId, f: finishedAt.replace('T', ' ').replace('Z', ''),
+        p: JSON.stringify(runParams), i: JSON.stringify(fingerprints),
       });
       await appendTrail(ws, {
         action: 'run_checks',
@@ -338,6 +344,10 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
       });
     });
   } catch (e) {
+    if (runId > 0) {
+      await ws.run(`UPDATE analysis_runs SET status = $st, finished_at = now()::TIMESTAMP WHERE run_id = $run AND status = 'started'`,
+        { st: signal?.aborted ? 'cancelled' : 'failed', run: runId }).catch(() => undefined);
+    }
     if (signal?.aborted) {
       await appendTrail(ws, { action: 'run_checks_cancelled', actor: opts.actor, params: { only: only ?? null } }).catch(() => undefined);
       throw new RunCancelledError();

@@ -89,6 +89,8 @@ export class Workspace {
     await ws.run(schemaSql); // idempotent: adds tables introduced since the file was made
     // An import that was running when the process died never committed its rows; say so in the log.
     await ws.run(`UPDATE import_log SET status = 'incomplete', message = 'Import tidak selesai (proses berhenti sebelum commit)' WHERE status = 'started'`);
+    // Likewise an analysis run announced but never committed (runChecks writes its 'started' row first).
+    if (await ws.tableExists('analysis_runs')) await ws.run(`UPDATE analysis_runs SET status = 'incomplete' WHERE status = 'started'`);
     return ws;
   }
 
