@@ -250,6 +250,27 @@ describe('XLSX structure', () => {
     expect(r.warnings.join(' ')).toMatch(/Lembar tersembunyi dilewati: Rahasia.*hidden sheets skipped/);
   });
 
+  it('default sheet: a visible notes sheet without a header of the kind is passed over for the data sheet (R5)', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const notes = wb.addWorksheet('Catatan');
+    notes.addRow(['Sumber: Dinas Sosial']);
+    notes.addRow(['Diunduh 2025-02-01']);
+    const s = wb.addWorksheet('Salur');
+    s.addRow(H.split(','));
+    s.addRow([NIK1, 'Budi', 'BPNT', 200000, '2025-01', '15/01/2025', 'TERSALUR']);
+    await wb.xlsx.writeFile(f('notes-first.xlsx'));
+    const r = await expectLoad(ws, f('notes-first.xlsx'), 'disbursements', { read: 1, loaded: 1, rejected: 0 });
+    expect(r.sheet).toBe('Salur');
+    // no visible sheet with the columns: the first visible sheet with data is read and the error names the column
+    const wb2 = new ExcelJS.Workbook();
+    wb2.addWorksheet('Catatan').addRow(['CATATAN']);
+    wb2.addWorksheet('Lain').addRow(['X', 'Y']);
+    await wb2.xlsx.writeFile(f('no-data-sheet.xlsx'));
+    const e = await expectRefusal(ws, f('no-data-sheet.xlsx'), 'disbursements', 'no-data-sheet.xlsx', /kolom yang ada: CATATAN\)/);
+    expect(e.column).toBe('nik');
+  });
+
   it('a hidden sheet named explicitly is still read, with a warning (R5)', async () => {
     const r = await importFile(ws, { kind: 'other', path: f('merged-formulas-hidden.xlsx'), sheet: 'Rahasia', table: 'catatan' });
     expect([r.sheet, r.rows_read, r.rows_loaded, r.headers]).toEqual(['Rahasia', 1, 1, ['CATATAN']]);

@@ -19,7 +19,7 @@ import { ensureRegions } from '../reference/regions';
 import { KIND_SPECS, KINDS, headerScore, isKind, matchHeader, normHeader, type ColumnSpec, type Kind } from './columns';
 import { ImportError, cleanMessage } from './errors';
 import { MAX_RECORD_CHARS, RecordSplitter, Utf8LineDecoder, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from './text';
-import { SheetNotFound, ZIP_LIMITS, ZipTooLarge, readXlsx } from './xlsx';
+import { SheetNotFound, UseSheet, ZIP_LIMITS, ZipTooLarge, readXlsx } from './xlsx';
 
 export { ImportError, cleanMessage } from './errors';
 export { detectKind, detectKindScores, normHeader, matchHeader, KINDS, KIND_SPECS } from './columns';
@@ -528,19 +528,28 @@ async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   const router = new RowRouter(ctx, sink, true);
   let sheet: string;
   const hidden: string[] = [];
+  // default sheet: the first visible sheet whose first rows hold a header of this kind (R5)
+  const accept = ctx.kind === 'other' ? undefined : (rows: { cells: string[] }[]) => rows.some((r) => headerScore(ctx.kind, r.cells) > 0);
+  const read = (sheetName: string | undefined) => readXlsx(ctx.abs, {
+    sheet: sheetName,
+    accept: sheetName ? undefined : accept,
+    onHidden: (name) => { if (!hidden.includes(name)) hidden.push(name); },
+    onRow: (r) => router.push(r.cells, r.line, null, r.numeric),
+    tick: async (bytes) => {
+      checkAbort(ctx.signal, ctx.file);
+      await router.settle();
+      sink.flush();
+      ctx.progress('read', sink.rows, bytes);
+    },
+    onDigest: (sha, bytes) => { if (bytes === ctx.size) digest = sha; },
+  });
   try {
-    sheet = await readXlsx(ctx.abs, {
-      sheet: ctx.sheet,
-      onHidden: (name) => hidden.push(name),
-      onRow: (r) => router.push(r.cells, r.line, null, r.numeric),
-      tick: async (bytes) => {
-        checkAbort(ctx.signal, ctx.file);
-        await router.settle();
-        sink.flush();
-        ctx.progress('read', sink.rows, bytes);
-      },
-      onDigest: (sha, bytes) => { if (bytes === ctx.size) digest = sha; },
-    });
+    try {
+      sheet = await read(ctx.sheet);
+    } catch (e) {
+      if (!(e instanceof UseSheet)) throw e;
+      sheet = await read(e.sheet); // no visible sheet has a header of this kind: the first one with data, as before
+    }
     await router.finish();
     sink.close();
   } catch (e) {

@@ -38,6 +38,11 @@ export function cellText(v: unknown): { text: string; numeric: boolean } {
   return { text: String(v), numeric: false };
 }
 
+const PROBE_ROWS = 30;
+
+/** No visible sheet was accepted: read this one (the first visible sheet with data) by name. */
+export class UseSheet extends Error { constructor(public readonly sheet: string) { super('use sheet ' + sheet); } }
+
 export class SheetNotFound extends Error { constructor(public readonly sheets: string[]) { super('sheet not found'); } }
 
 /**
@@ -49,7 +54,10 @@ export class SheetNotFound extends Error { constructor(public readonly sheets: s
 export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: SheetRow) => void; tick: (bytes: number) => Promise<void>; every?: number;
   /** receives the SHA-256 and byte count of everything exceljs read (the whole file when it read to the end) */
   onDigest?: (sha256: string, bytes: number) => void;
-  onHidden?: (sheet: string) => void }): Promise<string> {
+  onHidden?: (sheet: string) => void;
+  /** default sheet only: judges the first rows (up to 30) of each visible sheet; a sheet not accepted is skipped, and
+   *  when none is accepted readXlsx throws UseSheet(first visible sheet with data) so the caller can read that one */
+  accept?: (rows: SheetRow[]) => boolean }): Promise<string> {
   await checkZipSizes(path); // before any inflating: a zip bomb is refused from its central directory
   const hash = createHash('sha256');
   let bytes = 0;
@@ -72,6 +80,7 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
   const every = opts.every ?? 5000;
   const seen: string[] = [];
   const visible: string[] = [];
+  let fallback: string | undefined;
   let used: string | undefined;
   try {
     for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row> & { name: string; state?: string }>) {
@@ -81,8 +90,21 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
       if (hidden) opts.onHidden?.(name); else visible.push(name);
       const wanted = used === undefined && (opts.sheet ? name.trim().toLowerCase() === opts.sheet.trim().toLowerCase() : !hidden);
       let n = 0;
+      // default sheet with accept(): the first rows are held back until the sheet's header is judged
+      let probe: SheetRow[] | null = wanted && !opts.sheet && opts.accept ? [] : null;
+      let skip = false;
+      const judge = async (rows: SheetRow[]) => {
+        if (opts.accept!(rows)) {
+          for (const r of rows) opts.onRow(r);
+          n += rows.length;
+          await opts.tick(bytes);
+        } else {
+          skip = true;
+          if (fallback === undefined) fallback = name;
+        }
+      };
       for await (const row of ws) {
-        if (!wanted) continue;
+        if (!wanted || skip) continue;
         const values = row.values as unknown[];
         const cells: string[] = [];
         const numeric: number[] = [];
@@ -94,11 +116,17 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
           if (text.trim() !== '') any = true;
         }
         if (!any) continue;
+        if (probe) {
+          probe.push({ cells, line: row.number, numeric });
+          if (probe.length >= PROBE_ROWS) { const rows = probe; probe = null; await judge(rows); }
+          continue;
+        }
         n++;
         opts.onRow({ cells, line: row.number, numeric });
         if (n % every === 0) await opts.tick(bytes);
       }
-      if (wanted && (n > 0 || opts.sheet)) { used = name; await opts.tick(bytes); }
+      if (probe && probe.length) await judge(probe);
+      if (wanted && !skip && (n > 0 || opts.sheet)) { used = name; await opts.tick(bytes); }
     }
   } catch (e) {
     src.destroy();
@@ -109,6 +137,7 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
   opts.onDigest?.(hash.digest('hex'), bytes);
   if (used === undefined) {
     if (opts.sheet) throw new SheetNotFound(seen);
+    if (fallback !== undefined) throw new UseSheet(fallback);
     return visible[0] ?? seen[0] ?? '';
   }
   return used;
