@@ -40,6 +40,18 @@ describe('ImportError messages', () => {
       .rejects.toThrow(/kolom yang ada: 3201\*{10}01, Budi/);
   });
 
+  it('a headerless file imported with --map to its first-line NIK: reasons and the CLI summary carry no full NIK', { timeout: 60_000 }, async () => {
+    writeFileSync(f('headerless3.csv'), `${NIK1},Budi,BPNT,200000\n,Ani,BPNT,200000\n`);
+    const r = await importFile(ws, { kind: 'disbursements', path: f('headerless3.csv'), map: { nik: NIK1, name: 'Budi', program: 'BPNT', amount: '200000' } });
+    expect([r.rows_read, r.rows_rejected]).toEqual([1, 1]);
+    expect(Object.keys(r.quality.rejects_by_reason)).toEqual(['kolom wajib kosong: nik [3201**********01] (required field empty)']);
+    const bin = join(__dirname, '..', '..', 'bin', 'telisik.js');
+    const p = spawnSync(process.execPath, [bin, 'import', '--workspace', f('cli3.duckdb'), '--kind', 'disbursements', '--map', `nik=${NIK1}`, '--map', 'program=BPNT', '--map', 'amount=200000', f('headerless3.csv')], { encoding: 'utf8' });
+    expect([p.status, p.stderr]).toEqual([0, '']);
+    expect(p.stdout).toContain('nik=3201**********01');
+    expect(p.stdout + p.stderr).not.toMatch(FULL_ID);
+  });
+
   it('an ANSI escape in a header is escaped in the message (R9)', async () => {
     writeFileSync(f('ansi.csv'), `NAMA,\x1b[31mMERAH\x1b[0m\nBudi,1\n`);
     const e = await expectRefusal(ws, f('ansi.csv'), 'disbursements', 'ansi.csv', /Required column nik not found/);

@@ -1,7 +1,7 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
 import { Workspace } from '../../engine/workspace/workspace';
-import { ImportError, KINDS, importFile, saveProfile, type ImportResult, type Kind } from '../../engine/ingest';
+import { ImportError, KINDS, cleanMessage, importFile, saveProfile, type ImportResult, type Kind } from '../../engine/ingest';
 
 const KIND_ALIAS: Record<string, string> = { 'civil-servants': 'civil_servants' };
 const fmt = (n: number) => n.toLocaleString('id-ID');
@@ -27,7 +27,7 @@ export function formatImport(r: ImportResult): string {
     `  sha256 ${r.sha256}`,
     `  rows read ${fmt(r.rows_read)}, loaded ${fmt(r.rows_loaded)}, rejected ${fmt(r.rows_rejected)}` +
       `  (blank lines ${fmt(q.blank_lines)}, title lines ${fmt(q.title_lines_skipped)}, total rows ${fmt(q.total_rows)}, malformed ${fmt(q.malformed_rows)})`,
-    `  mapping: ${Object.entries(r.mapping).map(([c, h]) => `${c}=${h}`).join(', ') || '-'}`,
+    `  mapping: ${Object.entries(r.mapping).map(([c, h]) => `${c}=${cleanMessage(h)}`).join(', ') || '-'}`,
   ];
   for (const [reason, n] of Object.entries(q.rejects_by_reason)) lines.push(`  rejected: ${fmt(n)} × ${reason}`);
   if (q.nik) {

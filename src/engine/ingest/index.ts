@@ -767,7 +767,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   }
   for (const m of mapped.filter((x) => x.col.required)) {
     const c = m.col.name;
-    const hdr = raw.headers[m.i] || raw.rawCols[m.i];
+    const hdr = cleanMessage(raw.headers[m.i] || raw.rawCols[m.i]).slice(0, 60); // reasons are printed (CLI) and shown: no full NIK, no control characters
     const emptyCond = m.col.type === 'nik' || m.col.type === 'id' ? `${q(c)} IS NULL` : q('_tnull_' + c);
     reasons.push(`WHEN ${emptyCond} THEN ${sqlStr(`kolom wajib kosong: ${c} [${hdr}] (required field empty)`)}`);
     rcols.push(`WHEN ${emptyCond} THEN ${sqlStr(c)}`);
