@@ -16,21 +16,9 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import type { AnyEvent } from '../shared/contract';
 import type { Result } from '../shared/result';
 import { toWireJson } from '../shared/wire';
+import { CSP } from '../shared/csp';
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // AG Grid injects its theme as <style> elements and ECharts sets element styles (docs/contract-requests.md).
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+export { CSP };
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CSP,
