@@ -197,18 +197,21 @@ function evaluateBudgets(r: BenchResult): BenchResult['budgets'] {
   out.push({ budget: 'completes with memory_limit=2GB', target: 'completes', measured: ml ? `memory_limit=${ml}: ${oursOk.length && oursOk.every((p) => p.ok) ? 'completed' : 'failed'}` : 'run with --memory-limit 2GB',
     status: ml ? st(oursOk.length > 0 && oursOk.every((p) => p.ok)) : 'not measured', note });
   const pages = r.paging.filter((p) => p.filter === 'all');
-  const best = new Map<string, number>();
-  for (const p of pages) best.set(String(p.method), Math.max(best.get(String(p.method)) ?? 0, Number(p.median_ms)));
-  const off = best.get('offset');
-  const alt = [...best.entries()].filter(([m]) => m !== 'offset' && m !== 'keyset').sort((a, b) => a[1] - b[1])[0];
-  out.push({ budget: 'page query, sorted table (worst of start/middle/end)', target: '≤ 100 ms median',
-    measured: pages.length ? `OFFSET ${off?.toFixed(0)} ms; ${alt ? `${alt[0]} ${alt[1].toFixed(1)} ms` : ''}` : '—',
-    status: pages.length ? st((alt?.[1] ?? off ?? Infinity) <= 100) : 'not measured', note: pages.length ? `OFFSET alone: ${off != null && off <= 100 ? 'met' : 'missed'}` : note });
+  const pageWorst = new Map<string, number>();
+  for (const p of pages) pageWorst.set(String(p.method), Math.max(pageWorst.get(String(p.method)) ?? 0, Number(p.median_ms)));
+  // The budget is judged on what the app does today (the service's page); the alternatives are what it could do.
+  const judged = pageWorst.has('engine_service_page') ? 'engine_service_page' : 'offset';
+  const alts = [...pageWorst.entries()].filter(([m]) => m !== judged).sort((a2, b2) => a2[1] - b2[1]);
+  out.push({ budget: `page query on the sorted table (${judged}, worst of start/middle/end)`, target: '≤ 100 ms median',
+    measured: pages.length ? `${pageWorst.get(judged)?.toFixed(0)} ms` : '—',
+    status: pages.length ? st((pageWorst.get(judged) ?? Infinity) <= 100) : 'not measured',
+    note: pages.length ? `alternatives (worst position): ${alts.map(([m, v]) => `${m} ${v.toFixed(1)} ms`).join(', ')}` : note });
   const wb = r.workbook.steps as Step[] | undefined;
   const ourWb = wb?.find((s) => s.step === 'workbook.writeReport_bpk');
   const bareWb = wb?.find((s) => s.step === 'workbook.bare_exceljs');
   out.push({ budget: '1M-row BPK workbook', target: '≤ 45 s, ≤ 1 GB RSS',
-    measured: ourWb ? `${(ourWb.ms / 1000).toFixed(1)} s, ${mb(ourWb.peak_rss_bytes)} MB (${r.workbook.exception_rows ?? '?'} exception rows)` : bareWb ? `writeReport n/a; bare exceljs ${bareWb.rows} rows ${(bareWb.ms / 1000).toFixed(1)} s, ${mb(bareWb.peak_rss_bytes)} MB` : '—',
+    measured: ourWb ? `${(ourWb.ms / 1000).toFixed(1)} s, ${mb(ourWb.peak_rss_bytes)} MB for ${Number(r.workbook.exception_rows ?? 0).toLocaleString('en')} exception rows` +
+      (Number(r.workbook.exception_rows) > 0 ? ` (≈ ${(ourWb.ms / Number(r.workbook.exception_rows) * 1e6 / 1000).toFixed(1)} s per 1M rows)` : '') : bareWb ? `writeReport n/a; bare exceljs ${bareWb.rows} rows ${(bareWb.ms / 1000).toFixed(1)} s, ${mb(bareWb.peak_rss_bytes)} MB` : '—',
     status: ourWb ? st(ourWb.ms <= 45_000 && (ourWb.peak_rss_bytes ?? 0) <= 1024 ** 3) : 'not measured', note });
   return out;
 }
@@ -315,7 +318,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!a.startsWith('--')) continue;
     const eq = a.indexOf('=');
     if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (a === '--no-docs' || a === '--help' || a === '--keep' || a === '--scaling') flags.set(a.slice(2), 'true');
+    else if (a === '--no-docs' || a === '--help' || a === '--keep' || a === '--scaling' || a === '--render') flags.set(a.slice(2), 'true');
     else flags.set(a.slice(2), argv[++i] ?? '');
   }
   const num = (k: string, d?: number) => (flags.has(k) ? Number(String(flags.get(k)).replace(/[_,]/g, '').replace(/[kK]$/, '000').replace(/[mM]$/, '000000')) : d);
@@ -328,6 +331,14 @@ export async function main(argv: string[]): Promise<number> {
   if (flags.has('scaling')) {
     const files = argv.filter((x) => x.endsWith('.json'));
     console.log(scalingMarkdown(files, num('target-rows', 225_000_000)));
+    return 0;
+  }
+  if (flags.has('render')) {
+    // Re-render a result file's markdown (e.g. after the budget rules change) without re-running.
+    const file = argv.find((x) => x.endsWith('.json'))!;
+    const r = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+    r.budgets = evaluateBudgets(r);
+    console.log(renderMarkdown(r));
     return 0;
   }
   if (flags.has('help')) {
