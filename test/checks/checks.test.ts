@@ -69,7 +69,7 @@ beforeAll(async () => {
     { line: 2, program: 'PKH', allocation: 3_000_000, realization: 2_250_000, year: 2024 }, // paid PKH 2024: 500+750+600+600+400 = 2,850,000 → diff 600,000
     { line: 3, program: 'BLT_DD', allocation: 400_000, realization: 250_000, year: 2023, region_code: null }, // matches 250,000
   ]);
-  await runChecks(ws);
+  await runChecks(ws, { keepTempTables: true }); // one assertion below inspects chk_paid, the run's paid records
   summary = await buildSummary(ws);
 });
 

@@ -40,6 +40,8 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
   signal?: AbortSignal;
   actor?: string;
+  /** Keep the run's shared temp tables (chk_paid, …) on the connection afterwards: for tests and inspection. */
+  keepTempTables?: boolean;
 }
 
 export interface CheckResult {
@@ -355,8 +357,19 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
     throw e;
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    if (!opts.keepTempTables) await dropRunTempTables(ws);
   }
   const finishedAt = new Date().toISOString();
   progress({ phase: 'done', index: total, total, status: 'done', ms: Date.now() - t0 });
   return { run_id: runId, started_at: startedAt, finished_at: finishedAt, results, potential_loss: potentialLoss, indicators, ms: Date.now() - t0 };
+}
+
+/**
+ * The run's shared temp tables (chk_*, ind_*, tg_*) live in DuckDB's memory until the connection closes: dropped
+ * after every run, or a 10M-row audit keeps ~4 GB resident for nothing (docs/perf-notes.md).
+ */
+async function dropRunTempTables(ws: Workspace): Promise<void> {
+  const temps = await ws.all<{ table_name: string }>(
+    `SELECT table_name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(chk|ind|tg)_')`).catch(() => []);
+  for (const t of temps) await ws.run(`DROP TABLE IF EXISTS temp.main.${ident(t.table_name)}`).catch(() => undefined);
 }
