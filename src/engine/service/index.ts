@@ -68,6 +68,9 @@ export class EngineService {
   private readonly handlers: Handlers;
   /** Row counts of grid views: the grid asks one page per block with the same filter; any write clears it. */
   private readonly countCache = new Map<string, number>();
+  /** Sorted views' position indexes (temp tables on the read connection), dropped whenever the data may change. */
+  private readonly positionIndex = new Map<string, string>();
+  private positionSeq = 0;
 
   constructor(readonly opts: ServiceOptions) {
     this.state = new UserState(opts.dataDir);
@@ -83,7 +86,7 @@ export class EngineService {
   }
 
   emit<K extends keyof Events>(event: K, data: Events[K]) {
-    if (event !== 'progress') this.countCache.clear();
+    if (event !== 'progress') this.invalidateViews();
     for (const l of this.listeners) {
       try { l({ event, data } as AnyEvent); } catch { /* a broken listener must not break the engine */ }
     }
@@ -93,7 +96,7 @@ export class EngineService {
   async invoke(name: unknown, args: unknown): Promise<Result<unknown>> {
     const checked = checkArgs(name, args);
     if (!checked.ok) return checked;
-    if (!READ_ONLY_CALLS.has(checked.value.name)) this.countCache.clear();
+    if (!READ_ONLY_CALLS.has(checked.value.name)) this.invalidateViews();
     try {
       const h = this.handlers[checked.value.name] as (a: unknown) => Promise<unknown>;
       const value = await h(checked.value.args);
@@ -113,6 +116,17 @@ export class EngineService {
   private need(): Workspace {
     if (!this.ws) throw new ServiceError('no_workspace', 'Belum ada penugasan yang dibuka — buat atau buka penugasan dahulu (no engagement open).');
     return this.ws;
+  }
+
+  /** Counts and position indexes describe the data as it was: forget them after anything that may change it. */
+  private invalidateViews(): void {
+    this.countCache.clear();
+    const stale = [...this.positionIndex.values()];
+    this.positionIndex.clear();
+    if (stale.length && this.readConn) {
+      const conn = this.readConn;
+      for (const t of stale) conn.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
+    }
   }
 
   /** A Workspace object bound to the read connection (same instance, same methods). */
@@ -145,6 +159,7 @@ export class EngineService {
     await this.tasks.drain();
     try { this.readConn?.closeSync(); } catch { /* already closed */ }
     this.readConn = null;
+    this.positionIndex.clear(); // its temp tables went with the connection
     this.readWs = null;
     this.ws = null;
     await ws.close().catch(() => undefined);
@@ -206,7 +221,22 @@ export class EngineService {
       if (this.countCache.size > 500) this.countCache.clear();
       this.countCache.set(key, total);
     }
-    const res = await queryArrow(this.readConn!, `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`, v.params, { transform });
+    let sql = `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`;
+    if (a.offset >= POSITION_INDEX_MIN_OFFSET && v.orderBy && !opts.extraJoin && !(table in VIRTUAL_TABLES)) {
+      // A deep page of a sorted table: OFFSET makes DuckDB sort-and-skip the whole table on every page (2.5 s at 10M
+      // rows). Instead the sort is done once into a position index (rowid, position) kept for this view until the
+      // data changes; a page is then a range of positions joined back on rowid (≈ 11 ms at 10M, docs/perf-notes.md).
+      const pkey = JSON.stringify([this.ws?.path, from, v.where, v.orderBy, v.params]);
+      let pos = this.positionIndex.get(pkey);
+      if (!pos) {
+        pos = `_telisik_pos_${++this.positionSeq}`;
+        await r.run(`CREATE OR REPLACE TEMP TABLE ${pos} AS SELECT src.rowid AS __rid, row_number() OVER (${v.orderBy}) AS __pos FROM ${from} ${v.where}`, v.params);
+        this.positionIndex.set(pkey, pos);
+      }
+      sql = `SELECT ${v.select.join(', ')} FROM (SELECT __rid, __pos FROM ${pos} WHERE __pos > ${a.offset} AND __pos <= ${a.offset + a.limit}) AS __p
+        JOIN ${from} ON src.rowid = __p.__rid ORDER BY __p.__pos`;
+    }
+    const res = await queryArrow(this.readConn!, sql, v.params, { transform });
     return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow };
   }
 
@@ -970,6 +1000,9 @@ function toFinding(f: FindingRow): T.Finding {
  * pending result when another query starts on the same connection). Pages are materialised, so each query holds
  * the connection only for its own run.
  */
+/** From this offset on, a sorted page is served from a position index instead of LIMIT/OFFSET. */
+const POSITION_INDEX_MIN_OFFSET = 5_000;
+
 function serialConnection(conn: DuckDBConnection): DuckDBConnection {
   let chain: Promise<unknown> = Promise.resolve();
   const lock = <T>(fn: () => Promise<T>): Promise<T> => {
