@@ -249,7 +249,11 @@ export function createApi(t: Transport): Api & { subscribe: Transport['subscribe
 
 /** Validates raw arguments against the contract; the first step of every adapter. */
 export function checkArgs(name: unknown, args: unknown): Result<{ name: CallName; args: unknown }> {
-  if (!isCallName(name)) return { ok: false, error: { code: 'unknown_call', message: `Unknown call: ${String(name).slice(0, 100)}` } };
+  if (!isCallName(name)) {
+    // String() itself can throw on a crafted object ({toString: ''}): describe non-strings by their type only
+    const shown = typeof name === 'string' ? name.slice(0, 100) : `(${name === null ? 'null' : typeof name})`;
+    return { ok: false, error: { code: 'unknown_call', message: `Unknown call: ${shown}` } };
+  }
   const r = s.validate(calls[name].args as Schema<unknown>, args === undefined ? {} : args);
   if (!r.ok) {
     const first = r.issues[0];

@@ -75,6 +75,11 @@ describe('contract', () => {
     }), { numRuns: 300 });
   });
 
+  it('a call name that cannot even be converted to text is a typed error (fast-check counterexample)', async () => {
+    const r = await svc.invoke({ toString: '' }, new Map());
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown_call', message: 'Unknown call: (object)' } });
+  });
+
   it('createApi turns transport failures into internal errors instead of throwing', async () => {
     const t: Transport = { invoke: async () => { throw new Error('pipe broken'); }, subscribe: () => () => undefined };
     const api = createApi(t);
