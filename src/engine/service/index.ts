@@ -222,10 +222,11 @@ export class EngineService {
       this.countCache.set(key, total);
     }
     let sql = `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`;
-    if (a.offset >= POSITION_INDEX_MIN_OFFSET && v.orderBy && !opts.extraJoin && !(table in VIRTUAL_TABLES)) {
-      // A deep page of a sorted table: OFFSET makes DuckDB sort-and-skip the whole table on every page (2.5 s at 10M
-      // rows). Instead the sort is done once into a position index (rowid, position) kept for this view until the
-      // data changes; a page is then a range of positions joined back on rowid (≈ 11 ms at 10M, docs/perf-notes.md).
+    if (total >= POSITION_INDEX_MIN_ROWS && v.orderBy && !opts.extraJoin && !(table in VIRTUAL_TABLES)) {
+      // A page of a large sorted view: ORDER BY … LIMIT/OFFSET makes DuckDB sort (or top-N) the whole table on every
+      // page (0.3 s at 1M rows even for the first page, 2.5 s deep at 10M). Instead the sort is done once into a
+      // position index (rowid, position) kept for this view until the data changes; a page is then a range of
+      // positions joined back on rowid (≈ 11 ms at 10M, docs/perf-notes.md).
       const pkey = JSON.stringify([this.ws?.path, from, v.where, v.orderBy, v.params]);
       let pos = this.positionIndex.get(pkey);
       if (!pos) {
@@ -1000,8 +1001,8 @@ function toFinding(f: FindingRow): T.Finding {
  * pending result when another query starts on the same connection). Pages are materialised, so each query holds
  * the connection only for its own run.
  */
-/** From this offset on, a sorted page is served from a position index instead of LIMIT/OFFSET. */
-const POSITION_INDEX_MIN_OFFSET = 5_000;
+/** Sorted views of at least this many rows are paged through a position index instead of LIMIT/OFFSET. */
+const POSITION_INDEX_MIN_ROWS = 20_000;
 
 function serialConnection(conn: DuckDBConnection): DuckDBConnection {
   let chain: Promise<unknown> = Promise.resolve();
