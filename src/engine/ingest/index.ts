@@ -8,6 +8,7 @@
  * verbatim text. rows_read = rows_loaded + rows_rejected, always. One transaction per file; the import_log row is
  * committed as 'started' before it and completed/failed/cancelled after.
  */
+import type { ImportRecord } from '../../shared/types';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
@@ -82,25 +83,13 @@ export interface ImportQuality {
   distinct_approximate?: boolean;
 }
 
-export interface ImportResult {
-  import_id: number;
+/** The fields an import shares with its import_log row (the contract's ImportRecord), plus what only the run knows. */
+export interface ImportResult extends Pick<ImportRecord, 'import_id' | 'file' | 'path' | 'sha256' | 'size_bytes' | 'format'
+  | 'encoding' | 'delimiter' | 'sheet' | 'rows_read' | 'rows_loaded' | 'rows_rejected' | 'mapping' | 'warnings'> {
   kind: Kind;
-  file: string;
-  path: string;
-  sha256: string;
-  size_bytes: number;
-  format: string;
-  encoding: string | null;
-  delimiter: string | null;
-  sheet: string | null;
   header_line: number | null;
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-  mapping: Record<string, string>;
   headers: string[];
   quality: ImportQuality;
-  warnings: string[];
   target_table: string;
   raw_table: string;
 }
