@@ -14,6 +14,7 @@ import { loadEngine } from './engine';
 import type { GenFiles } from './gen';
 import { RssSampler, measure, processMaxRss } from './mem';
 import { Workspace } from '../engine/workspace/workspace';
+import { EngineService } from '../engine/service';
 import * as ExcelJS from 'exceljs';
 
 export interface PhaseSpec {
@@ -250,13 +251,15 @@ async function phasePaging(s: PhaseSpec): Promise<PhaseResult> {
         log(`page keyset ${where} ${pos}: median ${r.median_ms.toFixed(1)} ms`);
       }
     }
-    // 5. The engine's own page as the service builds it (service/views.ts buildView + count(*) + LIMIT/OFFSET +
-    //    queryArrow): what the UI waits for per page today.
+    // 5. The engine's own page: the service's tablePage call (what the UI waits for per page), on its own
+    //    connection after this one is closed (a workspace is opened once per process).
+    const mem = await duckMemory(c);
     if (ws) {
-      const note = await enginePage(ws, c, n, nf, k, at, steps, results);
+      await close();
+      close = async () => undefined;
+      const note = await enginePage(s, n, nf, k, at, steps, results);
       if (note) steps.push({ step: 'page.engine.unavailable', ms: 0, note });
     }
-    const mem = await duckMemory(c);
     const tableBytes = (() => { try { return statSync(s.dbPath!).size; } catch { return null; } })();
     return {
       phase: 'paging', repeatIndex: s.repeatIndex, ok: true, steps, peak_rss_bytes: Math.max(sampler.stop().peak_rss_bytes, processMaxRss()),
@@ -267,39 +270,39 @@ async function phasePaging(s: PhaseSpec): Promise<PhaseResult> {
   }
 }
 
-async function enginePage(ws: Workspace, c: DuckDBConnection, n: number, nf: number, k: number,
+async function enginePage(s: PhaseSpec, n: number, nf: number, k: number,
   at: (total: number) => Array<[string, number]>, steps: Step[], results: Array<Record<string, unknown>>): Promise<string | null> {
-  let views: Record<string, unknown>; let arrow: Record<string, unknown>;
+  const dataDir = join(s.workDir, 'service-data');
+  mkdirSync(dataDir, { recursive: true });
+  const svc = new EngineService({ dataDir, mode: 'web' });
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    views = require('../engine/service/views'); arrow = require('../engine/arrow');
-  } catch (e) { return `service/views or arrow not loadable: ${String((e as Error).message).split('\n')[0]}`; }
-  const { sourceColumns, buildView, fromClause } = views as Record<string, (...a: unknown[]) => unknown>;
-  const queryArrow = arrow.queryArrow as (c: DuckDBConnection, sql: string, p?: unknown) => Promise<{ rows: number; arrow: Uint8Array }>;
-  if (!sourceColumns || !buildView || !fromClause || !queryArrow) return 'service/views exports changed (sourceColumns/buildView/fromClause/queryArrow)';
-  const filters: Array<[string, unknown[], number]> = [['all', [], n], ['region', [{ column: 'region_code', op: 'starts', value: '32' }], nf]];
-  for (const [where, filter, total] of filters) {
-    for (const [pos, off] of at(total)) {
-      const times: number[] = [];
-      let rows = 0;
-      for (let i = 0; i < k + 1; i++) {
-        const t = performance.now();
-        const cols = await sourceColumns(ws, 'disbursements');
-        const v = buildView(cols, { sort: [{ column: 'amount', dir: 'asc' }], filter }) as { select: string[]; where: string; orderBy: string; params: Record<string, unknown> };
-        const from = fromClause('disbursements') as string;
-        await ws.scalar(`SELECT count(*) FROM ${from} ${v.where}`, v.params as never);
-        const r = await queryArrow(c, `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT 100 OFFSET ${off}`, v.params);
-        rows = r.rows;
-        times.push(performance.now() - t);
-        if (i >= 1 && times[i] > SLOW_PAGE_MS) break;
+    const opened = await svc.invoke('openWorkspace', { path: s.dbPath });
+    if (!opened.ok) return `openWorkspace failed: ${opened.error.message}`;
+    const filters: Array<[string, unknown[], number]> = [['all', [], n], ['region', [{ column: 'region_code', op: 'starts', value: '32' }], nf]];
+    for (const [where, filter, total] of filters) {
+      for (const [pos, off] of at(total)) {
+        const times: number[] = [];
+        let rows = 0;
+        for (let i = 0; i < k + 1; i++) {
+          const t = performance.now();
+          const r = await svc.invoke('tablePage', { table: 'disbursements', offset: off, limit: 100, sort: [{ column: 'amount', dir: 'asc' }], filter, mask: false });
+          if (!r.ok) return `tablePage failed: ${r.error.message}`;
+          const page = r.value as { total_rows: number; arrow: Uint8Array };
+          if (page.total_rows !== total) return `tablePage total_rows ${page.total_rows} ≠ ${total} (${where})`;
+          rows = Math.min(100, total - off);
+          times.push(performance.now() - t);
+          if (i >= 1 && times[i] > SLOW_PAGE_MS) break;
+        }
+        const med = median(times.slice(1));
+        results.push({ method: 'engine_service_page', filter: where, position: pos, offset: off, first_ms: times[0], median_ms: med, rows });
+        steps.push({ step: `page.engine_service_page.${where}.${pos}`, ms: med, rows });
+        log(`page engine ${where} ${pos}: median ${med.toFixed(1)} ms (first ${times[0].toFixed(1)})`);
       }
-      const med = median(times.slice(1));
-      results.push({ method: 'engine_service_page', filter: where, position: pos, offset: off, first_ms: times[0], median_ms: med, rows });
-      steps.push({ step: `page.engine_service_page.${where}.${pos}`, ms: med, rows });
-      log(`page engine ${where} ${pos}: median ${med.toFixed(1)} ms`);
     }
+    return null;
+  } finally {
+    await svc.close();
   }
-  return null;
 }
 
 // ---- workbook ---------------------------------------------------------------------------------------------------

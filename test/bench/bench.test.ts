@@ -45,6 +45,9 @@ describe('bench harness (tiny)', () => {
       expect(step('import.disbursements')?.rows).toBe(6000);
       expect(step('audit.total')?.ratio).toBeGreaterThan(0);
       expect(r.paging.some((p) => p.method === 'offset')).toBe(true);
+      // the engine's own page goes through the service's tablePage (position index), for both views
+      expect(r.phases.find((p) => p.phase === 'paging')!.steps.find((s) => s.step === 'page.engine.unavailable')).toBeUndefined();
+      expect(r.paging.filter((p) => p.method === 'engine_service_page').map((p) => p.filter).sort()).toEqual(['all', 'all', 'all', 'region', 'region', 'region']);
       expect(r.budgets.map((b) => b.budget)).toContain('import + full audit');
       expect(existsSync(join(dir, 'out', 'latest.md'))).toBe(true);
       expect(readFileSync(join(dir, 'out', 'latest.md'), 'utf8')).toContain('## Budgets');
