@@ -3,6 +3,8 @@
  * physical line each record starts on. No values are interpreted here.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -297,4 +299,116 @@ function countNl(s: string): number {
   let c = 0, k = -1;
   while ((k = s.indexOf('\n', k + 1)) !== -1) c++;
   return c;
+}
+
+/**
+ * One pass over a delimited text file in Node for the DuckDB reader (ingest/index.ts loadTextFast): SHA-256 of the
+ * bytes, physical line count, and the checks that make DuckDB's `read_csv` give exactly what RecordSplitter gives.
+ * `clean` is false (with the reason) when the file needs the line-by-line reader: not valid UTF-8, a NUL byte, a CR
+ * that is not part of CRLF, an empty line between data lines (DuckDB skips it silently, which would shift the line
+ * numbers), or a quote next to a space/tab (DuckDB drops blanks around a quoted field; RecordSplitter keeps them).
+ * Empty lines at the end of the file are counted (`trailingEmpty`). The scan stops at the first unclean finding.
+ */
+export interface LineScan {
+  clean: boolean;
+  reason?: string;
+  sha256: string | null;
+  lines: number;
+  trailingEmpty: number;
+  quotes: boolean;
+}
+
+export async function scanTextLines(path: string, from: number, delimiter: string, opts: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<LineScan> {
+  // blanks between a field boundary (delimiter, line start/end) and a quote
+  const d = delimiter.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&');
+  const quoteBlank = new RegExp(`(?:^|${d})[ \\t]+"|"[ \\t]+(?:$|${d}|\\r)`, 'm');
+  const hash = createHash('sha256');
+  let line = 1; // number of the line the next segment starts on
+  let emptyRun = 0;
+  let quotes = false;
+  let pend: Buffer | null = null;
+  let bytes = 0;
+  const unclean = (reason: string): LineScan => ({ clean: false, reason, sha256: null, lines: line, trailingEmpty: 0, quotes });
+  /** whole lines (seg ends with LF, or is the last line of the file) */
+  const check = (seg: Buffer): string | null => {
+    if (seg.indexOf(0) !== -1) return 'NUL byte';
+    if (!isUtf8(seg)) return 'not valid UTF-8';
+    if (seg.indexOf(34) !== -1) {
+      quotes = true;
+      if (quoteBlank.test(seg.toString('latin1'))) return 'quote next to a blank';
+    }
+    for (let k = seg.indexOf(13); k !== -1; k = seg.indexOf(13, k + 1)) if (seg[k + 1] !== 10) return 'CR without LF';
+    let s = 0;
+    for (;;) {
+      const p = seg.indexOf(10, s);
+      const end = p === -1 ? seg.length : p;
+      if (p === -1 && end === s) break; // nothing after the last LF
+      const len = end - s - (end > s && seg[end - 1] === 13 ? 1 : 0);
+      if (len === 0) { if (line > from) emptyRun++; }
+      else if (emptyRun > 0) return 'empty line between data lines';
+      if (p === -1) { line++; break; }
+      line++;
+      s = p + 1;
+    }
+    return null;
+  };
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (opts.signal?.aborted) return unclean('aborted');
+      hash.update(chunk);
+      bytes += chunk.length;
+      const last = chunk.lastIndexOf(10);
+      if (last === -1) {
+        pend = pend ? Buffer.concat([pend, chunk]) : chunk;
+        if (pend.length > MAX_RECORD_CHARS) return unclean('line too long');
+        continue;
+      }
+      const seg = pend ? Buffer.concat([pend, chunk.subarray(0, last + 1)]) : chunk.subarray(0, last + 1);
+      pend = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
+      const bad = check(seg);
+      if (bad) return unclean(bad);
+      opts.onBytes?.(bytes);
+    }
+  } finally { stream.destroy(); }
+  if (pend && pend.length) {
+    const bad = check(pend);
+    if (bad) return unclean(bad);
+  }
+  return { clean: true, sha256: hash.digest('hex'), lines: line - 1, trailingEmpty: emptyRun, quotes };
+}
+
+/** The verbatim text of the given physical lines (1-based), decoded as UTF-8 without a trailing CR. */
+export async function readLines(path: string, wanted: number[]): Promise<Map<number, string>> {
+  const want = [...new Set(wanted)].sort((a, b) => a - b);
+  const out = new Map<number, string>();
+  if (!want.length) return out;
+  let w = 0;
+  let line = 1;
+  let parts: Buffer[] = [];
+  const dec = new TextDecoder('utf-8', { ignoreBOM: false });
+  const emit = () => {
+    let s = dec.decode(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+    if (s.endsWith('\r')) s = s.slice(0, -1);
+    out.set(line, s);
+    parts = [];
+    w++;
+  };
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let s = 0;
+      while (w < want.length) {
+        const p = chunk.indexOf(10, s);
+        if (line === want[w]) parts.push(chunk.subarray(s, p === -1 ? chunk.length : p));
+        if (p === -1) break;
+        if (line === want[w]) emit();
+        line++;
+        s = p + 1;
+      }
+      if (w >= want.length) break;
+    }
+  } finally { stream.destroy(); }
+  if (w < want.length && line === want[w] && parts.length) emit();
+  return out;
 }
