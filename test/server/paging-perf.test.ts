@@ -55,6 +55,20 @@ describe('paging a 1M-row table', () => {
     }
   });
 
+  it('a filtered + sorted view of 20k+ rows (bound filter values) pages through the position index', async () => {
+    const ws = (svc as unknown as { ws: { all<T>(sql: string): Promise<T[]> } }).ws;
+    const args = { table: 'disbursements', limit: 100, sort: [{ column: 'amount', dir: 'asc' }], filter: [{ column: 'region_code', op: 'starts', value: '320101' }], search: 'penerima', mask: false };
+    const total = Number((await ws.all<{ n: number }>(`SELECT count(*) AS n FROM disbursements WHERE region_code LIKE '320101%'`))[0].n);
+    expect(total).toBeGreaterThan(20_000);
+    for (const offset of [0, Math.floor(total / 2), total - 100]) {
+      const { page } = await timed({ ...args, offset });
+      expect(page.total_rows).toBe(total);
+      const got = tableFromIPC(page.arrow).toArray().map((r) => Number(r.toJSON().rec_id));
+      const want = (await ws.all<{ rec_id: number }>(`SELECT rec_id FROM disbursements WHERE region_code LIKE '320101%' ORDER BY amount, rec_id LIMIT 100 OFFSET ${offset}`)).map((r) => Number(r.rec_id));
+      expect(got).toEqual(want);
+    }
+  });
+
   it('first page, deep page, sorted page, filtered+searched page', async () => {
     await timed({ table: 'disbursements', offset: 0, limit: 100 }); // warm-up
     const figures: Record<string, number> = {};

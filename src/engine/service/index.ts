@@ -222,6 +222,7 @@ export class EngineService {
       this.countCache.set(key, total);
     }
     let sql = `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`;
+    let params = v.params;
     if (total >= POSITION_INDEX_MIN_ROWS && v.orderBy && !opts.extraJoin && !(table in VIRTUAL_TABLES)) {
       // A page of a large sorted view: ORDER BY … LIMIT/OFFSET makes DuckDB sort (or top-N) the whole table on every
       // page (0.3 s at 1M rows even for the first page, 2.5 s deep at 10M). Instead the sort is done once into a
@@ -236,8 +237,9 @@ export class EngineService {
       }
       sql = `SELECT ${v.select.join(', ')} FROM (SELECT __rid, __pos FROM ${pos} WHERE __pos > ${a.offset} AND __pos <= ${a.offset + a.limit}) AS __p
         JOIN ${from} ON src.rowid = __p.__rid ORDER BY __p.__pos`;
+      params = {}; // the filter's values went into the index; DuckDB refuses unused bind parameters
     }
-    const res = await queryArrow(this.readConn!, sql, v.params, { transform });
+    const res = await queryArrow(this.readConn!, sql, params, { transform });
     return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow };
   }
 
