@@ -14,6 +14,7 @@ function help(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `telisik <command> --help` for the options of a command.',
+    'Any command: --memory-limit <size> (e.g. 2GB) bounds DuckDB\'s memory; beyond it DuckDB spills to <workspace>.tmp.',
     'Exit codes: 0 ok, 1 verification failed, 2 usage error, 3 input error.',
   ].join('\n');
 }
@@ -23,6 +24,17 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runMain(argv: string[]): Promise<number> {
+  // --memory-limit <size> (any command): DuckDB's memory limit for the workspaces it opens (see Workspace)
+  argv = [...argv];
+  const ml = argv.findIndex((a) => a === '--memory-limit' || a.startsWith('--memory-limit='));
+  if (ml >= 0) {
+    const [flag, inline] = argv[ml].split('=', 2);
+    const value = inline ?? argv[ml + 1];
+    if (!value || value.startsWith('--')) { console.error(`telisik: ${flag} needs a size, e.g. 2GB`); return 2; }
+    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) { console.error(`telisik: invalid ${flag} "${value}" (e.g. 2GB or 512MB)`); return 2; }
+    process.env.TELISIK_MEMORY_LIMIT = value;
+    argv.splice(ml, inline === undefined ? 2 : 1);
+  }
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(help());
