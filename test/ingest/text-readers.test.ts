@@ -77,6 +77,7 @@ const crafted: Record<string, { text: string; fast: boolean }> = {
   'multiline-field.csv': { text: `${H}\n3201014101900001;"Budi\nSantoso";PKH;750000;2025-01;15/01/2025;TERSALUR\n3201015505850002;Ani;BPNT;200000;2025-02;10/02/2025;\n`, fast: false },
   'quote-after-blank.csv': { text: `${H}\n3201014101900001; "Budi";PKH;750000;2025-01;15/01/2025;TERSALUR\n`, fast: false },
   'windows-1252.csv': { text: '', fast: false },
+  'salur [final].csv': { text: `${H}\n3201014101900001;Budi;PKH;750000;2025-01;15/01/2025;TERSALUR\n`, fast: false },
   'stray-cr.csv': { text: `${H}\n3201014101900001;Bu\rdi;PKH;750000;2025-01;15/01/2025;TERSALUR\n`, fast: false },
   'unterminated.csv': { text: `${H}\n3201014101900001;"Budi;PKH;750000;2025-01;15/01/2025;TERSALUR\n3201015505850002;Ani;BPNT;200000;2025-02;10/02/2025;\n`, fast: false },
 };
