@@ -221,7 +221,10 @@ function evaluateBudgets(r: BenchResult): BenchResult['budgets'] {
   out.push({ budget: '1M-row BPK workbook', target: '≤ 45 s, ≤ 1 GB RSS',
     measured: ourWb ? `${(ourWb.ms / 1000).toFixed(1)} s, ${mb(ourWb.peak_rss_bytes)} MB for ${Number(r.workbook.exception_rows ?? 0).toLocaleString('en')} exception rows` +
       (Number(r.workbook.exception_rows) > 0 ? ` (≈ ${(ourWb.ms / Number(r.workbook.exception_rows) * 1e6 / 1000).toFixed(1)} s per 1M rows)` : '') : bareWb ? `writeReport n/a; bare exceljs ${bareWb.rows} rows ${(bareWb.ms / 1000).toFixed(1)} s, ${mb(bareWb.peak_rss_bytes)} MB` : '—',
-    status: ourWb ? st(ourWb.ms <= 45_000 && (ourWb.peak_rss_bytes ?? 0) <= 1024 ** 3) : 'not measured', note });
+    // Judged per 1M rows: writing is linear in rows, so a larger run is scaled to 1M for the time, and its peak RSS
+    // (which does not shrink with fewer rows) is an upper bound for 1M; a run below 1M rows is judged as measured.
+    status: ourWb ? st(ourWb.ms * 1e6 / Math.max(1e6, Number(r.workbook.exception_rows) || 0) <= 45_000 && (ourWb.peak_rss_bytes ?? 0) <= 1024 ** 3) : 'not measured',
+    note: note || (Number(r.workbook.exception_rows) > 1e6 ? 'time scaled to 1M rows; RSS as measured at the larger size' : '') });
   return out;
 }
 
