@@ -6,10 +6,12 @@
 WITH h AS (
   SELECT p.* FROM chk_paid p SEMI JOIN chk_rules r ON r.program = p.program AND r.unit = 'household'
 ), g AS (
-  SELECT household_key, program, period_key FROM h GROUP BY household_key, program, period_key HAVING min(nik) <> max(nik)
+  -- Candidate groups, keyed by a hash of (household key, program, period key) to keep this hash table small (with
+  -- the three text keys it was the audit's memory peak at 10M rows). Exact: two groups sharing a hash only merge
+  -- into a larger candidate, whose records the window below still partitions by the exact keys.
+  SELECT hash(household_key, program, period_key) AS k FROM h GROUP BY 1 HAVING min(nik) <> max(nik)
 ), c AS (
-  SELECT h.* FROM h
-  SEMI JOIN g ON h.household_key = g.household_key AND h.program = g.program AND h.period_key IS NOT DISTINCT FROM g.period_key
+  SELECT h.* FROM h SEMI JOIN g ON hash(h.household_key, h.program, h.period_key) = g.k
 ), o AS (
   SELECT c.*, first_value(nik) OVER w AS first_nik, first_value(rec_id) OVER w AS first_rec_id,
          first_value(_line) OVER w AS first_line
