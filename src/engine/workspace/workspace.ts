@@ -18,7 +18,7 @@ export type Row = Record<string, unknown>;
 /**
  * DuckDB's memory limit for every workspace this process opens: TELISIK_MEMORY_LIMIT (e.g. "2GB"; the CLI sets it
  * from --memory-limit). Unset: DuckDB's default, 80% of RAM. Past the limit DuckDB spills to `<workspace>.tmp`
- * (measured at 10M + 5M rows: 2GB keeps the process at 3.3 GB RSS instead of 8.8 GB, 17% slower; docs/scaling.md).
+ * (measured at 10M + 5M rows: 2GB keeps the process at 3.3 GB RSS instead of 8.4 GB, 17% slower; docs/scaling.md).
  */
 export function memoryLimit(): string | undefined {
   const v = process.env.TELISIK_MEMORY_LIMIT?.trim();
