@@ -66,6 +66,38 @@ describe('XLSX', () => {
     await expect(importFile(c.ws, { kind: 'deaths', path: p, sheet: 'Nope' })).rejects.toThrow(/Nope.*tidak ditemukan/);
   });
 
+  it('worksheets stored in the zip before xl/workbook.xml (any writer may order entries so): names, hidden state, rows', async () => {
+    const src = await workbook(join(c.dir, 'order-src.xlsx'), (wb) => {
+      const hidden = wb.addWorksheet('Rahasia');
+      hidden.state = 'hidden';
+      hidden.addRow(['NIK', 'Nama', 'Program', 'Nominal']);
+      hidden.addRow([NIK2, 'Tersembunyi', 'PKH', 1]);
+      const ws = wb.addWorksheet('Salur');
+      ws.addRow(['NIK', 'Nama', 'Program', 'Nominal']);
+      ws.addRow([NIK1, 'Budi', 'PKH', 750000]);
+      ws.addRow([`'${NIK2}`, 'Ani', 'BPNT', 200000]);
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const JSZip = require('jszip');
+    const zin = await JSZip.loadAsync(readFileSync(src));
+    const names = Object.keys(zin.files).filter((n: string) => !zin.files[n].dir);
+    const last = ['xl/workbook.xml'];
+    const first = names.filter((n: string) => !last.includes(n)).sort((a: string, b: string) => Number(b.includes('worksheets/sheet')) - Number(a.includes('worksheets/sheet')) || a.localeCompare(b));
+    // rels and shared strings before the sheets: exceljs then parses a sheet at once, before the workbook part
+    const order = [...first.filter((n: string) => /rels$|sharedStrings|Content_Types|styles/.test(n)), ...first.filter((n: string) => !/rels$|sharedStrings|Content_Types|styles/.test(n)), ...last];
+    const zout = new JSZip();
+    for (const n of order) zout.file(n, await zin.files[n].async('nodebuffer'));
+    const p = join(c.dir, 'order.xlsx');
+    writeFileSync(p, await zout.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const entries = Object.keys((await JSZip.loadAsync(readFileSync(p))).files);
+    expect(entries.findIndex((n) => n.startsWith('xl/worksheets/sheet'))).toBeLessThan(entries.indexOf('xl/workbook.xml'));
+    const r = await importFile(c.ws, { kind: 'disbursements', path: p });
+    expect(r.sheet).toBe('Salur');
+    expect([r.rows_read, r.rows_loaded, r.rows_rejected]).toEqual([2, 2, 0]);
+    expect((await rowsOf('disbursements', r.import_id)).map((x) => [x.nik, x.name, Number(x.amount)])).toEqual([[NIK1, 'Budi', 750000], [NIK2, 'Ani', 200000]]);
+    expect(r.warnings.join(' ')).toMatch(/Rahasia/);
+  });
+
   it('truncated XLSX gives a clear error and leaves the workspace unchanged', async () => {
     const good = await workbook(join(c.dir, 'full.xlsx'), (wb) => {
       const ws = wb.addWorksheet('S');

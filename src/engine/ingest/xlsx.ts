@@ -68,6 +68,19 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(tap as never, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as never);
+  // A worksheet stored in the zip before xl/workbook.xml made exceljs read `this.model.sheets` of a model not parsed
+  // yet ("Cannot read properties of undefined (reading 'sheets')"): it parses a sheet at once when the shared strings
+  // and workbook rels are known, else keeps it in a temp file for after the loop. Until the workbook part is parsed
+  // the rels read as absent, so such a sheet waits for it (zip entry order is the writer's choice, not the format's).
+  {
+    const rd = reader as unknown as { model?: unknown; workbookRels?: unknown };
+    let rels: unknown;
+    Object.defineProperty(rd, 'workbookRels', {
+      configurable: true,
+      get: () => (rd.model ? rels : undefined),
+      set: (v: unknown) => { rels = v; },
+    });
+  }
   // sharedStrings is cached whole: count the bytes really inflated (declared sizes can lie)
   const r = reader as unknown as { _parseSharedStrings: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown> };
   const parseShared = r._parseSharedStrings.bind(reader);
