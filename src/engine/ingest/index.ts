@@ -568,11 +568,22 @@ async function loadTextFast(ctx: LoadCtx, encoding: TextEncoding, head: Buffer):
   const rejName = `_tl_csvrej_${ctx.rawTable}`, scanName = `_tl_csvscan_${ctx.rawTable}`;
   const rej = ident(rejName), rejScan = ident(scanName);
   const cols = rawCols.map((c) => `${sqlStr(c)}: 'VARCHAR'`).join(', ');
+  // DuckDB's own query progress drives the second half of the read progress (the scan above drove the first)
+  await ws.run(`SET enable_progress_bar = true`);
+  await ws.run(`SET enable_progress_bar_print = false`);
+  const poll = setInterval(() => {
+    try {
+      const pct = ws.conn.progress.percentage;
+      if (pct >= 0) ctx.progress('read', Math.floor(expected * pct / 100), Math.floor(ctx.size * (0.5 + pct / 200)));
+    } catch { /* no query running */ }
+  }, 250);
   // nullstr: an empty field stays '' as in the splitter (a NULL marks a missing field)
-  await ws.run(`CREATE TABLE ${rawT} AS SELECT (${headerLine} + row_number() OVER ())::INTEGER AS _line, ${rawCols.length}::INTEGER AS _nf,
+  try {
+    await ws.run(`CREATE TABLE ${rawT} AS SELECT (${headerLine} + row_number() OVER ())::INTEGER AS _line, ${rawCols.length}::INTEGER AS _nf,
       NULL::VARCHAR AS _raw, NULL::VARCHAR AS _num, * FROM read_csv(${sqlStr(ctx.abs)}, delim = ${sqlStr(delimiter)}, quote = '"', escape = '"',
       header = false, skip = ${headerLine}, auto_detect = false, strict_mode = true, columns = {${cols}}, nullstr = ${sqlStr('\u0001never\u0001')},
       store_rejects = true, rejects_table = ${sqlStr(rejName)}, rejects_scan = ${sqlStr(scanName)})`);
+  } finally { clearInterval(poll); }
   const rejected = Number(await ws.scalar(`SELECT count(*) FROM ${rej}`));
   const n = Number(await ws.scalar(`SELECT count(*) FROM ${rawT}`));
   await ws.run(`DROP TABLE IF EXISTS ${rej}`);
