@@ -1,6 +1,6 @@
 import { InputError, UsageError } from './args';
 import { commands } from './registry';
-import { WorkspaceError } from '../engine/workspace/workspace';
+import { WorkspaceError, isMemoryLimit } from '../engine/workspace/workspace';
 import { withSafeConsole } from './term';
 
 function help(): string {
@@ -31,7 +31,7 @@ async function runMain(argv: string[]): Promise<number> {
     const [flag, inline] = argv[ml].split('=', 2);
     const value = inline ?? argv[ml + 1];
     if (!value || value.startsWith('--')) { console.error(`telisik: ${flag} needs a size, e.g. 2GB`); return 2; }
-    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) { console.error(`telisik: invalid ${flag} "${value}" (e.g. 2GB or 512MB)`); return 2; }
+    if (!isMemoryLimit(value)) { console.error(`telisik: invalid ${flag} "${value}" (e.g. 2GB or 512MB)`); return 2; }
     process.env.TELISIK_MEMORY_LIMIT = value;
     argv.splice(ml, inline === undefined ? 2 : 1);
   }

@@ -464,6 +464,22 @@ class RowRouter {
   }
 }
 
+/** The decoded head of a text file, its delimiter (a `sep=` first line wins), and whether lines end with CR only
+ *  (classic Mac). */
+function sniffText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): { sample: string; delimiter: string; sepHint: boolean; crOnly: boolean } {
+  let sample: string;
+  try {
+    sample = encoding === 'utf-8' || encoding === 'utf-8-bom' ? new Utf8LineDecoder().decode(head, true)
+      : new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding).decode(head);
+  } catch { sample = head.toString('latin1'); }
+  const ext = extname(ctx.abs).toLowerCase();
+  const sepHint = /^(?:\ufeff)?sep=(.)\r?\n/i.exec(sample);
+  return {
+    sample, sepHint: !!sepHint, crOnly: sample.includes('\r') && !sample.includes('\n'),
+    delimiter: sepHint ? sepHint[1] : sniffDelimiter(sample, ext === '.tsv' || ext === '.tab'),
+  };
+}
+
 async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Promise<RawLoad> {
   const sink = new RawSink(ctx);
   const router = new RowRouter(ctx, sink, false);
@@ -471,17 +487,8 @@ async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Pro
   // UTF-8 is decoded line by line (invalid lines as Windows-1252); UTF-16 with the streaming decoder
   const lineDec = encoding === 'utf-8' || encoding === 'utf-8-bom' ? new Utf8LineDecoder() : null;
   const dec = lineDec ? null : decoderFor(encoding);
-  const ext = extname(ctx.abs).toLowerCase();
-  // delimiter from the decoded head
-  let sample: string;
-  try {
-    sample = lineDec ? new Utf8LineDecoder().decode(head, true) : new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding).decode(head);
-  } catch { sample = head.toString('latin1'); }
-  const sepHint = /^(?:\ufeff)?sep=(.)\r?\n/i.exec(sample);
-  const delimiter = sepHint ? sepHint[1] : sniffDelimiter(sample, ext === '.tsv' || ext === '.tab');
+  const { delimiter, crOnly } = sniffText(ctx, encoding, head);
   const splitter = new RecordSplitter(delimiter, (r) => router.push(r.fields, r.line, r.raw, undefined, r.bad));
-  // classic-Mac files end lines with CR only
-  const crOnly = sample.includes('\r') && !sample.includes('\n');
   let bytes = 0;
   let sinceFlush = 0;
   try {
@@ -531,14 +538,10 @@ async function loadTextFast(ctx: LoadCtx, encoding: TextEncoding, head: Buffer):
   if (encoding !== 'utf-8' && encoding !== 'utf-8-bom') return null;
   if (/[*?[\]{}]/.test(ctx.abs)) return null; // read_csv takes glob patterns: such a name could match other files
   const whole = head.length >= ctx.size;
-  const sample = new Utf8LineDecoder().decode(head, true);
-  if (sample.includes('\r') && !sample.includes('\n')) return null; // CR-only line ends
-  const ext = extname(ctx.abs).toLowerCase();
-  if (/^(?:\ufeff)?sep=(.)\r?\n/i.test(sample)) return null;
-  const delimiter = sniffDelimiter(sample, ext === '.tsv' || ext === '.tab');
+  const { sample, delimiter, sepHint, crOnly } = sniffText(ctx, encoding, head);
+  if (crOnly || sepHint) return null;
   // the first records, as RowRouter sees them
   const recs: { fields: string[]; line: number; raw: string; bad?: string }[] = [];
-  let blankBefore = 0;
   let over = false;
   const blanks: number[] = [];
   new RecordSplitter(delimiter, (r) => {
@@ -554,7 +557,7 @@ async function loadTextFast(ctx: LoadCtx, encoding: TextEncoding, head: Buffer):
   const headers = hdr.fields.map((f) => f.trim());
   if (headers.length > WIDE_COLUMNS) return null;
   const headerLine = hdr.line;
-  for (const b of blanks) if (b < headerLine) blankBefore++;
+  const blankBefore = blanks.filter((b) => b < headerLine).length;
   const rawCols = rawColumnNames(headers);
   const idx = buildMapping(ctx.kind, headers, ctx.override, ctx.file);
 

@@ -315,7 +315,6 @@ export interface LineScan {
   sha256: string | null;
   lines: number;
   trailingEmpty: number;
-  quotes: boolean;
 }
 
 export async function scanTextLines(path: string, from: number, delimiter: string, opts: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<LineScan> {
@@ -325,18 +324,14 @@ export async function scanTextLines(path: string, from: number, delimiter: strin
   const hash = createHash('sha256');
   let line = 1; // number of the line the next segment starts on
   let emptyRun = 0;
-  let quotes = false;
   let pend: Buffer | null = null;
   let bytes = 0;
-  const unclean = (reason: string): LineScan => ({ clean: false, reason, sha256: null, lines: line, trailingEmpty: 0, quotes });
+  const unclean = (reason: string): LineScan => ({ clean: false, reason, sha256: null, lines: line, trailingEmpty: 0 });
   /** whole lines (seg ends with LF, or is the last line of the file) */
   const check = (seg: Buffer): string | null => {
     if (seg.indexOf(0) !== -1) return 'NUL byte';
     if (!isUtf8(seg)) return 'not valid UTF-8';
-    if (seg.indexOf(34) !== -1) {
-      quotes = true;
-      if (quoteBlank.test(seg.toString('latin1'))) return 'quote next to a blank';
-    }
+    if (seg.indexOf(34) !== -1 && quoteBlank.test(seg.toString('latin1'))) return 'quote next to a blank';
     for (let k = seg.indexOf(13); k !== -1; k = seg.indexOf(13, k + 1)) if (seg[k + 1] !== 10) return 'CR without LF';
     let s = 0;
     for (;;) {
@@ -375,7 +370,7 @@ export async function scanTextLines(path: string, from: number, delimiter: strin
     const bad = check(pend);
     if (bad) return unclean(bad);
   }
-  return { clean: true, sha256: hash.digest('hex'), lines: line - 1, trailingEmpty: emptyRun, quotes };
+  return { clean: true, sha256: hash.digest('hex'), lines: line - 1, trailingEmpty: emptyRun };
 }
 
 /** The verbatim text of the given physical lines (1-based), decoded as UTF-8 without a trailing CR. */

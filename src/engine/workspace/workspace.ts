@@ -20,10 +20,12 @@ export type Row = Record<string, unknown>;
  * from --memory-limit). Unset: DuckDB's default, 80% of RAM. Past the limit DuckDB spills to `<workspace>.tmp`
  * (measured at 10M + 5M rows: 2GB keeps the process at 3.3 GB RSS instead of 8.4 GB, 17% slower; docs/scaling.md).
  */
+export const isMemoryLimit = (v: string): boolean => /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v);
+
 export function memoryLimit(): string | undefined {
   const v = process.env.TELISIK_MEMORY_LIMIT?.trim();
   if (!v) return undefined;
-  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v)) {
+  if (!isMemoryLimit(v)) {
     throw new WorkspaceError('invalid', `Batas memori tidak sah: "${v}" — contoh 2GB atau 512MB (invalid memory limit TELISIK_MEMORY_LIMIT / --memory-limit; e.g. 2GB)`);
   }
   return v;
@@ -114,13 +116,12 @@ export class Workspace {
   }
 
   private static async connect(abs: string): Promise<Workspace> {
-    memoryLimit(); // a bad TELISIK_MEMORY_LIMIT is a usage error, not a failure to open the file
+    const limit = memoryLimit(); // a bad TELISIK_MEMORY_LIMIT is refused before the file is touched
     const key = realKey(abs);
     if (OPEN.has(key)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process): ${abs}`);
     ownerOnlyFiles(abs);
     let instance: DuckDBInstance;
     try {
-      const limit = memoryLimit();
       instance = await DuckDBInstance.create(abs, { temp_directory: `${abs}.tmp`, ...(limit ? { memory_limit: limit } : {}) });
     } catch (e) {
       const msg = String((e as Error).message ?? e);
