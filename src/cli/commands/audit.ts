@@ -10,9 +10,9 @@ import { importFile, ImportError } from '../../engine/ingest';
 import { sha256File } from '../../engine/trail/trail';
 import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
 
-const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints'] as const;
+const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints', 'flags'] as const;
 const KIND_OF: Record<string, string> = { 'civil-servants': 'civil_servants' };
-const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'other'];
+const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags', 'other'];
 
 const fmtInt = (n: number | null | undefined) => (n == null ? '-' : Math.round(n).toLocaleString('id-ID'));
 const fmtRp = (n: number | null | undefined) => (n == null ? '-' : 'Rp ' + Math.round(n).toLocaleString('id-ID'));
@@ -72,7 +72,7 @@ export const auditCommand: Command = {
   name: 'audit',
   summary: 'Import extracts, run every check and indicator, write the telisik.summary/1 JSON (and a workbook)',
   usage: 'telisik audit [--workspace W] --registry F… --disbursements F… [--budget F…] [--deaths F…] [--civil-servants F…] '
-    + '[--complaints F…] [--rules rules.json] [--summary summary.json] [--out report.xlsx] [--report-kind bpk|kkp|evaluator|field-sample] '
+    + '[--complaints F…] [--flags F…] [--rules rules.json] [--summary summary.json] [--out report.xlsx] [--report-kind bpk|kkp|evaluator|field-sample] '
     + '[--mask-nik] [--map kind.column=HEADER]… [--quiet]',
   async run(argv) {
     const { values, rest } = multiValueFlags(argv, [...FILE_FLAGS]);
