@@ -163,7 +163,7 @@ const RATES: Partial<Record<Plant, number>> = {
   stage_underpayment: 0.012,
   period_not_evaluated: 0.02,
   registry_later_only: 0.02,
-  registry_duplicate_later: 0.01,
+  registry_duplicate_later: 0.02,
   flagged_recipient: 0.03,
   flag_multi_list: 0.012,
 };
@@ -186,7 +186,8 @@ export const SNAPSHOT_PAIRS: { early: string; late: string; earlyDate: [number, 
   { early: 'SEMESTER 1 2025', late: 'TRIWULAN 2 2025', earlyDate: [2025, 1, 1], lateDate: [2025, 4, 1] },
   { early: '31/12/2024', late: '2025-03-31', earlyDate: [2024, 12, 31], lateDate: [2025, 3, 31] },
 ];
-export const snapshotPairFor = (seed: number): (typeof SNAPSHOT_PAIRS)[number] => SNAPSHOT_PAIRS[Math.abs(Math.imul(seed, 2654435761) >>> 7) % SNAPSHOT_PAIRS.length];
+export const snapshotPairFor = (seed: number): (typeof SNAPSHOT_PAIRS)[number] =>
+  SNAPSHOT_PAIRS[Math.abs(seed * 3 + (seed >> 2)) % SNAPSHOT_PAIRS.length];
 /** Plants that need a BPNT recipient in the household. */
 const NEEDS_BPNT = new Set<Plant>([
   'nik_invalid', 'nik_sci_notation', 'nik_apostrophe', 'registry_invalid_nik', 'deceased', 'deceased_on_death_date',
