@@ -10,16 +10,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Rng } from './prng';
-import { DAY_MS, civil, ddmmyy, dayOf, isoOf, isValidNik, pad } from './nik';
+import { DAY_MS, ddmmyy, dayOf, isoOf, isValidNik, pad } from './nik';
+import {
+  DAY0, ISSUE0, NDAYS, NISSUE, REF_DAY, ageOn, amtDots, amtEn, amtId, amtIdDec, digits, fmtDMY, fmtLong, pad2, thousands, ymd,
+} from './format';
+import {
+  BANKS, DESIL_WEIGHTS, DISB_HEADER, FALL_IN_RATE, FILES, GRADUATE_RATE, LATER_PRESENT, LIST_VEHICLE, LIST_WAGE, NEEDS_BPNT,
+  OFFICIAL_LIST, PLANTS, PLATE, RATES, SIZE_WEIGHTS, UMK, normList, snapshotPairFor, type Disb, type Household, type Person,
+  type Plant,
+} from './plan';
 import {
   EMPLOYERS, FEMALE_FAMILY, FEMALE_GIVEN, INSTANSI, INSTANSI_POLRI, INSTANSI_TNI, KAMPUNG, MALE_FAMILY, MALE_GIVEN, MONTHS_ID,
   VEHICLES, VILLAGE_OFFICES,
 } from './names';
-import { loadRegions, type District } from './regions';
+import { loadRegions } from './regions';
 import { CsvWriter, XlsxWriter, type XlsxCell } from './writers';
 import { jaroWinkler, nameNorm } from './similarity';
 import { computeTruth, type TruthDetail } from './truth';
 import type { BudgetRow, DeathRow, DemoKind, DisbRow, FlagRow, InputTruth, RegRow, Truth } from './model';
+
+export { PLANTS, SNAPSHOT_PAIRS, snapshotPairFor, OFFICIAL_LIST, normList } from './plan';
 
 export const TRUTH_MAX_HOUSEHOLDS = 200_000;
 /** Data rows per XLSX sheet before PIP rows overflow into a CSV continuation file (Excel's limit is 1,048,576). */
@@ -60,202 +70,6 @@ export interface DemoResult {
   rows: Record<string, number>;
   ms: number;
   detail?: TruthDetail;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Calendar
-const DAY0 = dayOf(1935, 1, 1);
-const NDAYS = dayOf(2024, 12, 31) - DAY0 + 1;
-const ISSUE0 = dayOf(2005, 1, 1);
-const NISSUE = dayOf(2024, 12, 31) - ISSUE0 + 1;
-const REF_DAY = dayOf(2025, 1, 1);
-
-const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
-const ymd = civil;
-const fmtDMY = (day: number, sep = '/'): string => {
-  const [y, m, d] = ymd(day);
-  return `${pad2(d)}${sep}${pad2(m)}${sep}${y}`;
-};
-const fmtLong = (day: number): string => {
-  const [y, m, d] = ymd(day);
-  return `${d} ${MONTHS_ID[m - 1]} ${y}`;
-};
-const ageOn = (birth: number, on: number): number => {
-  const [by, bm, bd] = ymd(birth);
-  const [y, m, d] = ymd(on);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-};
-
-// Amount forms
-const thousands = (n: number, sep: string): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-const amtId = (rp: number): string => `Rp ${thousands(rp, '.')}`;
-const amtIdDec = (rp: number): string => `${thousands(rp, '.')},00`;
-const amtDots = (rp: number): string => thousands(rp, '.');
-const amtEn = (rp: number): string => `Rp${thousands(rp, ',')}.00`;
-
-const digits = (code: string): string => code.replace(/\./g, '');
-
-// ---------------------------------------------------------------------------------------------------------------
-interface Person {
-  nik: string; // as in the registry (canonical)
-  name: string;
-  birth: number;
-  female: boolean;
-  rel: 'KEPALA KELUARGA' | 'ISTRI' | 'ANAK' | 'ORANG TUA' | 'FAMILI LAIN';
-  distIdx: number;
-}
-
-interface Household {
-  idx: number;
-  kk: string;
-  district: District;
-  distIdx: number;
-  village: { code: string; name: string };
-  desil: number | null;
-  members: Person[];
-  address: string;
-  account: string;
-  bank: string;
-}
-
-/** Anomalies the generator plants (names used in truth.planted). */
-export const PLANTS = [
-  'nik_invalid', 'nik_sci_notation', 'nik_apostrophe', 'registry_invalid_nik', 'not_in_registry', 'deceased',
-  'deceased_on_death_date', 'deceased_two_dates', 'deceased_registry_date', 'deceased_no_paid_date',
-  'duplicate_payment', 'household_duplicate', 'civil_servant', 'ineligible_desil', 'program_overlap',
-  'shared_account', 'identity_duplicate', 'name_mismatch', 'undistributed', 'overpayment', 'underpayment',
-  'registry_duplicate_nik', 'nik_attribute_mismatch', 'rejected_row', 'xlsx_numeric_nik', 'name_missing',
-  // contract 2
-  'bpnt_stage', 'bltdd_stage', 'stage_overpayment', 'stage_underpayment', 'period_not_evaluated', 'registry_later_only',
-  'registry_duplicate_later', 'graduated', 'graduated_exit_enforced', 'fell_in', 'undated_payment', 'no_region',
-  'flagged_recipient', 'flag_multi_list', 'flag_rejected',
-] as const;
-type Plant = (typeof PLANTS)[number];
-
-/** Per-household rates (expected number per household) of the planted anomalies. */
-const RATES: Partial<Record<Plant, number>> = {
-  nik_invalid: 0.004,
-  nik_sci_notation: 0.0005,
-  nik_apostrophe: 0.002,
-  registry_invalid_nik: 0.003,
-  not_in_registry: 0.006,
-  deceased: 0.003,
-  deceased_on_death_date: 0.0005,
-  deceased_two_dates: 0.0005,
-  deceased_registry_date: 0.0005,
-  deceased_no_paid_date: 0.0005,
-  duplicate_payment: 0.005,
-  household_duplicate: 0.004,
-  civil_servant: 0.003,
-  program_overlap: 0.005,
-  shared_account: 0.003,
-  identity_duplicate: 0.003,
-  name_mismatch: 0.004,
-  overpayment: 0.003,
-  underpayment: 0.003,
-  registry_duplicate_nik: 0.004,
-  nik_attribute_mismatch: 0.004,
-  rejected_row: 0.0005,
-  xlsx_numeric_nik: 0.0005,
-  name_missing: 0.001,
-  // contract 2 (tens of cases at the default 2,000 households)
-  stage_overpayment: 0.012,
-  stage_underpayment: 0.012,
-  period_not_evaluated: 0.02,
-  registry_later_only: 0.02,
-  registry_duplicate_later: 0.02,
-  flagged_recipient: 0.03,
-  flag_multi_list: 0.012,
-};
-/** Graduation and fall-in rates by the earlier snapshot's desil (≤ 4 graduates, > 4 falls in). */
-const GRADUATE_RATE = 0.07;
-const FALL_IN_RATE = 0.05;
-/** Share of households present in the later registry snapshot (the quarterly update re-verified them). */
-const LATER_PRESENT = 0.75;
-
-/**
- * Registry snapshots (DOMAIN.md "Registry snapshot"): label pairs in the documented forms, picked by seed. Text order
- * differs from date order in most pairs. Effective dates are the generator's intent; truth.ts parses the labels itself.
- */
-export const SNAPSHOT_PAIRS: { early: string; late: string; earlyDate: [number, number, number]; lateDate: [number, number, number] }[] = [
-  { early: 'Januari 2025', late: '2025-04', earlyDate: [2025, 1, 1], lateDate: [2025, 4, 1] },
-  { early: 'TRIWULAN I 2025', late: 'April 2025', earlyDate: [2025, 1, 1], lateDate: [2025, 4, 1] },
-  { early: 'TW 1 2025', late: '2025-Q2', earlyDate: [2025, 1, 1], lateDate: [2025, 4, 1] },
-  { early: '2025-01', late: 'TRIWULAN II 2025', earlyDate: [2025, 1, 1], lateDate: [2025, 4, 1] },
-  { early: '01/2025', late: 'TW 2 2025', earlyDate: [2025, 1, 1], lateDate: [2025, 4, 1] },
-  { early: 'SEMESTER 1 2025', late: 'TRIWULAN 2 2025', earlyDate: [2025, 1, 1], lateDate: [2025, 4, 1] },
-  { early: '31/12/2024', late: '2025-03-31', earlyDate: [2024, 12, 31], lateDate: [2025, 3, 31] },
-];
-export const snapshotPairFor = (seed: number): (typeof SNAPSHOT_PAIRS)[number] =>
-  SNAPSHOT_PAIRS[Math.abs(seed * 3 + (seed >> 2)) % SNAPSHOT_PAIRS.length];
-/** Plants that need a BPNT recipient in the household. */
-const NEEDS_BPNT = new Set<Plant>([
-  'nik_invalid', 'nik_sci_notation', 'nik_apostrophe', 'registry_invalid_nik', 'deceased', 'deceased_on_death_date',
-  'deceased_two_dates', 'deceased_registry_date', 'deceased_no_paid_date', 'duplicate_payment', 'household_duplicate',
-  'shared_account', 'identity_duplicate', 'name_mismatch', 'overpayment', 'underpayment', 'rejected_row', 'name_missing',
-]);
-
-const BANKS: { code: string; len: number; prefix: string }[] = [
-  { code: 'BNI', len: 10, prefix: '0' },
-  { code: 'BRI', len: 15, prefix: '3' },
-  { code: 'MANDIRI', len: 13, prefix: '1' },
-  { code: 'BSI', len: 10, prefix: '7' },
-];
-
-const DESIL_WEIGHTS = [16, 15, 13, 12, 10, 9, 8, 7, 5, 3]; // desil 1..10
-const SIZE_WEIGHTS = [10, 15, 25, 25, 15, 10]; // household size 1..6
-
-const FILES = {
-  registry: 'dtsen_registry_2025.csv',
-  bpnt: 'penyaluran_bpnt_2025.csv',
-  pkh: 'penyaluran_pkh_2025.csv',
-  bltdd: 'penyaluran_blt_dd_2025.tsv',
-  blt: 'penyaluran_blt_2025.csv',
-  pip: 'penyaluran_pip_2025.xlsx',
-  pipMore: 'penyaluran_pip_2025_lanjutan.csv',
-  deaths: 'kematian_dukcapil_2025.csv',
-  civil: 'data_asn_tni_polri.csv',
-  budget: 'anggaran_bansos.csv',
-  complaints: 'pengaduan_bansos_2025.csv',
-  // comparison lists (kind flags); the village-officials file has no list column: its list is its file name
-  flagsWage: 'bpjstk_pekerja_upah_di_atas_umr_2025.csv',
-  flagsVehicle: 'samsat_pemilik_kendaraan_2025.csv',
-  flagsOfficial: 'daftar perangkat desa.csv',
-};
-
-/** List names as DOMAIN.md normalises them (trim, collapse whitespace, upper-case). */
-export const normList = (s: string): string => s.trim().replace(/\s+/g, ' ').toUpperCase();
-const LIST_WAGE = ['PEKERJA UPAH DI ATAS UMR', 'PEKERJA UPAH DI ATAS UMR', 'PEKERJA UPAH DI ATAS UMR', 'pekerja upah di atas umr', ' PEKERJA  UPAH DI ATAS UMR ', 'Pekerja Upah Di Atas UMR'];
-const LIST_VEHICLE = ['PEMILIK KENDARAAN RODA 4', 'PEMILIK KENDARAAN RODA 4', 'Pemilik Kendaraan  Roda 4', 'pemilik kendaraan roda 4 '];
-/** 2025 UMK (minimum wage) per kabupaten, rupiah (approximate). */
-const UMK: Record<string, number> = { '32.01': 4_877_211, '32.02': 3_604_482, '32.03': 3_330_123, '32.04': 3_757_284 };
-const PLATE: Record<string, string> = { '32.01': 'F', '32.02': 'F', '32.03': 'F', '32.04': 'D' };
-/** The officials' file has no list column: its list is the file name without extension, normalised. */
-export const OFFICIAL_LIST = normList(FILES.flagsOfficial.replace(/\.[^.]+$/, ''));
-
-const DISB_HEADER = [
-  'NIK', 'NO_KK', 'NAMA_PENERIMA', 'KODE_WILAYAH', 'JENIS_BANSOS', 'NOMINAL', 'PERIODE', 'TGL_SALUR',
-  'BANK_PENYALUR', 'NO_REKENING', 'STATUS_SALUR', 'ID_TRANSAKSI',
-];
-
-/** Raw + canonical description of one disbursement record, before formatting. */
-interface Disb {
-  nikRaw: string;
-  nik: string; // canonical (after ingestion normalisation)
-  kk: string;
-  name: string;
-  village: string; // dotted code
-  programRaw: string;
-  program: string;
-  rp: number; // amount in rupiah (integer)
-  periodRaw: string;
-  pkey: string;
-  paid: number | null; // day
-  channel: string;
-  account: string;
-  statusRaw: string;
-  status: string;
-  txn: string;
 }
 
 export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
