@@ -28,6 +28,7 @@ import { CsvWriter, XlsxWriter, type XlsxCell } from './writers';
 import { jaroWinkler, nameNorm } from './similarity';
 import { computeTruth, type TruthDetail } from './truth';
 import { writeBudgetLines } from './budget';
+import { ComparisonLists } from './flags';
 import type { BudgetRow, DeathRow, DemoKind, DisbRow, FlagRow, InputTruth, RegRow, Truth } from './model';
 
 export { PLANTS, SNAPSHOT_PAIRS, snapshotPairFor, OFFICIAL_LIST, normList } from './plan';
@@ -112,9 +113,6 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     ['ID_PENGADUAN', 'TGL_PENGADUAN', 'KANAL', 'KATEGORI', 'KODE_WILAYAH', 'NIK', 'STATUS', 'TGL_SELESAI', 'URAIAN'],
     { eol: '\r\n' },
   );
-  const flagsWage = new CsvWriter(join(out, FILES.flagsWage), ';', ['NIK', 'NAMA', 'NAMA_DAFTAR', 'KETERANGAN']);
-  const flagsVehicle = new CsvWriter(join(out, FILES.flagsVehicle), ',', ['NIK_KTP', 'NAMA_LENGKAP', 'JENIS_DAFTAR', 'KETERANGAN']);
-  const flagsOfficial = new CsvWriter(join(out, FILES.flagsOfficial), ';', ['NIK', 'NAMA', 'KETERANGAN']);
   // File indexes in import order (the contract's "file row number" tie-break follows rec_id = import order).
   const FI = { registry: 0, bpnt: 1, pkh: 2, bltdd: 3, blt: 4, pip: 5, pipMore: 6 };
   const SNAP = snapshotPairFor(seed);
@@ -122,12 +120,12 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   const lateDay = dayOf(...SNAP.lateDate);
   void earlyDay;
 
-  const writers: { abort(): void }[] = [registry, bpnt, pkh, bltdd, blt, pip, deaths, civil, complaints, flagsWage, flagsVehicle, flagsOfficial];
+  const T = wantTruth
+    ? { reg: [] as RegRow[], disb: [] as DisbRow[], deaths: [] as DeathRow[], civil: [] as string[], flags: [] as FlagRow[] }
+    : null;
+  const lists = new ComparisonLists(out, rng, T ? T.flags : null);
+  const writers: { abort(): void }[] = [registry, bpnt, pkh, bltdd, blt, pip, deaths, civil, complaints, ...lists.writers];
   try {
-    // ------------------------------------------------------------------------------- truth collection
-    const T = wantTruth
-      ? { reg: [] as RegRow[], disb: [] as DisbRow[], deaths: [] as DeathRow[], civil: [] as string[], flags: [] as FlagRow[] }
-      : null;
     const planted: Record<string, number> = {};
     for (const p of PLANTS) planted[p] = 0;
     const rejected: Record<string, number> = {};
@@ -989,55 +987,17 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         countPlant('not_in_registry');
       }
 
-      // ---- Comparison lists (kind flags): BPJS Ketenagakerjaan wage earners above the UMK, SAMSAT vehicle owners,
-      // village officials. Background by welfare (most listed people get no bansos); planted: paid recipients, some
-      // on two or three lists.
-      const kabDot = district.regency;
-      type Listed = { nik: string; name: string; female?: boolean };
-      const wageRow = (p: Listed): void => {
-        const wage = Math.round((UMK[kabDot] * (1.05 + rng.next() * 0.9)) / 1000) * 1000;
-        const list = rng.pick(LIST_WAGE);
-        flagsWage.row([rng.chance(0.05) ? `'${p.nik}` : p.nik, p.name, list, `${rng.pick(EMPLOYERS)}; upah Rp ${thousands(wage, '.')}; BPJS Ketenagakerjaan Des 2024`]);
-        T?.flags.push({ nik: p.nik, list: normList(list) });
-      };
-      const vehicleRow = (p: Listed): void => {
-        for (let k = rng.chance(0.12) ? 2 : 1; k > 0; k--) {
-          const list = rng.pick(LIST_VEHICLE);
-          const plate = `${PLATE[kabDot]} ${1000 + rng.int(8999)} ${String.fromCharCode(65 + rng.int(26), 65 + rng.int(26))}`;
-          flagsVehicle.row([p.nik, p.name, list, `${rng.pick(VEHICLES)} ${2012 + rng.int(13)}, ${plate}`]);
-          T?.flags.push({ nik: p.nik, list: normList(list) });
-        }
-      };
-      const officialRow = (p: Listed): void => {
-        flagsOfficial.row([p.nik, p.name, `${rng.pick(VILLAGE_OFFICES)} ${village.name.toUpperCase()}`]);
-        T?.flags.push({ nik: p.nik, list: OFFICIAL_LIST });
-      };
-      const rich = desil !== null && desil >= 5;
-      members.forEach((m, i) => {
-        if (ages[i] >= 20 && ages[i] <= 55 && rng.chance(rich ? 0.15 : 0.01)) wageRow(m);
-      });
-      if (ages[0] >= 22 && rng.chance(desil !== null && desil >= 6 ? 0.25 : desil === 5 ? 0.08 : 0.01)) vehicleRow(head);
-      if (ages[0] >= 25 && ages[0] <= 60 && rng.chance(0.01)) officialRow(head);
-      if (rng.chance(0.4)) {
-        // a worker from outside the registry
-        const female = rng.chance(0.4);
-        const b = birthBetween(20, 55);
-        wageRow({ nik: newNik(rng.int(localDistricts.length), b, female), name: personName(female) });
-      }
-      if (h % 700 === 350) {
-        flagsWage.row(['', personName(false), LIST_WAGE[0], 'NIK tidak tercatat']); // rejected: NIK missing
-        rejected.flagsWage = (rejected.flagsWage ?? 0) + 1;
-        countPlant('flag_rejected');
-      }
-      const paidMembers = members.filter((m) => hhPaid.has(m.nik));
-      if ((plants.has('flagged_recipient') || plants.has('flag_multi_list')) && paidMembers.length) {
-        const p = paidMembers[rng.int(paidMembers.length)];
-        const lists = [wageRow, vehicleRow, officialRow];
-        const n = plants.has('flag_multi_list') ? 2 + (rng.chance(0.3) ? 1 : 0) : 1;
-        const first = rng.int(3);
-        for (let k = 0; k < n; k++) lists[(first + k) % 3](p);
-        countPlant(n >= 2 ? 'flag_multi_list' : 'flagged_recipient');
-      }
+      // ---- Comparison lists (kind flags)
+      lists.household(
+        { h, regency: district.regency, villageName: village.name, members, ages, desil, plants, paid: hhPaid },
+        () => {
+          const female = rng.chance(0.4);
+          const b = birthBetween(20, 55);
+          return { nik: newNik(rng.int(localDistricts.length), b, female), name: personName(female) };
+        },
+        personName,
+        countPlant,
+      );
 
       // ---- Civil servants outside the registry (background)
       if (rng.chance(0.01)) {
@@ -1104,9 +1064,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     closeCsv(civil, 'civil_servants');
     closeCsv(budget, 'budget');
     closeCsv(complaints, 'complaints');
-    closeCsv(flagsWage, 'flags', rejected.flagsWage ?? 0);
-    closeCsv(flagsVehicle, 'flags');
-    closeCsv(flagsOfficial, 'flags');
+    closeCsv(lists.wage, 'flags', lists.rejectedWage);
+    closeCsv(lists.vehicle, 'flags');
+    closeCsv(lists.official, 'flags');
     const rows: Record<string, number> = {};
     for (const i of inputs) rows[i.file] = i.rows_read;
 
