@@ -10,6 +10,9 @@ import { appendTrail } from '../../trail/trail';
 import { writeRows } from './persist';
 import { prepareSnapshots } from '../../checks/snapshots';
 import { effectiveRules } from '../../rules/rules';
+import type { AdequacyRow, Complementarity, CoverageBand, CoverageRow, Graduation, ImpactResult, IncidenceRow } from '../../../shared/indicators';
+
+export type { AdequacyRow, Complementarity, CoverageBand, CoverageRow, Graduation, ImpactResult, IncidenceRow };
 
 /** BPS garis kemiskinan (national, March 2025): Rp 595.242 per capita per month. A parameter: override per engagement. */
 export const POVERTY_LINE_DEFAULT = 595242;
@@ -23,39 +26,6 @@ export interface ImpactParams {
   householdPrograms?: string[];
   /** Also write impact_coverage, impact_incidence, impact_complementarity, impact_adequacy, impact_graduation (+ trail entry). */
   persist?: boolean;
-}
-
-export interface CoverageBand { households: number; covered: number; coverage: number | null }
-export interface CoverageRow { program: string; desil_1_2: CoverageBand; desil_1_4: CoverageBand }
-export interface IncidenceRow { program: string; desil: number | null; households: number; records: number; amount: number; share: number | null }
-export interface AdequacyRow {
-  program: string; year: number; households: number; households_without_size: number; benefit: number;
-  poverty_line_total: number; aggregate_ratio: number | null; median_ratio: number | null; mean_ratio: number | null;
-}
-export interface Complementarity {
-  pkh: number; bpnt: number; both: number; either: number;
-  both_share_of_pkh: number | null; both_share_of_bpnt: number | null; jaccard: number | null;
-}
-/**
- * Graduation between the earliest and the latest registry snapshot by effective date (DOMAIN.md contract 2).
- * `snapshots` lists the snapshots in effective-date order (label = the first raw value seen, date = effective date).
- */
-export interface Graduation {
-  evaluated: boolean; reason?: string; snapshots: string[]; earlier?: string; later?: string;
-  earlier_date?: string | null; later_date?: string | null;
-  poor_earlier?: number; present_later?: number; graduated?: number; rate?: number | null; fell_in?: number;
-  graduated_still_paid?: number;
-  by_program?: { program: string; poor_earlier: number; present_later: number; graduated: number; rate: number | null }[];
-}
-export interface ImpactResult {
-  evaluated: boolean;
-  reason?: string;
-  params: { poverty_line: number; poverty_line_source: string };
-  coverage: CoverageRow[];
-  incidence: IncidenceRow[];
-  complementarity: Complementarity | null;
-  adequacy: AdequacyRow[];
-  graduation: Graduation;
 }
 
 const ratio = (a: number, b: number): number | null => (b ? a / b : null);

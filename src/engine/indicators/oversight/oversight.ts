@@ -6,21 +6,9 @@
 import { ident, type Workspace } from '../../workspace/workspace';
 import { appendTrail } from '../../trail/trail';
 import { writeRows } from '../impact/persist';
+import type { ComplaintGroup, ComplaintsSummary, EventDate, FlaggedComplaint, FlaggedComplaints, OversightResult, TimingResult, TimingRow } from '../../../shared/indicators';
 
-export interface ComplaintGroup { key: string | null; count: number; resolved: number; open: number; median_days: number | null; p90_days: number | null; avg_days: number | null }
-export interface ComplaintsSummary {
-  evaluated: boolean;
-  reason?: string;
-  total: number;
-  resolved: number;
-  open: number;
-  median_days: number | null;
-  p90_days: number | null;
-  avg_days: number | null;
-  by_channel: ComplaintGroup[];
-  by_category: ComplaintGroup[];
-  by_region: ComplaintGroup[];
-}
+export type { ComplaintGroup, ComplaintsSummary, EventDate, FlaggedComplaint, FlaggedComplaints, OversightResult, TimingResult, TimingRow };
 
 /** Complaints by channel, category and region (first `regionLength` characters of region_code, default 4 = regency). */
 export async function complaintsSummary(ws: Workspace, opts: { regionLength?: number } = {}): Promise<ComplaintsSummary> {
@@ -49,11 +37,6 @@ export async function complaintsSummary(ws: Workspace, opts: { regionLength?: nu
   };
 }
 
-export interface FlaggedComplaint {
-  rec_id: number; complaint_id: string | null; received_date: string | null; channel: string | null; category: string | null;
-  region_code: string | null; nik: string; status: string | null; resolved_date: string | null; checks: string[];
-}
-
 /** The exceptions tables present (exc_<check_id> with a nik column). */
 async function excTablesWithNik(ws: Workspace): Promise<string[]> {
   const rows = await ws.all<{ t: string }>(`SELECT table_name AS t FROM information_schema.columns
@@ -62,8 +45,7 @@ async function excTablesWithNik(ws: Workspace): Promise<string[]> {
 }
 
 /** Complaints whose NIK appears in any check's exceptions, with the checks that flagged it. */
-export async function flaggedComplaints(ws: Workspace, opts: { limit?: number } = {}): Promise<{ evaluated: boolean; total: number;
-  by_check: { check_id: string; complaints: number }[]; rows: FlaggedComplaint[] }> {
+export async function flaggedComplaints(ws: Workspace, opts: { limit?: number } = {}): Promise<FlaggedComplaints> {
   const tables = await excTablesWithNik(ws);
   const n = Number(await ws.scalar('SELECT count(*) FROM complaints WHERE nullif(trim(nik), \'\') IS NOT NULL'));
   if (!tables.length || !n) return { evaluated: tables.length > 0 && n > 0, total: 0, by_check: [], rows: [] };
@@ -78,32 +60,6 @@ export async function flaggedComplaints(ws: Workspace, opts: { limit?: number } 
     SELECT check_id, count(*) AS complaints FROM (SELECT unnest(checks) AS check_id FROM m) GROUP BY 1 ORDER BY 2 DESC, 1`);
   const rows = await ws.all<FlaggedComplaint>(`${base} SELECT * FROM m ORDER BY received_date NULLS LAST, rec_id LIMIT ${limit}`);
   return { evaluated: true, total, by_check: byCheck.map((r) => ({ check_id: r.check_id, complaints: Number(r.complaints) })), rows };
-}
-
-export interface EventDate { date: string; label: string }
-export interface TimingRow {
-  region: string;           // first regionLength chars of region_code; '*' = all regions together
-  month: string;            // YYYY-MM
-  amount: number;
-  records: number;
-  new_recipients: number;   // NIKs whose first paid record falls in this month (and region)
-  z_amount: number | null;  // robust z = 0.6745 (x - median) / MAD over the region's EARLIER months; null when not judged or MAD = 0
-  z_new: number | null;
-  history: number;          // earlier months of the region (the baseline)
-  judged: boolean;          // history >= minHistory: only then can the month be called a spike
-  spike_amount: boolean;
-  spike_new: boolean;
-  events: string[];         // labels of event dates within ±windowDays of the month
-}
-export interface TimingResult {
-  evaluated: boolean;
-  reason?: string;
-  params: { regionLength: number; threshold: number; windowDays: number; minHistory: number; events: EventDate[] };
-  rows: TimingRow[];
-  spikes: TimingRow[];
-  spikes_near_events: number;
-  /** region-months not judged for lack of history (said so instead of flagging) */
-  not_judged: number;
 }
 
 async function settingsEvents(ws: Workspace): Promise<EventDate[]> {
@@ -179,11 +135,6 @@ export async function disbursementTiming(ws: Workspace, opts: { events?: EventDa
     not_judged: rows.filter((r) => !r.judged).length };
 }
 
-export interface OversightResult {
-  summary: ComplaintsSummary;
-  flagged: Awaited<ReturnType<typeof flaggedComplaints>>;
-  timing: TimingResult;
-}
 
 /** Computes every oversight signal and writes the oversight_* tables (no transaction of its own: runChecks calls it
  *  inside the run's): oversight_complaints (by channel/category/region), oversight_flagged_complaints, oversight_timing. */
