@@ -12,16 +12,14 @@ import { basename, join } from 'node:path';
 import { Rng } from './prng';
 import { DAY_MS, ddmmyy, dayOf, isoOf, isValidNik, pad } from './nik';
 import {
-  DAY0, ISSUE0, NDAYS, NISSUE, REF_DAY, ageOn, amtDots, amtEn, amtId, amtIdDec, digits, fmtDMY, fmtLong, pad2, thousands, ymd,
+  DAY0, ISSUE0, NDAYS, NISSUE, REF_DAY, ageOn, amtDots, amtEn, amtId, amtIdDec, digits, fmtDMY, fmtLong, pad2, ymd,
 } from './format';
 import {
-  BANKS, DESIL_WEIGHTS, DISB_HEADER, FALL_IN_RATE, FILES, GRADUATE_RATE, LATER_PRESENT, LIST_VEHICLE, LIST_WAGE, NEEDS_BPNT,
-  OFFICIAL_LIST, PLANTS, PLATE, RATES, SIZE_WEIGHTS, UMK, normList, snapshotPairFor, type Disb, type Household, type Person,
-  type Plant,
+  BANKS, DESIL_WEIGHTS, DISB_HEADER, FALL_IN_RATE, FILES, GRADUATE_RATE, LATER_PRESENT, NEEDS_BPNT, PLANTS, RATES,
+  SIZE_WEIGHTS, snapshotPairFor, type Disb, type Household, type Person, type Plant,
 } from './plan';
 import {
-  EMPLOYERS, FEMALE_FAMILY, FEMALE_GIVEN, INSTANSI, INSTANSI_POLRI, INSTANSI_TNI, KAMPUNG, MALE_FAMILY, MALE_GIVEN, MONTHS_ID,
-  VEHICLES, VILLAGE_OFFICES,
+  FEMALE_FAMILY, FEMALE_GIVEN, INSTANSI, INSTANSI_POLRI, INSTANSI_TNI, KAMPUNG, MALE_FAMILY, MALE_GIVEN, MONTHS_ID,
 } from './names';
 import { loadRegions } from './regions';
 import { CsvWriter, XlsxWriter, type XlsxCell } from './writers';
@@ -29,7 +27,7 @@ import { jaroWinkler, nameNorm } from './similarity';
 import { computeTruth, type TruthDetail } from './truth';
 import { writeBudgetLines } from './budget';
 import { ComparisonLists } from './flags';
-import type { BudgetRow, DeathRow, DemoKind, DisbRow, FlagRow, InputTruth, RegRow, Truth } from './model';
+import type { DeathRow, DemoKind, DisbRow, FlagRow, InputTruth, RegRow, Truth } from './model';
 
 export { PLANTS, SNAPSHOT_PAIRS, snapshotPairFor, OFFICIAL_LIST, normList } from './plan';
 
