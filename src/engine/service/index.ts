@@ -493,7 +493,7 @@ export class EngineService {
       analysisSummary: async () => {
         const r = svc.reader();
         if (!(await r.tableExists('check_results'))) return null;
-        return (await modules.checks().buildSummary(r)) as T.Summary;
+        return (await modules.checks().buildSummary(r));
       },
       dashboard: async () => svc.dashboard(),
       impactIndicators: async (a) => svc.tasks.exclusive(async () => {
@@ -768,7 +768,7 @@ export class EngineService {
     }));
     let potential_loss = { records: 0, recipients: 0, amount: 0 };
     try {
-      const s = (await modules.checks().buildSummary(r)) as T.Summary;
+      const s = (await modules.checks().buildSummary(r));
       potential_loss = s.potential_loss;
     } catch { /* summary not available: leave zeros */ }
     return {
@@ -864,14 +864,15 @@ export class EngineService {
       ? await r.one<{ amount: number; records: number; recipients: number }>(`SELECT coalesce(sum(amount), 0)::DOUBLE AS amount, count(*) AS records, count(DISTINCT nik) AS recipients FROM disbursements WHERE status = 'PAID'`)
       : undefined;
     let summary: T.Summary | null = null;
-    if (run) { try { summary = (await modules.checks().buildSummary(r)) as T.Summary; } catch { summary = null; } }
+    if (run) { try { summary = (await modules.checks().buildSummary(r)); } catch { summary = null; } }
     const defs = modules.checksOptional()?.CHECKS as readonly CheckDef[] | undefined;
     const title = (id: string) => defs?.find((d) => d.id === id)?.title.id ?? id;
     const lossIds = new Set((defs ?? []).filter((d) => d.potentialLoss).map((d) => d.id));
     const loss_by_check = (run?.checks ?? []).filter((c) => c.evaluated && (lossIds.size === 0 || lossIds.has(c.check_id)))
       .map((c) => ({ check_id: c.check_id, title_id: title(c.check_id), records: c.records, recipients: c.recipients, amount: c.amount }))
       .sort((x, y) => y.amount - x.amount);
-    const targeting = Object.entries(summary?.targeting ?? {}).map(([program, f]) => ({ program, ...f }));
+    // programmes not evaluated (no registry) carry no figures
+    const targeting = Object.entries(summary?.targeting ?? {}).flatMap(([program, f]) => (f.evaluated ? [{ program, ...f, target_households: f.target_households ?? 0 }] : []));
     // Overall inclusion/exclusion: beneficiary-weighted over programmes with a target set.
     let inc: number | null = null;
     let exc: number | null = null;
