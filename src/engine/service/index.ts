@@ -26,6 +26,7 @@ import { previewFile } from './preview';
 import { maskText, ReportBook } from '../reports/format';
 import { writeQueryTable } from '../reports/common';
 import type { FindingRow } from '../findings';
+import type { CheckDefinition as CheckDef } from '../checks/types';
 
 export interface ServiceOptions {
   /** App data folder: recent list, prefs, uploads, demo engagements. */
@@ -459,7 +460,7 @@ export class EngineService {
         }
         return checks.CHECKS.map((c: CheckDef) => ({
           id: c.id, family: c.family,
-          family_label_id: FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: FAMILY_LABELS[c.family]?.en ?? c.family,
+          family_label_id: checks.FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: checks.FAMILY_LABELS[c.family]?.en ?? c.family,
           title_id: c.title.id, title_en: c.title.en, description_id: c.description.id, description_en: c.description.en,
           criteria: c.criteria, inputs: c.requires.map((g) => [...g]),
           inputs_ready: c.requires.every((g) => g.some((k) => present.has(k))),
@@ -923,22 +924,6 @@ export class EngineService {
 }
 
 
-
-const FAMILY_LABELS: Record<string, { id: string; en: string }> = {
-  identity: { id: 'Penerima Fiktif/Ganda — identitas', en: 'Ghost/duplicate recipients — identity' },
-  ghost: { id: 'Penerima Fiktif/Ganda', en: 'Ghost recipients' },
-  duplicate: { id: 'Penerima Fiktif/Ganda — duplikasi', en: 'Duplicate payments' },
-  eligibility: { id: 'Ketepatan Sasaran', en: 'Targeting accuracy' },
-  distribution: { id: 'Efisiensi Anggaran — penyaluran', en: 'Budget efficiency — disbursement' },
-  budget: { id: 'Efisiensi Anggaran', en: 'Budget efficiency' },
-  registry: { id: 'Kualitas Data Registri', en: 'Registry data quality' },
-};
-
-interface CheckDef {
-  id: string; family: string; title: { id: string; en: string }; description: { id: string; en: string }; criteria: string[];
-  parameters: { name: string; type: 'number' | 'integer' | 'date' | 'string'; default: unknown; min?: number; max?: number; description: { id: string; en: string } }[];
-  requires: string[][]; potentialLoss: boolean; sourceTable: string; outputColumns: { name: string; type: string; description: string }[];
-}
 
 function maskRow(row: Record<string, unknown>, masked: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = {};
