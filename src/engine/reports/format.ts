@@ -13,6 +13,7 @@ import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { isIdentifierColumn, maskIdDigits, maskText, maskValue } from '../../shared/masking';
 
 export const RUPIAH_FMT = '"Rp "#,##0';
 export const DATE_FMT = 'dd/mm/yyyy';
@@ -54,20 +55,12 @@ export class ExportCancelled extends Error {
 // ---------------------------------------------------------------------------------------------------------------
 // Masking and literal text
 
-/** 4 first + asterisks + 2 last: `3201**********01`. Short values are fully starred. */
+/** Masking lives in one place (src/shared/masking.ts): by content, 4 first + 4 last digits (`3201********0001`). */
+export { maskText } from '../../shared/masking';
+/** A whole identifier value masked (any length ≥ 9 keeps 4 + 4; shorter values are starred). */
 export function maskId(v: string): string {
   const s = v.trim();
-  if (s.length <= 6) return '*'.repeat(s.length);
-  return s.slice(0, 4) + '*'.repeat(s.length - 6) + s.slice(-2);
-}
-
-/**
- * Any standalone run of 15–17 digits in free text is treated as a NIK/KK (15: one damaged by a spreadsheet).
- * Runs touching letters or other digits are left alone so SHA-256 hex strings stay intact.
- */
-const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{15,17}(?![0-9A-Za-z])/g;
-export function maskText(s: string): string {
-  return s.replace(ID_IN_TEXT, (m) => maskId(m));
+  return /^\d+$/.test(s) ? maskIdDigits(s) : maskText(s);
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -124,7 +117,7 @@ function toDate(v: unknown): Date | null {
 
 export type CellOut = string | number | boolean | Date | TextCell | null;
 
-export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId'>, mask: boolean): CellOut {
+export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId'> & { key?: string }, mask: boolean): CellOut {
   if (v === null || v === undefined) return null;
   switch (col.kind) {
     case 'rupiah': case 'int': case 'number': case 'pct': case 'ratio': {
@@ -139,7 +132,7 @@ export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId
       return typeof v === 'boolean' ? (v ? 'ya' : 'tidak') : textCell(toText(v), mask);
     case 'id': {
       const s = toText(v);
-      return textCell(mask && col.personalId ? maskId(s) : s, mask);
+      return textCell(mask ? String(maskValue(col.personalId && /^\d+$/.test(s.trim()) ? maskId(s) : s, col.key)) : s, false);
     }
     default:
       return textCell(toText(v), mask);
@@ -158,7 +151,7 @@ const KIND_WIDTH: Record<ColumnKind, number> = {
  * `nik`, `kk`, `other_nik`, `first_kk`, `nik_a`… — not derived facts such as `nik_count`, `nik_day`, `nik_damaged`.
  */
 export function isPersonalIdColumn(name: string): boolean {
-  return /(^|_)(nik|kk|no_kk|nokk|nik_ktp)$/i.test(name) || /^(nik|kk)_?[ab12]$/i.test(name);
+  return isIdentifierColumn(name);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import { maskAccountText, maskText } from '../../shared/masking';
 import { existsSync, readFileSync, chmodSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -130,6 +131,7 @@ export class Workspace {
     }
     const conn = await instance.connect();
     await conn.run(macrosSql);
+    registerMaskFunctions(conn);
     const ws = new Workspace(abs, instance, conn);
     ws.openKey = key;
     OPEN.set(key, ws);
@@ -213,6 +215,27 @@ export function ownerOnlyFiles(abs?: string): void {
   for (const p of [abs, `${abs}.wal`]) {
     try { if (existsSync(p)) chmodSync(p, 0o600); } catch { /* not ours to change, or no modes on this filesystem */ }
   }
+}
+
+/**
+ * `tl_mask(text)` and `tl_mask_account(text)`: the one masking function (src/shared/masking.ts) as DuckDB scalar
+ * functions, so a masked CSV export is masked inside DuckDB's COPY (no rows through JS). Registered on the
+ * workspace's connection; the catalogue entry is visible to every connection of the instance.
+ */
+export function registerMaskFunctions(conn: DuckDBConnection): void {
+  const make = (name: string, fn: (s: string) => string) => DuckDBScalarFunction.create({
+    name, returnType: VARCHAR, parameterTypes: [VARCHAR],
+    mainFunction: (_info, input, output) => {
+      const v = input.getColumnVector(0);
+      for (let i = 0; i < input.rowCount; i++) {
+        const x = v.getItem(i) as string | null;
+        output.setItem(i, x === null ? null : fn(x));
+      }
+      output.flush();
+    },
+  });
+  conn.registerScalarFunction(make('tl_mask', maskText));
+  conn.registerScalarFunction(make('tl_mask_account', maskAccountText));
 }
 
 /** Quotes an identifier for SQL (table/column names come from files and users). */
