@@ -8,6 +8,7 @@ import { runChecks, buildSummary, type Summary } from '../../engine/checks';
 import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
 import { importFile, ImportError } from '../../engine/ingest';
 import { sha256File } from '../../engine/trail/trail';
+import { checkOutputPath, engagementPolicy, prepareOutputDir, writeAtomic, type OutputPolicy } from '../../engine/output';
 import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
 
 const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints'] as const;
@@ -68,6 +69,14 @@ export function summaryTable(s: Summary): string {
   return out.join('\n');
 }
 
+/** The summary JSON through the one output-path policy, written to FILE.tmp and renamed. */
+export function writeSummaryFile(out: string, text: string, policy: OutputPolicy): string {
+  const abs = checkOutputPath(out, policy);
+  prepareOutputDir(abs);
+  writeAtomic(abs, text);
+  return abs;
+}
+
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'Import extracts, run every check and indicator, write the telisik.summary/1 JSON (and a workbook)',
@@ -119,7 +128,7 @@ export const auditCommand: Command = {
       const summary = await buildSummary(ws);
       const text = JSON.stringify(summary, null, 2) + '\n';
       const out = flag(args, 'summary');
-      if (out) { mkdirSync(dirname(resolve(out)), { recursive: true }); writeFileSync(resolve(out), text); }
+      if (out) writeSummaryFile(out, text, await engagementPolicy(ws, '.json'));
       if (!quiet) {
         console.log(summaryTable(summary));
         console.log(`\nchecks ran in ${((Date.now() - t0) / 1000).toFixed(1)} s${out ? `; summary written to ${resolve(out)}` : ''}`);

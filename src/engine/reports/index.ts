@@ -12,6 +12,7 @@ import { writeKkpWorkbook } from './kkp';
 import { writeEvaluatorWorkbook } from './evaluator';
 import { writeFieldSampleWorkbook } from './field-sample';
 import { type QueryParams, writeQueryTable } from './common';
+import { checkOutputPath, engagementPolicy, prepareOutputDir, type OutputPolicy } from '../output';
 
 export { ExportCancelled, maskId, maskText, RUPIAH_FMT, DEFAULT_ROW_LIMIT } from './format';
 export type { ExportProgress } from './format';
@@ -46,6 +47,8 @@ export interface ReportOptions {
   /** The control may also be passed inside the options (service layer style). */
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
+  /** Output-path policy additions (src/engine/output.ts): allowed folders and the user's confirmation (service). */
+  output?: Pick<OutputPolicy, 'allowedRoots' | 'confirmOutside'>;
 }
 
 export interface ReportResult {
@@ -70,7 +73,9 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
   const ctl: ReportControl = { signal: control.signal ?? given.signal, onProgress: control.onProgress ?? given.onProgress };
   if (!REPORT_KINDS.includes(opts.kind)) throw new Error(`Unknown report kind: ${String(opts.kind)} (${REPORT_KINDS.join('|')})`);
   const t0 = Date.now();
-  const out = resolve(opts.out);
+  // One output-path policy for every writer: never the workspace, its WAL/temp, a source file, another extension.
+  const out = checkOutputPath(opts.out, await engagementPolicy(ws, '.xlsx', opts.output));
+  prepareOutputDir(out);
   const book = new ReportBook(out, { maskNik: opts.maskNik, rowLimit: opts.rowLimit, onProgress: ctl.onProgress, signal: ctl.signal });
   let details: Record<string, unknown>;
   try {
@@ -114,6 +119,7 @@ export interface QueryExportOptions {
   rowLimit?: number;
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
+  output?: Pick<OutputPolicy, 'allowedRoots' | 'confirmOutside'>;
 }
 
 /**
@@ -122,7 +128,8 @@ export interface QueryExportOptions {
  * The caller records the trail entry (it knows what the view was).
  */
 export async function exportXlsx(ws: Workspace, o: QueryExportOptions): Promise<{ path: string; sha256: string; bytes: number; rows: number; sheets: string[] }> {
-  const out = resolve(o.out);
+  const out = checkOutputPath(o.out, await engagementPolicy(ws, '.xlsx', o.output));
+  prepareOutputDir(out);
   const book = new ReportBook(out, { maskNik: o.mask, rowLimit: o.rowLimit, onProgress: o.onProgress, signal: o.signal });
   let rows = 0;
   try {

@@ -27,6 +27,7 @@ import { ReportBook } from '../reports/format';
 import { maskDeep, maskText, maskValue } from '../../shared/masking';
 import { writeQueryTable } from '../reports/common';
 import type { FindingRow } from '../findings';
+import { checkOutputPath, engagementPolicy, prepareOutputDir } from '../output';
 
 export interface ServiceOptions {
   /** App data folder: recent list, prefs, uploads, demo engagements. */
@@ -185,6 +186,22 @@ export class EngineService {
       path: this.ws.path, name: e.name ?? '', entity: e.entity ?? null, period: e.period ?? null, team: e.team ?? null,
       created_at: e.created_at ? String(e.created_at) : null, is_demo: demo !== undefined && demo !== null, tables, imports, last_run,
     };
+  }
+
+  /**
+   * Folders an export may go to without confirmation: the open engagement's folder (the UI suggests
+   * <engagement>/ekspor/…), the default engagements folder and the app data folder.
+   */
+  allowedRoots(): string[] {
+    const roots = [this.opts.dataDir, this.opts.engagementsDir ?? join(homedir(), 'Telisik')];
+    if (this.ws) roots.unshift(dirname(this.ws.path));
+    return roots;
+  }
+
+  /** The one output-path policy (src/engine/output.ts) for a file this service writes. */
+  async checkOut(out: string, ext: string, confirmOutside?: boolean): Promise<string> {
+    const policy = await engagementPolicy(this.reader(), ext, { allowedRoots: this.allowedRoots(), confirmOutside: !!confirmOutside });
+    return checkOutputPath(out, policy);
   }
 
   private async masking(requested: boolean | undefined): Promise<boolean> {
@@ -444,6 +461,7 @@ export class EngineService {
       },
       exportTable: async (a) => {
         svc.need();
+        await svc.checkOut(a.out, `.${a.format}`, a.confirm_outside); // refused before any task starts
         return svc.startTask('export', 'exportTable', `Ekspor ${a.table} (${a.format.toUpperCase()})`, async (ctx) => svc.exportView(a, ctx));
       },
 
@@ -607,14 +625,13 @@ export class EngineService {
         const ws = svc.need();
         const reports = modules.reports();
         const mask = await svc.masking(a.mask);
+        const out = await svc.checkOut(a.out, '.xlsx', a.confirm_outside);
         return svc.startTask('export', 'writeReport', `Kertas kerja ${a.kind.toUpperCase()}`, async (ctx) => {
-          const out = resolve(a.out);
-          mkdirSync(dirname(out), { recursive: true });
           let rowsWritten = 0;
           svc.state.exportStarted(`${out}.tmp`);
           const res = await reports.writeReport(ws, {
             kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by,
-            sample: a.sample_size, seed: a.seed,
+            sample: a.sample_size, seed: a.seed, output: { allowedRoots: svc.allowedRoots(), confirmOutside: a.confirm_outside },
           }, {
             signal: ctx.signal,
             onProgress: (p) => { rowsWritten = Math.max(rowsWritten, num(p.rows)); ctx.progress({ phase: p.sheet ?? p.phase, done: p.rows, total: p.totalRows ?? 0 }); },
@@ -790,8 +807,8 @@ export class EngineService {
     const all = await sourceColumns(r, a.table);
     const mask = await this.masking(a.mask);
     const v = buildView(all, a, { mask, wire: false });
-    const out = resolve(a.out);
-    mkdirSync(dirname(out), { recursive: true });
+    const out = await this.checkOut(a.out, `.${a.format}`, a.confirm_outside);
+    prepareOutputDir(out);
     const total = num(await r.scalar(`SELECT count(*) FROM ${fromClause(a.table)} ${v.where}`, v.params));
     ctx.progress({ phase: 'export', done: 0, total });
     const select = `SELECT ${v.select.join(', ')} FROM ${fromClause(a.table)} ${v.where} ${v.orderBy}`;
