@@ -82,7 +82,8 @@ export const auditCommand: Command = {
   summary: 'Import extracts, run every check and indicator, write the telisik.summary/1 JSON (and a workbook)',
   usage: 'telisik audit [--workspace W] --registry F… --disbursements F… [--budget F…] [--deaths F…] [--civil-servants F…] '
     + '[--complaints F…] [--rules rules.json] [--summary summary.json] [--out report.xlsx] [--report-kind bpk|kkp|evaluator|field-sample] '
-    + '[--mask-nik] [--map kind.column=HEADER]… [--quiet]',
+    + '[--mask-nik] [--map kind.column=HEADER]… [--quiet]\n'
+    + '  Re-running on the same --workspace skips an extract already imported (same SHA-256 and kind).',
   async run(argv) {
     const { values, rest } = multiValueFlags(argv, [...FILE_FLAGS]);
     const args = parseArgs(rest, ['mask-nik', 'quiet']);
@@ -109,7 +110,9 @@ export const auditCommand: Command = {
     }
     try {
       for (const f of files) {
-        // Re-running `audit` on the same workspace must not load an extract twice (it would double every figure).
+        // Re-running `audit` on the same workspace must not load an extract twice (it would double every figure): an
+        // extract already imported (same SHA-256, same kind) is skipped, by design, so an audit can be re-run with
+        // the same flags. (`import` and the UI refuse such a file instead — see importFile's DuplicateImportError.)
         if (wsPath) {
           const sha = await sha256File(f.path).catch(() => undefined);
           const seen = sha && Number(await ws.scalar(`SELECT count(*) FROM import_log WHERE status = 'completed' AND kind = $k AND sha256 = $h`, { k: f.kind, h: sha }));

@@ -32,3 +32,19 @@ export class ImportError extends Error {
     super(cleanMessage(message));
   }
 }
+
+/** The earlier import of the same bytes (import_log), named in a duplicate refusal. */
+export interface EarlierImport { import_id: number; file: string; path: string; kind: string; target_table: string; finished_at: string | null; rows_loaded: number; sha256: string }
+
+/**
+ * The same file (same SHA-256) was already imported into the same table: importing it again would count every row
+ * twice. Refused unless the user says so (`--allow-duplicate`, the wizard's "import anyway": allowDuplicate).
+ */
+export class DuplicateImportError extends ImportError {
+  override name = 'DuplicateImportError';
+  constructor(file: string, readonly earlier: EarlierImport) {
+    super(`Berkas ${file} sudah pernah diimpor: impor #${earlier.import_id} (${earlier.file}, ${earlier.finished_at ?? '-'}, ${earlier.rows_loaded} baris ke ${earlier.target_table}), SHA-256 sama — `
+      + `mengimpor lagi akan menghitung setiap baris dua kali. Gunakan --allow-duplicate (CLI) atau "Impor tetap" bila memang disengaja `
+      + `(already imported as import #${earlier.import_id}: same SHA-256; importing again would double every row — pass --allow-duplicate / allow_duplicate to import anyway)`, file);
+  }
+}

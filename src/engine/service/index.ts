@@ -381,6 +381,14 @@ export class EngineService {
         const ws = svc.need();
         const ingest = modules.ingest();
         for (const f of a.files) if (!existsSync(resolve(f.path))) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${f.path}`);
+        // Duplicate imports (same SHA-256 into the same table) are refused before the task starts, naming the
+        // earlier import (code confirm_required, details.earlier); the wizard asks and sends allow_duplicate.
+        if (!a.allow_duplicate) {
+          for (const f of a.files) {
+            const earlier = await ingest.duplicateOf(svc.reader(), resolve(f.path), f.kind, f.table);
+            if (earlier) throw new ingest.DuplicateImportError(basename(f.path), earlier);
+          }
+        }
         return svc.startTask('import', 'importFiles', `Impor ${a.files.length} berkas`, async (ctx) => {
           const out: T.ImportRecord[] = [];
           let i = 0;
@@ -389,6 +397,7 @@ export class EngineService {
             const label = basename(f.path);
             const r = await ingest.importFile(ws, {
               kind: f.kind, path: resolve(f.path), map: f.map, profile: f.profile, sheet: f.sheet, table: f.table, signal: ctx.signal,
+              allowDuplicate: !!a.allow_duplicate,
               onProgress: (p: { phase: string; rows: number; bytes: number; totalBytes: number }) =>
                 ctx.progress({ phase: `${label}: ${p.phase}`, done: p.totalBytes ? p.bytes : p.rows, total: p.totalBytes || 0, rows: p.rows, message: `${i}/${a.files.length}` }),
             });
