@@ -57,9 +57,10 @@ export interface ImportOptions {
 }
 
 /** A completed earlier import of the same bytes into the same table, if any. */
-export async function findEarlierImport(ws: Workspace, sha256: string, target: string): Promise<EarlierImport | undefined> {
+export async function findEarlierImport(ws: Workspace, sha256: string, target: string, sheet: string | null): Promise<EarlierImport | undefined> {
+  // A workbook's sheets are different data: the same workbook with another sheet is not a duplicate.
   const r = await ws.one<EarlierImport>(`SELECT import_id, file, path, kind, target_table, CAST(finished_at AS VARCHAR) AS finished_at, rows_loaded, sha256
-    FROM import_log WHERE status = 'completed' AND sha256 = $h AND target_table = $t ORDER BY import_id LIMIT 1`, { h: sha256, t: target });
+    FROM import_log WHERE status = 'completed' AND sha256 = $h AND target_table = $t AND sheet IS NOT DISTINCT FROM $sh ORDER BY import_id LIMIT 1`, { h: sha256, t: target, sh: sheet });
   return r ? { ...r, import_id: Number(r.import_id), rows_loaded: Number(r.rows_loaded) } : undefined;
 }
 
@@ -67,14 +68,16 @@ export async function findEarlierImport(ws: Workspace, sha256: string, target: s
  * The duplicate check every import entry point shares (CLI import/audit, service importFiles): hashes the file only
  * when an earlier completed import into the same table has the same size (cheap), answers that import.
  */
-export async function duplicateOf(ws: Workspace, path: string, kind: Kind, table?: string): Promise<EarlierImport | undefined> {
+export async function duplicateOf(ws: Workspace, path: string, kind: Kind, table?: string, sheet?: string): Promise<EarlierImport | undefined> {
   const abs = resolve(path);
+  // A workbook without a chosen sheet: which sheet is read is known only once it is opened (the load-time check).
+  if (sheet === undefined && /\.xls[xm]$/i.test(abs)) return undefined;
   let size: number;
   try { size = statSync(abs).size; } catch { return undefined; }
   const target = kind === 'other' ? otherTableName(table ?? basename(abs)) : kind;
   const n = Number(await ws.scalar(`SELECT count(*) FROM import_log WHERE status = 'completed' AND target_table = $t AND size_bytes = $s`, { t: target, s: size }));
   if (!n) return undefined;
-  return findEarlierImport(ws, await sha256File(abs), target);
+  return findEarlierImport(ws, await sha256File(abs), target, sheet ?? null);
 }
 
 export interface ColumnQuality {
@@ -1152,7 +1155,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
   // Same bytes already imported into the same table: refused before any work (the check inside the load below
   // catches what this size-filtered pre-check cannot, e.g. an earlier size_bytes recorded differently).
   if (!opts.allowDuplicate) {
-    const earlier = await duplicateOf(ws, abs, kind, opts.table);
+    const earlier = await duplicateOf(ws, abs, kind, opts.table, opts.sheet);
     if (earlier) throw new DuplicateImportError(file, earlier);
   }
 
@@ -1215,7 +1218,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
         warnings.push(`Berkas sangat lebar (${raw.headers.length.toLocaleString('en-US')} kolom): tabel ${rawTable} menyimpan baris verbatim (_raw) dan kolom yang dipetakan saja (wide file: raw table keeps the verbatim line and the mapped columns)`);
       }
       checkAbort(opts.signal, file);
-      const earlier = await findEarlierImport(ws, raw.sha256, target);
+      const earlier = await findEarlierImport(ws, raw.sha256, target, raw.sheet ?? null);
       if (earlier && !opts.allowDuplicate) throw new DuplicateImportError(file, earlier);
       // size_bytes and sha256 must describe the same bytes: a file that changed while it was read is refused.
       const after = statSync(abs);

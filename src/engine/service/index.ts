@@ -385,7 +385,7 @@ export class EngineService {
         // earlier import (code confirm_required, details.earlier); the wizard asks and sends allow_duplicate.
         if (!a.allow_duplicate) {
           for (const f of a.files) {
-            const earlier = await ingest.duplicateOf(svc.reader(), resolve(f.path), f.kind, f.table);
+            const earlier = await ingest.duplicateOf(svc.reader(), resolve(f.path), f.kind, f.table, f.sheet);
             if (earlier) throw new ingest.DuplicateImportError(basename(f.path), earlier);
           }
         }
