@@ -11,7 +11,7 @@
  */
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { isIdentifierColumn, maskIdDigits, maskText, maskValue } from '../../shared/masking';
 
@@ -50,6 +50,18 @@ export interface ExportProgress {
 
 export class ExportCancelled extends Error {
   constructor() { super('Ekspor dibatalkan (export cancelled)'); this.name = 'ExportCancelled'; }
+}
+
+/** Writing the file failed (disk full, I/O error, permission): the export ends, its `.tmp` is removed. */
+export class ExportWriteError extends Error {
+  constructor(override readonly cause: NodeJS.ErrnoException, path: string) {
+    const why = cause.code === 'ENOSPC' ? 'disk penuh (no space left on device)'
+      : cause.code === 'EIO' ? 'kesalahan I/O pada disk (I/O error)'
+        : cause.code === 'EACCES' || cause.code === 'EPERM' ? 'tidak ada izin menulis (permission denied)'
+          : cause.code === 'EDQUOT' ? 'kuota disk habis (disk quota exceeded)' : String(cause.message ?? cause);
+    super(`Gagal menulis ${path}: ${why} — berkas sementara dihapus (write failed; the partial file was removed)`);
+    this.name = 'ExportWriteError';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -265,12 +277,24 @@ export class ReportBook {
     this.tmp = `${out}.tmp`;
     if (existsSync(this.tmp)) unlinkSync(this.tmp);
     // Deflate level 1: with 2 cores the zip side, not the XML, limits throughput; files grow ~25%.
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: this.tmp, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+    // Our own file stream, with an 'error' listener from the first byte: exceljs listens for stream errors only in its
+    // final commit, so a full disk mid-export used to stall the zip forever (issue 14: epoll_wait, workspace in use).
+    this.file = createWriteStream(this.tmp, { mode: 0o600 });
+    this.failed = new Promise<never>((_ok, fail) => {
+      this.file.on('error', (e: NodeJS.ErrnoException) => { this.failure = new ExportWriteError(e, this.out); fail(this.failure); });
+    });
+    this.failed.catch(() => undefined); // observed through checkAbort()/finish()
+    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     this.wb.creator = 'Telisik';
     this.wb.created = new Date();
   }
 
+  private readonly file: WriteStream;
+  private readonly failed: Promise<never>;
+  private failure: ExportWriteError | null = null;
+
   checkAbort(): void {
+    if (this.failure) throw this.failure;
     if (this.opts.signal?.aborted) throw new ExportCancelled();
   }
 
@@ -323,7 +347,8 @@ export class ReportBook {
   async finish(): Promise<FinishedBook> {
     this.checkAbort();
     await this.commitSheet();
-    await this.wb.commit();
+    // exceljs waits for the zip to drain: a write error (or a cancel) must end that wait.
+    await Promise.race([this.wb.commit(), this.failed, this.aborted()]);
     if (this.opts.signal?.aborted) { this.discard(); throw new ExportCancelled(); }
     renameSync(this.tmp, this.out);
     const sha256 = await sha256Of(this.out);
@@ -332,12 +357,26 @@ export class ReportBook {
 
   /** Closes the zip and removes the partial file. */
   async abort(): Promise<void> {
-    try { await this.commitSheet(); } catch { /* already broken */ }
-    try { await this.wb.commit(); } catch { /* partial */ }
+    if (!this.failure && !this.opts.signal?.aborted) {
+      // A normal failure elsewhere (a query error): close the zip so its descriptor is released, bounded by a write
+      // error or a cancel.
+      try { await this.commitSheet(); } catch { /* already broken */ }
+      try { await Promise.race([this.wb.commit(), this.failed, this.aborted()]); } catch { /* partial */ }
+    }
     this.discard();
   }
 
+  /** Resolves when the export is cancelled (never, without a signal). */
+  private aborted(): Promise<void> {
+    const sig = this.opts.signal;
+    if (!sig) return new Promise<void>(() => undefined);
+    if (sig.aborted) return Promise.resolve();
+    return new Promise<void>((r) => sig.addEventListener('abort', () => r(), { once: true }));
+  }
+
   private discard(): void {
+    // The descriptor first (a destroyed stream closes it), then the partial file.
+    try { this.file.destroy(); } catch { /* closed */ }
     try { if (existsSync(this.tmp)) unlinkSync(this.tmp); } catch { /* best effort */ }
   }
 }
@@ -350,13 +389,16 @@ export class ReportBook {
  * piles XML up in memory (1.3 GB for 1M rows). Wait while the zip side holds more than a few MB.
  */
 const HIGH_WATER = 8 * 1024 * 1024;
-async function drain(ws: Sheet): Promise<void> {
+async function drain(ws: Sheet, book?: { checkAbort(): void }): Promise<void> {
   type Pipe = { writableLength?: number; _writableState?: { length?: number } };
   const s = (ws as unknown as { _stream?: { pipes?: Pipe[]; buffers?: unknown[] } })._stream;
   if (!s) return;
   // archiver's PassThrough comes from readable-stream, which has _writableState but not always writableLength.
   const pending = (): number => (s.pipes ?? []).reduce((n, p) => n + (p.writableLength ?? p._writableState?.length ?? 0), 0) + (s.buffers?.length ?? 0) * 65536;
-  for (let i = 0; pending() > HIGH_WATER && i < 10_000; i++) await new Promise<void>((r) => setTimeout(r, 2));
+  for (let i = 0; pending() > HIGH_WATER && i < 10_000; i++) {
+    book?.checkAbort(); // a write error or a cancel ends the wait (the zip never drains onto a full disk)
+    await new Promise<void>((r) => setTimeout(r, 2));
+  }
 }
 
 export interface TableOptions {
@@ -467,7 +509,7 @@ export class TableWriter {
     this.rows++;
     if ((this.rows & 1023) === 0) {
       await this.book.tick(1024, this.o.phase ?? 'rows', this.sheetNames[this.sheetNames.length - 1]);
-      await drain(ws);
+      await drain(ws, this.book);
     }
   }
 

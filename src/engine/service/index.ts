@@ -828,6 +828,11 @@ export class EngineService {
       const tmp = `_export_${Date.now().toString(36)}`;
       const part = `${out}.tmp`;
       this.state.exportStarted(part);
+      // The COPY runs on the read connection: a cancel must interrupt that one (the task's onAbort interrupts the
+      // write connection only).
+      const readConn = this.readConn;
+      const interrupt = () => { try { readConn?.interrupt(); } catch { /* closed */ } };
+      ctx.signal.addEventListener('abort', interrupt, { once: true });
       await r.run(`CREATE TEMP TABLE ${ident(tmp)} AS ${select}`, v.params);
       try {
         if (existsSync(part)) unlinkSync(part);
@@ -843,8 +848,9 @@ export class EngineService {
         try { if (existsSync(part)) unlinkSync(part); } catch { /* best effort */ }
         throw e;
       } finally {
+        ctx.signal.removeEventListener('abort', interrupt);
         this.state.exportEnded(part);
-        await r.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+        await r.run(`DROP TABLE IF EXISTS ${ident(tmp)}`).catch(() => undefined);
       }
     } else {
       this.state.exportStarted(`${out}.tmp`);
