@@ -16,7 +16,7 @@ import { ServiceError, type Result } from '../../shared/result';
 import type * as T from '../../shared/types';
 import { queryArrow } from '../arrow';
 import { appendTrail, verifyTrail, type TrailEntry } from '../trail/trail';
-import { Workspace, ident, plainValue } from '../workspace/workspace';
+import { Workspace, ident, plainValue, sameFile } from '../workspace/workspace';
 import { UserState } from './state';
 import { TaskManager, toAppError, type TaskContext } from './tasks';
 import { buildView, fromClause, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
@@ -302,7 +302,8 @@ export class EngineService {
       },
       openWorkspace: async (a) => {
         const p = resolve(a.path);
-        if (svc.ws && svc.ws.path === p) return (await svc.info())!;
+        // The same file under another path (hard link, symlink): the open engagement, not a second instance.
+        if (svc.ws && (svc.ws.path === p || sameFile(svc.ws.path, p))) return (await svc.info())!;
         if (svc.tasks.running().length) throw new ServiceError('busy', 'Tunggu proses yang berjalan selesai atau batalkan dahulu (busy).');
         // Open first: a file that is not a workspace, or locked by another process, leaves the current one open.
         const ws = await Workspace.open(p);

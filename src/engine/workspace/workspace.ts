@@ -1,6 +1,6 @@
 import { DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { maskAccountText, maskText } from '../../shared/masking';
-import { existsSync, readFileSync, chmodSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, chmodSync, realpathSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -57,15 +57,30 @@ export function currentActor(): string {
 }
 
 /**
- * Workspaces open in this process, by real path. DuckDB's file lock only stops other processes: a second
- * DuckDBInstance on the same file in the same process opens without error and the two then overwrite each other's
- * checkpoints. So a second open here is refused as 'in_use', like another process would be.
+ * Workspaces open in this process, by file identity (device + inode; the real path while the file does not exist
+ * yet). DuckDB's file lock only stops other processes: a second DuckDBInstance on the same file in the same process
+ * opens without error and the two then overwrite each other's checkpoints — through a hard link or another path just
+ * as through the same string (issue 14). So a second open here is refused as 'in_use', like another process would be.
  */
 const OPEN = new Map<string, Workspace>();
 
 function realKey(abs: string): string {
   try { return realpathSync(abs); } catch { /* not created yet */ }
   try { return join(realpathSync(dirname(abs)), basename(abs)); } catch { return abs; }
+}
+
+/** The identity of a workspace file: `dev:ino` when it exists, else `path:<real path>`. */
+export function fileIdentity(path: string): string {
+  const abs = resolve(path);
+  try {
+    const st = statSync(abs);
+    return `${st.dev}:${st.ino}`;
+  } catch { return `path:${realKey(abs)}`; }
+}
+
+/** True when two paths name the same file (hard link, symlink, `..`, another mount of the same inode). */
+export function sameFile(a: string, b: string): boolean {
+  return fileIdentity(a) === fileIdentity(b);
 }
 
 /**
@@ -118,8 +133,8 @@ export class Workspace {
 
   private static async connect(abs: string): Promise<Workspace> {
     const limit = memoryLimit(); // a bad TELISIK_MEMORY_LIMIT is refused before the file is touched
-    const key = realKey(abs);
-    if (OPEN.has(key)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process): ${abs}`);
+    const before = fileIdentity(abs);
+    if (OPEN.has(before)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process, maybe under another path): ${abs}`);
     ownerOnlyFiles(abs);
     let instance: DuckDBInstance;
     try {
@@ -133,6 +148,12 @@ export class Workspace {
     await conn.run(macrosSql);
     registerMaskFunctions(conn);
     const ws = new Workspace(abs, instance, conn);
+    // Registered by the identity the file has now (a new workspace got its inode from DuckDB just above).
+    const key = fileIdentity(abs);
+    if (OPEN.has(key)) {
+      try { conn.closeSync(); instance.closeSync(); } catch { /* closing */ }
+      throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini: ${abs}`);
+    }
     ws.openKey = key;
     OPEN.set(key, ws);
     return ws;
