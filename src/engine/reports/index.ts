@@ -76,6 +76,7 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
   // One output-path policy for every writer: never the workspace, its WAL/temp, a source file, another extension.
   const out = checkOutputPath(opts.out, await engagementPolicy(ws, '.xlsx', opts.output));
   prepareOutputDir(out);
+  await ws.exportBegin(`${out}.tmp`); // a killed process's .tmp is removed at the next open of the workspace
   const book = new ReportBook(out, { maskNik: opts.maskNik, rowLimit: opts.rowLimit, onProgress: ctl.onProgress, signal: ctl.signal });
   let details: Record<string, unknown>;
   try {
@@ -89,9 +90,11 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
     ctl.onProgress?.({ phase: 'finishing', rows: book.totalRows, totalRows: book.totalRows || undefined });
   } catch (e) {
     await book.abort();
+    await ws.exportEnd(`${out}.tmp`);
     throw e;
   }
-  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; });
+  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; })
+    .finally(() => ws.exportEnd(`${out}.tmp`));
   const ms = Date.now() - t0;
   const inputs = (await ws.tableExists('import_log'))
     ? await ws.all(`SELECT import_id, kind, file, sha256, rows_loaded FROM import_log WHERE status = 'completed' ORDER BY import_id`)
@@ -130,6 +133,7 @@ export interface QueryExportOptions {
 export async function exportXlsx(ws: Workspace, o: QueryExportOptions): Promise<{ path: string; sha256: string; bytes: number; rows: number; sheets: string[] }> {
   const out = checkOutputPath(o.out, await engagementPolicy(ws, '.xlsx', o.output));
   prepareOutputDir(out);
+  await ws.exportBegin(`${out}.tmp`);
   const book = new ReportBook(out, { maskNik: o.mask, rowLimit: o.rowLimit, onProgress: o.onProgress, signal: o.signal });
   let rows = 0;
   try {
@@ -137,9 +141,11 @@ export async function exportXlsx(ws: Workspace, o: QueryExportOptions): Promise<
     rows = t.rows;
   } catch (e) {
     await book.abort();
+    await ws.exportEnd(`${out}.tmp`);
     throw e;
   }
-  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; });
+  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; })
+    .finally(() => ws.exportEnd(`${out}.tmp`));
   return { path: done.path, sha256: done.sha256, bytes: done.bytes, rows, sheets: done.sheets };
 }
 
