@@ -5,11 +5,12 @@
  *
  * - Every NIK/KK-shaped run in any text: 15 or more digits (16 = NIK/KK, 15 = one damaged by a spreadsheet; longer
  *   runs are masked alike),
- *   also written in groups separated by single spaces, dashes or dots (`3201 0112 3456 0010`, `3201-0112-…`),
+ *   also written in groups separated by single spaces or dashes (`3201 0112 3456 0010`, `3201-0112-…`),
  *   in full-width digits (`３２０１…`), or glued to letters (`NIK3201…`, `KTP:3201…`) → first four and last four
  *   digits kept, the rest starred: `3201********0001`. Separators inside the run are dropped in the masked form.
- * - Account numbers (columns named account/rekening/norek/no_rek…, or a value in such a column): every run of 8 or
- *   more digits keeps its last four: `*********1234`.
+ * - Account numbers (columns named account/rekening/norek/no_rek…, or a value in such a column, or a number named as
+ *   one in free text: `rekening 1234567890123`, `kartu …`, `KKS …`): every run of 8 or more digits keeps its last
+ *   four: `*********1234`.
  * - A standalone 32/40/64-character hexadecimal token with a letter in it (MD5/SHA-1/SHA-256: file hashes, trail
  *   hashes) is never touched.
  * - Non-text values (booleans, numbers) pass unchanged unless the column itself is an identifier column
@@ -19,8 +20,12 @@
  */
 
 const D = '0-9\uFF10-\uFF19';
-/** 15–17 digits, single separators (space, dash, dot, no-break space) allowed between digits. */
-const ID_RUN = new RegExp(`(?<![${D}])[${D}](?:[ \\u00A0.\\-]?[${D}]){14,}(?![${D}])`, 'g');
+/**
+ * 15+ digits, single separators (space, dash, no-break space) allowed between digits; not the fraction of a number
+ * (`0.7071067811865476` after a decimal point is a float, not an identifier; after a comma it may be the next field
+ * of a CSV line, so it is masked).
+ */
+const ID_RUN = new RegExp(`(?<![${D}])(?<![${D}][.])[${D}](?:[ \\u00A0\\-]?[${D}]){14,}(?![${D}])`, 'g');
 /** 8+ digits (account numbers), separators allowed likewise. */
 const ACCOUNT_RUN = new RegExp(`(?<![${D}])[${D}](?:[ \\u00A0.\\-]?[${D}]){7,}(?![${D}])`, 'g');
 const HEX_TOKEN = /[0-9a-fA-F]{32,}/g;
@@ -60,10 +65,14 @@ function replaceOutside(s: string, re: RegExp, fn: (digits: string) => string): 
   });
 }
 
-/** Masks every NIK/KK-shaped run in a text (any column, any free text). */
+/** An account number named as such in free text: `rekening 1234567890123`, `No. Rek: 1234-5678-9012`, `KKS 6013…`. */
+const ACCOUNT_IN_TEXT = new RegExp(`((?:rekening|no\\.?\\s*rek|norek|rek\\.|account|acct|kartu|kks|atm)[^0-9\uFF10-\uFF19\\n]{0,12})([${D}](?:[ \\u00A0.\\-]?[${D}]){7,})(?![${D}])`, 'gi');
+
+/** Masks every NIK/KK-shaped run in a text (any column, any free text), and account numbers named as such. */
 export function maskText(s: string): string {
-  if (s.length < 15) return s;
-  return replaceOutside(s, ID_RUN, maskIdDigits);
+  if (s.length < 8) return s;
+  const t = s.length >= 15 ? replaceOutside(s, ID_RUN, maskIdDigits) : s;
+  return t.replace(ACCOUNT_IN_TEXT, (_m, label: string, digits: string) => label + maskAccountDigits(asciiDigits(digits)));
 }
 
 /** Masks an account-number text: every run of ≥ 8 digits keeps its last four (NIK-shaped runs too). */
@@ -114,7 +123,10 @@ export function maskValue(v: unknown, column?: string): unknown {
 export function maskDeep(v: unknown, column?: string): unknown {
   if (Array.isArray(v)) return v.map((x) => maskDeep(x, column));
   if (v && typeof v === 'object' && !(v instanceof Date) && !(v instanceof Uint8Array)) {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, maskDeep(x, k)]));
+    // A key naming an identifier or account column gives its context to everything below it
+    // (`columns.account.min`, `keys.nik`); other keys keep the context they inherited.
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) =>
+      [k, maskDeep(x, isAccountColumn(k) || isIdentifierColumn(k) ? k : column)]));
   }
   return maskValue(v, column);
 }

