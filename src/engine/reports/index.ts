@@ -26,7 +26,7 @@ export const REPORT_KINDS: ReportKind[] = ['bpk', 'kkp', 'evaluator', 'field-sam
 export interface ReportOptions {
   kind: ReportKind;
   out: string;
-  /** Mask NIK and KK (4 first + asterisks + 2 last) in every sheet: for distribution. */
+  /** Mask NIK, KK and account numbers by content (src/shared/masking.ts: 4 first + 4 last) in every sheet: for distribution. */
   maskNik?: boolean;
   /** Data rows per sheet before continuing on a numbered sheet (default 1,048,575; lower it in tests). */
   rowLimit?: number;
