@@ -1,6 +1,6 @@
 /** Domain types that cross the boundary (results of contract calls). JSON-safe: numbers, strings, booleans, arrays. */
 
-export const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'other'] as const;
+export const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags', 'other'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const TASK_KINDS = ['import', 'analysis', 'export', 'demo'] as const;
@@ -272,16 +272,8 @@ export interface RunSummary {
   potential_loss: { records: number; recipients: number; amount: number };
 }
 
-/** `telisik.summary/1` from DOMAIN.md (extra keys welcome). */
-export interface Summary {
-  schema: 'telisik.summary/1';
-  inputs: { kind: string; file: string; sha256: string; rows_read: number; rows_loaded: number; rows_rejected: number }[];
-  checks: Record<string, { evaluated: boolean; records: number; recipients: number; amount: number; [k: string]: unknown }>;
-  targeting: Record<string, TargetingFigures>;
-  budget: { lines: number; allocation: number; realization: number; absorption: number | null; [k: string]: unknown };
-  potential_loss: { records: number; recipients: number; amount: number };
-  [extra: string]: unknown;
-}
+/** `telisik.summary/1` from DOMAIN.md: declared once, in ./summary. */
+export type { Summary, SummaryCheck, SummaryImpact, SummaryInput, SummaryTargeting } from './summary';
 
 export interface TargetingFigures {
   beneficiary_households: number;
@@ -380,7 +372,10 @@ export interface TrailVerificationView {
 
 export interface ProgrammeRule {
   unit: 'household' | 'individual';
+  /** rupiah per month; a record's expected amount = this × the months of its period key */
   expected_amount: number | null;
+  /** months of a stage (TAHAP, period key YYYY-Tn) */
+  months_per_stage: number;
   max_desil: number | null;
   forbidden_overlap: string[];
   note?: string;

@@ -45,7 +45,7 @@ export function formatImport(r: ImportResult): string {
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import extracts (CSV/TSV/TXT, XLSX, Parquet, JSON) into a workspace table',
-  usage: 'telisik import --workspace W --kind KIND FILE… [--map kind.column=HEADER]… [--sheet NAME] [--profile NAME] [--save-profile NAME] [--table NAME] [--allow-duplicate] [--json]\n'
+  usage: 'telisik import --workspace W --kind KIND FILE… [--map kind.column=HEADER]… [--sheet NAME] [--profile NAME] [--save-profile NAME] [--table NAME] [--list NAME] [--allow-duplicate] [--json]\n'
     + '  A file whose SHA-256 was already imported into the same table is refused (exit 3, naming the earlier import)\n'
     + '  unless --allow-duplicate is given (recorded in the audit trail).',
   async run(argv) {
@@ -62,6 +62,8 @@ export const importCommand: Command = {
     const profile = flag(args, 'profile');
     const saveAs = flag(args, 'save-profile');
     const table = flag(args, 'table');
+    const list = flag(args, 'list');
+    if (list !== undefined && kind !== 'flags') throw new UsageError('--list applies to --kind flags only (the comparison-list name of a file without a list column)');
     const json = flag(args, 'json') === 'true';
     const ws = await Workspace.openOrCreate(wsPath, { name: 'Telisik' });
     const results: ImportResult[] = [];
@@ -69,7 +71,7 @@ export const importCommand: Command = {
       for (const f of files) {
         let r: ImportResult;
         try {
-          r = await importFile(ws, { kind, path: f, map, sheet, profile, table, allowDuplicate });
+          r = await importFile(ws, { kind, path: f, map, sheet, profile, table, list, allowDuplicate });
         } catch (e) {
           if (e instanceof ImportError) {
             const where = [e.line !== undefined ? `line ${e.line}` : '', e.column ? `column ${e.column}` : ''].filter(Boolean).join(', ');

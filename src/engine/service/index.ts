@@ -44,12 +44,12 @@ type Handlers = { [K in CallName]: Handler<K> };
 /** Calls that never change data: they keep the grid count cache. */
 const READ_ONLY_CALLS = new Set<CallName>(['tablePage', 'exceptionsPage', 'rejectsPage', 'listTrail', 'getSettings', 'appInfo', 'listDir',
   'workspaceInfo', 'recentWorkspaces', 'listTasks', 'listImports', 'listProfiles', 'importKinds', 'listChecks', 'analysisResults',
-  'analysisSummary', 'dashboard', 'getFinding', 'columnProfile', 'benfordRecords']);
+  'analysisSummary', 'dashboard', 'getFinding', 'columnProfile', 'benfordRecords', 'impactIndicators', 'oversightSignals']);
 
 /** Check ids are code identifiers (checks registry); validated before they name a table or enter SQL. */
 const CHECK_ID = /^[a-z][a-z0-9_]{0,62}$/;
 
-const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints'] as const;
+const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags'] as const;
 /** Bookkeeping tables not shown in the data explorer (they have their own screens). */
 const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
 
@@ -397,7 +397,7 @@ export class EngineService {
             i++;
             const label = basename(f.path);
             const r = await ingest.importFile(ws, {
-              kind: f.kind, path: resolve(f.path), map: f.map, profile: f.profile, sheet: f.sheet, table: f.table, signal: ctx.signal,
+              kind: f.kind, path: resolve(f.path), map: f.map, profile: f.profile, sheet: f.sheet, table: f.table, list: f.list, signal: ctx.signal,
               allowDuplicate: !!a.allow_duplicate,
               onProgress: (p: { phase: string; rows: number; bytes: number; totalBytes: number }) =>
                 ctx.progress({ phase: `${label}: ${p.phase}`, done: p.totalBytes ? p.bytes : p.rows, total: p.totalBytes || 0, rows: p.rows, message: `${i}/${a.files.length}` }),
@@ -521,9 +521,28 @@ export class EngineService {
       analysisSummary: async () => {
         const r = svc.reader();
         if (!(await r.tableExists('check_results'))) return null;
-        return (await modules.checks().buildSummary(r)) as T.Summary;
+        return (await modules.checks().buildSummary(r));
       },
       dashboard: async () => svc.dashboard(),
+      impactIndicators: async (a) => svc.tasks.exclusive(async () => {
+        const ws = svc.need();
+        const stored = await latestIndicator(ws, 'impact');
+        const storedLine = Number((stored?.params as { poverty_line?: number } | undefined)?.poverty_line) || undefined;
+        const { computeImpact } = await import('../indicators/impact/impact');
+        const detail = await computeImpact(ws, { povertyLine: a.poverty_line ?? storedLine });
+        return { run_id: stored?.run_id ?? null, summary: stored?.result ?? null, detail };
+      }),
+      oversightSignals: async (a) => svc.tasks.exclusive(async () => {
+        const ws = svc.need();
+        const stored = await latestIndicator(ws, 'oversight');
+        const { complaintsSummary, flaggedComplaints, disbursementTiming } = await import('../indicators/oversight/oversight');
+        const detail = {
+          summary: await complaintsSummary(ws),
+          flagged: await flaggedComplaints(ws, { limit: 10_000 }),
+          timing: await disbursementTiming(ws, { events: a.events, minHistory: a.min_history, threshold: a.threshold }),
+        };
+        return { run_id: stored?.run_id ?? null, summary: stored?.result ?? null, detail };
+      }),
 
       // ---------------- findings
       listFindings: async () => (await modules.findings().listFindings(svc.reader())).map(toFindingSummary),
@@ -782,7 +801,7 @@ export class EngineService {
     }));
     let potential_loss = { records: 0, recipients: 0, amount: 0 };
     try {
-      const s = (await modules.checks().buildSummary(r)) as T.Summary;
+      const s = (await modules.checks().buildSummary(r));
       potential_loss = s.potential_loss;
     } catch { /* summary not available: leave zeros */ }
     return {
@@ -880,14 +899,15 @@ export class EngineService {
       ? await r.one<{ amount: number; records: number; recipients: number }>(`SELECT coalesce(sum(amount), 0)::DOUBLE AS amount, count(*) AS records, count(DISTINCT nik) AS recipients FROM disbursements WHERE status = 'PAID'`)
       : undefined;
     let summary: T.Summary | null = null;
-    if (run) { try { summary = (await modules.checks().buildSummary(r)) as T.Summary; } catch { summary = null; } }
+    if (run) { try { summary = (await modules.checks().buildSummary(r)); } catch { summary = null; } }
     const defs = modules.checksOptional()?.CHECKS as readonly CheckDef[] | undefined;
     const title = (id: string) => defs?.find((d) => d.id === id)?.title.id ?? id;
     const lossIds = new Set((defs ?? []).filter((d) => d.potentialLoss).map((d) => d.id));
     const loss_by_check = (run?.checks ?? []).filter((c) => c.evaluated && (lossIds.size === 0 || lossIds.has(c.check_id)))
       .map((c) => ({ check_id: c.check_id, title_id: title(c.check_id), records: c.records, recipients: c.recipients, amount: c.amount }))
       .sort((x, y) => y.amount - x.amount);
-    const targeting = Object.entries(summary?.targeting ?? {}).map(([program, f]) => ({ program, ...f }));
+    // programmes not evaluated (no registry) carry no figures
+    const targeting = Object.entries(summary?.targeting ?? {}).flatMap(([program, f]) => (f.evaluated ? [{ program, ...f, target_households: f.target_households ?? 0 }] : []));
     // Overall inclusion/exclusion: beneficiary-weighted over programmes with a target set.
     let inc: number | null = null;
     let exc: number | null = null;
@@ -1008,8 +1028,18 @@ const KIND_LABELS: Record<string, { id: string; en: string }> = {
   deaths: { id: 'Data kematian (Dukcapil)', en: 'Deaths (Dukcapil)' },
   civil_servants: { id: 'ASN/TNI/Polri', en: 'Civil servants' },
   complaints: { id: 'Pengaduan', en: 'Complaints' },
+  flags: { id: 'Daftar pembanding (mis. pekerja di atas UMR, pemilik kendaraan)', en: 'Comparison lists (e.g. wage earners, vehicle owners)' },
   other: { id: 'Lainnya (data sektoral)', en: 'Other (sectoral data)' },
 };
+
+/** The latest run's stored result of an indicator (indicator_results), or undefined before any run. */
+async function latestIndicator(ws: Workspace, id: string): Promise<{ run_id: number; result: Record<string, unknown>; params: unknown } | undefined> {
+  if (!(await ws.tableExists('indicator_results'))) return undefined;
+  const r = await ws.one<{ run_id: number; result: string; params: string }>(
+    `SELECT run_id, result::VARCHAR AS result, params::VARCHAR AS params FROM indicator_results WHERE indicator_id = $id ORDER BY run_id DESC LIMIT 1`, { id });
+  if (!r) return undefined;
+  return { run_id: Number(r.run_id), result: parseJson(r.result) as Record<string, unknown>, params: parseJson(r.params) };
+}
 
 function toFindingSummary(f: FindingRow): T.FindingSummary {
   const def = modules.checks().getCheck(f.check_id);
