@@ -165,9 +165,10 @@ describe('every contract call against a demo engagement', () => {
     expect((await call('toolProfile', { table: 'registry' })).rows.length).toBeGreaterThan(5);
 
     // ---- exports and workbooks (tasks)
-    const out = await task('exportTable', { table: 'exc_deceased', format: 'csv', out: join(dir, 'out', 'deceased.csv') });
+    // dir/out is outside the engagement's folder (dir/demo): the output-path policy asks for confirmation (issue 14).
+    const out = await task('exportTable', { table: 'exc_deceased', format: 'csv', out: join(dir, 'out', 'deceased.csv'), confirm_outside: true });
     expect(out.rows).toBe(exc.total_rows);
-    const wb = await task('writeReport', { kind: 'field_sample', out: join(dir, 'out', 'uji-petik.xlsx'), mask: true, sample_size: 10, seed: 1 });
+    const wb = await task('writeReport', { kind: 'field_sample', out: join(dir, 'out', 'uji-petik.xlsx'), mask: true, sample_size: 10, seed: 1, confirm_outside: true });
     expect(wb.bytes).toBeGreaterThan(1000);
     expect(wb.rows).toBeGreaterThan(0);
     expect((await call('importReviewWorkbook', { path: wb.path })).updated).toBe(0);

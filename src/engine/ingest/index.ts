@@ -61,7 +61,7 @@ export interface ImportOptions {
 /** A completed earlier import of the same bytes into the same table, if any. */
 export async function findEarlierImport(ws: Workspace, sha256: string, target: string, sheet: string | null): Promise<EarlierImport | undefined> {
   // A workbook's sheets are different data: the same workbook with another sheet is not a duplicate.
-  const r = await ws.one<EarlierImport>(`SELECT import_id, file, path, kind, target_table, CAST(finished_at AS VARCHAR) AS finished_at, rows_loaded, sha256
+  const r = await ws.one<EarlierImport>(`SELECT import_id, file, path, kind, target_table, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finished_at, rows_loaded, sha256
     FROM import_log WHERE status = 'completed' AND sha256 = $h AND target_table = $t AND sheet IS NOT DISTINCT FROM $sh ORDER BY import_id LIMIT 1`, { h: sha256, t: target, sh: sheet });
   return r ? { ...r, import_id: Number(r.import_id), rows_loaded: Number(r.rows_loaded) } : undefined;
 }

@@ -836,7 +836,8 @@ export class EngineService {
     const r = this.reader();
     const all = await sourceColumns(r, a.table);
     const mask = await this.masking(a.mask);
-    const v = buildView(all, a, { mask, wire: false });
+    // CSV: masked inside DuckDB's COPY (tl_mask); xlsx: every cell passes the workbook writer's masking gate anyway.
+    const v = buildView(all, a, { mask: mask && a.format === 'csv', wire: false });
     const out = await this.checkOut(a.out, `.${a.format}`, a.confirm_outside);
     prepareOutputDir(out);
     const total = num(await r.scalar(`SELECT count(*) FROM ${fromClause(a.table)} ${v.where}`, v.params));

@@ -5,7 +5,7 @@
  * loopback port records every request the same browser sends it; none carries the token, and the browser holds no
  * cookie. The app still works (calls and the event stream carry the header).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -88,4 +88,30 @@ describe.skipIf(!HAVE_CHROMIUM)('the token never reaches another local port', ()
       expect(r.headers['x-telisik-token']).toBeUndefined();
     }
   }, 120_000);
+
+  it('the import wizard refuses the same file twice, names the first import, and imports on "Impor tetap"', async () => {
+    const csv = join(tmp, 'salur-dua-kali.csv');
+    writeFileSync(csv, 'NIK;NAMA;PROGRAM;NOMINAL;TGL_SALUR;STATUS\r\n3201014501900001;Siti;BPNT;200000;15/01/2025;TERSALUR\r\n', 'utf8');
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="engagement"]');
+    const importOnce = async () => {
+      await page.click('[data-nav="data"]');
+      await page.click('[data-testid="import-tab"]');
+      await page.setInputFiles('[data-testid="file-input"]', [csv]);
+      await page.waitForSelector('[data-testid="preview"]', { timeout: 30_000 });
+      await page.click('[data-testid="start-import"]');
+    };
+    await importOnce();
+    await page.waitForSelector('[data-testid="import-result"]', { timeout: 60_000 });
+    await importOnce();
+    await page.waitForSelector('[data-testid="import-duplicate"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="import-duplicate"]')).toMatch(/sudah pernah diimpor: impor #1 \(salur-dua-kali\.csv/);
+    mkdirSync(join(ROOT, 'test-results', 'e2e'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-results', 'e2e', 'trust-impor-duplikat.png') });
+    await page.click('[data-testid="import-anyway"]');
+    await page.waitForSelector('[data-testid="import-result"]', { timeout: 60_000 });
+    const res = await fetch(new URL('api/listTrail', server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telisik-token': server.token }, body: JSON.stringify({ offset: 0, limit: 5 }) });
+    const trail = (await res.json()) as { value: { rows: { action: string; params: Record<string, unknown> }[] } };
+    expect(trail.value.rows.find((e) => e.action === 'import')!.params).toMatchObject({ allow_duplicate: true, duplicate_of: 1 });
+  }, 180_000);
 });
