@@ -423,6 +423,10 @@ export interface TableOptions {
    * what is visible) and SUBTOTAL(103, …) counting the rows in the label column; cached values are written.
    */
   totals?: { label?: string; sum: string[] };
+  /** The sheet is hidden (key sheets read back on import). */
+  hiddenSheet?: boolean;
+  /** Protect each sheet without a password; only the named columns stay editable (fill-in columns). */
+  protect?: { unlocked: string[] };
 }
 
 export function writeHeader(ws: Sheet, rowNo: number, cols: ColumnSpec[]): void {
@@ -460,7 +464,13 @@ export class TableWriter {
     this.styles = cols.map((c) => {
       const fmt = KIND_FMT[c.kind];
       const alignment: Partial<ExcelJS.Alignment> = { horizontal: KIND_ALIGN[c.kind], vertical: 'top', wrapText: c.kind === 'text' || c.kind === 'json' };
-      return fmt ? { numFmt: fmt, alignment } : { alignment };
+      const style: Partial<ExcelJS.Style> = fmt ? { numFmt: fmt, alignment } : { alignment };
+      if (o.protect?.unlocked.includes(c.key)) {
+        style.protection = { locked: false };
+        style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+        style.border = THIN_BORDER;
+      }
+      return style;
     });
     this.sumIdx = (o.totals?.sum ?? []).map((k) => cols.findIndex((c) => c.key === k)).filter((i) => i >= 0);
   }
@@ -478,13 +488,17 @@ export class TableWriter {
     if (this.part === 1) this.firstName = name;
     const pre = this.part === 1 ? this.o.preamble : undefined;
     const headerRow = pre ? pre.rows + 1 : 1;
-    const ws = await this.book.sheet(name, { frozenRows: headerRow, tabColor: this.o.tabColor });
+    const ws = await this.book.sheet(name, { frozenRows: headerRow, tabColor: this.o.tabColor, hidden: this.o.hiddenSheet });
     // Column widths and formats are written with the first row, so they are set before any preamble row.
     this.cols.forEach((c, i) => {
       const col = ws.getColumn(i + 1);
       col.width = c.width ?? KIND_WIDTH[c.kind];
       if (c.hidden) col.hidden = true;
     });
+    if (this.o.protect) {
+      // No password: the protection keeps officers out of the key and evidence columns, not out of the file.
+      void ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: true, sort: false });
+    }
     pre?.write(ws, this.cols.length);
     writeHeader(ws, headerRow, this.cols);
     ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: this.cols.length } };
@@ -542,7 +556,11 @@ export class TableWriter {
     const row = ws.getRow(this.headerRow + this.onSheetRows + 1);
     for (let i = 0; i < this.cols.length; i++) {
       const v = cellValue(values[i], this.cols[i], this.book.mask);
-      if (v === null) continue;
+      if (v === null) {
+        // An empty fill-in cell still carries its unlocked style (protected sheets).
+        if (this.styles[i].protection) row.getCell(i + 1).style = this.styles[i];
+        continue;
+      }
       const cell = row.getCell(i + 1);
       cell.value = v as ExcelJS.CellValue;
       // One shared style object per column: exceljs caches style ids by object identity (a fresh merged style per

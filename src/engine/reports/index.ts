@@ -15,7 +15,7 @@ import { type QueryParams, writeQueryTable } from './common';
 
 export { ExportCancelled, maskId, maskText, RUPIAH_FMT, DEFAULT_ROW_LIMIT } from './format';
 export type { ExportProgress } from './format';
-export { importReviewWorkbook } from './review-import';
+export { importReviewWorkbook, ReviewImportError } from './review-import';
 export type { ReviewImportResult, ReviewImportRow } from './review-import';
 export { HASIL_VALUES, HASIL_STATUS } from './field-sample';
 
