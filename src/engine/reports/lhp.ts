@@ -173,6 +173,7 @@ export function putValue(book: ReportBook, cell: ExcelJS.Cell, v: unknown, colum
     const l = v as { link: string; text: string };
     cell.value = linkCell(book, l.link, l.text);
     cell.font = { color: { argb: 'FF0563C1' }, underline: true };
+    cell.alignment = { vertical: 'top' };
     return;
   }
   if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) { cell.value = null; return; }
