@@ -190,7 +190,7 @@ export function vocabColumn(name: string, duckType?: string, label?: string): Co
   if (t === 'JSON' || t.startsWith('STRUCT') || t.startsWith('MAP')) kind = 'json';
   if (/\[\]$/.test(t) && !personalId) kind = 'json';
   if (t.startsWith('TIMESTAMP') && kind === 'date') kind = 'datetime';
-  const width = kind === 'json' ? KIND_WIDTH.json : v.fallback ? undefined : KIND_FORMAT[v.kind].width;
+  const width = kind === 'json' || kind === 'datetime' ? KIND_WIDTH[kind] : v.fallback ? undefined : KIND_FORMAT[v.kind].width;
   return { key: name, header: label ?? v.id, kind, personalId, width };
 }
 
