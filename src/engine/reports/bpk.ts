@@ -209,6 +209,8 @@ export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkO
   scols.forEach(([, label], i) => { const c = sh.getCell(i + 1); c.value = label; styleHeader(c); });
   sh.height = 32;
   sh.commit();
+  sum.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3 + findings.length, column: scols.length } };
+  sum.pageSetup.printTitlesRow = '3:3';
   let r = 4;
   for (const f of findings) {
     const row = sum.getRow(r++);
@@ -400,9 +402,16 @@ async function writeRecap(book: ReportBook, ws: Workspace, name: string, finding
     return;
   }
   const hasRef = await ws.tableExists('ref_regions');
+  const plCols = new Set((await ws.all<{ c: string }>(`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = 'potential_loss'`)).map((x) => x.c));
+  if (!plCols.has('rec_id') || !plCols.has('amount')) {
+    const row = s.getRow(r++);
+    row.getCell(1).value = book.text('Tabel potensi kerugian tidak lengkap (jalankan ulang analisis).');
+    row.commit();
+    return;
+  }
   const lr = (await ws.tableExists('reviews')) ? await latestReviewsSql(ws) : null;
   const loss = [...LOSS_CHECKS].map((c) => `'${c}'`).join(', ');
-  const base = `SELECT p.rec_id, p.nik, p.amount, d.channel, ${KAB_CODE('d.region_code')} AS kab,
+  const base = `SELECT p.rec_id, ${plCols.has('nik') ? 'p.nik' : 'd.nik'} AS nik, p.amount, d.channel, ${KAB_CODE('d.region_code')} AS kab,
       ${hasRef ? 'rr.name' : 'NULL'} AS kab_name,
       ${lr ? `EXISTS (SELECT 1 FROM lr WHERE lr.rec_id = CAST(p.rec_id AS BIGINT) AND lr.status = 'confirmed' AND lr.check_id IN (${loss}))` : 'false'} AS confirmed
     FROM potential_loss p LEFT JOIN disbursements d ON d.rec_id = p.rec_id

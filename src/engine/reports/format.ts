@@ -350,7 +350,7 @@ export class ReportBook {
       properties: o.tabColor ? { tabColor: { argb: o.tabColor } } : undefined,
       state: o.hidden ? 'hidden' : 'visible',
     });
-    ws.headerFooter = { oddFooter: `&L${name}&RHalaman &P dari &N` };
+    ws.headerFooter = { oddFooter: `&L${name.replace(/&/g, '&&')}&RHalaman &P dari &N` };
     this.current = ws;
     this.sheets.push(name);
     return ws;
