@@ -88,7 +88,7 @@ describe('field sheet as issued', () => {
     for (let r = 2; r <= s.rowCount; r++) expect(text(s.getRow(r).getCell(headers.indexOf('NIK')).value)).toMatch(/\S/);
     expect((s as unknown as { sheetProtection?: { sheet?: boolean; password?: string } }).sheetProtection?.sheet).toBe(true);
     for (const h of ['HASIL', 'TANGGAL', 'PETUGAS', 'CATATAN']) expect(s.getRow(2).getCell(headers.indexOf(h)).style.protection?.locked).toBe(false);
-    for (const h of ['NIK', 'rec_id']) expect(s.getRow(2).getCell(headers.indexOf(h)).style.protection?.locked).not.toBe(false);
+    for (const h of ['NIK', 'KUNCI ID Rekaman']) expect(s.getRow(2).getCell(headers.indexOf(h)).style.protection?.locked).not.toBe(false);
     const key = wb.getWorksheet('Kunci Uji Petik')!;
     expect(key.state).toBe('hidden');
     expect(key.rowCount - 1).toBe(40);
@@ -137,10 +137,10 @@ describe('review-import refuses what it cannot apply (non-zero exit, file, sheet
   });
 
   it('the record-id column deleted', async () => {
-    const f = await variant('norec.xlsx', (s, col) => { s.getRow(2).getCell(col('HASIL')).value = 'mampu'; s.spliceColumns(col('rec_id'), 1); });
+    const f = await variant('norec.xlsx', (s, col) => { s.getRow(2).getCell(col('HASIL')).value = 'mampu'; s.spliceColumns(col('KUNCI ID Rekaman'), 1); });
     const r = await importArgs(f);
     expect(r.code).not.toBe(0);
-    expect(r.out).toMatch(/norec\.xlsx, sheet "Uji Petik": kolom kunci rec_id tidak ditemukan/);
+    expect(r.out).toMatch(/norec\.xlsx, sheet "Uji Petik": kolom kunci ID Rekaman \(rec_id\) tidak ditemukan/);
   });
 
   it('the same record twice with conflicting results (both rows named)', async () => {
@@ -172,7 +172,7 @@ describe('review-import refuses what it cannot apply (non-zero exit, file, sheet
     const f = await variant('nomatch.xlsx', (s, col) => {
       s.getRow(2).getCell(col('HASIL')).value = 'mampu';
       s.getRow(4).getCell(col('HASIL')).value = 'tidak ditemukan';
-      s.getRow(4).getCell(col('rec_id')).value = '999999999999';
+      s.getRow(4).getCell(col('KUNCI ID Rekaman')).value = '999999999999';
     });
     const before = await reviewCount();
     const r = await importArgs(f);

@@ -310,12 +310,12 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     const rows = tableRows(ws, 1);
     expect(rows.length).toBe(4);
     const wb2 = await read(r2.path);
-    expect(tableRows(wb2.getWorksheet('Uji Petik')!, 1).map((x) => x.rec_id.value)).toEqual(rows.map((x) => x.rec_id.value));
+    expect(tableRows(wb2.getWorksheet('Uji Petik')!, 1).map((x) => x['KUNCI ID Rekaman'].value)).toEqual(rows.map((x) => x['KUNCI ID Rekaman'].value));
     const headers: string[] = [];
     ws.getRow(1).eachCell((c, i) => { headers[i] = text(c.value); });
     const col = (name: string): number => headers.indexOf(name);
-    expect(ws.getColumn(col('check_id')).hidden).toBe(true);
-    expect(ws.getColumn(col('rec_id')).hidden).toBe(true);
+    expect(ws.getColumn(col('KUNCI Kode Uji')).hidden).toBe(true);
+    expect(ws.getColumn(col('KUNCI ID Rekaman')).hidden).toBe(true);
     expect(ws.getColumn(col('HASIL')).hidden).toBe(false);
     const hasilCell = ws.getRow(2).getCell(col('HASIL'));
     const dv = (ws as unknown as { dataValidations: { find(a: string): ExcelJS.DataValidation | undefined } }).dataValidations.find(hasilCell.address)!;
@@ -336,12 +336,12 @@ describe('report workbooks (real checks + findings over hand-built canonical row
       if (fill[i] === 'lainnya') row.getCell(col('CATATAN')).value = 'rumah kosong saat kunjungan';
     }
     const extra = ws.getRow(6);
-    extra.getCell(col('check_id')).value = 'deceased';
-    extra.getCell(col('rec_id')).value = '99999999999';
+    extra.getCell(col('KUNCI Kode Uji')).value = 'deceased';
+    extra.getCell(col('KUNCI ID Rekaman')).value = '99999999999';
     extra.getCell(col('HASIL')).value = 'pindah';
     const bad = ws.getRow(7);
-    bad.getCell(col('check_id')).value = 'deceased';
-    bad.getCell(col('rec_id')).value = '20000000006';
+    bad.getCell(col('KUNCI Kode Uji')).value = 'deceased';
+    bad.getCell(col('KUNCI ID Rekaman')).value = '20000000006';
     bad.getCell(col('HASIL')).value = 'entah';
     const filled = join(f.dir, 'uji-terisi.xlsx');
     await wb.xlsx.writeFile(filled);
@@ -363,8 +363,8 @@ describe('report workbooks (real checks + findings over hand-built canonical row
       `SELECT * FROM (${LATEST_REVIEW_SQL}) ORDER BY check_id, rec_id`);
     let applied = 0;
     for (let i = 0; i < 3; i++) {
-      const recId = Number(text(rows[i].rec_id.value));
-      for (const checkId of text(rows[i].check_id.value).split(',')) {
+      const recId = Number(text(rows[i]['KUNCI ID Rekaman'].value));
+      for (const checkId of text(rows[i]['KUNCI Kode Uji'].value).split(',')) {
         const rv = latest.find((l) => l.check_id === checkId && Number(l.rec_id) === recId)!;
         expect(rv.status).toBe(fieldStatus(checkId, fill[i] as Hasil).status);
         expect(rv.reviewer).toBe('Ketua Tim');
@@ -386,18 +386,18 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     const r = await writeReport(f.ws, { kind: 'field-sample', out: join(f.dir, 'uji-sample.xlsx'), sampleTable: 'uji_salur' });
     const rows = tableRows((await read(r.path)).getWorksheet('Uji Petik')!, 1);
     const sampled = await f.ws.all<{ rec_id: number }>('SELECT rec_id FROM sample_uji_salur ORDER BY _sample_seq');
-    expect(rows.map((x) => text(x.rec_id.value))).toEqual(sampled.map((x) => String(x.rec_id)));
+    expect(rows.map((x) => text(x['KUNCI ID Rekaman'].value))).toEqual(sampled.map((x) => String(x.rec_id)));
     // a sampled record flagged by checks carries every check id; an unflagged one carries none (reported back on import)
     const flagged = await f.ws.all<{ rec_id: number; ids: string }>(`SELECT rec_id, string_agg(DISTINCT check_id, ',' ORDER BY check_id) AS ids FROM (
       SELECT 'deceased' AS check_id, rec_id FROM exc_deceased UNION ALL SELECT 'duplicate_payment', rec_id FROM exc_duplicate_payment) GROUP BY rec_id`);
     for (const x of rows) {
-      const fl = flagged.find((g) => String(g.rec_id) === text(x.rec_id.value));
-      if (fl) for (const id of fl.ids.split(',')) expect(text(x.check_id.value).split(',')).toContain(id);
+      const fl = flagged.find((g) => String(g.rec_id) === text(x['KUNCI ID Rekaman'].value));
+      if (fl) for (const id of fl.ids.split(',')) expect(text(x['KUNCI Kode Uji'].value).split(',')).toContain(id);
     }
     const chosen = await writeReport(f.ws, { kind: 'field-sample', out: join(f.dir, 'uji-pilih.xlsx'), recIds: [20000000006] });
     const one = tableRows((await read(chosen.path)).getWorksheet('Uji Petik')!, 1);
-    expect(one.map((x) => text(x.rec_id.value))).toEqual(['20000000006']);
-    expect(text(one[0].check_id.value).split(',')).toContain('deceased');
+    expect(one.map((x) => text(x['KUNCI ID Rekaman'].value))).toEqual(['20000000006']);
+    expect(text(one[0]['KUNCI Kode Uji'].value).split(',')).toContain('deceased');
     expect(text(one[0].Alamat.value)).toBe('Gg. Mawar 3');
   });
 

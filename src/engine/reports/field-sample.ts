@@ -221,7 +221,7 @@ export async function writeFieldSampleWorkbook(book: ReportBook, ws: Workspace, 
   const labels: Record<string, string> = {
     seq: 'No', nik: 'NIK', name: 'Nama', kk: 'No. KK', address: 'Alamat', region_code: 'Kode wilayah', program: 'Program',
     period_key: 'Periode', paid_date: 'Tanggal salur', amount: 'Nilai (Rp)', temuan: 'Temuan', reasons: 'Alasan',
-    hasil: 'HASIL', tanggal: 'TANGGAL', petugas: 'PETUGAS', catatan: 'CATATAN', check_id: 'check_id', rec_id: 'rec_id',
+    hasil: 'HASIL', tanggal: 'TANGGAL', petugas: 'PETUGAS', catatan: 'CATATAN', check_id: 'KUNCI Kode Uji', rec_id: 'KUNCI ID Rekaman',
   };
   let cols: ColumnSpec[] = [];
   const hasilIdx = (): number => cols.findIndex((c) => c.key === 'hasil');

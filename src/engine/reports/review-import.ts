@@ -95,8 +95,8 @@ export function parseFieldDate(v: ExcelJS.CellValue): string | null | undefined 
 /** Header variants per field column (normalised: upper-case, letters and digits only). */
 const HEADERS: Record<'hasil' | 'rec_id' | 'check_id' | 'tanggal' | 'petugas' | 'catatan' | 'seq', string[]> = {
   hasil: ['HASIL', 'HASILVERIFIKASI', 'HASILVERIFIKASILAPANGAN', 'HASILUJIPETIK', 'HASILKUNJUNGAN', 'HASILLAPANGAN', 'RESULT', 'FIELDRESULT', 'STATUSVERIFIKASI'],
-  rec_id: ['RECID', 'IDREKAMAN', 'IDCATATAN', 'RECORDID', 'IDRECORD'],
-  check_id: ['CHECKID', 'KODEUJI', 'CHECKIDS', 'UJI'],
+  rec_id: ['RECID', 'IDREKAMAN', 'KUNCIIDREKAMAN', 'IDCATATAN', 'RECORDID', 'IDRECORD'],
+  check_id: ['CHECKID', 'KODEUJI', 'KUNCIKODEUJI', 'CHECKIDS', 'UJI'],
   tanggal: ['TANGGAL', 'TANGGALVERIFIKASI', 'TANGGALKUNJUNGAN', 'TGL', 'TGLVERIFIKASI', 'TGLKUNJUNGAN', 'DATE'],
   petugas: ['PETUGAS', 'NAMAPETUGAS', 'PETUGASVERIFIKASI', 'OFFICER'],
   catatan: ['CATATAN', 'KETERANGAN', 'CATATANLAPANGAN', 'NOTE'],
@@ -144,7 +144,7 @@ export async function importReviewWorkbook(ws: Workspace, path: string,
     return !!h && h.idx.hasil !== undefined && h.idx.rec_id !== undefined;
   });
   if (candidates.length === 0) {
-    throw new ReviewImportError(`${file}: bukan lembar uji petik Telisik — tidak ada sheet "${FIELD_SHEET}" dan tidak ada sheet dengan kolom HASIL dan rec_id `
+    throw new ReviewImportError(`${file}: bukan lembar uji petik Telisik — tidak ada sheet "${FIELD_SHEET}" dan tidak ada sheet dengan kolom HASIL dan ID Rekaman (rec_id) `
       + `(sheet dalam berkas: ${wb.worksheets.map((s) => s.name).join(', ') || '-'}). Tidak ada yang diimpor.`);
   }
   const seenRec = new Map<string, { sheet: string; row: number; hasil: string }>();
@@ -157,7 +157,7 @@ export async function importReviewWorkbook(ws: Workspace, path: string,
         + `judul kolom baris ${h.row}: ${h.headers.join(', ')}). Kolom diganti nama atau dihapus? Tidak ada yang diimpor.`);
     }
     if (h.idx.rec_id === undefined) {
-      throw new ReviewImportError(`${file}, sheet "${sheet.name}": kolom kunci rec_id tidak ditemukan (kolom tersembunyi dihapus?; `
+      throw new ReviewImportError(`${file}, sheet "${sheet.name}": kolom kunci ID Rekaman (rec_id) tidak ditemukan (kolom tersembunyi dihapus?; `
         + `judul kolom baris ${h.row}: ${h.headers.join(', ')}). Tanpa rec_id hasil tidak dapat dicocokkan. Tidak ada yang diimpor.`);
     }
     const idx = h.idx as Record<Col, number | undefined>;
