@@ -431,6 +431,7 @@ export interface TableOptions {
 
 export function writeHeader(ws: Sheet, rowNo: number, cols: ColumnSpec[]): void {
   const row = ws.getRow(rowNo);
+  let lines = 2;
   cols.forEach((c, i) => {
     const cell = row.getCell(i + 1);
     cell.value = c.header;
@@ -438,8 +439,10 @@ export function writeHeader(ws: Sheet, rowNo: number, cols: ColumnSpec[]): void 
     cell.fill = HEADER_FILL;
     cell.alignment = { vertical: 'middle', wrapText: true };
     cell.border = THIN_BORDER;
+    // Bold header text is wider than body text: count ~0.9 characters per width unit.
+    if (!c.hidden) lines = Math.max(lines, textLines(c.header, ((c.width ?? KIND_WIDTH[c.kind]) - 1) * 0.8));
   });
-  row.height = 30;
+  row.height = rowHeight(lines);
   row.commit();
 }
 
@@ -458,6 +461,7 @@ export class TableWriter {
   private firstName = '';
   private readonly styles: Partial<ExcelJS.Style>[];
   private readonly sumIdx: number[];
+  private readonly wrapWidth: number[];
   private sums: number[] = [];
 
   constructor(private readonly book: ReportBook, private readonly base: string, readonly cols: ColumnSpec[], private readonly o: TableOptions = {}) {
@@ -473,6 +477,7 @@ export class TableWriter {
       return style;
     });
     this.sumIdx = (o.totals?.sum ?? []).map((k) => cols.findIndex((c) => c.key === k)).filter((i) => i >= 0);
+    this.wrapWidth = cols.map((c) => (c.kind === 'text' || c.kind === 'json') && !c.hidden ? Math.floor(((c.width ?? KIND_WIDTH[c.kind]) - 1) * 1.25) : 0);
   }
 
   /** The name the first sheet will get (reserve before writing cross-references). */
@@ -554,8 +559,13 @@ export class TableWriter {
     else if (this.onSheetRows >= this.capacity) await this.nextSheet();
     const ws = this.ws!;
     const row = ws.getRow(this.headerRow + this.onSheetRows + 1);
+    let lines = 1;
     for (let i = 0; i < this.cols.length; i++) {
       const v = cellValue(values[i], this.cols[i], this.book.mask);
+      // Wrapped text needs its row height written: LibreOffice prints the stored height, not an optimal one.
+      if (this.wrapWidth[i] > 0 && typeof values[i] === 'string' && (values[i] as string).length > this.wrapWidth[i]) {
+        lines = Math.max(lines, Math.min(8, textLines(values[i] as string, this.wrapWidth[i] / 1.1)));
+      }
       if (v === null) {
         // An empty fill-in cell still carries its unlocked style (protected sheets).
         if (this.styles[i].protection) row.getCell(i + 1).style = this.styles[i];
@@ -567,6 +577,7 @@ export class TableWriter {
       // cell cost ~25% of the export time).
       cell.style = this.styles[i];
     }
+    if (lines > 1) row.height = rowHeight(lines);
     row.commit();
     for (let k = 0; k < this.sumIdx.length; k++) {
       const x = toNumber(values[this.sumIdx[k]]);
