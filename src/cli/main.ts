@@ -15,7 +15,7 @@ function help(): string {
     '',
     'Run `telisik <command> --help` for the options of a command.',
     'Any command: --memory-limit <size> (e.g. 2GB) bounds DuckDB\'s memory; beyond it DuckDB spills to <workspace>.tmp.',
-    'Exit codes: 0 ok, 1 verification failed, 2 usage error, 3 input error.',
+    'Exit codes: 0 ok, 1 verification failed, 2 usage error, 3 input error, 5 (verify) a source file is missing.',
   ].join('\n');
 }
 

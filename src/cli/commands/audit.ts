@@ -7,7 +7,7 @@ import { Workspace } from '../../engine/workspace/workspace';
 import { runChecks, buildSummary, type Summary } from '../../engine/checks';
 import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
 import { importFile, ImportError } from '../../engine/ingest';
-import { sha256File } from '../../engine/trail/trail';
+import { sha256File, trailHead } from '../../engine/trail/trail';
 import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
 
 const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints'] as const;
@@ -117,7 +117,8 @@ export const auditCommand: Command = {
       const t0 = Date.now();
       await runChecks(ws, { rules });
       const summary = await buildSummary(ws);
-      const text = JSON.stringify(summary, null, 2) + '\n';
+      // trail_head: the receipt (`telisik verify --receipt summary.json`); the one key that differs between runs.
+      const text = JSON.stringify({ ...summary, trail_head: await trailHead(ws) }, null, 2) + '\n';
       const out = flag(args, 'summary');
       if (out) { mkdirSync(dirname(resolve(out)), { recursive: true }); writeFileSync(resolve(out), text); }
       if (!quiet) {

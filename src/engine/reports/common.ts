@@ -5,6 +5,7 @@
 import type { Params, Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { verifyTrail } from '../trail/trail';
+import { HEAD_LABEL, HEAD_SEQ_LABEL } from '../trail/receipt';
 import { getCheck } from '../checks/registry';
 import {
   type ColumnKind, type ColumnSpec, type ReportBook, type TableOptions, TableWriter,
@@ -227,8 +228,10 @@ export async function writeTrailSheets(book: ReportBook, ws: Workspace): Promise
   }
   const pre: [string, unknown][] = [
     ['Jejak audit (audit trail)', 'Setiap impor, analisis, perubahan pengaturan, reviu dan ekspor, berantai hash SHA-256.'],
-    ['Hash akhir rantai', v.head],
+    [HEAD_LABEL, v.head],
+    [HEAD_SEQ_LABEL, String(v.head_seq)],
     ['Jumlah entri', String(v.entries)],
+    ['Bukti (receipt)', 'Berkas ini adalah bukti: `telisik verify --workspace W --receipt <berkas ini>` membuktikan hash akhir di atas ada dalam rantai penugasan (rantai yang ditulis ulang terdeteksi).'],
     ['Rantai utuh', v.ok ? 'ya — hash dihitung ulang dan cocok' : `TIDAK — ${v.breaks.map((b) => `#${b.seq}: ${b.problem}`).join('; ')}`],
     ['Versi aplikasi', `Telisik ${appVersion()}`],
   ];

@@ -92,16 +92,21 @@ export class Workspace {
     return ws;
   }
 
-  static async open(path: string): Promise<Workspace> {
+  /**
+   * Opens an engagement. `readOnly`: DuckDB's READ_ONLY access mode, nothing written (no schema upgrade, no
+   * bookkeeping) — for archived copies on read-only media, and for verification.
+   */
+  static async open(path: string, opts: { readOnly?: boolean } = {}): Promise<Workspace> {
     const abs = resolve(path);
     if (!existsSync(abs)) throw new WorkspaceError('not_found', `Workspace not found: ${abs}`);
-    const ws = await Workspace.connect(abs);
+    const ws = await Workspace.connect(abs, opts.readOnly);
     const v = await ws.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).catch(() => []);
     if (v.length === 0) { await ws.close(); throw new WorkspaceError('schema', `${abs} is not a Telisik workspace`); }
     if (Number(v[0].value) > SCHEMA_VERSION) {
       await ws.close();
       throw new WorkspaceError('schema', `${abs} has schema version ${v[0].value}; this Telisik supports ${SCHEMA_VERSION}`);
     }
+    if (opts.readOnly) return ws;
     await ws.run(schemaSql); // idempotent: adds tables introduced since the file was made
     // An import that was running when the process died never committed its rows; say so in the log.
     await ws.run(`UPDATE import_log SET status = 'incomplete', message = 'Import tidak selesai (proses berhenti sebelum commit)' WHERE status = 'started'`);
@@ -115,14 +120,16 @@ export class Workspace {
     return existsSync(resolve(path)) ? Workspace.open(path) : Workspace.create(path, meta);
   }
 
-  private static async connect(abs: string): Promise<Workspace> {
+  private static async connect(abs: string, readOnly = false): Promise<Workspace> {
     const limit = memoryLimit(); // a bad TELISIK_MEMORY_LIMIT is refused before the file is touched
     const key = realKey(abs);
     if (OPEN.has(key)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process): ${abs}`);
-    ownerOnlyFiles(abs);
+    ownerOnlyFiles(readOnly ? undefined : abs);
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(abs, { temp_directory: `${abs}.tmp`, ...(limit ? { memory_limit: limit } : {}) });
+      instance = await DuckDBInstance.create(abs, {
+        temp_directory: `${abs}.tmp`, ...(limit ? { memory_limit: limit } : {}), ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      });
     } catch (e) {
       const msg = String((e as Error).message ?? e);
       if (/lock/i.test(msg)) throw new WorkspaceError('in_use', `Workspace sedang dipakai proses lain (in use): ${abs}`);
@@ -131,10 +138,14 @@ export class Workspace {
     const conn = await instance.connect();
     await conn.run(macrosSql);
     const ws = new Workspace(abs, instance, conn);
+    ws.readOnly = readOnly;
     ws.openKey = key;
     OPEN.set(key, ws);
     return ws;
   }
+
+  /** Opened with DuckDB's READ_ONLY access mode. */
+  readOnly = false;
 
   /** Registry key while open (unset on views that share this instance, e.g. the service's read connection). */
   private openKey?: string;
@@ -188,7 +199,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
-    try { await this.run('CHECKPOINT'); } catch { /* read-only or already closed */ }
+    try { if (!this.readOnly) await this.run('CHECKPOINT'); } catch { /* read-only or already closed */ }
     try {
       this.conn.closeSync();
       this.instance.closeSync();
