@@ -1,9 +1,10 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
 import { Workspace } from '../../engine/workspace/workspace';
+import { CompareError } from '../../engine/continuity/compare';
 import { REPORT_KINDS, type ReportKind, ExportCancelled, writeReport } from '../../engine/reports';
 
-const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'rec-id', 'prepared-by', 'reviewed-by', 'row-limit', 'json'];
+const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'rec-id', 'prepared-by', 'reviewed-by', 'row-limit', 'json', 'previous'];
 
 function intFlag(v: string | undefined, name: string, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -14,8 +15,8 @@ function intFlag(v: string | undefined, name: string, min: number): number | und
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Write a workbook: BPK findings, Inspektorat KKP, evaluator indicators or a field-verification (uji petik) sheet',
-  usage: 'telisik report --workspace W --kind bpk|kkp|evaluator|field-sample --out FILE.xlsx [--mask-nik] '
-    + '[--sample N --seed S | --sample-table NAME | --rec-id ID ...] [--check ID ...] [--prepared-by NAME] [--reviewed-by NAME] [--row-limit N] [--json]',
+  usage: 'telisik report --workspace W --kind bpk|kkp|evaluator|field-sample|tlhp --out FILE.xlsx [--mask-nik] '
+    + '[--sample N --seed S | --sample-table NAME | --rec-id ID ...] [--check ID ...] [--prepared-by NAME] [--reviewed-by NAME] [--row-limit N] [--previous W0 (bpk|kkp: sheet Perbandingan Periode)] [--json]',
   async run(argv) {
     const args = parseArgs(argv, ['mask-nik', 'json']);
     for (const k of args.flags.keys()) if (!FLAGS.includes(k)) throw new UsageError(`unknown option --${k}`);
@@ -26,6 +27,7 @@ export const reportCommand: Command = {
     const sample = intFlag(flag(args, 'sample'), 'sample', 1);
     const seed = intFlag(flag(args, 'seed'), 'seed', 0);
     const rowLimit = intFlag(flag(args, 'row-limit'), 'row-limit', 1);
+    if (flag(args, 'previous') && kind !== 'bpk' && kind !== 'kkp') throw new UsageError('--previous applies to --kind bpk and kkp');
     if ((sample !== undefined || flag(args, 'sample-table') || flag(args, 'rec-id')) && kind !== 'field-sample') throw new UsageError('--sample/--sample-table/--rec-id apply to --kind field-sample');
     for (const id of flagList(args, 'rec-id')) if (!/^\d+$/.test(id)) throw new UsageError(`--rec-id must be an integer, got ${id}`);
     const ws = await Workspace.open(requireFlag(args, 'workspace'));
@@ -38,7 +40,7 @@ export const reportCommand: Command = {
         kind, out, maskNik: flag(args, 'mask-nik') === 'true', rowLimit, sample, seed, sampleTable: flag(args, 'sample-table'),
         checks: flagList(args, 'check').length ? flagList(args, 'check') : undefined,
         recIds: flagList(args, 'rec-id').length ? flagList(args, 'rec-id') : undefined,
-        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'),
+        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'), previous: flag(args, 'previous'),
       }, {
         signal: ac.signal,
         onProgress: (p) => {
@@ -58,6 +60,7 @@ export const reportCommand: Command = {
     } catch (e) {
       if (e instanceof ExportCancelled) { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 1; }
       if (e instanceof Error && /Sample table|no rec_id column/.test(e.message)) throw new InputError(e.message);
+      if (e instanceof CompareError) throw new InputError(e.message);
       throw e;
     } finally {
       process.removeListener('SIGINT', onSigint);

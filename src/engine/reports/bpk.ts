@@ -5,6 +5,8 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
+import type { PeriodComparison } from '../continuity/compare';
+import { writeComparisonSheets } from './comparison-sheet';
 import {
   type ColumnSpec, type ReportBook, DATETIME_FMT, INT_FMT, LABEL_FILL, RUPIAH_FMT, THIN_BORDER, TableWriter,
   appVersion, writePairs,
@@ -99,9 +101,9 @@ function localNow(): Date {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000);
 }
 
-export interface BpkOptions { title?: string }
+export interface BpkOptions { title?: string; comparison?: PeriodComparison }
 
-export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkOptions = {}): Promise<Record<string, unknown>> {
+export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, o: BpkOptions = {}): Promise<Record<string, unknown>> {
   const runId = await latestRunId(ws);
   const results = await checkResults(ws, runId);
   const findings = await collectFindings(ws, results);
@@ -231,6 +233,7 @@ export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkO
     }
   }
 
+  if (o.comparison) await writeComparisonSheets(book, ws, o.comparison);
   await writeMethodology(book, ws, results);
 
   const { trail } = await writeTrailSheets(book, ws);

@@ -279,6 +279,15 @@ export async function writeMethodology(book: ReportBook, ws: Workspace, results?
         i.evaluated ? 'ya' : 'tidak (input tidak tersedia)', null, null, null, j(i.params), null, j(i.result), j(i.sql), i.ms, i.run_id]);
     }
   }
+  // How an examiner re-performs (issue 15.1): the commands, as the last procedures of the table.
+  const howTo: [string, string][] = [
+    ['uji_ulang', 'Pemeriksa mengulang seluruh analisis: `telisik verify --workspace <penugasan>.duckdb --reperform` menjalankan ulang setiap prosedur run terakhir dengan parameter dan aturan program yang tersimpan (kolom Parameter) di workspace sementara, lalu membandingkan setiap tabel pengecualian baris demi baris; keluar 1 dan menampilkan perbedaannya bila tidak sama.'],
+    ['uji_ulang_sumber', 'Dengan `--from-sources` setiap berkas sumber diimpor ulang dari lokasi tercatat setelah SHA-256-nya dicocokkan dengan jejak audit (sheet Sumber Data), lalu prosedur diulang seperti di atas.'],
+    ['segel_hasil', '`telisik verify` menghitung ulang hash isi setiap tabel pengecualian, potential_loss dan angka ringkasan yang disegel pada entri jejak run: baris yang dihapus, ditambah atau diubah terdeteksi dengan nama tabelnya. `--receipt <workbook ini>` membuktikan hash akhir rantai pada sheet Jejak Audit ada dalam rantai.'],
+  ];
+  for (const [id, text] of howTo) {
+    await t.add([id, 'verifikasi', 'Cara pemeriksa mengulang analisis (re-performance)', text, 'ya', null, null, null, null, null, null, null, null, runId == null ? null : String(runId)]);
+  }
   return t.close();
 }
 

@@ -4,6 +4,8 @@
  * and cross-references to the lampiran sheets that hold the exceptions.
  */
 import type { Workspace } from '../workspace/workspace';
+import type { PeriodComparison } from '../continuity/compare';
+import { writeComparisonSheets } from './comparison-sheet';
 import { type ColumnSpec, type ReportBook, DATE_FMT, TableWriter, writePairs } from './format';
 import {
   checkInfo, checkResults, existingExcTables, intText, lampiranSql, latestRunId, reviewCounts, rupiahText,
@@ -17,6 +19,8 @@ export interface KkpOptions {
   /** Dates of preparation and review (default: today for prepared; today for reviewed when a reviewer is named). */
   preparedAt?: Date;
   reviewedAt?: Date;
+  /** Period comparison with a previous engagement: sheet "Perbandingan Periode". */
+  comparison?: PeriodComparison;
 }
 
 function describeInputs(json: string | null): string {
@@ -139,6 +143,7 @@ export async function writeKkpWorkbook(book: ReportBook, ws: Workspace, o: KkpOp
     });
   }
   for (const t of indicators) await writeIndicatorTable(book, ws, t, indName.get(t.table)!);
+  if (o.comparison) await writeComparisonSheets(book, ws, o.comparison);
   await writeMethodology(book, ws, results);
   const { trail } = await writeTrailSheets(book, ws);
   return { run_id: runId, procedures: no, lampiran: [...lampName.values()], trail_head: trail.head };
