@@ -38,9 +38,12 @@ export async function ensureTlhp(ws: Workspace): Promise<void> {
   await ws.run(DDL);
 }
 
-async function originOf(ws: Workspace): Promise<string> {
+/** The engagement as recommendations name it: label for people, id unique across engagements (created_at). */
+async function originOf(ws: Workspace): Promise<{ label: string; id: string }> {
   const e = await ws.engagement();
-  return [e.name, e.period].filter((x) => x && String(x).trim()).join(' — ') || 'penugasan';
+  const created = String(e.created_at ?? '');
+  const label = `${[e.name, e.period].filter((x) => x && String(x).trim()).join(' — ') || 'penugasan'}${created ? ` (${created.slice(0, 10)})` : ''}`;
+  return { label, id: `${e.name}@${created}` };
 }
 
 /** One recommendation per line of the Rekomendasi text (numbering "1." / "a)" / "-" removed). */
@@ -59,7 +62,7 @@ export async function currentRecommendations(ws: Workspace): Promise<Omit<TlhpRe
     const recs = splitRecommendations(f.text.rekomendasi);
     for (const [i, r] of recs.entries()) {
       out.push({
-        rec_key: `${origin}|${f.check.check_id}|R${i + 1}`, origin, check_id: f.check.check_id, finding_ref: f.ref, finding_title: f.title,
+        rec_key: `${origin.id}|${f.check.check_id}|R${i + 1}`, origin: origin.label, check_id: f.check.check_id, finding_ref: f.ref, finding_title: f.title,
         kondisi: f.text.kondisi, recommendation: r, finding_amount: f.potentialLoss || f.check.amount || 0,
       });
     }
