@@ -11,6 +11,7 @@ import type { Schema } from './schema';
 import type { AppError, Result } from './result';
 import { KINDS, TASK_KINDS } from './types';
 import type * as T from './types';
+import type { ImpactView, OversightView } from './indicators';
 
 // A call = argument schema + phantom result type.
 export interface CallSpec<A, R> {
@@ -71,6 +72,7 @@ const findingText = s.object({
 const programmeRule = s.object({
   unit: s.optional(s.oneOf(['household', 'individual'] as const)),
   expected_amount: s.optional(s.nullable(s.number({ min: 0 }))),
+  months_per_stage: s.optional(s.int({ min: 1, max: 12 })),
   max_desil: s.optional(s.nullable(s.int({ min: 1, max: 10 }))),
   forbidden_overlap: s.optional(s.array(s.string({ min: 1, max: 50 }), { max: 50 })),
   note: s.optional(s.string({ max: 2000 })),
@@ -107,6 +109,8 @@ export const calls = {
   importFiles: task<T.ImportRecord[]>('import')(s.object({
     files: s.array(s.object({
       path, kind, map: s.optional(mapping), profile: s.optional(name), sheet: s.optional(s.string({ max: 200 })), table: s.optional(ident),
+      /** kind 'flags': list name for a file without a list column (default: the file name) */
+      list: s.optional(s.string({ min: 1, max: 200 })),
     }), { min: 1, max: 200 }),
   })),
   listImports: call<T.ImportRecord[]>()(s.empty()),
@@ -130,6 +134,14 @@ export const calls = {
   analysisResults: call<T.RunSummary | null>()(s.object({ run_id: s.optional(s.int({ min: 0 })) })),
   analysisSummary: call<T.Summary | null>()(s.empty()),
   dashboard: call<T.Dashboard>()(s.empty()),
+  // contract 2: impact indicators (Evaluasi) and oversight signals (Pengawasan) — the latest run's summary figures and
+  // the full tables computed on the same data; a poverty line / event dates / history given here only change the view
+  impactIndicators: call<ImpactView>()(s.object({ poverty_line: s.optional(s.number({ min: 1, max: 1e9 })) })),
+  oversightSignals: call<OversightView>()(s.object({
+    events: s.optional(s.array(s.object({ date: s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ }), label: s.string({ max: 200 }) }), { max: 100 })),
+    min_history: s.optional(s.int({ min: 1, max: 120 })),
+    threshold: s.optional(s.number({ min: 0, max: 1000 })),
+  })),
 
   // findings & exceptions review
   listFindings: call<T.FindingSummary[]>()(s.empty()),

@@ -116,12 +116,11 @@ export async function reperform(workspacePath: string, opts: ReperformOptions = 
         say(`impor ulang ${n + 1}/${imports.length}: ${i.kind} ${i.file}`);
         const p = bySha.get(Number(i.import_id))?.params ?? {};
         const map = i.kind === 'other' ? undefined : (parse(i.mapping) as Record<string, string>);
-        const extra: Record<string, unknown> = {};
-        if (typeof p.list === 'string') extra.list = p.list; // flags kind (contract 2): the list name given at import
         const r = await importFile(scratch, {
           kind: i.kind as Kind, path: i.path, map, sheet: i.sheet ?? undefined,
-          table: i.kind === 'other' && i.target_table ? i.target_table : undefined, ...extra,
-        } as Parameters<typeof importFile>[1]);
+          table: i.kind === 'other' && i.target_table ? i.target_table : undefined,
+          list: typeof p.list === 'string' ? p.list : undefined, // flags kind (contract 2): the list name given at import
+        });
         sources[n].rows_loaded = r.rows_loaded;
       }
       await scratch.run(`DELETE FROM import_log WHERE status = 'placeholder'`);
