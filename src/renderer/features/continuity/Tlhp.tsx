@@ -50,35 +50,38 @@ export function Tlhp() {
         <button className="btn" disabled={!prev.trim()} onClick={() => void carry()} data-testid="tlhp-carry">{x('carry')}</button>
       </div>
       {msg && <Notice tone={msg.tone}>{msg.text}</Notice>}
-      <table className="table" style={{ marginTop: 10 }} data-testid="tlhp-table">
-        <thead><tr><th>{x('finding')}</th><th>{x('recommendation')}</th><th>{x('action')} / {x('evidence')} / {x('date')}</th><th>{x('status')}</th><th className="num">{x('recovered')}</th><th /></tr></thead>
+      <div style={{ overflowX: 'auto' }}>
+      <table className="table" style={{ marginTop: 10, tableLayout: 'fixed', minWidth: 980 }} data-testid="tlhp-table">
+        <colgroup><col style={{ width: '22%' }} /><col style={{ width: '24%' }} /><col style={{ width: '26%' }} /><col style={{ width: '16%' }} /><col style={{ width: '12%' }} /></colgroup>
+        <thead><tr><th>{x('finding')}</th><th>{x('recommendation')}</th><th>{x('action')} / {x('evidence')} / {x('date')}</th><th>{x('status')}</th><th className="num">{x('recovered')}</th></tr></thead>
         <tbody>
           {recs.map((r) => {
             const e = edit[r.rec_key] ?? {};
             return (
               <tr key={r.rec_key} data-rec={r.rec_key}>
-                <td style={{ maxWidth: 220 }}><strong>{r.finding_ref}</strong> {r.finding_title}<div className="muted small">{x('origin')}: {r.origin}{r.carried_from ? ' ↩' : ''}</div><div className="muted small">{x('value')}: {formatRp(r.finding_amount, lang)}</div></td>
-                <td style={{ maxWidth: 260 }}>{r.recommendation}</td>
+                <td><strong>{r.finding_ref}</strong> {r.finding_title}<div className="muted small">{x('origin')}: {r.origin}{r.carried_from ? ' ↩' : ''}</div><div className="muted small">{x('value')}: {formatRp(r.finding_amount, lang)}</div></td>
+                <td>{r.recommendation}</td>
                 <td>
-                  <input aria-label={x('action')} value={e.action ?? r.action ?? ''} onChange={(ev) => set(r.rec_key, { action: ev.target.value })} placeholder={x('action')} style={{ width: '100%' }} />
-                  <div style={{ display: 'flex', gap: 4, marginTop: 3 }}>
-                    <input aria-label={x('evidence')} value={e.evidence ?? r.evidence ?? ''} onChange={(ev) => set(r.rec_key, { evidence: ev.target.value })} placeholder={x('evidence')} />
-                    <input aria-label={x('date')} type="date" value={e.action_date ?? r.action_date ?? ''} onChange={(ev) => set(r.rec_key, { action_date: ev.target.value })} />
-                  </div>
+                  <input aria-label={x('action')} value={e.action ?? r.action ?? ''} onChange={(ev) => set(r.rec_key, { action: ev.target.value })} placeholder={x('action')} style={{ width: '100%', boxSizing: 'border-box' }} />
+                  <input aria-label={x('evidence')} value={e.evidence ?? r.evidence ?? ''} onChange={(ev) => set(r.rec_key, { evidence: ev.target.value })} placeholder={x('evidence')} style={{ width: '100%', boxSizing: 'border-box', marginTop: 3 }} />
+                  <input aria-label={x('date')} type="date" value={e.action_date ?? r.action_date ?? ''} onChange={(ev) => set(r.rec_key, { action_date: ev.target.value })} style={{ marginTop: 3 }} />
                 </td>
                 <td>
-                  <select aria-label={x('status')} value={e.status ?? r.status} onChange={(ev) => set(r.rec_key, { status: ev.target.value as TlhpStatus })} data-status={r.status}>
+                  <select aria-label={x('status')} style={{ width: '100%' }} value={e.status ?? r.status} onChange={(ev) => set(r.rec_key, { status: ev.target.value as TlhpStatus })} data-status={r.status}>
                     {TLHP_STATUSES.map((s) => <option key={s} value={s}>{x(`s_${s}` as TextKey)}</option>)}
                   </select>
                   {r.judged_by && <div className="muted small">{x('judgedBy')}: {r.judged_by}</div>}
                 </td>
-                <td className="num"><input aria-label={x('recovered')} type="number" min={0} value={e.recovered ?? r.recovered ?? ''} onChange={(ev) => set(r.rec_key, { recovered: ev.target.value === '' ? null : Number(ev.target.value) })} style={{ width: 120 }} /></td>
-                <td><button className="btn small primary" disabled={!edit[r.rec_key]} onClick={() => void save(r)}>{x('save')}</button></td>
+                <td className="num">
+                  <input aria-label={x('recovered')} type="number" min={0} value={e.recovered ?? r.recovered ?? ''} onChange={(ev) => set(r.rec_key, { recovered: ev.target.value === '' ? null : Number(ev.target.value) })} style={{ width: '100%', boxSizing: 'border-box' }} />
+                  <button className="btn small primary" style={{ marginTop: 4 }} disabled={!edit[r.rec_key]} onClick={() => void save(r)}>{x('save')}</button>
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }
