@@ -51,8 +51,8 @@ export function Tlhp() {
       </div>
       {msg && <Notice tone={msg.tone}>{msg.text}</Notice>}
       <div style={{ overflowX: 'auto' }}>
-      <table className="table" style={{ marginTop: 10, tableLayout: 'fixed', minWidth: 980 }} data-testid="tlhp-table">
-        <colgroup><col style={{ width: '22%' }} /><col style={{ width: '24%' }} /><col style={{ width: '26%' }} /><col style={{ width: '16%' }} /><col style={{ width: '12%' }} /></colgroup>
+      <table className="table" style={{ marginTop: 10, tableLayout: 'fixed' }} data-testid="tlhp-table">
+        <colgroup><col style={{ width: '22%' }} /><col style={{ width: '23%' }} /><col style={{ width: '24%' }} /><col style={{ width: '19%' }} /><col style={{ width: '12%' }} /></colgroup>
         <thead><tr><th>{x('finding')}</th><th>{x('recommendation')}</th><th>{x('action')} / {x('evidence')} / {x('date')}</th><th>{x('status')}</th><th className="num">{x('recovered')}</th></tr></thead>
         <tbody>
           {recs.map((r) => {
@@ -74,7 +74,7 @@ export function Tlhp() {
                 </td>
                 <td className="num">
                   <input aria-label={x('recovered')} type="number" min={0} value={e.recovered ?? r.recovered ?? ''} onChange={(ev) => set(r.rec_key, { recovered: ev.target.value === '' ? null : Number(ev.target.value) })} style={{ width: '100%', boxSizing: 'border-box' }} />
-                  <button className="btn small primary" style={{ marginTop: 4 }} disabled={!edit[r.rec_key]} onClick={() => void save(r)}>{x('save')}</button>
+                  <button className="btn small primary" style={{ marginTop: 4, display: 'block', marginLeft: 'auto' }} disabled={!edit[r.rec_key]} onClick={() => void save(r)}>{x('save')}</button>
                 </td>
               </tr>
             );
