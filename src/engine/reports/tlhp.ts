@@ -22,9 +22,11 @@ export async function writeTlhpWorkbook(book: ReportBook, ws: Workspace): Promis
     { key: 'judged_at', header: 'Tanggal penilaian', kind: 'text', width: 20 }, { key: 'key', header: 'Kunci rekomendasi', kind: 'text', width: 40 },
     { key: 'carried', header: 'Dibawa dari', kind: 'text', width: 40 },
   ];
+  // One-cell lines (column A is the narrow "No"): the text runs over the empty cells to its right.
   const pre: [string, unknown][] = [
-    ['MATRIKS PEMANTAUAN TINDAK LANJUT REKOMENDASI HASIL PEMERIKSAAN', ''],
-    ['Penugasan', [eng.name, eng.period].filter(Boolean).join(' — ')], ['Entitas', eng.entity ?? ''],
+    ['MATRIKS PEMANTAUAN TINDAK LANJUT REKOMENDASI HASIL PEMERIKSAAN (TLHP)', ''],
+    [`Penugasan: ${[eng.name, eng.period].filter(Boolean).join(' — ')}${eng.entity ? ` · Entitas: ${eng.entity}` : ''}`, ''],
+    ['Status menurut empat kategori BPK: sesuai dengan rekomendasi; belum sesuai / dalam proses; belum ditindaklanjuti; tidak dapat ditindaklanjuti dengan alasan yang sah.', ''],
   ];
   const t = new TableWriter(book, 'Matriks TLHP', cols, { phase: 'tlhp', preamble: { rows: pre.length + 1, write: (s) => { writePairs(book, s, 1, pre); } } });
   for (const [i, r] of recs.entries()) {
