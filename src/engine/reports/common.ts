@@ -231,7 +231,7 @@ export async function writeTrailSheets(book: ReportBook, ws: Workspace): Promise
     [HEAD_LABEL, v.head],
     [HEAD_SEQ_LABEL, String(v.head_seq)],
     ['Jumlah entri', String(v.entries)],
-    ['Bukti (receipt)', 'Berkas ini adalah bukti: `telisik verify --workspace W --receipt <berkas ini>` membuktikan hash akhir di atas ada dalam rantai penugasan (rantai yang ditulis ulang terdeteksi).'],
+    ['Bukti (receipt)', 'telisik verify --workspace W --receipt <berkas ini>'],
     ['Rantai utuh', v.ok ? 'ya — hash dihitung ulang dan cocok' : `TIDAK — ${v.breaks.map((b) => `#${b.seq}: ${b.problem}`).join('; ')}`],
     ['Versi aplikasi', `Telisik ${appVersion()}`],
   ];

@@ -17,10 +17,13 @@ export async function writeComparisonSheets(book: ReportBook, ws: Workspace, c: 
     { key: 'pers_prev_rp', header: 'Berulang lalu (Rp)', kind: 'rupiah', width: 18 },
     { key: 'res', header: 'Selesai (kunci)', kind: 'int' }, { key: 'res_rp', header: 'Selesai (Rp)', kind: 'rupiah', width: 18 },
   ];
+  // One-cell lines (value cell left empty): long text runs over the empty cells to its right instead of wrapping
+  // into rows whose height a streamed sheet cannot grow.
   const pre: [string, unknown][] = [
-    ['Periode ini', `${c.current.name}${c.current.period ? ` — ${c.current.period}` : ''} (run ${c.current.run_id ?? '-'})`],
-    ['Periode sebelumnya', `${c.previous.name}${c.previous.period ? ` — ${c.previous.period}` : ''} (run ${c.previous.run_id ?? '-'}; hash akhir rantai ${c.previous.trail_head})`],
-    ['Kunci', 'Pengecualian dibandingkan per (prosedur, NIK, program). Baru: hanya periode ini; berulang: kedua periode; selesai: hanya periode sebelumnya.'],
+    [`Periode ini: ${c.current.name}${c.current.period ? ` — ${c.current.period}` : ''} (run ${c.current.run_id ?? '-'})`, ''],
+    [`Periode sebelumnya: ${c.previous.name}${c.previous.period ? ` — ${c.previous.period}` : ''} (run ${c.previous.run_id ?? '-'})`, ''],
+    [`Hash akhir rantai periode sebelumnya: ${c.previous.trail_head}`, ''],
+    ['Kunci (prosedur, NIK, program) — baru: hanya periode ini; berulang: kedua periode; selesai: hanya periode sebelumnya.', ''],
   ];
   const t = new TableWriter(book, 'Perbandingan Periode', cols, { phase: 'comparison', preamble: { rows: pre.length + 1, write: (s) => { writePairs(book, s, 1, pre); } } });
   for (const x of c.checks) {
