@@ -13,4 +13,7 @@ export const commands: Command[] = [
   require('./commands/findings').findingsCommand,
   require('./commands/report').reportCommand,
   require('./commands/review-import').reviewImportCommand,
+  require('./commands/compare').compareCommand,
+  require('./commands/recipe').recipeCommand,
+  require('./commands/tlhp').tlhpCommand,
 ];

@@ -21,6 +21,7 @@ import { UserState } from './state';
 import { TaskManager, toAppError, type TaskContext } from './tasks';
 import { buildView, fromClause, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
 import { modules } from './modules';
+import { continuityHandlers } from './continuity';
 import { disbursementTiming } from '../indicators/oversight/oversight';
 import { previewFile } from './preview';
 import { ReportBook } from '../reports/format';
@@ -264,6 +265,10 @@ export class EngineService {
   private buildHandlers(): Handlers {
     const svc = this;
     const h: Handlers = {
+      ...continuityHandlers({
+        need: () => svc.need(), exclusive: (fn) => svc.tasks.exclusive(fn), version: svc.opts.version ?? '0.0.0',
+        reviewer: () => svc.state.prefs().reviewer || svc.need().actor(),
+      }),
       // ---------------- app & workspace
       appInfo: async () => ({
         name: 'telisik', version: svc.opts.version ?? '0.0.0', mode: svc.opts.mode, platform: platform(),
@@ -660,7 +665,7 @@ export class EngineService {
           let rowsWritten = 0;
           svc.state.exportStarted(`${out}.tmp`);
           const res = await reports.writeReport(ws, {
-            kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by,
+            kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by, previous: a.previous,
             sample: a.sample_size, seed: a.seed, output: { allowedRoots: svc.allowedRoots(), confirmOutside: a.confirm_outside },
           }, {
             signal: ctx.signal,

@@ -9,6 +9,8 @@ import { DataGrid, type GridHandle } from '../../grid/DataGrid';
 import type { FilterSpec, SortSpec } from '../../../shared/contract';
 import type { ColumnInfo, ColumnProfile, FileWritten, ImportRecord, TableInfo } from '../../../shared/types';
 import { ImportWizard } from './ImportWizard';
+import { RecipePanel } from '../continuity/RecipePanel';
+import { useText } from '../continuity/text';
 
 const GROUPS: Array<[TableInfo['group'], MessageKey]> = [
   ['canonical', 'data.extracts'], ['other', 'data.groupOther'], ['exceptions', 'data.groupExceptions'], ['tool', 'data.groupTools'],
@@ -24,9 +26,10 @@ function DataInner() {
   const { route, version, go } = useApp();
   const [tables, setTables] = useState<TableInfo[]>([]);
   const [imports, setImports] = useState<ImportRecord[]>([]);
-  const [mode, setMode] = useState<'explorer' | 'import'>(route.sub === 'import' ? 'import' : 'explorer');
+  const [mode, setMode] = useState<'explorer' | 'import' | 'recipe'>(route.sub === 'import' ? 'import' : 'explorer');
   const [table, setTable] = useState<string | null>(route.drill?.table ?? null);
   const [drill, setDrill] = useState<DrillTarget | null>(route.drill ?? null);
+  const x = useText();
 
   useEffect(() => {
     void api.listTables({}).then((r) => {
@@ -44,9 +47,10 @@ function DataInner() {
         <div className="seg-group" role="tablist">
           <button role="tab" aria-selected={mode === 'explorer'} className={mode === 'explorer' ? 'seg on' : 'seg'} onClick={() => setMode('explorer')}>{t('data.explorer')}</button>
           <button role="tab" aria-selected={mode === 'import'} className={mode === 'import' ? 'seg on' : 'seg'} onClick={() => setMode('import')} data-testid="import-tab">+ {t('data.import')}</button>
+          <button role="tab" aria-selected={mode === 'recipe'} className={mode === 'recipe' ? 'seg on' : 'seg'} onClick={() => setMode('recipe')} data-testid="recipe-tab">{x('recipeTitle')}</button>
         </div>
       </PageHeader>
-      {mode === 'import' ? (
+      {mode === 'recipe' ? <RecipePanel onImport={() => setMode('import')} /> : mode === 'import' ? (
         <ImportWizard onOpenTable={(name) => { setTable(name); setDrill(null); setMode('explorer'); }} />
       ) : (
         <div className="data-layout">
