@@ -9,7 +9,7 @@
 import * as s from './schema';
 import type { Schema } from './schema';
 import type { AppError, Result } from './result';
-import { KINDS, TASK_KINDS } from './types';
+import { KINDS } from './types';
 import type * as T from './types';
 import type { ImpactView, OversightView } from './indicators';
 

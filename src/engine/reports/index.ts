@@ -16,7 +16,7 @@ import { checkOutputPath, engagementPolicy, prepareOutputDir, type OutputPolicy 
 
 export { ExportCancelled, maskId, maskText, RUPIAH_FMT, DEFAULT_ROW_LIMIT } from './format';
 export type { ExportProgress } from './format';
-export { importReviewWorkbook } from './review-import';
+export { importReviewWorkbook, ReviewImportError } from './review-import';
 export type { ReviewImportResult, ReviewImportRow } from './review-import';
 export { HASIL_VALUES, HASIL_STATUS } from './field-sample';
 
@@ -35,6 +35,10 @@ export interface ReportOptions {
   reviewedBy?: string;
   preparedAt?: Date;
   reviewedAt?: Date;
+  /** Engagement fields printed on the KKP cover (default: the engagement's own). */
+  entity?: string;
+  period?: string;
+  team?: string;
   // field-sample
   sample?: number;
   seed?: number;
@@ -104,6 +108,7 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
     action: 'report.export',
     params: {
       kind: opts.kind, mask_nik: !!opts.maskNik, row_limit: book.rowLimit, prepared_by: opts.preparedBy ?? null, reviewed_by: opts.reviewedBy ?? null,
+      prepared_at: opts.preparedAt?.toISOString().slice(0, 10) ?? null, reviewed_at: opts.reviewedAt?.toISOString().slice(0, 10) ?? null,
       sample: opts.sample ?? null, seed: opts.seed ?? null, sample_table: opts.sampleTable ?? null, checks: opts.checks ?? null, rec_ids: opts.recIds?.length ?? null,
     },
     result: { path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets.length, ms },

@@ -27,6 +27,7 @@ import { ReportBook } from '../reports/format';
 import { maskDeep, maskText, maskValue } from '../../shared/masking';
 import { writeQueryTable } from '../reports/common';
 import type { FindingRow } from '../findings';
+import type { CheckDefinition as CheckDef } from '../checks/types';
 import { checkOutputPath, engagementPolicy, prepareOutputDir } from '../output';
 
 export interface ServiceOptions {
@@ -487,7 +488,7 @@ export class EngineService {
         }
         return checks.CHECKS.map((c: CheckDef) => ({
           id: c.id, family: c.family,
-          family_label_id: FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: FAMILY_LABELS[c.family]?.en ?? c.family,
+          family_label_id: checks.FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: checks.FAMILY_LABELS[c.family]?.en ?? c.family,
           title_id: c.title.id, title_en: c.title.en, description_id: c.description.id, description_en: c.description.en,
           criteria: c.criteria, inputs: c.requires.map((g) => [...g]),
           inputs_ready: c.requires.every((g) => g.some((k) => present.has(k))),
@@ -673,7 +674,11 @@ export class EngineService {
         const p = resolve(a.path);
         if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
         const reviewer = svc.state.prefs().reviewer || ws.actor();
-        const res = await modules.reports().importReviewWorkbook(ws, p, { reviewer });
+        const res = await modules.reports().importReviewWorkbook(ws, p, { reviewer }).catch((e: unknown) => {
+          // A refused import (not a field sheet, a missing column, rejected rows) names file, sheet and rows.
+          if (e instanceof Error && e.name === 'ReviewImportError') throw new ServiceError('invalid_input', e.message);
+          throw e;
+        });
         const messages = [
           `${res.rows} baris dibaca, ${res.filled} berisi HASIL, ${res.applied} reviu diterapkan (${res.confirmed} terkonfirmasi, ${res.cleared} dikecualikan, ${res.open} belum direviu).`,
           ...res.unmatched.slice(0, 50).map((r) => `Tidak cocok: ${JSON.stringify(r)}`),
@@ -959,22 +964,6 @@ export class EngineService {
 }
 
 
-
-const FAMILY_LABELS: Record<string, { id: string; en: string }> = {
-  identity: { id: 'Penerima Fiktif/Ganda — identitas', en: 'Ghost/duplicate recipients — identity' },
-  ghost: { id: 'Penerima Fiktif/Ganda', en: 'Ghost recipients' },
-  duplicate: { id: 'Penerima Fiktif/Ganda — duplikasi', en: 'Duplicate payments' },
-  eligibility: { id: 'Ketepatan Sasaran', en: 'Targeting accuracy' },
-  distribution: { id: 'Efisiensi Anggaran — penyaluran', en: 'Budget efficiency — disbursement' },
-  budget: { id: 'Efisiensi Anggaran', en: 'Budget efficiency' },
-  registry: { id: 'Kualitas Data Registri', en: 'Registry data quality' },
-};
-
-interface CheckDef {
-  id: string; family: string; title: { id: string; en: string }; description: { id: string; en: string }; criteria: string[];
-  parameters: { name: string; type: 'number' | 'integer' | 'date' | 'string'; default: unknown; min?: number; max?: number; description: { id: string; en: string } }[];
-  requires: string[][]; potentialLoss: boolean; sourceTable: string; outputColumns: { name: string; type: string; description: string }[];
-}
 
 function maskRow(row: Record<string, unknown>, masked: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = {};
