@@ -135,8 +135,9 @@ export class EngineService {
     return this.readWs!;
   }
 
-  private async attach(ws: Workspace) {
-    await this.closeWorkspace();
+  /** `selfTask`: the task doing the switch (openDemo) — never waited on by the close. */
+  private async attach(ws: Workspace, selfTask?: string) {
+    await this.closeWorkspace(selfTask);
     this.state.removeStaleExports();
     // An analysis run that was running when the process died (row committed as 'started', S4) never finished.
     if (await ws.tableExists('analysis_runs')) {
@@ -152,11 +153,16 @@ export class EngineService {
     this.emit('workspace', { info });
   }
 
-  private async closeWorkspace() {
+  /**
+   * Closes the open engagement from any state: running tasks are cancelled and waited for first. Called from inside a
+   * task (`selfTask`, e.g. openDemo switching engagements) it neither cancels nor waits on that task itself.
+   */
+  private async closeWorkspace(selfTask?: string) {
+    // Even with nothing open: a demo task may be building its engagement (not attached yet) — it is cancelled too.
+    this.tasks.cancelAll(selfTask);
+    await this.tasks.drain(selfTask);
     const ws = this.ws;
     if (!ws) return;
-    this.tasks.cancelAll();
-    await this.tasks.drain();
     try { this.readConn?.closeSync(); } catch { /* already closed */ }
     this.readConn = null;
     this.positionIndex.clear(); // its temp tables went with the connection
@@ -277,8 +283,8 @@ export class EngineService {
         let p = resolve(a.path);
         if (!/\.(duckdb|telisik)$/i.test(p)) p += '.duckdb';
         mkdirSync(dirname(p), { recursive: true });
-        // Create first: if it fails (exists, unwritable) the open engagement stays open.
-        if (svc.tasks.running().length) throw new ServiceError('busy', 'Tunggu proses yang berjalan selesai atau batalkan dahulu (busy).');
+        // Create first: if it fails (exists, unwritable) the open engagement stays open. A running task (import,
+        // analysis, demo) is cancelled and waited for by the switch (attach -> closeWorkspace).
         const ws = await Workspace.create(p, { name: a.name, entity: a.entity, period: a.period, team: a.team });
         await appendTrail(ws, { action: 'workspace.create', params: { name: a.name, entity: a.entity ?? null, period: a.period ?? null, team: a.team ?? null } });
         await svc.attach(ws);
@@ -287,7 +293,6 @@ export class EngineService {
       openWorkspace: async (a) => {
         const p = resolve(a.path);
         if (svc.ws && svc.ws.path === p) return (await svc.info())!;
-        if (svc.tasks.running().length) throw new ServiceError('busy', 'Tunggu proses yang berjalan selesai atau batalkan dahulu (busy).');
         // Open first: a file that is not a workspace, or locked by another process, leaves the current one open.
         const ws = await Workspace.open(p);
         await appendTrail(ws, { action: 'workspace.open', params: { path: ws.path } });
@@ -301,6 +306,9 @@ export class EngineService {
       openDemo: async (a) => {
         const demo = modules.demo();
         const ingest = modules.ingest();
+        // Switching to the demo engagement: whatever runs now (import, analysis, an earlier demo) is cancelled, so the
+        // demo does not queue behind it.
+        svc.tasks.cancelAll();
         return svc.startTaskNoWs('demo', 'openDemo', 'Membuka penugasan contoh', async (ctx) => {
           const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
           const dir = resolve(a.dir ?? join(svc.opts.dataDir, 'demo', `demo-${stamp}`));
@@ -312,7 +320,7 @@ export class EngineService {
             onProgress: (p) => ctx.progress({ phase: `generate:${p.phase}`, done: p.households, total: p.total }),
           });
           if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
-          await svc.closeWorkspace();
+          await svc.closeWorkspace(ctx.task_id);
           const ws = await Workspace.create(join(dir, 'penugasan-contoh.duckdb'), {
             name: 'Penugasan Contoh (data sintetis)', entity: 'Dinas Sosial Kabupaten Contoh', period: '2025', team: 'Demo',
           });
@@ -334,7 +342,8 @@ export class EngineService {
             await ws.close().catch(() => undefined);
             throw e;
           }
-          await svc.attach(ws);
+          if (ctx.signal.aborted) { await ws.close().catch(() => undefined); throw new ServiceError('cancelled', 'Dibatalkan (cancelled)'); }
+          await svc.attach(ws, ctx.task_id);
           ctx.progress({ phase: 'done', done: 1, total: 1 });
           return svc.info();
         });
