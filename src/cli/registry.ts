@@ -12,4 +12,5 @@ export const commands: Command[] = [
   require('./commands/findings').findingsCommand,
   require('./commands/report').reportCommand,
   require('./commands/review-import').reviewImportCommand,
+  require('./commands/query').queryCommand,
 ];

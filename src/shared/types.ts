@@ -187,6 +187,13 @@ export interface TablePage {
   columns: ColumnInfo[];
   masked: boolean;
   arrow: Uint8Array;
+  /** The view's rupiah total (sum of its first money column: amount, realization, allocation) — ties a filtered grid to a chart bar. */
+  sum?: { column: string; value: number } | null;
+}
+
+/** A read-only SQL query's page (`query`): the grid page plus the workspace tables the statement reads. */
+export interface QueryPage extends TablePage {
+  tables: string[];
 }
 
 export interface RowsPage<T> {
@@ -215,6 +222,15 @@ export interface FileWritten {
   bytes: number;
   rows: number;
   sheets?: string[];
+}
+
+/** `removeImport`: what went (rows of the target table, its rejects, its raw copy); the import_log row stays as 'removed'. */
+export interface ImportRemoved {
+  import_id: number;
+  file: string;
+  rows_removed: number;
+  rejects_removed: number;
+  table_dropped: string | null;
 }
 
 // ---------------------------------------------------------------- analyses

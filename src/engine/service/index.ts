@@ -22,7 +22,7 @@ import { TaskManager, toAppError, type TaskContext } from './tasks';
 import { buildView, fromClause, isIdentityColumn, maskNik, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
 import { modules } from './modules';
 import { disbursementTiming } from '../indicators/oversight/oversight';
-import { previewFile } from './preview';
+import { assertNotBinary, previewFile } from './preview';
 import { maskText, ReportBook } from '../reports/format';
 import { writeQueryTable } from '../reports/common';
 import type { FindingRow } from '../findings';
@@ -51,6 +51,9 @@ const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_serva
 /** Bookkeeping tables not shown in the data explorer (they have their own screens). */
 const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
 
+/** Money columns whose total a grid page carries (first present wins). */
+const MONEY_COLUMNS = ['amount', 'realization', 'allocation', 'paid_amount', 'nominal'];
+
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
 const parseJson = (v: unknown): unknown => {
@@ -67,10 +70,14 @@ export class EngineService {
   readonly tasks: TaskManager;
   private readonly handlers: Handlers;
   /** Row counts of grid views: the grid asks one page per block with the same filter; any write clears it. */
-  private readonly countCache = new Map<string, number>();
+  private readonly countCache = new Map<string, { n: number; s: number | null }>();
+  /** Files this service wrote (exports, workbooks): the only ones `revealFile` and the server's download route serve. */
+  private readonly written = new Set<string>();
   /** Sorted views' position indexes (temp tables on the read connection), dropped whenever the data may change. */
   private readonly positionIndex = new Map<string, string>();
   private positionSeq = 0;
+  /** Queries run while a task held the workspace: recorded in the trail when it ends. */
+  private readonly pendingQueries: { path: string; q: Awaited<ReturnType<ReturnType<typeof modules.sqlquery>['prepareQuery']>>; rows: number }[] = [];
 
   constructor(readonly opts: ServiceOptions) {
     this.state = new UserState(opts.dataDir);
@@ -87,6 +94,7 @@ export class EngineService {
 
   emit<K extends keyof Events>(event: K, data: Events[K]) {
     if (event !== 'progress') this.invalidateViews();
+    if ((event === 'completed' || event === 'failed') && this.pendingQueries.length) setImmediate(() => void this.flushQueries());
     for (const l of this.listeners) {
       try { l({ event, data } as AnyEvent); } catch { /* a broken listener must not break the engine */ }
     }
@@ -110,6 +118,30 @@ export class EngineService {
     this.tasks.cancelAll();
     await this.tasks.drain();
     await this.closeWorkspace();
+  }
+
+  private async flushQueries(): Promise<void> {
+    const ws = this.ws;
+    if (!ws || this.tasks.running().length || !this.pendingQueries.length) return;
+    const list = this.pendingQueries.splice(0).filter((x) => x.path === ws.path);
+    await this.tasks.exclusive(async () => {
+      for (const x of list) await modules.sqlquery().recordQuery(ws, x.q, x.rows, { actor: this.state.prefs().reviewer || undefined });
+    }).catch(() => undefined);
+  }
+
+  /** A file this service wrote (resolved path), or null: what the download route and revealFile may serve. */
+  downloadable(path: string): string | null {
+    const p = resolve(path);
+    return this.written.has(p) && existsSync(p) ? p : null;
+  }
+
+  /** Virtual tables (disbursements_enriched) as a temp view on the read connection, so tools and profiles read them. */
+  private async virtualView(table: string): Promise<void> {
+    const v = VIRTUAL_TABLES[table];
+    if (!v) return;
+    const r = this.reader();
+    for (const req of v.requires) if (!(await r.tableExists(req))) throw new ServiceError('not_found', `Tabel ${table} memerlukan data ${v.requires.join(' dan ')} — impor dahulu.`, { reason: 'needs_tables', tables: v.requires });
+    await r.run(`CREATE OR REPLACE TEMP VIEW ${ident(table)} AS ${v.sql}`);
   }
 
   // ------------------------------------------------------------------ workspace plumbing
@@ -210,26 +242,32 @@ export class EngineService {
   }
 
   // ------------------------------------------------------------------ pages
-  private async page(table: string, a: { offset: number; limit: number; mask?: boolean } & ViewSpec, opts: { extraJoin?: { sql: string; columns: T.ColumnInfo[] }; defaultOrder?: string[] } = {}): Promise<T.TablePage> {
+  private async page(table: string, a: { offset: number; limit: number; mask?: boolean } & ViewSpec, opts: { extraJoin?: { sql: string; columns: T.ColumnInfo[] }; defaultOrder?: string[]; query?: { from: string; columns: T.ColumnInfo[] } } = {}): Promise<T.TablePage> {
     const r = this.reader();
-    const base = await sourceColumns(r, table);
+    const base = opts.query ? opts.query.columns : await sourceColumns(r, table);
     const all = opts.extraJoin ? [...base, ...opts.extraJoin.columns] : base;
-    const v = buildView(all, a, { defaultOrder: opts.defaultOrder, alwaysOrder: !!opts.extraJoin || table in VIRTUAL_TABLES });
-    const from = opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
+    const v = buildView(all, a, { defaultOrder: opts.defaultOrder, alwaysOrder: !!opts.extraJoin || !!opts.query || table in VIRTUAL_TABLES });
+    const from = opts.query ? opts.query.from : opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
     const masked = await this.masking(a.mask);
     const transform: Record<string, (s: string) => string> = {};
-    if (masked) for (const c of v.selectedColumns) if (isIdentityColumn(c.name)) transform[c.name] = maskNik;
-    const countSql = `SELECT count(*) FROM ${from} ${v.where}`;
+    // A query may rename a NIK column (SELECT nik AS x): its text columns are masked by content, not by name.
+    if (masked) for (const c of v.selectedColumns) if (isIdentityColumn(c.name)) transform[c.name] = maskNik; else if (opts.query && /^VARCHAR/i.test(c.type)) transform[c.name] = maskText;
+    // The view's rupiah total beside its count: a filtered grid ties to the chart bar it came from.
+    const money = all.find((c) => MONEY_COLUMNS.includes(c.name) && /^(DOUBLE|DECIMAL|BIGINT|INTEGER|HUGEINT|FLOAT|REAL)/i.test(c.type));
+    const countSql = `SELECT count(*) AS n${money ? `, sum(src.${ident(money.name)})::DOUBLE AS s` : ''} FROM ${from} ${v.where}`;
     const key = JSON.stringify([this.ws?.path, countSql, v.params]);
-    let total = this.countCache.get(key);
-    if (total === undefined) {
-      total = num(await r.scalar(countSql, v.params));
+    let counted = this.countCache.get(key);
+    if (counted === undefined) {
+      const row = await r.one<{ n: unknown; s?: unknown }>(countSql, v.params);
+      counted = { n: num(row?.n), s: money ? numOrNull(row?.s) : null };
       if (this.countCache.size > 500) this.countCache.clear();
-      this.countCache.set(key, total);
+      this.countCache.set(key, counted);
     }
+    const total = counted.n;
+    const sum = money ? { column: money.name, value: counted.s ?? 0 } : null;
     let sql = `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`;
     let params = v.params;
-    if (total >= POSITION_INDEX_MIN_ROWS && v.orderBy && !opts.extraJoin && !(table in VIRTUAL_TABLES)) {
+    if (total >= POSITION_INDEX_MIN_ROWS && v.orderBy && !opts.extraJoin && !opts.query && !(table in VIRTUAL_TABLES)) {
       // A page of a large sorted view: ORDER BY … LIMIT/OFFSET makes DuckDB sort (or top-N) the whole table on every
       // page (0.3 s at 1M rows even for the first page, 2.5 s deep at 10M). Instead the sort is done once into a
       // position index (rowid, position) kept for this view until the data changes; a page is then a range of
@@ -246,7 +284,7 @@ export class EngineService {
       params = {}; // the filter's values went into the index; DuckDB refuses unused bind parameters
     }
     const res = await queryArrow(this.readConn!, sql, params, { transform });
-    return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow };
+    return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow, sum };
   }
 
   // ------------------------------------------------------------------ handlers
@@ -366,6 +404,7 @@ export class EngineService {
       previewFile: async (a) => {
         const p = resolve(a.path);
         if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
+        await assertNotBinary(p);
         const pv = await previewFile({ path: p, kind: a.kind, sheet: a.sheet, rows: a.rows ?? 20 });
         if (svc.state.prefs().masking_default) pv.rows = pv.rows.map((r) => r.map(maskText));
         return pv;
@@ -374,6 +413,7 @@ export class EngineService {
         const ws = svc.need();
         const ingest = modules.ingest();
         for (const f of a.files) if (!existsSync(resolve(f.path))) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${f.path}`);
+        for (const f of a.files) await assertNotBinary(resolve(f.path));
         return svc.startTask('import', 'importFiles', `Impor ${a.files.length} berkas`, async (ctx) => {
           const out: T.ImportRecord[] = [];
           let i = 0;
@@ -391,7 +431,13 @@ export class EngineService {
           return out;
         });
       },
-      listImports: async () => svc.importRecords(),
+      listImports: async () => (await svc.importRecords()).filter((x) => x.status !== 'removed'),
+      removeImport: async (a) => { return svc.tasks.exclusive(async () => {
+        const ws = svc.need();
+        const res = await modules.remove().removeImport(ws, a.import_id, a.reason, { actor: svc.state.prefs().reviewer || undefined });
+        svc.emit('workspace', { info: await svc.info() });
+        return res;
+      }); },
       rejectsPage: async (a) => {
         const r = svc.reader();
         const total = num(await r.scalar('SELECT count(*) FROM rejects WHERE import_id = $i', { i: a.import_id }));
@@ -426,13 +472,20 @@ export class EngineService {
         const rows = await r.all<{ name: string }>(
           `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
            UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY 1`);
+        // What an auditor explores: the canonical extracts, tables of 'other' imports, samples drawn with the tools and
+        // the virtual views. Bookkeeping and result tables (analysis_runs, check_results, exc_*, findings, …) are
+        // reached from Analisis/Temuan; include_internal lists them too (the SQL box, the CLI).
+        const userTables = new Set((await r.all<{ t: string }>(`SELECT DISTINCT target_table AS t FROM import_log WHERE kind = 'other' AND status = 'completed' AND target_table IS NOT NULL`)).map((x) => x.t));
+        const samples = (await r.tableExists('samples'))
+          ? new Set((await r.all<{ t: string }>(`SELECT DISTINCT coalesce(result_table, name) AS t FROM samples`)).map((x) => x.t)) : new Set<string>();
         const out: T.TableInfo[] = [];
         const kindOf = (n: string): T.Kind | null => ((CANONICAL as readonly string[]).includes(n) ? (n as T.Kind) : null);
         for (const { name } of rows) {
           if (SYSTEM_TABLES.has(name)) continue;
           const group: T.TableInfo['group'] = kindOf(name) ? 'canonical' : name.startsWith('raw_') ? 'raw' : name.startsWith('exc_') ? 'exceptions'
-            : /^(sample|tool|dup|gap|strat|age|pivot|benford|fuzzy)_/.test(name) ? 'tool' : 'other';
+            : samples.has(name) ? 'tool' : 'other';
           if (group === 'raw' && !a.include_raw) continue;
+          if (!a.include_internal && group !== 'canonical' && group !== 'raw' && group !== 'tool' && !userTables.has(name)) continue;
           const columns = await sourceColumns(r, name);
           out.push({ name, group, kind: kindOf(name), rows: num(await r.scalar(`SELECT count(*) FROM ${ident(name)}`)), columns });
         }
@@ -448,12 +501,36 @@ export class EngineService {
       tablePage: async (a) => svc.page(a.table, a),
       columnProfile: async (a) => {
         const tools = modules.tools();
+        await svc.virtualView(a.table);
         const [p] = await tools.fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
         return { ...p, mean: p.numeric?.avg ?? null, sum: p.numeric?.sum ?? null } as unknown as T.ColumnProfile;
       },
       exportTable: async (a) => {
         svc.need();
+        // A query's result is guarded now (a refused statement answers at once, not as a failed task).
+        if (a.sql) await modules.sqlquery().prepareQuery(svc.reader(), a.sql);
         return svc.startTask('export', 'exportTable', `Ekspor ${a.table} (${a.format.toUpperCase()})`, async (ctx) => svc.exportView(a, ctx));
+      },
+      query: async (a) => {
+        const r = svc.reader();
+        const q = await modules.sqlquery().prepareQuery(r, a.sql);
+        const from = `(${q.sql}) AS src`;
+        const columns = (await r.all<{ column_name: string; column_type: string }>(`DESCRIBE ${q.sql}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
+        const page = await svc.page('query', a, { query: { from, columns } });
+        // The statement goes into the trail once, when it is run (its first page); later pages and sorts are reads.
+        if (a.offset === 0 && !a.sort?.length && !a.filter?.length && !a.search) {
+          const ws = svc.need();
+          // While a task holds the workspace the entry waits for it to end (the trail's chain must not interleave).
+          if (!svc.tasks.running().length) await svc.tasks.exclusive(() => modules.sqlquery().recordQuery(ws, q, page.total_rows, { actor: svc.state.prefs().reviewer || undefined }));
+          else svc.pendingQueries.push({ path: ws.path, q, rows: page.total_rows });
+        }
+        return { ...page, tables: q.tables };
+      },
+      revealFile: async (a) => {
+        const p = svc.downloadable(a.path);
+        if (!p) throw new ServiceError('not_found', `Berkas ini tidak ditulis oleh Telisik pada sesi ini: ${a.path}`, { reason: 'not_written' });
+        // The Electron main process shows it in its folder (shell.showItemInFolder) when the call succeeds.
+        return { path: p, dir: dirname(p), revealed: svc.opts.mode === 'electron' };
       },
 
       // ---------------- analyses
@@ -627,6 +704,7 @@ export class EngineService {
             signal: ctx.signal,
             onProgress: (p) => { rowsWritten = Math.max(rowsWritten, num(p.rows)); ctx.progress({ phase: p.sheet ?? p.phase, done: p.rows, total: p.totalRows ?? 0 }); },
           }).finally(() => svc.state.exportEnded(`${out}.tmp`));
+          svc.written.add(resolve(res.path));
           return { path: res.path, bytes: res.bytes, rows: rowsWritten, sheets: res.sheets };
         });
       },
@@ -790,18 +868,25 @@ export class EngineService {
 
   private async exportView(a: CallArgs<'exportTable'>, ctx: TaskContext): Promise<T.FileWritten> {
     const r = this.reader();
-    const all = await sourceColumns(r, a.table);
+    const q = a.sql ? await modules.sqlquery().prepareQuery(r, a.sql) : null;
+    const all = q
+      ? (await r.all<{ column_name: string; column_type: string }>(`DESCRIBE ${q.sql}`)).map((c) => ({ name: c.column_name, type: c.column_type }))
+      : await sourceColumns(r, a.table);
+    const fromSrc = q ? `(${q.sql}) AS src` : fromClause(a.table);
+    const fromQuery = !!q;
     const v = buildView(all, a);
     const mask = await this.masking(a.mask);
     const out = resolve(a.out);
     mkdirSync(dirname(out), { recursive: true });
-    const total = num(await r.scalar(`SELECT count(*) FROM ${fromClause(a.table)} ${v.where}`, v.params));
+    const total = num(await r.scalar(`SELECT count(*) FROM ${fromSrc} ${v.where}`, v.params));
     ctx.progress({ phase: 'export', done: 0, total });
     const exprs = v.selectedColumns.map((c) => {
       const q = `src.${ident(c.name)}`;
+      // A query may rename a NIK column: its text columns are masked by content (every 15–17 digit run).
+      if (mask && fromQuery && !isIdentityColumn(c.name) && /^VARCHAR/i.test(c.type)) return `regexp_replace(${q}::VARCHAR, '\\b([0-9]{4})[0-9]{9,11}([0-9]{2})\\b', '\\1**********\\2', 'g') AS ${ident(c.name)}`;
       return mask && isIdentityColumn(c.name) ? `CASE WHEN ${q} IS NULL THEN NULL WHEN length(trim(${q}::VARCHAR)) <= 6 THEN repeat('*', length(trim(${q}::VARCHAR))) ELSE left(trim(${q}::VARCHAR), 4) || repeat('*', length(trim(${q}::VARCHAR)) - 6) || right(trim(${q}::VARCHAR), 2) END AS ${ident(c.name)}` : `${q} AS ${ident(c.name)}`;
     });
-    const select = `SELECT ${exprs.join(', ')} FROM ${fromClause(a.table)} ${v.where} ${v.orderBy}`;
+    const select = `SELECT ${exprs.join(', ')} FROM ${fromSrc} ${v.where} ${v.orderBy}`;
     if (a.format === 'csv') {
       // COPY cannot take bound parameters: materialise the view into a temp table first, then COPY it to out.tmp and
       // rename when complete (S2; a stale out.tmp of a killed export is removed first, S5). Text cells that a
@@ -841,7 +926,8 @@ export class EngineService {
       }
     }
     ctx.progress({ phase: 'export', done: total, total });
-    await this.trail('export.table', { table: a.table, format: a.format, out, filter: a.filter ?? [], search: a.search ?? null, sort: a.sort ?? [], mask }, { rows: total });
+    await this.trail('export.table', { table: q ? null : a.table, ...(q ? { sql: q.sql, tables: q.tables } : {}), format: a.format, out, filter: a.filter ?? [], search: a.search ?? null, sort: a.sort ?? [], mask }, { rows: total });
+    this.written.add(out);
     return { path: out, bytes: statSync(out).size, rows: total };
   }
 

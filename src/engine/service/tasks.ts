@@ -44,6 +44,11 @@ export function toAppError(e: unknown): AppError {
     const code = err.code === 'in_use' ? 'in_use' : err.code === 'not_found' ? 'not_found' : err.code === 'exists' ? 'exists' : 'invalid_input';
     return { code, message };
   }
+  if (cls === 'SqlGuardError' || cls === 'ImportRemoveError') {
+    // Code + parameters travel with the message so the UI renders them in its own language.
+    const c = (err.code as string) ?? 'invalid_input';
+    return { code: c === 'not_found' ? 'not_found' : 'invalid_input', message, details: { reason: cls === 'SqlGuardError' ? `sql_${c}` : c } };
+  }
   if (/^(ImportError|ToolError|RulesError|FindingError|CheckParamError|TableError|SheetNotFound|InputError)$/.test(cls)) {
     const details: Record<string, unknown> = {};
     for (const k of ['file', 'line', 'column'] as const) if (err[k] !== undefined) details[k] = err[k];
