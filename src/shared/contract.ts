@@ -71,6 +71,7 @@ const findingText = s.object({
 const programmeRule = s.object({
   unit: s.optional(s.oneOf(['household', 'individual'] as const)),
   expected_amount: s.optional(s.nullable(s.number({ min: 0 }))),
+  months_per_stage: s.optional(s.int({ min: 1, max: 12 })),
   max_desil: s.optional(s.nullable(s.int({ min: 1, max: 10 }))),
   forbidden_overlap: s.optional(s.array(s.string({ min: 1, max: 50 }), { max: 50 })),
   note: s.optional(s.string({ max: 2000 })),
@@ -107,6 +108,8 @@ export const calls = {
   importFiles: task<T.ImportRecord[]>('import')(s.object({
     files: s.array(s.object({
       path, kind, map: s.optional(mapping), profile: s.optional(name), sheet: s.optional(s.string({ max: 200 })), table: s.optional(ident),
+      /** kind 'flags': list name for a file without a list column (default: the file name) */
+      list: s.optional(s.string({ min: 1, max: 200 })),
     }), { min: 1, max: 200 }),
   })),
   listImports: call<T.ImportRecord[]>()(s.empty()),

@@ -1,6 +1,6 @@
 /** Domain types that cross the boundary (results of contract calls). JSON-safe: numbers, strings, booleans, arrays. */
 
-export const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'other'] as const;
+export const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags', 'other'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const TASK_KINDS = ['import', 'analysis', 'export', 'demo'] as const;
@@ -396,7 +396,10 @@ export interface TrailVerificationView {
 
 export interface ProgrammeRule {
   unit: 'household' | 'individual';
+  /** rupiah per month; a record's expected amount = this × the months of its period key */
   expected_amount: number | null;
+  /** months of a stage (TAHAP, period key YYYY-Tn) */
+  months_per_stage: number;
   max_desil: number | null;
   forbidden_overlap: string[];
   note?: string;

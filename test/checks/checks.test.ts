@@ -173,11 +173,13 @@ describe('contract checks on a hand-built engagement', () => {
     expect(twice.map((r) => r._line)).toEqual([6, 27]);
   });
 
-  it('summary: schema, all 17 checks, budget', () => {
+  it('summary: schema, all 18 checks (contract 2), budget', () => {
     expect(summary.schema).toBe('telisik.summary/1');
     expect(Object.keys(summary.checks).sort()).toEqual([...CHECK_IDS].sort());
-    expect(Object.keys(summary.checks)).toHaveLength(17);
-    for (const c of Object.values(summary.checks)) expect(c.evaluated).toBe(true);
+    expect(Object.keys(summary.checks)).toHaveLength(18);
+    // no comparison list was supplied: flagged_recipient is not evaluated (never a zero); every other check is
+    for (const [id, c] of Object.entries(summary.checks)) expect(c.evaluated).toBe(id !== 'flagged_recipient');
+    expect(summary.checks.flagged_recipient).toEqual({ evaluated: false });
     // budget: allocation 3,400,000; realization 2,500,000 → absorption 2.5/3.4
     expect(summary.budget).toMatchObject({ evaluated: true, lines: 2, allocation: 3_400_000, realization: 2_500_000 });
     expect((summary.budget as { absorption: number }).absorption).toBeCloseTo(2.5 / 3.4, 10);
@@ -209,7 +211,7 @@ describe('contract checks on a hand-built engagement', () => {
     expect(await t.ws.all('SELECT * EXCLUDE (reason) FROM exc_identity_duplicate ORDER BY rec_id')).toEqual(before);
     expect(Number(await t.ws.scalar(`SELECT count(*) FROM audit_trail WHERE action = 'run_checks'`))).toBe(trail0 + 1);
     const runs = await t.ws.all<{ n: number }>(`SELECT count(*) AS n FROM check_results WHERE sql LIKE '%DOMAIN.md%' AND run_id = (SELECT max(run_id) FROM analysis_runs)`);
-    expect(Number(runs[0].n)).toBe(17);
+    expect(Number(runs[0].n)).toBe(18);
   });
 
   it('rules override and parameters change the figures; run with only', async () => {

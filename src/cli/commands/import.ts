@@ -45,7 +45,7 @@ export function formatImport(r: ImportResult): string {
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import extracts (CSV/TSV/TXT, XLSX, Parquet, JSON) into a workspace table',
-  usage: 'telisik import --workspace W --kind KIND FILE… [--map kind.column=HEADER]… [--sheet NAME] [--profile NAME] [--save-profile NAME] [--table NAME] [--json]',
+  usage: 'telisik import --workspace W --kind KIND FILE… [--map kind.column=HEADER]… [--sheet NAME] [--profile NAME] [--save-profile NAME] [--table NAME] [--list NAME] [--json]',
   async run(argv) {
     const args = parseArgs(argv, ['json']);
     const wsPath = requireFlag(args, 'workspace');
@@ -59,6 +59,8 @@ export const importCommand: Command = {
     const profile = flag(args, 'profile');
     const saveAs = flag(args, 'save-profile');
     const table = flag(args, 'table');
+    const list = flag(args, 'list');
+    if (list !== undefined && kind !== 'flags') throw new UsageError('--list applies to --kind flags only (the comparison-list name of a file without a list column)');
     const json = flag(args, 'json') === 'true';
     const ws = await Workspace.openOrCreate(wsPath, { name: 'Telisik' });
     const results: ImportResult[] = [];
@@ -66,7 +68,7 @@ export const importCommand: Command = {
       for (const f of files) {
         let r: ImportResult;
         try {
-          r = await importFile(ws, { kind, path: f, map, sheet, profile, table });
+          r = await importFile(ws, { kind, path: f, map, sheet, profile, table, list });
         } catch (e) {
           if (e instanceof ImportError) {
             const where = [e.line !== undefined ? `line ${e.line}` : '', e.column ? `column ${e.column}` : ''].filter(Boolean).join(', ');

@@ -17,6 +17,7 @@ import { underpayment } from './distribution/underpayment/definition';
 import { registryDuplicateNik } from './registry/registry_duplicate_nik/definition';
 import { nikAttributeMismatch } from './registry/nik_attribute_mismatch/definition';
 import { realizationMismatch } from './budget/realization_mismatch/definition';
+import { flaggedRecipient } from './eligibility/flagged_recipient/definition';
 
 export const CHECKS: readonly CheckDefinition[] = [
   nikInvalid,
@@ -33,6 +34,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   undistributed,
   overpayment,
   underpayment,
+  flaggedRecipient,
   registryDuplicateNik,
   nikAttributeMismatch,
   realizationMismatch,

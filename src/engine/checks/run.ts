@@ -16,7 +16,7 @@ import { bindFor, runScript, selectBody } from './sql';
 import { computeTargeting, prepareTargeting, targetingNotEvaluated } from '../indicators/targeting/targeting';
 import { computeBudget, computeUndistributedFunds } from '../indicators/budget/budget';
 
-const PREP_SQL = readFileSync(join(__dirname, 'prep.sql'), 'utf8');
+const PREP_SQL = readFileSync(join(__dirname, 'snapshot.sql'), 'utf8') + '\n' + readFileSync(join(__dirname, 'prep.sql'), 'utf8');
 
 export const INDICATOR_IDS = ['targeting', 'budget'] as const;
 
@@ -88,11 +88,12 @@ export async function ensureResultTables(ws: Workspace): Promise<void> {
 
 const KIND_TABLE: Record<Exclude<InputKey, 'registry.death_date'>, string> = {
   disbursements: 'disbursements', registry: 'registry', deaths: 'deaths', civil_servants: 'civil_servants', budget: 'budget',
+  flags: 'flags',
 };
 
 const INPUT_LABEL: Record<InputKey, string> = {
   disbursements: 'disbursements', registry: 'registry', deaths: 'deaths', civil_servants: 'civil_servants', budget: 'budget',
-  'registry.death_date': 'registry death_date',
+  flags: 'flags (comparison lists)', 'registry.death_date': 'registry death_date',
 };
 
 /**
@@ -169,11 +170,11 @@ function parseJsonish(v: unknown): unknown {
 const round2 = (x: unknown) => (x == null ? null : Math.round(Number(x) * 100) / 100);
 
 async function loadRules(ws: Workspace, rules: ProgrammeRules): Promise<void> {
-  await ws.run(`CREATE OR REPLACE TEMP TABLE chk_rules (program VARCHAR, unit VARCHAR, expected_amount DECIMAL(18,2), max_desil INTEGER)`);
+  await ws.run(`CREATE OR REPLACE TEMP TABLE chk_rules (program VARCHAR, unit VARCHAR, expected_amount DECIMAL(18,2), max_desil INTEGER, months_per_stage INTEGER)`);
   await ws.run(`CREATE OR REPLACE TEMP TABLE chk_overlap (program VARCHAR, other_program VARCHAR)`);
   for (const [program, r] of Object.entries(rules.programmes)) {
-    await ws.run(`INSERT INTO chk_rules VALUES ($p, $u, $e::DECIMAL(18,2), $m::INTEGER)`,
-      { p: program, u: r.unit, e: r.expected_amount == null ? null : String(r.expected_amount), m: r.max_desil });
+    await ws.run(`INSERT INTO chk_rules VALUES ($p, $u, $e::DECIMAL(18,2), $m::INTEGER, $s::INTEGER)`,
+      { p: program, u: r.unit, e: r.expected_amount == null ? null : String(r.expected_amount), m: r.max_desil, s: r.months_per_stage });
     for (const o of r.forbidden_overlap) await ws.run(`INSERT INTO chk_overlap VALUES ($p, $o)`, { p: program, o });
   }
 }

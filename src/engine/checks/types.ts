@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ProgrammeRules } from '../rules/rules';
 
 /** Inputs a check can need. 'registry.death_date' = the registry carries death dates (column mapped or values present). */
-export type InputKey = 'disbursements' | 'registry' | 'deaths' | 'civil_servants' | 'budget' | 'registry.death_date';
+export type InputKey = 'disbursements' | 'registry' | 'deaths' | 'civil_servants' | 'budget' | 'flags' | 'registry.death_date';
 
 export interface Bilingual { id: string; en: string }
 

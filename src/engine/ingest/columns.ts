@@ -3,13 +3,13 @@
  * ones, and the header synonyms used to match source headers. Headers are compared after normalisation: upper-cased,
  * accents folded, every character other than A-Z/0-9 removed (so spaces, `_`, `-`, `.` are ignored).
  */
-export type Kind = 'registry' | 'disbursements' | 'budget' | 'deaths' | 'civil_servants' | 'complaints' | 'other';
-export const KINDS: Kind[] = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'other'];
+export type Kind = 'registry' | 'disbursements' | 'budget' | 'deaths' | 'civil_servants' | 'complaints' | 'flags' | 'other';
+export const KINDS: Kind[] = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags', 'other'];
 
 /** How a canonical column's text is parsed (in SQL, see parse.sql). */
 export type ValueType =
   | 'nik' | 'id' | 'text' | 'region' | 'date' | 'amount' | 'sex' | 'desil' | 'program' | 'status'
-  | 'period' | 'year' | 'count';
+  | 'period' | 'year' | 'count' | 'list';
 
 export interface ColumnSpec { name: string; type: ValueType; required?: boolean }
 
@@ -77,6 +77,10 @@ const S = {
     'TGL_TUTUP', 'TANGGAL_TUTUP'],
   text: ['ISI_PENGADUAN', 'URAIAN', 'ISI', 'ISI_LAPORAN', 'URAIAN_PENGADUAN', 'DESKRIPSI', 'TEXT', 'KETERANGAN',
     'PENGADUAN', 'ISI_ADUAN', 'PESAN'],
+  // comparison lists (contract 2): the list a NIK is on, and a free note
+  list: ['DAFTAR', 'NAMA_DAFTAR', 'SUMBER_DAFTAR', 'JENIS_DAFTAR', 'DAFTAR_PEMBANDING', 'NAMA_LIST', 'LIST', 'LIST_NAME',
+    'SUMBER_DATA', 'JENIS_DATA', 'KATEGORI_DAFTAR'],
+  note: ['KETERANGAN', 'CATATAN', 'NOTE', 'NOTES', 'KET', 'URAIAN', 'INFORMASI'],
 };
 
 type Col = [string, ValueType, string[], boolean?];
@@ -102,7 +106,16 @@ const defs: Record<Exclude<Kind, 'other'>, Col[]> = {
     ['channel', 'text', S.complaint_channel], ['category', 'text', S.complaint_category],
     ['region_code', 'region', S.region_code], ['nik', 'nik', S.nik], ['status', 'text', S.complaint_status],
     ['resolved_date', 'date', S.resolved_date], ['text', 'text', S.text], ['kk', 'id', S.kk], ['name', 'text', S.name]],
+  // `list` is required, but a file without a list column takes its list name at import (ImportOptions.list, default
+  // the file name without extension): see buildMapping.
+  flags: [['nik', 'nik', S.nik, true], ['list', 'list', S.list, true], ['name', 'text', S.name], ['note', 'text', S.note],
+    ['kk', 'id', S.kk], ['region_code', 'region', S.region_code]],
 };
+
+/** DOMAIN.md: list names are trimmed, whitespace collapsed and upper-cased (the SQL side: tl_list_name in ingest). */
+export function normListName(s: string): string {
+  return String(s ?? '').trim().replace(/\s+/g, ' ').toUpperCase();
+}
 
 /** Normalises a header for matching: upper-case, accents folded, only A-Z and 0-9 kept. */
 export function normHeader(h: string): string {

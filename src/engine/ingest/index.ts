@@ -18,7 +18,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { appendTrail, sha256File } from '../trail/trail';
 import { ident, type Row, type Workspace } from '../workspace/workspace';
 import { ensureRegions } from '../reference/regions';
-import { KIND_SPECS, KINDS, headerScore, isKind, matchHeader, normHeader, type ColumnSpec, type Kind } from './columns';
+import { KIND_SPECS, KINDS, headerScore, isKind, matchHeader, normHeader, normListName, type ColumnSpec, type Kind } from './columns';
 import { ImportError, cleanMessage } from './errors';
 import { MAX_RECORD_CHARS, RecordSplitter, Utf8LineDecoder, decoderFor, readHead, readLines, scanTextLines, sniffDelimiter, sniffEncoding, type TextEncoding } from './text';
 import { SheetNotFound, UseSheet, ZIP_LIMITS, ZipTooLarge, readXlsx } from './xlsx';
@@ -47,6 +47,8 @@ export interface ImportOptions {
   table?: string;
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
+  /** kind 'flags' without a list column: the list name (default: the file name without extension); normalised */
+  list?: string;
   /** delimited text: 'auto' lets DuckDB read a clean UTF-8 file (loadTextFast); 'lines' always uses the line reader */
   textReader?: 'auto' | 'lines';
 }
@@ -220,6 +222,8 @@ export function buildMapping(kind: Kind, headers: string[], override: Record<str
     if (m && idx[m] === undefined) { idx[m] = i; used.add(i); }
   });
   for (const c of spec.columns) {
+    // a comparison list without a list column takes its name at import (ImportOptions.list)
+    if (kind === 'flags' && c.name === 'list') continue;
     if (c.required && idx[c.name] === undefined) {
       const label = c.name === 'nik' ? 'NIK' : c.name;
       const noHeader = looksLikeData(headers)
@@ -285,6 +289,8 @@ interface LoadCtx {
   rawTable: string;
   override: Record<string, string>;
   sheet?: string;
+  /** kind 'flags': list name for a file without a list column (already normalised) */
+  listName: string;
   signal?: AbortSignal;
   progress: (phase: string, rows: number, bytes: number) => void;
 }
@@ -859,6 +865,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
       case 'status': v = dv ? `coalesce(${dv}, 'PAID')` : `tl_status(${q('u_' + c.name)})`; break;
       case 'year': v = `tl_year(${t})`; break;
       case 'count': v = `tl_count(${t})`; break;
+      case 'list': v = `upper(regexp_replace(${t}, '\\s+', ' ', 'g'))`; break;
     }
     l3.push(`${v} AS ${q(c.name)}`, `${t} IS NULL AS ${q('_tnull_' + c.name)}`);
     finalCols.push(q(c.name));
@@ -920,6 +927,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     if (c === '_file') return sqlStr(file);
     if (c === '_line') return '_line';
     if (c === 'nik_damaged' && !stgCols.has('nik_damaged')) return 'NULL';
+    if (kind === 'flags' && c === 'list' && !stgCols.has('list')) return sqlStr(ctx.listName);
     return stgCols.has(c) ? ident(c) : 'NULL';
   });
   await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`); // file order (the dictionary joins may reorder the stage)
@@ -1022,7 +1030,9 @@ async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSp
     q.kk = { invalid: Object.values(by).reduce((x, y) => x + y, 0), invalid_by_reason: by };
   }
   if (kind === 'registry' && present.has('nik')) {
-    const d = await ws.one<Row>(`SELECT count(*) AS niks, coalesce(sum(c - 1), 0) AS rows FROM (SELECT nik, count(*) AS c FROM ${stg} WHERE _reason IS NULL AND nik IS NOT NULL GROUP BY nik HAVING count(*) > 1)`);
+    // within one snapshot (contract 2: a NIK in two snapshots is not a duplicate)
+    const snap = present.has('snapshot') ? `, upper(trim(coalesce(snapshot, '')))` : '';
+    const d = await ws.one<Row>(`SELECT count(*) AS niks, coalesce(sum(c - 1), 0) AS rows FROM (SELECT nik${snap}, count(*) AS c FROM ${stg} WHERE _reason IS NULL AND nik IS NOT NULL GROUP BY nik${snap} HAVING count(*) > 1)`);
     q.registry_duplicates = { duplicate_niks: Number(d?.niks ?? 0), duplicate_rows: Number(d?.rows ?? 0) };
   }
   return q;
@@ -1152,6 +1162,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
   let lastProgress = 0;
   const ctx: LoadCtx = {
     ws, kind, file, abs, size, rawTable, override, sheet: opts.sheet, signal: opts.signal,
+    listName: normListName(opts.list?.trim() ? opts.list : file.replace(/\.[^.]*$/, '')),
     progress: (phase, rows, bytes) => {
       if (!opts.onProgress) return;
       const now = Date.now();

@@ -14,8 +14,11 @@ export type Unit = 'household' | 'individual';
 
 export interface ProgrammeRule {
   unit: Unit;
-  /** Expected amount per disbursement record (rupiah); null = not checked. */
+  /** Expected amount per MONTH (rupiah); a record's expected amount = this × the months of its period key
+   *  (`YYYY-MM` → 1, `YYYY-Tn` → months_per_stage; other keys are not judged). null = not checked. */
   expected_amount: number | null;
+  /** Months one stage (`TAHAP`, period key `YYYY-Tn`) covers: 3 by default, 6 for PIP. */
+  months_per_stage: number;
   /** Highest eligible registry desil; null = no desil rule. */
   max_desil: number | null;
   /** Programmes a household of this programme must not also receive in the same year of paid_date. */
@@ -51,7 +54,7 @@ export class RulesError extends Error {
 
 const RULES_PATH = join(__dirname, '..', '..', '..', 'resources', 'programme-rules.json');
 
-const PROGRAMME_KEYS = new Set(['unit', 'expected_amount', 'max_desil', 'forbidden_overlap', 'note', 'title', 'criteria']);
+const PROGRAMME_KEYS = new Set(['unit', 'expected_amount', 'months_per_stage', 'max_desil', 'forbidden_overlap', 'note', 'title', 'criteria']);
 const THRESHOLD_KEYS: (keyof Thresholds)[] = ['identity_similarity', 'name_mismatch_similarity', 'realization_tolerance', 'cgh_max_desil'];
 
 /** Programme codes are upper-cased and trimmed, like ingestion does for unknown programmes. */
@@ -110,7 +113,7 @@ export function validateRulesOverride(input: unknown, origin?: string): Programm
       if (r === null) continue; // removes the programme's rule
       if (!isObj(r)) throw new RulesError(`programmes.${code} must be an object`, origin);
       for (const k of Object.keys(r)) {
-        if (!PROGRAMME_KEYS.has(k)) throw new RulesError(`programmes.${code}: unknown key "${k}" (allowed: unit, expected_amount, max_desil, forbidden_overlap, note)`, origin);
+        if (!PROGRAMME_KEYS.has(k)) throw new RulesError(`programmes.${code}: unknown key "${k}" (allowed: unit, expected_amount, months_per_stage, max_desil, forbidden_overlap, note)`, origin);
       }
       if (r.unit !== undefined && r.unit !== 'household' && r.unit !== 'individual') {
         throw new RulesError(`programmes.${code}.unit must be "household" or "individual", got ${JSON.stringify(r.unit)}`, origin);
@@ -118,6 +121,10 @@ export function validateRulesOverride(input: unknown, origin?: string): Programm
       if (r.expected_amount !== undefined && r.expected_amount !== null &&
           !(typeof r.expected_amount === 'number' && Number.isFinite(r.expected_amount) && r.expected_amount >= 0)) {
         throw new RulesError(`programmes.${code}.expected_amount must be a non-negative number (rupiah) or null, got ${JSON.stringify(r.expected_amount)}`, origin);
+      }
+      if (r.months_per_stage !== undefined &&
+          !(typeof r.months_per_stage === 'number' && Number.isInteger(r.months_per_stage) && r.months_per_stage >= 1 && r.months_per_stage <= 12)) {
+        throw new RulesError(`programmes.${code}.months_per_stage must be an integer 1..12, got ${JSON.stringify(r.months_per_stage)}`, origin);
       }
       if (r.max_desil !== undefined && r.max_desil !== null &&
           !(typeof r.max_desil === 'number' && Number.isInteger(r.max_desil) && r.max_desil >= 1 && r.max_desil <= 10)) {
@@ -160,6 +167,7 @@ export function mergeRules(base: ProgrammeRules, over: ProgrammeRulesOverride | 
     const merged: ProgrammeRule = {
       unit: (r.unit ?? prev?.unit) as Unit,
       expected_amount: r.expected_amount !== undefined ? r.expected_amount : prev?.expected_amount ?? null,
+      months_per_stage: r.months_per_stage ?? prev?.months_per_stage ?? DEFAULT_MONTHS_PER_STAGE,
       max_desil: r.max_desil !== undefined ? r.max_desil : prev?.max_desil ?? null,
       forbidden_overlap: (r.forbidden_overlap ?? prev?.forbidden_overlap ?? []).map(programCode),
     };
@@ -173,6 +181,9 @@ export function mergeRules(base: ProgrammeRules, over: ProgrammeRulesOverride | 
   }
   return out;
 }
+
+/** A programme rule that does not state its stage length: a quarter (DOMAIN.md: PKH, BPNT, BLT_DD, BLT). */
+export const DEFAULT_MONTHS_PER_STAGE = 3;
 
 let defaultsCache: ProgrammeRules | undefined;
 

@@ -47,7 +47,7 @@ const READ_ONLY_CALLS = new Set<CallName>(['tablePage', 'exceptionsPage', 'rejec
 /** Check ids are code identifiers (checks registry); validated before they name a table or enter SQL. */
 const CHECK_ID = /^[a-z][a-z0-9_]{0,62}$/;
 
-const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints'] as const;
+const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags'] as const;
 /** Bookkeeping tables not shown in the data explorer (they have their own screens). */
 const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
 
@@ -421,7 +421,7 @@ export class EngineService {
             i++;
             const label = basename(f.path);
             const r = await ingest.importFile(ws, {
-              kind: f.kind, path: resolve(f.path), map: f.map, profile: f.profile, sheet: f.sheet, table: f.table, signal: ctx.signal,
+              kind: f.kind, path: resolve(f.path), map: f.map, profile: f.profile, sheet: f.sheet, table: f.table, list: f.list, signal: ctx.signal,
               onProgress: (p: { phase: string; rows: number; bytes: number; totalBytes: number }) =>
                 ctx.progress({ phase: `${label}: ${p.phase}`, done: p.totalBytes ? p.bytes : p.rows, total: p.totalBytes || 0, rows: p.rows, message: `${i}/${a.files.length}` }),
             });
@@ -1073,6 +1073,7 @@ const KIND_LABELS: Record<string, { id: string; en: string }> = {
   deaths: { id: 'Data kematian (Dukcapil)', en: 'Deaths (Dukcapil)' },
   civil_servants: { id: 'ASN/TNI/Polri', en: 'Civil servants' },
   complaints: { id: 'Pengaduan', en: 'Complaints' },
+  flags: { id: 'Daftar pembanding (mis. pekerja di atas UMR, pemilik kendaraan)', en: 'Comparison lists (e.g. wage earners, vehicle owners)' },
   other: { id: 'Lainnya (data sektoral)', en: 'Other (sectoral data)' },
 };
 

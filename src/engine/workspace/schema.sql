@@ -53,6 +53,11 @@ CREATE TABLE IF NOT EXISTS civil_servants (
   rec_id BIGINT, _import_id INTEGER, _file VARCHAR, _line BIGINT,
   nik VARCHAR, nik_damaged BOOLEAN, name VARCHAR, agency VARCHAR, category VARCHAR, kk VARCHAR, region_code VARCHAR);
 
+-- comparison lists (contract 2): one row per NIK on a list; list = normalised list name (trim, collapse, upper)
+CREATE TABLE IF NOT EXISTS flags (
+  rec_id BIGINT, _import_id INTEGER, _file VARCHAR, _line BIGINT,
+  nik VARCHAR, nik_damaged BOOLEAN, list VARCHAR, name VARCHAR, note VARCHAR, kk VARCHAR, region_code VARCHAR);
+
 CREATE TABLE IF NOT EXISTS complaints (
   rec_id BIGINT, _import_id INTEGER, _file VARCHAR, _line BIGINT,
   complaint_id VARCHAR, received_date DATE, channel VARCHAR, category VARCHAR, region_code VARCHAR,

@@ -24,7 +24,7 @@ export function Settings() {
     if (!draft) return;
     const r = await api.updateSettings({
       language: draft.language, masking_default: draft.masking_default,
-      programme_rules: Object.fromEntries(Object.entries(draft.programme_rules).map(([k, v]) => [k, { unit: v.unit, expected_amount: v.expected_amount, max_desil: v.max_desil }])),
+      programme_rules: Object.fromEntries(Object.entries(draft.programme_rules).map(([k, v]) => [k, { unit: v.unit, expected_amount: v.expected_amount, months_per_stage: v.months_per_stage, max_desil: v.max_desil }])),
       thresholds: draft.thresholds, event_dates: draft.event_dates, reviewer: draft.reviewer,
     });
     if (!r.ok) { setMsg({ tone: 'error', text: errorText(r.error) }); return; }
@@ -60,7 +60,7 @@ export function Settings() {
                 <button className="btn small ghost" onClick={() => void api.resetProgrammeRules({}).then((r) => { if (r.ok) { setSettings(r.value); setMsg({ tone: 'ok', text: t('settings.resetDone') }); } else setMsg({ tone: 'error', text: errorText(r.error) }); })}>↺ {t('settings.reset')}</button>
               </div>
               <table className="table">
-                <thead><tr><th>{t('settings.program')}</th><th>{t('settings.unit')}</th><th className="num">{t('settings.expected')}</th><th className="num">{t('settings.maxDesil')}</th></tr></thead>
+                <thead><tr><th>{t('settings.program')}</th><th>{t('settings.unit')}</th><th className="num">{t('settings.expected')}</th><th className="num">{t('settings.monthsPerStage')}</th><th className="num">{t('settings.maxDesil')}</th></tr></thead>
                 <tbody>
                   {Object.entries(draft.programme_rules).map(([prog, r]) => (
                     <tr key={prog}>
@@ -73,6 +73,7 @@ export function Settings() {
                       </td>
                       <td className="num"><input type="number" min={0} step={1000} value={r.expected_amount ?? ''} placeholder="–" aria-label={`${prog} ${t('settings.expected')}`}
                         onChange={(e) => setRule(prog, { expected_amount: e.target.value === '' ? null : Number(e.target.value) })} /></td>
+                      <td className="num"><input className="desil" type="number" min={1} max={12} value={r.months_per_stage ?? 3} aria-label={`${prog} ${t('settings.monthsPerStage')}`} onChange={(e) => setRule(prog, { months_per_stage: Number(e.target.value) })} /></td>
                       <td className="num"><input className="desil" type="number" min={1} max={10} value={r.max_desil ?? ""} aria-label={`${prog} ${t('settings.maxDesil')}`} onChange={(e) => setRule(prog, { max_desil: Number(e.target.value) })} /></td>
                     </tr>
                   ))}

@@ -7,18 +7,22 @@ export const overpayment: CheckDefinition = {
   sourceTable: 'disbursements',
   title: { id: 'Kelebihan bayar', en: 'Overpayment' },
   description: {
-    id: 'Record tersalur pada program yang punya nilai seharusnya per record (default BPNT Rp200.000, BLT_DD Rp300.000) dengan nilai di atasnya. Figur jumlah = Σ kelebihan (nilai − seharusnya); kolom amount pengecualian tetap nilai record.',
-    en: 'Paid records of programmes with an expected amount per record (default BPNT Rp 200,000, BLT_DD Rp 300,000) paid above it. Figure amount = Σ excess (amount − expected); the exceptions\' amount column stays the record amount.',
+    id: 'Record tersalur pada program yang punya nilai seharusnya per bulan (default BPNT Rp200.000, BLT_DD Rp300.000) dengan nilai di atas nilai seharusnya record = nilai per bulan × jumlah bulan kunci periodenya (YYYY-MM 1 bulan; tahap YYYY-Tn = bulan per tahap program, default 3: BPNT Rp600.000 untuk TAHAP 1 2025 benar). Kunci periode lain (mis. SUSULAN 2025) tidak dinilai dan dihitung sebagai tidak dievaluasi. Figur jumlah = Σ kelebihan (nilai − seharusnya); kolom amount pengecualian tetap nilai record.',
+    en: 'Paid records of programmes with an expected monthly amount (default BPNT Rp 200,000, BLT_DD Rp 300,000) paid above the record\'s expected amount = monthly amount × the months of its period key (YYYY-MM 1 month; stage YYYY-Tn = the programme\'s months per stage, default 3: BPNT Rp 600,000 for TAHAP 1 2025 is correct). Other period keys (e.g. SUSULAN 2025) are not judged and are counted as not evaluated. Figure amount = Σ excess (amount − expected); the exceptions\' amount column stays the record amount.',
   },
   criteria: ['permensos-20-2019', 'pmk-dana-desa-blt', 'pmk-254-2015'],
   parameters: [],
   requires: [['disbursements']],
   outputColumns: [
-    { name: 'expected_amount', type: 'DECIMAL(18,2)', description: 'expected amount per record' },
+    { name: 'expected_amount', type: 'DECIMAL(18,2)', description: 'expected amount of the record (monthly amount × months of its period key)' },
+    { name: 'monthly_amount', type: 'DECIMAL(18,2)', description: 'programme expected amount per month' },
+    { name: 'period_months', type: 'INTEGER', description: 'months the period key covers (YYYY-MM 1, YYYY-Tn months per stage)' },
     { name: 'difference', type: 'DECIMAL(18,2)', description: 'excess over the expected amount' },
   ],
   sql: readSql(__dirname),
   amountColumn: 'difference',
   recipientsFigure: true,
   potentialLoss: false,
+  extraSql: `SELECT count(*) AS not_evaluated_records FROM chk_paid p JOIN chk_rules r ON r.program = p.program
+    WHERE r.expected_amount IS NOT NULL AND p.period_months IS NULL`,
 };

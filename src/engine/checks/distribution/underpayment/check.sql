@@ -1,11 +1,15 @@
--- underpayment — DOMAIN.md: paid records of programmes with an expected amount (programme rules: default BPNT
--- 200,000 and BLT_DD 300,000 per record; programmes without a rule or without expected_amount are not judged),
--- paid below it. The exceptions' amount column is the record amount; the figure amount = Σ shortfall
--- (column difference = the shortfall, always positive).
+-- underpayment — DOMAIN.md (contract 2): paid records of programmes with an expected amount, paid below the record's
+-- expected amount = the programme's monthly amount × the months its period key covers (prep.sql period_months:
+-- `YYYY-MM` → 1, `YYYY-Tn` → the programme's months per stage, default 3; BPNT Rp 600,000 for `TAHAP 1 2025` is
+-- correct). Records of any other period key (e.g. `SUSULAN 2025`) are not judged: extra.not_evaluated_records.
+-- Programmes without a rule or without expected_amount are not judged. The exceptions' amount column is the record
+-- amount; the figure amount = Σ shortfall (column difference, always positive).
 SELECT 'underpayment' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
-       'Nilai ' || p.amount::VARCHAR || ' kurang dari nilai seharusnya ' || r.expected_amount::VARCHAR || ' program ' || p.program AS reason,
-       r.expected_amount, (r.expected_amount - p.amount)::DECIMAL(18,2) AS difference
+       'Nilai ' || p.amount::VARCHAR || ' kurang dari nilai seharusnya ' || (r.expected_amount * p.period_months)::DECIMAL(18,2)::VARCHAR
+         || ' (' || r.expected_amount::VARCHAR || ' × ' || p.period_months::VARCHAR || ' bulan) program ' || p.program AS reason,
+       (r.expected_amount * p.period_months)::DECIMAL(18,2) AS expected_amount, r.expected_amount AS monthly_amount,
+       p.period_months, (r.expected_amount * p.period_months - p.amount)::DECIMAL(18,2) AS difference
 FROM chk_paid p
 JOIN chk_rules r ON r.program = p.program
-WHERE r.expected_amount IS NOT NULL AND p.amount < r.expected_amount
+WHERE r.expected_amount IS NOT NULL AND p.period_months IS NOT NULL AND p.amount < r.expected_amount * p.period_months

@@ -7,8 +7,8 @@ export const registryDuplicateNik: CheckDefinition = {
   sourceTable: 'registry',
   title: { id: 'NIK ganda di registri', en: 'Duplicate NIK in registry' },
   description: {
-    id: 'Baris registri setelah baris pertama dari setiap NIK yang berulang (urutan berkas: impor, lalu nomor baris).',
-    en: 'Registry rows after the first of each repeated NIK (file order: import, then row number).',
+    id: 'Baris registri setelah baris pertama dari setiap NIK yang berulang dalam snapshot yang sama (PERIODE_DATA; NIK yang muncul di dua snapshot bukan ganda). Urutan berkas: impor, lalu nomor baris.',
+    en: 'Registry rows after the first of each NIK repeated within the same snapshot (PERIODE_DATA; a NIK present in two snapshots is not a duplicate). File order: import, then row number.',
   },
   criteria: ['permensos-3-2021', 'inpres-4-2025'],
   parameters: [],
@@ -24,6 +24,7 @@ export const registryDuplicateNik: CheckDefinition = {
     { name: 'first_line', type: 'BIGINT', description: 'row number of the first row' },
     { name: 'first_kk', type: 'VARCHAR', description: 'kk of the first row' },
     { name: 'first_name', type: 'VARCHAR', description: 'name of the first row' },
+    { name: 'snapshot', type: 'VARCHAR', description: 'registry snapshot (PERIODE_DATA) of this row' },
   ],
   sql: readSql(__dirname),
   amountColumn: null,
