@@ -113,7 +113,7 @@ describe('read-only query', () => {
     for (const [sql, reason] of cases) {
       const r = await invoke('query', { sql, offset: 0, limit: 10 });
       expect(r.ok, sql).toBe(false);
-      if (!r.ok) expect(r.error.details?.reason, sql).toBe(reason);
+      if (!r.ok) expect((r.error.details as { reason?: string } | undefined)?.reason, sql).toBe(reason);
     }
     expect(await call('tablePage', { table: 'disbursements', offset: 0, limit: 1 })).toHaveProperty('total_rows', 4 - 1);
     // …and through the server the same refusal arrives as Result JSON.

@@ -8,7 +8,7 @@ import { Settings } from '../features/settings/Settings';
 import { Tools } from '../features/tools/Tools';
 import { Trail } from '../features/trail/Trail';
 import { useI18n } from '../i18n';
-import { Header, Nav, StatusBar, useNavShortcuts } from './Shell';
+import { ConnectionBanner, Header, Nav, StatusBar, useNavShortcuts } from './Shell';
 import { AppProvider, useApp, type Screen } from './state';
 
 const SCREENS: Record<Screen, () => ReactNode> = {
@@ -42,6 +42,7 @@ function Main() {
   useNavShortcuts();
   return (
     <main className="main" id="main" tabIndex={-1} data-screen={route.screen}>
+      <ConnectionBanner />
       <Boundary resetKey={route.nonce} message={t('common.error')}>{SCREENS[route.screen]()}</Boundary>
     </main>
   );

@@ -4,6 +4,7 @@ import { formatDuration, formatNumber } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { useApp, useTasks, type Screen } from './state';
 import type { TaskView } from './tasks';
+import { phaseLabel } from '../i18n/labels';
 
 const NAV: Array<{ screen: Screen; key: MessageKey; icon: string }> = [
   { screen: 'home', key: 'nav.home', icon: '⌂' },
@@ -103,7 +104,7 @@ function TaskLine({ task }: { task: TaskView }) {
       <span className="task-label">{t(kindKey)}{label ? `: ${label}` : ''}</span>
       {task.status === 'running' && (
         <>
-          <span className="task-phase">{p?.message ?? p?.phase ?? ''}</span>
+          <span className="task-phase">{p ? [phaseLabel(p.phase, lang), p.message].filter(Boolean).join(' · ') : ''}</span>
           <progress max={100} value={pct ?? undefined} aria-label={`${t(kindKey)} ${label}`} />
           {pct !== null && <span className="task-num">{formatNumber(pct, lang, 0)}%</span>}
           {p?.rows_per_s ? <span className="task-num">{t('status.rowsPerSec', { n: formatNumber(p.rows_per_s, lang) })}</span> : null}
@@ -119,6 +120,14 @@ function TaskLine({ task }: { task: TaskView }) {
       )}
     </div>
   );
+}
+
+/** A clear banner while the engine cannot be reached; it goes away by itself when the engine answers again. */
+export function ConnectionBanner() {
+  const { connected } = useApp();
+  const { t } = useI18n();
+  if (connected) return null;
+  return <div className="conn-banner" role="alert" data-testid="conn-banner"><span aria-hidden="true">⚠</span> {t('conn.lost')}</div>;
 }
 
 export function StatusBar() {

@@ -338,6 +338,23 @@ export const id = {
   'err.network': 'Mesin lokal tidak menjawab. Pastikan Telisik masih berjalan, lalu coba lagi.',
   'lang.id': 'Bahasa Indonesia',
   'lang.en': 'English',
+  'tools.openResult': "Buka tabel hasil",
+  'conn.lost': "Mesin lokal Telisik tidak terhubung — aplikasi berhenti atau koneksi terputus. Data aman di berkas penugasan; mencoba menghubungkan kembali…",
+  'file.download': "Unduh",
+  'file.reveal': "Buka folder",
+  'data.query': "Kueri SQL",
+  'data.queryHint': "Satu pernyataan SELECT (baca saja) atas tabel penugasan ini. Hasilnya tampil di kisi, dapat diekspor, dan pernyataannya dicatat di jejak audit.",
+  'data.queryRun': "Jalankan kueri",
+  'data.queryTables': "Membaca: {t}",
+  'data.total': "Total {col}: {v}",
+  'data.remove': "Hapus impor",
+  'data.removeReason': "Alasan penghapusan (dicatat di jejak audit)",
+  'data.removeConfirm': "Hapus impor ini",
+  'data.removed': "{file} dihapus: {n} baris, alasan dicatat di jejak audit. Jalankan analisis ulang agar hasilnya mengikuti.",
+  'data.loadFailed': "Daftar tabel tidak dapat dimuat: {msg}",
+  'data.internalHint': "Tabel hasil analisis dibuka dari Analisis dan Temuan; kotak Kueri SQL dapat membaca semua tabel.",
+  'data.columns': "kolom",
+  'trail.showRecord': "Tampilkan catatan lengkap (JSON)",
 } as const;
 
 export type MessageKey = keyof typeof id;
