@@ -6,6 +6,7 @@ export const commands: Command[] = [
   require('./commands/tables').tablesCommand,
   require('./commands/audit').auditCommand,
   require('./commands/run').runCommand,
+  require('./commands/indicators').indicatorsCommand,
   require('./commands/demo').demoCommand,
   require('./commands/verify').verifyCommand,
   require('./commands/tool').toolCommand,

@@ -11,6 +11,7 @@ import type { Schema } from './schema';
 import type { AppError, Result } from './result';
 import { KINDS, TASK_KINDS } from './types';
 import type * as T from './types';
+import type { ImpactView, OversightView } from './indicators';
 
 // A call = argument schema + phantom result type.
 export interface CallSpec<A, R> {
@@ -142,6 +143,14 @@ export const calls = {
   analysisResults: call<T.RunSummary | null>()(s.object({ run_id: s.optional(s.int({ min: 0 })) })),
   analysisSummary: call<T.Summary | null>()(s.empty()),
   dashboard: call<T.Dashboard>()(s.empty()),
+  // contract 2: impact indicators (Evaluasi) and oversight signals (Pengawasan) — the latest run's summary figures and
+  // the full tables computed on the same data; a poverty line / event dates / history given here only change the view
+  impactIndicators: call<ImpactView>()(s.object({ poverty_line: s.optional(s.number({ min: 1, max: 1e9 })) })),
+  oversightSignals: call<OversightView>()(s.object({
+    events: s.optional(s.array(s.object({ date: s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ }), label: s.string({ max: 200 }) }), { max: 100 })),
+    min_history: s.optional(s.int({ min: 1, max: 120 })),
+    threshold: s.optional(s.number({ min: 0, max: 1000 })),
+  })),
 
   // findings & exceptions review
   listFindings: call<T.FindingSummary[]>()(s.empty()),

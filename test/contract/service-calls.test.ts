@@ -95,7 +95,22 @@ describe('every contract call against a demo engagement', () => {
     expect(run.potential_loss.amount).toBeGreaterThan(0);
     expect((await call('listTasks')).map((x: { status: string }) => x.status)).toEqual(expect.arrayContaining(['cancelled', 'completed']));
     expect((await call('analysisResults', {})).run_id).toBe(run.run_id);
-    expect((await call('analysisSummary')).schema).toBe('telisik.summary/1');
+    const summary = await call('analysisSummary');
+    expect(summary.schema).toBe('telisik.summary/1');
+    // contract 2: the impact/oversight calls carry the run's summary figures, and their full tables agree with them
+    const imp = await call('impactIndicators', {});
+    expect(imp.summary).toEqual(summary.impact);
+    for (const c of imp.detail.coverage) {
+      expect(summary.impact.coverage[c.program]).toMatchObject({ desil_1_2: c.desil_1_2.coverage, desil_1_4: c.desil_1_4.coverage });
+    }
+    expect(summary.impact.complementarity).toMatchObject({ pkh: imp.detail.complementarity.pkh, bpnt: imp.detail.complementarity.bpnt, both: imp.detail.complementarity.both });
+    expect(summary.impact.graduation.evaluated).toBe(imp.detail.graduation.evaluated);
+    const imp2 = await call('impactIndicators', { poverty_line: 700000 });
+    expect(imp2.detail.params.poverty_line).toBe(700000);
+    const ov = await call('oversightSignals', { min_history: 3, events: [{ date: '2025-06-01', label: 'Pilkada' }] });
+    expect(ov.summary).toEqual(summary.oversight);
+    expect(ov.detail.timing.params).toMatchObject({ minHistory: 3, events: [{ date: '2025-06-01', label: 'Pilkada' }] });
+    expect(ov.detail.summary.total).toBe(summary.oversight.complaints.total ?? 0);
     const dash = await call('dashboard');
     expect(dash.headline.potential_loss.amount).toBe(run.potential_loss.amount);
     expect(dash.loss_by_check.length).toBeGreaterThan(0);

@@ -69,8 +69,10 @@ describe('impact indicators (hand-computed)', () => {
 
   it('graduation between two snapshots, not evaluated with one', async () => {
     const r = await computeImpact(ws);
-    // 2024 desil<=4: K1, K2, E, K6 (4); in 2025: K1, K2, K6 (3); desil>=5 in 2025: K1, K6 (2). K3 went 5 -> 3.
-    expect(r.graduation).toMatchObject({ evaluated: true, earlier: '2024', later: '2025', poor_earlier: 4, present_later: 3, graduated: 2, fell_into_desil_1_4: 1 });
+    // 2024 desil<=4: K1, K2, E, K6 (4); in 2025: K1, K2, K6 (3); desil>=5 in 2025: K1, K6 (2). K3 went 5 -> 3 (fell in).
+    // Graduated and still paid by a household programme on or after 2025-01-01: K1 (A PKH 01-10, B BPNT), K6 (F BLT_DD 06-01).
+    expect(r.graduation).toMatchObject({ evaluated: true, earlier: '2024', later: '2025', earlier_date: '2024-01-01', later_date: '2025-01-01',
+      poor_earlier: 4, present_later: 3, graduated: 2, fell_in: 1, graduated_still_paid: 2 });
     expect(r.graduation.rate).toBeCloseTo(2 / 3, 12);
     expect(r.graduation.by_program).toEqual([
       { program: 'BLT_DD', poor_earlier: 1, present_later: 1, graduated: 1, rate: 1 },

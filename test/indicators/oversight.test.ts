@@ -52,10 +52,12 @@ describe('complaints', () => {
   it('counts by channel/category/region with resolution time', async () => {
     const s = await complaintsSummary(ws);
     // resolved in 10, 20 and 3 days; one open
+    // p90 (linear interpolation): of 3, 10, 20 days = 10 + 0.8 × 10 = 18; of 10, 20 = 19
     expect(s).toMatchObject({ evaluated: true, total: 4, resolved: 3, open: 1, median_days: 10, avg_days: 11 });
-    expect(s.by_channel).toEqual([
-      { key: 'DESA', count: 2, resolved: 1, open: 1, median_days: 3, avg_days: 3 },
-      { key: 'LAPOR!', count: 2, resolved: 2, open: 0, median_days: 15, avg_days: 15 },
+    expect(s.p90_days).toBeCloseTo(18, 10);
+    expect(s.by_channel.map((g) => ({ ...g, p90_days: g.p90_days === null ? null : Math.round(g.p90_days * 1e9) / 1e9 }))).toEqual([
+      { key: 'DESA', count: 2, resolved: 1, open: 1, median_days: 3, p90_days: 3, avg_days: 3 },
+      { key: 'LAPOR!', count: 2, resolved: 2, open: 0, median_days: 15, p90_days: 19, avg_days: 15 },
     ]);
     expect(s.by_region.map((r) => [r.key, r.count])).toEqual([['3201', 2], ['3202', 2]]);
     expect(s.by_category).toHaveLength(1);
@@ -69,27 +71,44 @@ describe('complaints', () => {
 });
 
 describe('disbursement timing', () => {
-  it('robust z per region (by hand), spikes and event marking', async () => {
-    const t = await disbursementTiming(ws, { events: [{ date: '2024-06-15', label: 'Acara X' }, { date: '2024-11-27', label: 'Pilkada 2024' }], resultTable: true });
+  it('robust z per region against its EARLIER months only (by hand), spikes and event marking', async () => {
+    const t = await disbursementTiming(ws, { events: [{ date: '2024-06-15', label: 'Acara X' }, { date: '2024-11-27', label: 'Pilkada 2024' }],
+      minHistory: 3, resultTable: true });
     const r3201 = t.rows.filter((r) => r.region === '3201');
     expect(r3201.map((r) => r.amount)).toEqual([100, 110, 90, 100, 500]);     // FAILED Jan record excluded
     expect(r3201.map((r) => r.new_recipients)).toEqual([1, 1, 1, 1, 5]);
-    // median 100, |dev| 0,10,10,0,400 -> MAD 10; z = 0.6745 (x - 100) / 10
-    expect(r3201.map((r) => r.z_amount)).toEqual([0, 0.6745, -0.6745, 0, expect.closeTo(26.98, 10)]);
-    // new recipients: median 1, MAD 0 -> z undefined (null), never a spike
+    expect(r3201.map((r) => r.history)).toEqual([0, 1, 2, 3, 4]);
+    expect(r3201.map((r) => r.judged)).toEqual([false, false, false, true, true]);
+    // Jan-Mar: fewer than 3 earlier months, not judged (z null, never a spike).
+    // Apr: earlier 100, 110, 90 -> median 100, |dev| 0, 10, 10 -> MAD 10 -> z = 0.6745 (100 - 100) / 10 = 0
+    // May: earlier 100, 110, 90, 100 -> median 100, |dev| 0, 10, 10, 0 -> MAD 5 -> z = 0.6745 × 400 / 5 = 53.96
+    expect(r3201.map((r) => r.z_amount)).toEqual([null, null, null, 0, expect.closeTo(53.96, 10)]);
+    // new recipients: earlier months all 1 -> MAD 0 -> z undefined (null), never a spike
     expect(r3201.every((r) => r.z_new === null && !r.spike_new)).toBe(true);
     const may = r3201[4];
     expect(may).toMatchObject({ month: '2024-05', spike_amount: true, events: ['Acara X'] });   // 15 Jun within 30 days of May
     expect(r3201[3].events).toEqual([]);                                                      // April ends 30 Apr + 30 days = 30 May
-    // all regions: 100, 110, 1090, 100, 500 -> median 110, |dev| 10,0,980,10,390 -> MAD 10
+    // all regions: 100, 110, 1090, 100, 500. Mar (1090) has only 2 earlier months: not judged, not a spike.
+    // Apr: earlier 100, 110, 1090 -> median 110, MAD 10 -> -0.6745; May: earlier 100, 110, 1090, 100 -> median 105,
+    // |dev| 5, 5, 985, 5 -> MAD 5 -> 0.6745 × 395 / 5 = 53.2855
     const all = t.rows.filter((r) => r.region === '*');
-    expect(all.map((r) => r.z_amount)).toEqual([expect.closeTo(-0.6745, 10), 0, expect.closeTo(66.101, 10), expect.closeTo(-0.6745, 10), expect.closeTo(26.3055, 10)]);
+    expect(all.map((r) => r.z_amount)).toEqual([null, null, null, expect.closeTo(-0.6745, 10), expect.closeTo(53.2855, 10)]);
     expect(all[2].new_recipients).toBe(2);
     expect(t.rows.filter((r) => r.region === '3202')).toEqual([
-      { region: '3202', month: '2024-03', amount: 1000, records: 1, new_recipients: 1, z_amount: null, z_new: null, spike_amount: false, spike_new: false, events: [] }]);
-    expect(t.spikes.map((s) => `${s.region} ${s.month}`)).toEqual(['* 2024-03', '* 2024-05', '3201 2024-05']);
+      { region: '3202', month: '2024-03', amount: 1000, records: 1, new_recipients: 1, history: 0, judged: false, z_amount: null, z_new: null,
+        spike_amount: false, spike_new: false, events: [] }]);
+    expect(t.spikes.map((s) => `${s.region} ${s.month}`)).toEqual(['* 2024-05', '3201 2024-05']);
     expect(t.spikes_near_events).toBe(2);
+    expect(t.not_judged).toBe(7);
     expect(await ws.scalar('SELECT count(*) FROM oversight_timing')).toBe(11);
+  });
+  it('a month without enough history is never a spike: the first month of a programme is not flagged', async () => {
+    // default minHistory 6: no region has 6 earlier months here, so nothing is judged and the output says so
+    const t = await disbursementTiming(ws, {});
+    expect(t.params.minHistory).toBe(6);
+    expect(t.spikes).toEqual([]);
+    expect(t.not_judged).toBe(t.rows.length);
+    expect(t.rows.every((r) => r.z_amount === null && r.z_new === null && !r.judged)).toBe(true);
   });
   it('reads event dates from settings when none are given', async () => {
     await ws.run(`INSERT OR REPLACE INTO settings VALUES ('event_dates', '[{"date":"2024-03-20","label":"Pemilu"}]')`);
@@ -100,8 +119,8 @@ describe('disbursement timing', () => {
 
 describe('persisted oversight tables', () => {
   it('writes the tables the evaluator workbook reads, with a trail entry', async () => {
-    const r = await persistOversight(ws, { events: [{ date: '2024-06-15', label: 'Acara X' }] });
-    expect(r.timing.spikes.length).toBe(3);
+    const r = await persistOversight(ws, { events: [{ date: '2024-06-15', label: 'Acara X' }], minHistory: 3 });
+    expect(r.timing.spikes.length).toBe(2);
     expect(await ws.all(`SELECT dimension, key, count, open FROM oversight_complaints WHERE dimension = 'channel' ORDER BY key`)).toEqual([
       { dimension: 'channel', key: 'DESA', count: 2, open: 1 }, { dimension: 'channel', key: 'LAPOR!', count: 2, open: 0 }]);
     expect(await ws.all(`SELECT complaint_id, checks FROM oversight_flagged_complaints ORDER BY complaint_id`)).toEqual([

@@ -10,9 +10,9 @@ import { importFile, ImportError } from '../../engine/ingest';
 import { sha256File } from '../../engine/trail/trail';
 import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
 
-const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints'] as const;
+const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints', 'flags'] as const;
 const KIND_OF: Record<string, string> = { 'civil-servants': 'civil_servants' };
-const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'other'];
+const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags', 'other'];
 
 const fmtInt = (n: number | null | undefined) => (n == null ? '-' : Math.round(n).toLocaleString('id-ID'));
 const fmtRp = (n: number | null | undefined) => (n == null ? '-' : 'Rp ' + Math.round(n).toLocaleString('id-ID'));
@@ -65,14 +65,47 @@ export function summaryTable(s: Summary): string {
     const b = s.budget;
     out.push('', `budget: ${fmtInt(b.lines)} lines, allocation ${fmtRp(b.allocation)}, realization ${fmtRp(b.realization)}, absorption ${b.absorption == null ? '-' : (b.absorption * 100).toFixed(1) + '%'}`);
   }
+  out.push(...flagsLines(s), ...impactLines(s));
   return out.join('\n');
+}
+
+const pct = (x: unknown) => (x == null ? '-' : (Number(x) * 100).toFixed(1) + '%');
+
+/** flagged_recipient per comparison list, and the recipients on two or more lists (contract 2). */
+export function flagsLines(s: Summary): string[] {
+  const f = s.checks.flagged_recipient as Record<string, unknown> | undefined;
+  if (!f || !f.evaluated) return [];
+  const lists = (f.lists ?? {}) as Record<string, { records: number; recipients: number; amount: number }>;
+  const out = ['', 'comparison lists (flagged_recipient): list  records  recipients  amount'];
+  const w = Math.max(4, ...Object.keys(lists).map((k) => k.length));
+  for (const [name, v] of Object.entries(lists)) out.push(`  ${name.padEnd(w)}  ${fmtInt(v.records).padStart(8)}  ${fmtInt(v.recipients).padStart(10)}  ${fmtRp(v.amount)}`);
+  out.push(`  recipients on two or more lists: ${fmtInt(Number(f.multi_list_recipients ?? 0))}`);
+  return out;
+}
+
+/** The impact key of the summary: coverage, complementarity, graduation (contract 2). */
+export function impactLines(s: Summary): string[] {
+  const imp = s.impact as Record<string, unknown> | undefined;
+  if (!imp || imp.evaluated === false && !imp.complementarity) return imp?.reason ? ['', `impact: not evaluated (${String(imp.reason)})`] : [];
+  const out = ['', 'impact: coverage of registry households (desil 1-2, desil 1-4)'];
+  for (const [p, c] of Object.entries((imp.coverage ?? {}) as Record<string, { desil_1_2: number | null; desil_1_4: number | null }>)) {
+    out.push(`  ${p}: ${pct(c.desil_1_2)}  ${pct(c.desil_1_4)}`);
+  }
+  const c = imp.complementarity as { pkh: number; bpnt: number; both: number } | undefined;
+  if (c) out.push(`  complementarity: PKH ${fmtInt(c.pkh)}, BPNT ${fmtInt(c.bpnt)}, both ${fmtInt(c.both)} households`);
+  const g = imp.graduation as Record<string, unknown> | undefined;
+  if (g?.evaluated) {
+    out.push(`  graduation ${String(g.earlier)} -> ${String(g.later)}: poor earlier ${fmtInt(Number(g.poor_earlier))}, present later ${fmtInt(Number(g.present_later))}, ` +
+      `graduated ${fmtInt(Number(g.graduated))}, fell in ${fmtInt(Number(g.fell_in))}, graduated still paid ${fmtInt(Number(g.graduated_still_paid))}`);
+  } else if (g) out.push(`  graduation: not evaluated (${String(g.reason ?? '')})`);
+  return out;
 }
 
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'Import extracts, run every check and indicator, write the telisik.summary/1 JSON (and a workbook)',
   usage: 'telisik audit [--workspace W] --registry F… --disbursements F… [--budget F…] [--deaths F…] [--civil-servants F…] '
-    + '[--complaints F…] [--rules rules.json] [--summary summary.json] [--out report.xlsx] [--report-kind bpk|kkp|evaluator|field-sample] '
+    + '[--complaints F…] [--flags F…] [--rules rules.json] [--summary summary.json] [--out report.xlsx] [--report-kind bpk|kkp|evaluator|field-sample] '
     + '[--mask-nik] [--map kind.column=HEADER]… [--quiet]',
   async run(argv) {
     const { values, rest } = multiValueFlags(argv, [...FILE_FLAGS]);

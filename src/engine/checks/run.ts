@@ -15,13 +15,15 @@ import type { CheckDefinition, InputKey } from './types';
 import { bindFor, runScript, selectBody } from './sql';
 import { computeTargeting, prepareTargeting, targetingNotEvaluated } from '../indicators/targeting/targeting';
 import { computeBudget, computeUndistributedFunds } from '../indicators/budget/budget';
+import { computeImpact, impactSummary, writeImpactTables, POVERTY_LINE_DEFAULT } from '../indicators/impact/impact';
+import { computeOversight, oversightSummary } from '../indicators/oversight/oversight';
 
 const PREP_SQL = readFileSync(join(__dirname, 'snapshot.sql'), 'utf8') + '\n' + readFileSync(join(__dirname, 'prep.sql'), 'utf8');
 
-export const INDICATOR_IDS = ['targeting', 'budget'] as const;
+export const INDICATOR_IDS = ['targeting', 'budget', 'impact', 'oversight'] as const;
 
 export interface RunProgress {
-  phase: 'prepare' | 'check' | 'potential_loss' | 'targeting' | 'budget' | 'done';
+  phase: 'prepare' | 'check' | 'potential_loss' | 'targeting' | 'budget' | 'impact' | 'oversight' | 'done';
   check_id?: string;
   index: number;
   total: number;
@@ -64,7 +66,7 @@ export interface RunResult {
   finished_at: string;
   results: CheckResult[];
   potential_loss: { evaluated: boolean; records: number; recipients: number; amount: number };
-  indicators: { targeting?: { evaluated: boolean }; budget?: { evaluated: boolean } };
+  indicators: { targeting?: { evaluated: boolean }; budget?: { evaluated: boolean }; impact?: { evaluated: boolean }; oversight?: { evaluated: boolean } };
   ms: number;
 }
 
@@ -179,6 +181,13 @@ async function loadRules(ws: Workspace, rules: ProgrammeRules): Promise<void> {
   }
 }
 
+/** A numeric engagement setting (settings table), or null when absent or not a number. */
+async function settingNumber(ws: Workspace, key: string): Promise<number | null> {
+  const v = await ws.scalar<unknown>(`SELECT value::VARCHAR FROM settings WHERE key = $k`, { k: key }).catch(() => null);
+  const n = v == null ? NaN : Number(String(v).replace(/^"|"$/g, ''));
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
 /** Runs the checks (and indicators) on the workspace's canonical tables. */
 export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<RunResult> {
   const t0 = Date.now();
@@ -196,9 +205,11 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
   const resolved = new Map(selected.map((c) => [c.id, resolveParams(c, rules, opts.params?.[c.id])]));
   const doTargeting = !only || only.includes('targeting');
   const doBudget = !only || only.includes('budget');
+  const doImpact = !only || only.includes('impact');
+  const doOversight = !only || only.includes('oversight');
   const present = await inputPresence(ws);
   const fingerprints = await inputFingerprints(ws);
-  const total = selected.length + 3;
+  const total = selected.length + 5;
   const signal = opts.signal;
   const progress = (p: RunProgress) => { try { opts.onProgress?.(p); } catch { /* a UI callback never breaks a run */ } };
   const checkAbort = () => { if (signal?.aborted) throw new RunCancelledError(); };
@@ -326,6 +337,32 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
         progress({ phase: 'budget', index, total, status: ev ? 'done' : 'not_evaluated', ms: Date.now() - s });
       }
 
+      if (doImpact) {
+        checkAbort();
+        const s = Date.now();
+        progress({ phase: 'impact', index: ++index, total, status: 'running' });
+        const povertyLine = await settingNumber(ws, 'poverty_line');
+        const householdPrograms = Object.entries(rules.programmes).filter(([, r]) => r.unit === 'household').map(([p]) => p);
+        const params = { poverty_line: povertyLine ?? POVERTY_LINE_DEFAULT, household_programs: householdPrograms };
+        const imp = await computeImpact(ws, { povertyLine: povertyLine ?? undefined, householdPrograms });
+        await writeImpactTables(ws, imp);
+        await ws.run(`INSERT INTO indicator_results VALUES ($run, 'impact', $ev, $res::JSON, $params::JSON, NULL, $ms)`,
+          { run: runId, ev: imp.evaluated, res: JSON.stringify(impactSummary(imp)), params: JSON.stringify(params), ms: Date.now() - s });
+        indicators.impact = { evaluated: imp.evaluated };
+        progress({ phase: 'impact', index, total, status: imp.evaluated ? 'done' : 'not_evaluated', ms: Date.now() - s });
+      }
+      if (doOversight) {
+        checkAbort();
+        const s = Date.now();
+        progress({ phase: 'oversight', index: ++index, total, status: 'running' });
+        const ov = await computeOversight(ws, {});
+        const ev = ov.summary.evaluated || ov.timing.evaluated;
+        await ws.run(`INSERT INTO indicator_results VALUES ($run, 'oversight', $ev, $res::JSON, $params::JSON, NULL, $ms)`,
+          { run: runId, ev, res: JSON.stringify(oversightSummary(ov)), params: JSON.stringify(ov.timing.params), ms: Date.now() - s });
+        indicators.oversight = { evaluated: ev };
+        progress({ phase: 'oversight', index, total, status: ev ? 'done' : 'not_evaluated', ms: Date.now() - s });
+      }
+
       checkAbort();
       const finishedAt = new Date().toISOString();
       const runParams = { only: only ?? null, rules, params: Object.fromEntries(resolved) };
@@ -371,6 +408,6 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
  */
 async function dropRunTempTables(ws: Workspace): Promise<void> {
   const temps = await ws.all<{ table_name: string }>(
-    `SELECT table_name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(chk|ind|tg)_')`).catch(() => []);
+    `SELECT table_name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(chk|ind|tg|imp)_')`).catch(() => []);
   for (const t of temps) await ws.run(`DROP TABLE IF EXISTS temp.main.${ident(t.table_name)}`).catch(() => undefined);
 }

@@ -109,5 +109,11 @@ export async function buildSummary(ws: Workspace): Promise<Summary> {
     evaluated: !!pl.evaluated, checks: (parse(plParams).checks as string[] | undefined) ?? [],
   };
 
-  return { schema: 'telisik.summary/1', inputs, checks, targeting, budget, potential_loss, not_evaluated: notEvaluated };
+  // contract 2: impact indicators (fixed keys coverage/complementarity/graduation); oversight signals (extra key)
+  const impInd = indById.get('impact');
+  const impact = impInd ? parse(impInd.result) : { evaluated: false, reason: 'not run' };
+  const ovInd = indById.get('oversight');
+  const oversight = ovInd ? parse(ovInd.result) : { evaluated: false, reason: 'not run' };
+
+  return { schema: 'telisik.summary/1', inputs, checks, targeting, budget, potential_loss, impact, oversight, not_evaluated: notEvaluated };
 }

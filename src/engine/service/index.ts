@@ -42,7 +42,7 @@ type Handlers = { [K in CallName]: Handler<K> };
 /** Calls that never change data: they keep the grid count cache. */
 const READ_ONLY_CALLS = new Set<CallName>(['tablePage', 'exceptionsPage', 'rejectsPage', 'listTrail', 'getSettings', 'appInfo', 'listDir',
   'workspaceInfo', 'recentWorkspaces', 'listTasks', 'listImports', 'listProfiles', 'importKinds', 'listChecks', 'analysisResults',
-  'analysisSummary', 'dashboard', 'getFinding', 'columnProfile', 'benfordRecords']);
+  'analysisSummary', 'dashboard', 'getFinding', 'columnProfile', 'benfordRecords', 'impactIndicators', 'oversightSignals']);
 
 /** Check ids are code identifiers (checks registry); validated before they name a table or enter SQL. */
 const CHECK_ID = /^[a-z][a-z0-9_]{0,62}$/;
@@ -582,6 +582,25 @@ export class EngineService {
         return (await modules.checks().buildSummary(r)) as T.Summary;
       },
       dashboard: async () => svc.dashboard(),
+      impactIndicators: async (a) => svc.tasks.exclusive(async () => {
+        const ws = svc.need();
+        const stored = await latestIndicator(ws, 'impact');
+        const storedLine = Number((stored?.params as { poverty_line?: number } | undefined)?.poverty_line) || undefined;
+        const { computeImpact } = await import('../indicators/impact/impact');
+        const detail = await computeImpact(ws, { povertyLine: a.poverty_line ?? storedLine });
+        return { run_id: stored?.run_id ?? null, summary: stored?.result ?? null, detail };
+      }),
+      oversightSignals: async (a) => svc.tasks.exclusive(async () => {
+        const ws = svc.need();
+        const stored = await latestIndicator(ws, 'oversight');
+        const { complaintsSummary, flaggedComplaints, disbursementTiming } = await import('../indicators/oversight/oversight');
+        const detail = {
+          summary: await complaintsSummary(ws),
+          flagged: await flaggedComplaints(ws, { limit: 10_000 }),
+          timing: await disbursementTiming(ws, { events: a.events, minHistory: a.min_history, threshold: a.threshold }),
+        };
+        return { run_id: stored?.run_id ?? null, summary: stored?.result ?? null, detail };
+      }),
 
       // ---------------- findings
       listFindings: async () => (await modules.findings().listFindings(svc.reader())).map(toFindingSummary),
@@ -1076,6 +1095,15 @@ const KIND_LABELS: Record<string, { id: string; en: string }> = {
   flags: { id: 'Daftar pembanding (mis. pekerja di atas UMR, pemilik kendaraan)', en: 'Comparison lists (e.g. wage earners, vehicle owners)' },
   other: { id: 'Lainnya (data sektoral)', en: 'Other (sectoral data)' },
 };
+
+/** The latest run's stored result of an indicator (indicator_results), or undefined before any run. */
+async function latestIndicator(ws: Workspace, id: string): Promise<{ run_id: number; result: Record<string, unknown>; params: unknown } | undefined> {
+  if (!(await ws.tableExists('indicator_results'))) return undefined;
+  const r = await ws.one<{ run_id: number; result: string; params: string }>(
+    `SELECT run_id, result::VARCHAR AS result, params::VARCHAR AS params FROM indicator_results WHERE indicator_id = $id ORDER BY run_id DESC LIMIT 1`, { id });
+  if (!r) return undefined;
+  return { run_id: Number(r.run_id), result: parseJson(r.result) as Record<string, unknown>, params: parseJson(r.params) };
+}
 
 function toFindingSummary(f: FindingRow): T.FindingSummary {
   const def = modules.checks().getCheck(f.check_id);

@@ -8,6 +8,11 @@
 import type { Workspace } from '../../workspace/workspace';
 import { appendTrail } from '../../trail/trail';
 import { writeRows } from './persist';
+import { prepareSnapshots } from '../../checks/snapshots';
+import { effectiveRules } from '../../rules/rules';
+import type { AdequacyRow, Complementarity, CoverageBand, CoverageRow, Graduation, ImpactResult, IncidenceRow } from '../../../shared/indicators';
+
+export type { AdequacyRow, Complementarity, CoverageBand, CoverageRow, Graduation, ImpactResult, IncidenceRow };
 
 /** BPS garis kemiskinan (national, March 2025): Rp 595.242 per capita per month. A parameter: override per engagement. */
 export const POVERTY_LINE_DEFAULT = 595242;
@@ -17,38 +22,10 @@ export interface ImpactParams {
   /** Rupiah per capita per month. */
   povertyLine?: number;
   povertyLineSource?: string;
-  /** Graduation snapshots (registry `snapshot` values); default the first and last in text order. */
-  earlierSnapshot?: string;
-  laterSnapshot?: string;
+  /** Programmes whose unit is household (graduated_still_paid); default from the engagement's effective rules. */
+  householdPrograms?: string[];
   /** Also write impact_coverage, impact_incidence, impact_complementarity, impact_adequacy, impact_graduation (+ trail entry). */
   persist?: boolean;
-}
-
-export interface CoverageBand { households: number; covered: number; coverage: number | null }
-export interface CoverageRow { program: string; desil_1_2: CoverageBand; desil_1_4: CoverageBand }
-export interface IncidenceRow { program: string; desil: number | null; households: number; records: number; amount: number; share: number | null }
-export interface AdequacyRow {
-  program: string; year: number; households: number; households_without_size: number; benefit: number;
-  poverty_line_total: number; aggregate_ratio: number | null; median_ratio: number | null; mean_ratio: number | null;
-}
-export interface Complementarity {
-  pkh: number; bpnt: number; both: number; either: number;
-  both_share_of_pkh: number | null; both_share_of_bpnt: number | null; jaccard: number | null;
-}
-export interface Graduation {
-  evaluated: boolean; reason?: string; snapshots: string[]; earlier?: string; later?: string;
-  poor_earlier?: number; present_later?: number; graduated?: number; rate?: number | null; fell_into_desil_1_4?: number;
-  by_program?: { program: string; poor_earlier: number; present_later: number; graduated: number; rate: number | null }[];
-}
-export interface ImpactResult {
-  evaluated: boolean;
-  reason?: string;
-  params: { poverty_line: number; poverty_line_source: string };
-  coverage: CoverageRow[];
-  incidence: IncidenceRow[];
-  complementarity: Complementarity | null;
-  adequacy: AdequacyRow[];
-  graduation: Graduation;
 }
 
 const ratio = (a: number, b: number): number | null => (b ? a / b : null);
@@ -61,7 +38,7 @@ async function prepare(ws: Workspace): Promise<void> {
     SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS hh, min(desil) AS desil, count(DISTINCT nik) AS members
     FROM registry WHERE nik IS NOT NULL GROUP BY 1`);
   await ws.run(`CREATE OR REPLACE TEMP TABLE imp_paid AS
-    SELECT d.rec_id, d.nik, d.program, d.amount,
+    SELECT d.rec_id, d.nik, d.program, d.amount, d.paid_date,
       coalesce(year(d.paid_date), TRY_CAST(substr(d.period_key, 1, 4) AS INTEGER)) AS year,
       coalesce(nullif(trim(d.kk), ''), r.reg_kk, 'NIK:' || d.nik) AS hh
     FROM disbursements d LEFT JOIN imp_reg_nik r ON r.nik = d.nik
@@ -77,8 +54,8 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
   };
   const nDisb = Number(await ws.scalar('SELECT count(*) FROM disbursements'));
   const nReg = Number(await ws.scalar('SELECT count(*) FROM registry'));
-  if (!nDisb || !nReg) {
-    out.reason = !nDisb ? 'Data penyaluran belum dimuat' : 'Data registri (DTKS/DTSEN) belum dimuat';
+  if (!nDisb) {
+    out.reason = 'Data penyaluran belum dimuat';
     out.graduation.reason = out.reason;
     return out;
   }
@@ -95,7 +72,8 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
       (SELECT count(*) FROM imp_reg_hh WHERE desil <= 4) AS h14,
       (SELECT count(*) FROM imp_reg_hh h JOIN b ON b.hh = h.hh AND b.program = p.program WHERE h.desil <= 4) AS c14
     FROM progs p ORDER BY p.program`);
-  out.coverage = cov.map((r) => ({
+  // Without a registry there is no desil: coverage is not evaluated (complementarity still is)
+  out.coverage = !nReg ? [] : cov.map((r) => ({
     program: r.program,
     desil_1_2: { households: Number(r.h12), covered: Number(r.c12), coverage: ratio(Number(r.c12), Number(r.h12)) },
     desil_1_4: { households: Number(r.h14), covered: Number(r.c14), coverage: ratio(Number(r.c14), Number(r.h14)) },
@@ -136,55 +114,107 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
     benefit: Number(r.benefit), poverty_line_total: Number(r.line), aggregate_ratio: ratio(Number(r.benefit), Number(r.line)),
     median_ratio: r.med === null ? null : Number(r.med), mean_ratio: r.mean === null ? null : Number(r.mean) }));
 
-  out.graduation = await graduation(ws, params);
+  out.graduation = nReg ? await graduation(ws, params)
+    : { evaluated: false, snapshots: [], reason: 'Data registri (DTKS/DTSEN) belum dimuat; graduasi tidak dinilai.' };
+  if (!nReg) out.reason = 'Data registri (DTKS/DTSEN) belum dimuat: cakupan dan graduasi tidak dinilai';
   if (params.persist) await persistImpact(ws, out);
   return out;
 }
 
-/** The impact tables the evaluator workbook picks up (names start with impact_). */
+/** The impact tables the evaluator workbook picks up (names start with impact_), in its own transaction + trail entry. */
 export async function persistImpact(ws: Workspace, r: ImpactResult): Promise<void> {
   await ws.transaction(async () => {
-    await writeRows(ws, 'impact_coverage', r.coverage.map((c) => ({
-      program: c.program, households_desil_1_2: c.desil_1_2.households, covered_desil_1_2: c.desil_1_2.covered, coverage_desil_1_2: c.desil_1_2.coverage,
-      households_desil_1_4: c.desil_1_4.households, covered_desil_1_4: c.desil_1_4.covered, coverage_desil_1_4: c.desil_1_4.coverage })),
-      ['program', 'households_desil_1_2', 'covered_desil_1_2', 'coverage_desil_1_2', 'households_desil_1_4', 'covered_desil_1_4', 'coverage_desil_1_4']);
-    await writeRows(ws, 'impact_incidence', r.incidence.map((x) => ({ ...x })), ['program', 'desil', 'households', 'records', 'amount', 'share']);
-    await writeRows(ws, 'impact_complementarity', r.complementarity ? [{ ...r.complementarity }] : []);
-    await writeRows(ws, 'impact_adequacy', r.adequacy.map((a) => ({ ...a, poverty_line_per_capita_month: r.params.poverty_line, poverty_line_source: r.params.poverty_line_source })));
-    const g = r.graduation;
-    await writeRows(ws, 'impact_graduation', g.evaluated
-      ? [{ program: 'ALL', earlier: g.earlier!, later: g.later!, poor_earlier: g.poor_earlier!, present_later: g.present_later!, graduated: g.graduated!, rate: g.rate ?? null, note: null },
-        ...(g.by_program ?? []).map((p) => ({ program: p.program, earlier: g.earlier!, later: g.later!, poor_earlier: p.poor_earlier, present_later: p.present_later, graduated: p.graduated, rate: p.rate, note: null }))]
-      : [{ program: 'ALL', earlier: null, later: null, poor_earlier: null, present_later: null, graduated: null, rate: null, note: g.reason ?? 'tidak dinilai' }],
-      ['program', 'earlier', 'later', 'poor_earlier', 'present_later', 'graduated', 'rate', 'note']);
+    await writeImpactTables(ws, r);
     await appendTrail(ws, { action: 'indicators.impact', params: r.params, result: { evaluated: r.evaluated, graduation: r.graduation.evaluated,
-      tables: ['impact_coverage', 'impact_incidence', 'impact_complementarity', 'impact_adequacy', 'impact_graduation'] } });
+      tables: IMPACT_TABLES } });
   });
 }
 
+export const IMPACT_TABLES = ['impact_coverage', 'impact_incidence', 'impact_complementarity', 'impact_adequacy', 'impact_graduation'];
+
+/** Writes the impact_* tables (no transaction of its own: runChecks calls it inside the run's). */
+export async function writeImpactTables(ws: Workspace, r: ImpactResult): Promise<void> {
+  await writeRows(ws, 'impact_coverage', r.coverage.map((c) => ({
+    program: c.program, households_desil_1_2: c.desil_1_2.households, covered_desil_1_2: c.desil_1_2.covered, coverage_desil_1_2: c.desil_1_2.coverage,
+    households_desil_1_4: c.desil_1_4.households, covered_desil_1_4: c.desil_1_4.covered, coverage_desil_1_4: c.desil_1_4.coverage })),
+    ['program', 'households_desil_1_2', 'covered_desil_1_2', 'coverage_desil_1_2', 'households_desil_1_4', 'covered_desil_1_4', 'coverage_desil_1_4']);
+  await writeRows(ws, 'impact_incidence', r.incidence.map((x) => ({ ...x })), ['program', 'desil', 'households', 'records', 'amount', 'share']);
+  await writeRows(ws, 'impact_complementarity', r.complementarity ? [{ ...r.complementarity }] : [],
+    ['pkh', 'bpnt', 'both', 'either', 'both_share_of_pkh', 'both_share_of_bpnt', 'jaccard']);
+  await writeRows(ws, 'impact_adequacy', r.adequacy.map((a) => ({ ...a, poverty_line_per_capita_month: r.params.poverty_line, poverty_line_source: r.params.poverty_line_source })),
+    ['program', 'year', 'households', 'households_without_size', 'benefit', 'poverty_line_total', 'aggregate_ratio', 'median_ratio', 'mean_ratio',
+      'poverty_line_per_capita_month', 'poverty_line_source']);
+  const g = r.graduation;
+  const cols = ['program', 'earlier', 'later', 'poor_earlier', 'present_later', 'graduated', 'rate', 'fell_in', 'graduated_still_paid', 'note'];
+  await writeRows(ws, 'impact_graduation', g.evaluated
+    ? [{ program: 'ALL', earlier: g.earlier!, later: g.later!, poor_earlier: g.poor_earlier!, present_later: g.present_later!, graduated: g.graduated!,
+        rate: g.rate ?? null, fell_in: g.fell_in ?? null, graduated_still_paid: g.graduated_still_paid ?? null, note: null },
+      ...(g.by_program ?? []).map((p) => ({ program: p.program, earlier: g.earlier!, later: g.later!, poor_earlier: p.poor_earlier, present_later: p.present_later,
+        graduated: p.graduated, rate: p.rate, fell_in: null, graduated_still_paid: null, note: null }))]
+    : [{ program: 'ALL', earlier: null, later: null, poor_earlier: null, present_later: null, graduated: null, rate: null, fell_in: null,
+        graduated_still_paid: null, note: g.reason ?? 'tidak dinilai' }],
+    cols);
+}
+
+/** The summary's `impact` key (DOMAIN.md "Machine-readable summary", contract 2), plus extra keys. */
+export function impactSummary(r: ImpactResult): Record<string, unknown> {
+  const g = r.graduation;
+  const graduation = g.evaluated
+    ? { evaluated: true, poor_earlier: g.poor_earlier ?? 0, present_later: g.present_later ?? 0, graduated: g.graduated ?? 0, fell_in: g.fell_in ?? 0,
+        graduated_still_paid: g.graduated_still_paid ?? 0, earlier: g.earlier, later: g.later, earlier_date: g.earlier_date ?? null, later_date: g.later_date ?? null,
+        snapshots: g.snapshots }
+    : { evaluated: false, reason: g.reason ?? 'tidak dinilai' };
+  const out: Record<string, unknown> = {
+    coverage: Object.fromEntries(r.coverage.map((c) => [c.program, {
+      desil_1_2: c.desil_1_2.coverage, desil_1_4: c.desil_1_4.coverage,
+      households_desil_1_2: c.desil_1_2.households, covered_desil_1_2: c.desil_1_2.covered,
+      households_desil_1_4: c.desil_1_4.households, covered_desil_1_4: c.desil_1_4.covered }])),
+    complementarity: r.complementarity ? { pkh: r.complementarity.pkh, bpnt: r.complementarity.bpnt, both: r.complementarity.both,
+      either: r.complementarity.either } : { pkh: 0, bpnt: 0, both: 0, either: 0 },
+    graduation,
+    poverty_line: r.params.poverty_line,
+    poverty_line_source: r.params.poverty_line_source,
+    adequacy: r.adequacy.map((a) => ({ program: a.program, year: a.year, households: a.households, aggregate_ratio: a.aggregate_ratio, median_ratio: a.median_ratio })),
+    incidence: r.incidence.map((i) => ({ program: i.program, desil: i.desil, households: i.households, amount: i.amount, share: i.share })),
+  };
+  if (!r.evaluated) { out.evaluated = false; out.reason = r.reason; }
+  return out;
+}
+
 async function graduation(ws: Workspace, params: ImpactParams): Promise<Graduation> {
-  const snaps = (await ws.all<{ s: string }>(`SELECT DISTINCT trim(snapshot) AS s FROM registry WHERE nullif(trim(snapshot), '') IS NOT NULL ORDER BY 1`)).map((r) => r.s);
+  await prepareSnapshots(ws);
+  const snaps = await ws.all<{ ord: number; label: string; d: string | null }>(`
+    SELECT snap_ord AS ord, coalesce(min(trim(raw)) FILTER (WHERE nullif(trim(raw), '') IS NOT NULL), '(tanpa snapshot)') AS label,
+           strftime(min(eff), '%Y-%m-%d') AS d
+    FROM chk_snap GROUP BY snap_ord ORDER BY snap_ord`);
+  const labels = snaps.map((r) => r.label);
   if (snaps.length < 2) {
-    return { evaluated: false, snapshots: snaps, reason: 'Graduasi memerlukan minimal dua snapshot registri (kolom snapshot/PERIODE_DATA); tidak dinilai.' };
+    return { evaluated: false, snapshots: labels, reason: 'Graduasi memerlukan minimal dua snapshot registri (kolom snapshot/PERIODE_DATA); tidak dinilai.' };
   }
-  const earlier = params.earlierSnapshot ?? snaps[0];
-  const later = params.laterSnapshot ?? snaps[snaps.length - 1];
-  for (const s of [earlier, later]) if (!snaps.includes(s)) return { evaluated: false, snapshots: snaps, reason: `Snapshot ${s} tidak ada di registri` };
-  if (earlier === later) return { evaluated: false, snapshots: snaps, reason: 'Snapshot awal dan akhir sama' };
-  const p = { e: earlier, l: later };
-  const snapHh = (v: string) => `SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS hh, min(desil) AS desil FROM registry
-      WHERE trim(snapshot) = $${v} AND nik IS NOT NULL GROUP BY 1`;
-  const base = `WITH e AS (${snapHh('e')}), l AS (${snapHh('l')}),
-    j AS (SELECT e.hh, e.desil AS de, l.desil AS dl FROM e LEFT JOIN l ON l.hh = e.hh)`;
-  const g = await ws.one<{ poor: number; present: number; grad: number; fell: number }>(`${base}
-    SELECT count(*) FILTER (WHERE de <= 4) AS poor, count(*) FILTER (WHERE de <= 4 AND dl IS NOT NULL) AS present,
-      count(*) FILTER (WHERE de <= 4 AND dl >= 5) AS grad, count(*) FILTER (WHERE de >= 5 AND dl <= 4) AS fell FROM j`, p);
-  const byp = await ws.all<{ program: string; poor: number; present: number; grad: number }>(`${base}
-    SELECT b.program, count(*) AS poor, count(*) FILTER (WHERE dl IS NOT NULL) AS present, count(*) FILTER (WHERE dl >= 5) AS grad
-    FROM j JOIN (SELECT DISTINCT program, hh FROM imp_paid) b ON b.hh = j.hh WHERE de <= 4 GROUP BY b.program ORDER BY b.program`, p);
+  const first = snaps[0], last = snaps[snaps.length - 1];
+  const hhProgs = params.householdPrograms ?? Object.entries((await effectiveRules(ws)).programmes).filter(([, r]) => r.unit === 'household').map(([p]) => p);
+  await ws.run(`CREATE OR REPLACE TEMP TABLE imp_grad AS
+    WITH rs AS (
+      SELECT coalesce(nullif(trim(r.kk), ''), 'NIK:' || r.nik) AS hh, s.snap_ord AS ord, min(r.desil) AS desil
+      FROM registry r JOIN chk_snap s ON s.raw IS NOT DISTINCT FROM r.snapshot
+      WHERE r.nik IS NOT NULL AND s.snap_ord IN ($e, $l) GROUP BY 1, 2),
+    e AS (SELECT hh, desil FROM rs WHERE ord = $e), l AS (SELECT hh, desil FROM rs WHERE ord = $l)
+    SELECT e.hh, e.desil AS de, l.desil AS dl, l.hh IS NOT NULL AS present FROM e LEFT JOIN l ON l.hh = e.hh`,
+  { e: Number(first.ord), l: Number(last.ord) });
+  const g = await ws.one<{ poor: number; present: number; grad: number; fell: number; still: number }>(`
+    SELECT count(*) FILTER (WHERE de <= 4) AS poor, count(*) FILTER (WHERE de <= 4 AND present) AS present,
+      count(*) FILTER (WHERE de <= 4 AND present AND dl > 4) AS grad,
+      count(*) FILTER (WHERE present AND de > 4 AND dl <= 4) AS fell,
+      count(*) FILTER (WHERE de <= 4 AND present AND dl > 4 AND hh IN (
+        SELECT hh FROM imp_paid WHERE list_contains(from_json($progs::VARCHAR, '["VARCHAR"]'), program) AND paid_date >= $ld::DATE)) AS still
+    FROM imp_grad`, { progs: JSON.stringify(hhProgs), ld: last.d ?? '0001-01-01' });
+  const byp = await ws.all<{ program: string; poor: number; present: number; grad: number }>(`
+    SELECT b.program, count(*) AS poor, count(*) FILTER (WHERE present) AS present, count(*) FILTER (WHERE present AND dl > 4) AS grad
+    FROM imp_grad j JOIN (SELECT DISTINCT program, hh FROM imp_paid) b ON b.hh = j.hh WHERE de <= 4 GROUP BY b.program ORDER BY b.program`);
   return {
-    evaluated: true, snapshots: snaps, earlier, later, poor_earlier: Number(g!.poor), present_later: Number(g!.present),
-    graduated: Number(g!.grad), rate: ratio(Number(g!.grad), Number(g!.present)), fell_into_desil_1_4: Number(g!.fell),
+    evaluated: true, snapshots: labels, earlier: first.label, later: last.label, earlier_date: first.d, later_date: last.d,
+    poor_earlier: Number(g!.poor), present_later: Number(g!.present), graduated: Number(g!.grad),
+    rate: ratio(Number(g!.grad), Number(g!.present)), fell_in: Number(g!.fell), graduated_still_paid: Number(g!.still),
     by_program: byp.map((r) => ({ program: r.program, poor_earlier: Number(r.poor), present_later: Number(r.present), graduated: Number(r.grad),
       rate: ratio(Number(r.grad), Number(r.present)) })),
   };
