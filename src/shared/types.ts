@@ -317,6 +317,11 @@ export interface Dashboard {
     paid_records: number;
     recipients: number;
     potential_loss: { records: number; recipients: number; amount: number };
+    /**
+     * The same potential loss after review: `after_review` drops records whose every check was cleared
+     * (Dikecualikan); `confirmed` keeps records confirmed (Terkonfirmasi) by at least one check. Null before a run.
+     */
+    potential_loss_reviewed?: { after_review: { records: number; amount: number }; confirmed: { records: number; amount: number } } | null;
     inclusion_error: number | null;
     exclusion_error: number | null;
   };

@@ -1004,9 +1004,23 @@ export class EngineService {
         z: x.z_amount, spike: x.spike_amount, spike_new: x.spike_new, events: x.events,
       }));
     }
+    // Potential loss as found and after review (cleared exceptions leave it, confirmed ones are counted apart).
+    let reviewed: T.Dashboard['headline']['potential_loss_reviewed'] = null;
+    if (run && (await has('potential_loss'))) {
+      const lr = (await has('reviews')) ? `(${modules.findings().LATEST_REVIEW_SQL})`
+        : `(SELECT NULL::VARCHAR AS check_id, NULL::BIGINT AS rec_id, NULL::VARCHAR AS status WHERE FALSE)`;
+      const x = await r.one<{ kr: unknown; ka: unknown; cr: unknown; ca: unknown }>(`
+        WITH p AS (SELECT rec_id, amount, unnest(checks) AS check_id FROM potential_loss),
+        s AS (SELECT p.rec_id, any_value(p.amount) AS amount, bool_or(coalesce(lr.status, 'open') <> 'cleared') AS kept, bool_or(lr.status = 'confirmed') AS confirmed
+              FROM p LEFT JOIN ${lr} lr ON lr.check_id = p.check_id AND lr.rec_id = CAST(p.rec_id AS BIGINT) GROUP BY p.rec_id)
+        SELECT count(*) FILTER (WHERE kept) AS kr, coalesce(sum(amount) FILTER (WHERE kept), 0)::DOUBLE AS ka,
+               count(*) FILTER (WHERE confirmed) AS cr, coalesce(sum(amount) FILTER (WHERE confirmed), 0)::DOUBLE AS ca FROM s`).catch(() => undefined);
+      if (x) reviewed = { after_review: { records: num(x.kr), amount: num(x.ka) }, confirmed: { records: num(x.cr), amount: num(x.ca) } };
+    }
     return {
       run_id: run?.run_id ?? null,
       headline: {
+        potential_loss_reviewed: reviewed,
         total_disbursed: num(paid?.amount), paid_records: num(paid?.records), recipients: num(paid?.recipients),
         potential_loss: summary?.potential_loss ?? run?.potential_loss ?? { records: 0, recipients: 0, amount: 0 },
         inclusion_error: inc, exclusion_error: exc,

@@ -1,6 +1,8 @@
 import { Component, type ReactNode } from 'react';
 import { Analysis } from '../features/analysis/Analysis';
 import { Data } from '../features/data/Data';
+import { Evaluation } from '../features/evaluation/Evaluation';
+import { Oversight } from '../features/oversight/Oversight';
 import { Findings } from '../features/findings/Findings';
 import { Home } from '../features/home/Home';
 import { Reports } from '../features/reports/Reports';
@@ -15,6 +17,8 @@ const SCREENS: Record<Screen, () => ReactNode> = {
   home: () => <Home />,
   data: () => <Data />,
   analysis: () => <Analysis />,
+  evaluation: () => <Evaluation />,
+  oversight: () => <Oversight />,
   tools: () => <Tools />,
   findings: () => <Findings />,
   reports: () => <Reports />,

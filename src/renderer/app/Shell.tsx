@@ -10,6 +10,8 @@ const NAV: Array<{ screen: Screen; key: MessageKey; icon: string }> = [
   { screen: 'home', key: 'nav.home', icon: '⌂' },
   { screen: 'data', key: 'nav.data', icon: '▦' },
   { screen: 'analysis', key: 'nav.analysis', icon: '◔' },
+  { screen: 'evaluation', key: 'nav.evaluation', icon: '◎' },
+  { screen: 'oversight', key: 'nav.oversight', icon: '⚐' },
   { screen: 'tools', key: 'nav.tools', icon: '⚒' },
   { screen: 'findings', key: 'nav.findings', icon: '⚑' },
   { screen: 'reports', key: 'nav.reports', icon: '▤' },
@@ -31,7 +33,7 @@ export function Nav() {
               aria-current={route.screen === n.screen ? 'page' : undefined}
               data-nav={n.screen}
               onClick={() => go({ screen: n.screen })}
-              title={`Alt+${i + 1}`}
+              title={`Alt+${(i + 1) % 10}`}
             >
               <span className="nav-icon" aria-hidden="true">{n.icon}</span>
               <span>{t(n.key)}</span>
@@ -148,13 +150,14 @@ export function StatusBar() {
   );
 }
 
-/** Alt+1…8 jump between screens. */
+/** Alt+1…9, Alt+0 jump between screens (in navigation order). */
 export function useNavShortcuts() {
   const { go } = useApp();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const i = Number(e.key) - 1;
+      if (!/^[0-9]$/.test(e.key)) return;
+      const i = e.key === '0' ? 9 : Number(e.key) - 1;
       if (i >= 0 && i < NAV.length) { e.preventDefault(); go({ screen: NAV[i].screen }); }
     };
     window.addEventListener('keydown', onKey);

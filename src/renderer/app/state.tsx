@@ -7,13 +7,15 @@ import type { Settings, WorkspaceInfo } from '../../shared/types';
 import type { FilterSpec } from '../../shared/contract';
 import { TaskBoard, type TaskView } from './tasks';
 
-export type Screen = 'home' | 'data' | 'analysis' | 'tools' | 'findings' | 'reports' | 'trail' | 'settings';
+export type Screen = 'home' | 'data' | 'analysis' | 'evaluation' | 'oversight' | 'tools' | 'findings' | 'reports' | 'trail' | 'settings';
 
 /** Where a drill-down lands: a table (or a check's exceptions) with filters already applied. */
 export interface DrillTarget {
   table?: string;
   checkId?: string;
   filter?: FilterSpec[];
+  /** A read-only SQL query (opens the Data screen's query box, run) — for drill-downs no single table holds. */
+  sql?: string;
   label: string;
 }
 

@@ -27,7 +27,7 @@ function DataInner() {
   const { route, version, go, errorText } = useApp();
   const [tables, setTables] = useState<TableInfo[]>([]);
   const [imports, setImports] = useState<ImportRecord[]>([]);
-  const [mode, setMode] = useState<'explorer' | 'import' | 'query'>(route.sub === 'import' ? 'import' : route.sub === 'query' ? 'query' : 'explorer');
+  const [mode, setMode] = useState<'explorer' | 'import' | 'query'>(route.sub === 'import' ? 'import' : route.sub === 'query' || route.drill?.sql ? 'query' : 'explorer');
   const [loadErr, setLoadErr] = useState<string | null>(null);
   const [removing, setRemoving] = useState<number | null>(null);
   const [reason, setReason] = useState('');
@@ -65,7 +65,7 @@ function DataInner() {
       </PageHeader>
       {loadErr && <Notice tone="error">{t('data.loadFailed', { msg: loadErr })}</Notice>}
       {removeMsg && <Notice tone={removeMsg.tone}><span data-testid="remove-result">{removeMsg.text}</span></Notice>}
-      {mode === 'query' ? <QueryPanel /> : mode === 'import' ? (
+      {mode === 'query' ? <QueryPanel initial={route.drill?.sql} label={route.drill?.sql ? route.drill.label : undefined} /> : mode === 'import' ? (
         <ImportWizard onOpenTable={(name) => { setTable(name); setDrill(null); setMode('explorer'); }} />
       ) : (
         <div className="data-layout">
@@ -256,11 +256,11 @@ function fmtScalar(v: string | number | null, col: ColumnInfo, lang: 'id' | 'en'
 }
 
 /** The SQL box: one read-only SELECT; the result in the same grid, exportable; the statement goes into the trail. */
-function QueryPanel() {
+function QueryPanel({ initial, label }: { initial?: string; label?: string }) {
   const { t, lang } = useI18n();
   const { masked, info: ws, tasks, errorText } = useApp();
-  const [sql, setSql] = useState('SELECT program, count(*) AS records, sum(amount) AS amount\nFROM disbursements\nGROUP BY program\nORDER BY amount DESC');
-  const [ran, setRan] = useState<{ sql: string; n: number } | null>(null);
+  const [sql, setSql] = useState(initial ?? 'SELECT program, count(*) AS records, sum(amount) AS amount\nFROM disbursements\nGROUP BY program\nORDER BY amount DESC');
+  const [ran, setRan] = useState<{ sql: string; n: number } | null>(initial ? { sql: initial, n: 1 } : null);
   const [count, setCount] = useState<number | null>(null);
   const [sum, setSum] = useState<{ column: string; value: number } | null>(null);
   const [err, setErr] = useState<string | null>(null);
@@ -285,6 +285,7 @@ function QueryPanel() {
   };
   return (
     <section className="query-panel">
+      {label && <span className="chip chip-drill">⤷ {t('data.drill', { what: label })}</span>}
       <form className="card form query-form" onSubmit={(e) => { e.preventDefault(); void run(); }}>
         <label className="field"><span className="field-label">{t('data.query')}</span>
           <textarea value={sql} onChange={(e) => setSql(e.target.value)} rows={4} spellCheck={false} className="mono" data-testid="sql-box"
