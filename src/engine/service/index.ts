@@ -51,6 +51,9 @@ const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_serva
 /** Bookkeeping tables not shown in the data explorer (they have their own screens). */
 const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
 
+/** Tables the engine writes for its own bookkeeping and results (reached from Analisis/Temuan/Evaluasi/Pengawasan, not Data). */
+const INTERNAL_TABLE = /^(analysis_runs|check_results|indicator_results|findings|reviews|samples|potential_loss|undistributed_funds|exc_.*|ref_.*|targeting_.*|budget_(breakdown|cost_per_household|summary)|impact_.*|oversight_.*|chk_.*|imp_.*|_.*)$/;
+
 /** Money columns whose total a grid page carries (first present wins). */
 const MONEY_COLUMNS = ['amount', 'realization', 'allocation', 'paid_amount', 'nominal'];
 
@@ -485,7 +488,7 @@ export class EngineService {
           const group: T.TableInfo['group'] = kindOf(name) ? 'canonical' : name.startsWith('raw_') ? 'raw' : name.startsWith('exc_') ? 'exceptions'
             : samples.has(name) ? 'tool' : 'other';
           if (group === 'raw' && !a.include_raw) continue;
-          if (!a.include_internal && group !== 'canonical' && group !== 'raw' && group !== 'tool' && !userTables.has(name)) continue;
+          if (!a.include_internal && group !== 'canonical' && group !== 'raw' && group !== 'tool' && !userTables.has(name) && INTERNAL_TABLE.test(name)) continue;
           const columns = await sourceColumns(r, name);
           out.push({ name, group, kind: kindOf(name), rows: num(await r.scalar(`SELECT count(*) FROM ${ident(name)}`)), columns });
         }

@@ -426,4 +426,5 @@ export const en: Messages = {
   'over.allRegions': "All regions",
   'dash.lossAfterReview': "after review",
   'dash.lossConfirmed': "confirmed",
+  'eval.allPrograms': "All programmes",
 };

@@ -193,7 +193,12 @@ const RULES: Rule[] = [
   { re: /\.xls\)? yang tidak didukung|legacy \.xls/i, id: () => 'Format Excel lama (.xls) tidak didukung — simpan ulang sebagai .xlsx atau CSV.', en: () => 'The old Excel format (.xls) is not supported — save it again as .xlsx or CSV.' },
   { re: /rusak atau terpotong|corrupt or truncated/i, id: () => 'Buku kerja rusak atau terpotong — simpan ulang dari Excel lalu impor lagi.', en: () => 'The workbook is corrupt or truncated — save it again from Excel and import again.' },
   { re: /Conversion Error|Could not convert/i, id: () => 'Nilai tidak dapat diubah ke tipe kolomnya (mis. teks di kolom angka atau tanggal).', en: () => 'A value cannot be converted to its column type (e.g. text in a number or date column).' },
+  { re: /Malformed JSON in file "(?:.*[\\/])?([^"\\/]+)"/i, id: (m) => `Berkas JSON ${m[1]} rusak atau terpotong — tidak dapat diurai. Ekspor ulang dari sistem sumber.`, en: (m) => `JSON file ${m[1]} is corrupt or truncated — it cannot be parsed. Export it again from the source system.` },
   { re: /Out of Memory/i, id: () => 'Memori tidak cukup untuk operasi ini — tutup program lain atau kecilkan data, lalu coba lagi.', en: () => 'Not enough memory for this operation — close other programs or reduce the data, then try again.' },
+  // Any other DuckDB error (English, technical): say what happened in the UI language, name the file when given.
+  { re: /^(?:Invalid Input|Conversion|Parser|IO|Binder|Catalog|Constraint|Invalid|Not implemented|Serialization|Internal) Error:[^\n]*?(?:file "(?:.*[\\/])?([^"\\/]+)")?/i,
+    id: (m) => `Data${m[1] ? ` di berkas ${m[1]}` : ''} tidak dapat diproses oleh mesin data. Periksa berkasnya (format, pemisah kolom, kutipan) lalu coba lagi.`,
+    en: (m) => `The data engine cannot process the data${m[1] ? ` in ${m[1]}` : ''}. Check the file (format, delimiter, quotes) and try again.` },
 ];
 
 const REASONS: Record<string, Bi> = {

@@ -425,6 +425,7 @@ export const id = {
   'over.allRegions': "Semua wilayah",
   'dash.lossAfterReview': "setelah reviu",
   'dash.lossConfirmed': "terkonfirmasi",
+  'eval.allPrograms': "Semua program",
 } as const;
 
 export type MessageKey = keyof typeof id;

@@ -129,7 +129,7 @@ ORDER BY d.nik, d.paid_date` : null;
               )}
             </section>
 
-            <section className="card" data-testid="eval-adequacy">
+            <section className="card eval-wide" data-testid="eval-adequacy">
               <h2>{t('eval.adequacy')}</h2>
               <p className="muted small">{t('eval.adequacyHint', { line: formatRp(d.params.poverty_line, lang) })}</p>
               <div className="table-scroll">
@@ -137,8 +137,8 @@ ORDER BY d.nik, d.paid_date` : null;
                   <thead><tr><th>{t('eval.program')}</th><th className="num">{t('eval.year')}</th><th className="num">{t('eval.households')}</th><th className="num">{t('eval.benefit')}</th><th className="num">{t('eval.aggregate')}</th><th className="num">{t('eval.median')}</th></tr></thead>
                   <tbody>{d.adequacy.map((a) => (
                     <DrillRow key={`${a.program}-${a.year}`} label={`${a.program} ${a.year}`}
-                      onDrill={() => drill({ table: 'disbursements_enriched', label: `${a.program} · ${a.year}`, filter: [PAID, { column: 'program', op: 'eq', value: a.program }, { column: 'paid_date', op: 'between', value: `${a.year}-01-01`, value2: `${a.year}-12-31` }] })}>
-                      <td>{a.program}</td><td className="num">{a.year}</td><td className="num">{formatNumber(a.households, lang)}</td><td className="num">{formatRp(a.benefit, lang)}</td>
+                      onDrill={() => drill({ table: 'disbursements_enriched', label: `${a.program === 'ALL' ? t('eval.allPrograms') : a.program} · ${a.year}`, filter: [PAID, ...(a.program === 'ALL' ? [] : [{ column: 'program', op: 'eq' as const, value: a.program }]), { column: 'paid_date', op: 'between', value: `${a.year}-01-01`, value2: `${a.year}-12-31` }] })}>
+                      <td>{a.program === 'ALL' ? t('eval.allPrograms') : a.program}</td><td className="num">{a.year}</td><td className="num">{formatNumber(a.households, lang)}</td><td className="num">{formatRp(a.benefit, lang)}</td>
                       <td className="num">{formatPct(a.aggregate_ratio, lang)}</td><td className="num">{formatPct(a.median_ratio, lang)}</td>
                     </DrillRow>))}</tbody>
                 </table>
