@@ -281,7 +281,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.fill('[data-testid="event-label"]', 'Pilkada serentak');
     await page.click('[data-testid="add-event"]');
     await page.waitForSelector('.event-list li');
-    await expect.poll(async () => (await call<{ event_dates: unknown[] }>('getSettings')).event_dates.length).toBe(1);
+    await expect.poll(async () => (await call<{ event_dates: unknown[] }>('getSettings')).event_dates.length, { timeout: 20_000 }).toBe(1);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ROOT, 'docs', 'img', 'pengawasan.png') });
     await shot('13-pengawasan');
