@@ -4,6 +4,7 @@
  * into two workspaces and the canonical rows, rejects (with verbatim text), import_log figures and quality report are
  * compared; crafted clean files must actually take the fast reader, messy ones must fall back.
  */
+import { propRuns } from '../prop-runs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,6 +129,8 @@ describe('DuckDB read_csv and the line reader give the same import', () => {
     expect(fastReads).toBeGreaterThan(0);
   });
 
+  // 20 files (40 imports) in `npm test`; 90 under TELISIK_SLOW=1 (630 over 7 seeds were checked when the reader landed)
+  const RUNS = propRuns(20, 90);
   it('random CSV (quotes, delimiters in fields, CRLF, BOM, blank and title lines, short/long lines): same import both ways', async () => {
     const pdir = join(dir, 'prop');
     mkdirSync(pdir);
@@ -162,7 +165,8 @@ describe('DuckDB read_csv and the line reader give the same import', () => {
       writeFileSync(path, text);
       const reader = expectSame(await importBoth(path, 'disbursements'), `${path}: ${JSON.stringify(text)}`);
       if (reader === 'duckdb_read_csv') fastReads++;
-    }), { numRuns: 90, seed: Number(process.env.TELISIK_PROP_SEED ?? 20261129) });
-    expect(fastReads).toBeGreaterThan(15); // 24 of 90 with this seed (a quoted " " falls back, conservatively)
-  });
+    }), { numRuns: RUNS, seed: Number(process.env.TELISIK_PROP_SEED ?? 20261129) });
+    // 24 of 90 with this seed (a quoted " " falls back, conservatively); at least one in six read fast
+    expect(fastReads).toBeGreaterThanOrEqual(Math.floor(RUNS / 6));
+  }, 600_000);
 });

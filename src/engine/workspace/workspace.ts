@@ -1,6 +1,6 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync, readFileSync, chmodSync, realpathSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { totalmem, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export const SCHEMA_VERSION = 1;
@@ -17,14 +17,23 @@ export type Row = Record<string, unknown>;
 
 /**
  * DuckDB's memory limit for every workspace this process opens: TELISIK_MEMORY_LIMIT (e.g. "2GB"; the CLI sets it
- * from --memory-limit). Unset: DuckDB's default, 80% of RAM. Past the limit DuckDB spills to `<workspace>.tmp`
- * (measured at 10M + 5M rows: 2GB keeps the process at 3.3 GB RSS instead of 8.4 GB, 17% slower; docs/scaling.md).
+ * from --memory-limit). Unset: the product default, an eighth of the machine's RAM between 1 and 3 GiB — DuckDB's own
+ * default (80% of RAM) would push everything else on an auditor's 8–16 GB laptop into swap. Past the limit DuckDB
+ * spills to `<workspace>.tmp` (measured at 10M + 5M rows on 24 GB: 80% of RAM peaked at 8.4 GB RSS, 3GB at 3.9 GB,
+ * 2GB at 3.3 GB for ≈ 17% more time; docs/scaling.md). `TELISIK_MEMORY_LIMIT=duckdb` restores DuckDB's default.
  */
 export const isMemoryLimit = (v: string): boolean => /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v);
 
+/** The product default: RAM / 8, at least 1 GiB, at most 3 GiB (given to DuckDB in decimal MB). */
+export function defaultMemoryLimit(totalBytes = totalmem()): string {
+  const bytes = Math.min(3 * 1024 ** 3, Math.max(1024 ** 3, totalBytes / 8));
+  return `${Math.floor(bytes / 1e6)}MB`;
+}
+
 export function memoryLimit(): string | undefined {
   const v = process.env.TELISIK_MEMORY_LIMIT?.trim();
-  if (!v) return undefined;
+  if (!v) return defaultMemoryLimit();
+  if (v.toLowerCase() === 'duckdb') return undefined;
   if (!isMemoryLimit(v)) {
     throw new WorkspaceError('invalid', `Batas memori tidak sah: "${v}" — contoh 2GB atau 512MB (invalid memory limit TELISIK_MEMORY_LIMIT / --memory-limit; e.g. 2GB)`);
   }
