@@ -3,6 +3,7 @@ import type { FilterSpec } from '../../shared/contract';
 import type { ColumnInfo } from '../../shared/types';
 import { formatDate, formatDateTime, formatNumber, formatPct, formatRp, type Lang } from '../format';
 import { columnLabel, columnSpec, type ColumnKind } from '../../shared/vocabulary';
+import { oneLanguage } from '../i18n/labels';
 import type { Translate } from '../i18n';
 
 export const RAW_INT = /^(rec_id|_line|_import_id|import_id|line|seq|year|desil|run_id|txn_id|row|rank)$/i;
@@ -47,6 +48,8 @@ export function cellText(v: unknown, col: ColumnInfo, lang: Lang, t: Translate):
     return formatNumber(v, lang, Number.isInteger(v) ? 0 : Math.abs(v) < 10 ? 2 : 2);
   }
   if (typeof v === 'object') return JSON.stringify(v);
+  // Engine-written reasons are "Indonesian (English)": show the UI language's side.
+  if (typeof v === 'string' && /reason|alasan/i.test(col.name)) return oneLanguage(v, lang);
   return String(v);
 }
 

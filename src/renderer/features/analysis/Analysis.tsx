@@ -53,7 +53,8 @@ function AnalysisInner() {
     try {
       const call = api.runAnalysis({ ...(only ? { only } : {}), ...(Object.keys(flat).length ? { params: flat as Record<string, never> } : {}) });
       void call.then((r) => r.ok && setTaskId(r.value.task_id));
-      const label = only ? only.join(', ') : (tt: typeof t) => tt('analysis.runAll');
+      const titleOf = (id: string, l: typeof lang) => { const c = checks.find((x) => x.id === id); return c ? (l === 'en' ? c.title_en : c.title_id) : id; };
+      const label = only ? (_tt: typeof t, l: typeof lang) => only.map((id) => titleOf(id, l)).join(', ') : (tt: typeof t) => tt('analysis.runAll');
       const res = await tasks.track<RunSummary>('analysis', label, call);
       setRun(res);
       const msgFor = (tt: typeof t, l: typeof lang) => `${tt('dash.potentialLoss')}: ${formatRp(res.potential_loss.amount, l)} · ${tt('dash.potentialLossRecords', { n: formatNumber(res.potential_loss.records, l), r: formatNumber(res.potential_loss.recipients, l) })}`;

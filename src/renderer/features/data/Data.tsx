@@ -164,7 +164,7 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
     try {
       const v = grid.current?.view() ?? view;
       const out = exportPath(ws.path, table, format);
-      const res = await tasks.track<FileWritten>('export', `${table}.${format}`, api.exportTable({
+      const res = await tasks.track<FileWritten>('export', (tt, l) => `${tableLabel(info ?? table, tt, l)} (${format.toUpperCase()})`, api.exportTable({
         table, format, out, sort: v.sort, filter: [...(drill?.filter ?? []), ...v.filter], mask: masked, ...(searchApplied ? { search: searchApplied } : {}),
       }));
       setMsg({ tone: 'ok', text: t('data.exported', { path: res.path }), path: res.path });
@@ -277,7 +277,7 @@ function QueryPanel({ initial, label }: { initial?: string; label?: string }) {
     if (!ws || !ran) return;
     try {
       const v = grid.current?.view() ?? { sort: [], filter: [] };
-      const res = await tasks.track<FileWritten>('export', `${t('data.query')}.${format}`, api.exportTable({
+      const res = await tasks.track<FileWritten>('export', (tt) => `${tt('data.query')} (${format.toUpperCase()})`, api.exportTable({
         table: 'kueri', sql: ran.sql, format, out: exportPath(ws.path, 'kueri', format), sort: v.sort, filter: v.filter, mask: masked,
       }));
       setMsg({ tone: 'ok', text: t('data.exported', { path: res.path }), path: res.path });

@@ -5,7 +5,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { useApp } from '../../app/state';
 import { Field, NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import { Chart, PALETTE, type ChartOption } from '../../charts/Chart';
-import { fieldLabel, fieldValue } from '../../i18n/labels';
+import { fieldLabel, fieldValue, oneLanguage } from '../../i18n/labels';
 import { columnLabel } from '../../../shared/vocabulary';
 import { tableLabel } from '../data/tables';
 import type { FilterSpec } from '../../../shared/contract';
@@ -157,7 +157,7 @@ function BenfordView({ data, onDrill }: { data: BenfordData; onDrill: (d: number
         </div>
         <div className="kpi"><div className="kpi-label">{t('tools.chi')}</div><div className="kpi-value">{formatNumber(data.chi_square, lang, 1)}</div><div className="kpi-sub">df = {data.df}</div></div>
       </div>
-      {data.notes.map((n, i) => <Notice key={i} tone="warn">{n}</Notice>)}
+      {data.notes.map((n, i) => <Notice key={i} tone="warn">{oneLanguage(n, lang)}</Notice>)}
       <p className="muted small">ℹ {t('tools.drill')}</p>
       <div className="benford-body">
         <figure className="chart-card"><Chart label={t('tools.benford')} option={option} height={280} onClick={(p) => onDrill(data.digits[p.dataIndex].digit)} testId="benford-chart" /></figure>
@@ -191,7 +191,7 @@ function GenericResult({ res, title, hideRows, onOpen }: { res: ToolResult; titl
           {summary.map(([k, v]) => <Fragment key={k}><dt>{fieldLabel(k, lang)}</dt><dd>{typeof v === 'number' && /seed|year|tahun|(^|_)id$/i.test(k) ? String(v) : fieldValue(k, v, lang)}</dd></Fragment>)}
         </dl>
       )}
-      {!hideRows && res.notes.map((n, i) => <Notice key={i} tone="info">{n}</Notice>)}
+      {!hideRows && res.notes.map((n, i) => <Notice key={i} tone="info">{oneLanguage(n, lang)}</Notice>)}
       {!hideRows && res.rows.length > 0 && (
         <div className="table-scroll tool-rows">
           <table className="table">
