@@ -133,6 +133,16 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     expect((await call<{ status: string }[]>('listTasks')).filter((x) => x.status === 'running')).toEqual([]);
     await call('updateSettings', { event_dates: [] });
     await page.waitForSelector('[data-check]');
+    // Close while an analysis runs: the analysis is cancelled, nothing stays busy; then reopen from the recent list.
+    await page.click('[data-testid="run-all"]');
+    await nav('home');
+    await page.click('[data-testid="close-engagement"]');
+    await expect.poll(() => page.textContent('[data-testid="engagement"]')).toMatch(/Belum ada penugasan/);
+    await taskDone(30_000);
+    expect(await call('workspaceInfo')).toBeNull();
+    await page.click(`.recent button[title="${after.path}"]`);
+    await page.waitForSelector('main[data-screen="data"]');
+    expect((await call<{ path: string }>('workspaceInfo')).path).toBe(after.path);
   });
 
   it('imports a file through the wizard: detection, mapping preview, rejects with reasons', async () => {

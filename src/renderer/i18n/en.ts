@@ -427,4 +427,5 @@ export const en: Messages = {
   'dash.lossAfterReview': "after review",
   'dash.lossConfirmed': "confirmed",
   'eval.allPrograms': "All programmes",
+  'home.close': "Close engagement",
 };

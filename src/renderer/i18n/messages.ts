@@ -426,6 +426,7 @@ export const id = {
   'dash.lossAfterReview': "setelah reviu",
   'dash.lossConfirmed': "terkonfirmasi",
   'eval.allPrograms': "Semua program",
+  'home.close': "Tutup penugasan",
 } as const;
 
 export type MessageKey = keyof typeof id;
