@@ -109,6 +109,22 @@ describe('switching engagements from every state', () => {
     await healthy();
   });
 
+  it('an analysis running with reads in flight -> close: every read answers (none left hanging on a closed connection)', async () => {
+    const d = await demo('d7');
+    await settle(d.task_id);
+    const path = (await call<WorkspaceInfo>('workspaceInfo')).path;
+    const { task_id } = await call<{ task_id: string }>('runAnalysis', {});
+    const reads = [svc.invoke('listChecks', {}), svc.invoke('analysisResults', {}), svc.invoke('dashboard', {}), svc.invoke('listTables', {})];
+    await phase(task_id, /./);
+    await call('closeWorkspace');
+    const settled = await Promise.all(reads);
+    expect(settled.map((r) => (r.ok ? 'ok' : r.error.code)).every((c) => ['ok', 'no_workspace', 'cancelled', 'internal', 'invalid_input', 'not_found'].includes(c))).toBe(true);
+    await settle(task_id);
+    expect(await call('workspaceInfo')).toBeNull();
+    await healthy();
+    expect((await call<WorkspaceInfo>('openWorkspace', { path })).path).toBe(path);
+  });
+
   it('an import running -> close the engagement: the import is cancelled, nothing is open', async () => {
     const csv = join(dir, 'besar.csv');
     const lines = ['nik,nama,program,amount,paid_date,status'];

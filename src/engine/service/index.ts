@@ -198,8 +198,11 @@ export class EngineService {
     await this.tasks.drain(selfTask);
     const ws = this.ws;
     if (!ws) return;
-    try { this.readConn?.closeSync(); } catch { /* already closed */ }
+    // Reads in flight on the read connection are interrupted and settle before it closes (a read left on a closed
+    // connection never answers, and the UI's serialised calls would wait behind it forever).
+    const rc = this.readConn as (DuckDBConnection & { shutdown?: () => Promise<void> }) | null;
     this.readConn = null;
+    if (rc?.shutdown) await rc.shutdown(); else { try { rc?.closeSync(); } catch { /* already closed */ } }
     this.positionIndex.clear(); // its temp tables went with the connection
     this.readWs = null;
     this.ws = null;
@@ -1147,10 +1150,14 @@ function toFinding(f: FindingRow): T.Finding {
 /** Sorted views of at least this many rows are paged through a position index instead of LIMIT/OFFSET. */
 const POSITION_INDEX_MIN_ROWS = 20_000;
 
-function serialConnection(conn: DuckDBConnection): DuckDBConnection {
+function serialConnection(conn: DuckDBConnection): DuckDBConnection & { shutdown(): Promise<void> } {
   let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  // A query reaching a closed connection never settles (and the UI's calls queue behind it): refuse it instead.
+  const gone = () => Promise.reject(new ServiceError('no_workspace', 'Penugasan sudah ditutup (engagement closed).'));
   const lock = <T>(fn: () => Promise<T>): Promise<T> => {
-    const p = chain.then(fn, fn);
+    const guarded = () => (closed ? (gone() as Promise<T>) : fn());
+    const p = chain.then(guarded, guarded);
     chain = p.catch(() => undefined);
     return p;
   };
@@ -1159,8 +1166,15 @@ function serialConnection(conn: DuckDBConnection): DuckDBConnection {
     runAndReadAll: (sql: string, params?: never) => lock(() => conn.runAndReadAll(sql, params)),
     stream: (sql: string, params?: never) => lock(() => conn.run(sql, params)),
     interrupt: () => conn.interrupt(),
-    closeSync: () => conn.closeSync(),
+    closeSync: () => { closed = true; conn.closeSync(); },
+    /** Interrupts the running read, lets the queued ones fail fast, then closes: no read is left hanging. */
+    shutdown: async () => {
+      closed = true;
+      try { conn.interrupt(); } catch { /* idle */ }
+      await chain.catch(() => undefined);
+      try { conn.closeSync(); } catch { /* already closed */ }
+    },
     connect: undefined,
   };
-  return wrapped as unknown as DuckDBConnection;
+  return wrapped as unknown as DuckDBConnection & { shutdown(): Promise<void> };
 }
