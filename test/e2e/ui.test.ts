@@ -137,7 +137,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.click('[data-testid="run-all"]');
     await nav('home');
     await page.click('[data-testid="close-engagement"]');
-    await expect.poll(() => page.textContent('[data-testid="engagement"]')).toMatch(/Belum ada penugasan/);
+    await expect.poll(() => page.textContent('[data-testid="engagement"]'), { timeout: 30_000 }).toMatch(/Belum ada penugasan/);
     await taskDone(30_000);
     expect(await call('workspaceInfo')).toBeNull();
     await page.click(`.recent button[title="${after.path}"]`);
