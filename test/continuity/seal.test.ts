@@ -81,7 +81,7 @@ describe('sealed results', () => {
     await withWs(p, (ws) => ws.run(`DELETE FROM disbursements WHERE rowid = (SELECT min(rowid) FROM disbursements)`));
     r = await runCli(verifyCommand, ['--workspace', p, '--no-sources']);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/data table disbursements has \d+ rows, \d+ at the run, and no import since/);
+    expect(r.out).toMatch(/data table disbursements has \d+ rows, \d+ at the run, and no import or removal since/);
   });
 });
 

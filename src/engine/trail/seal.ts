@@ -67,7 +67,7 @@ export async function computeSeal(ws: Workspace, summary: Record<string, unknown
 export interface SealProblem { table: string; problem: string }
 
 /**
- * Compares the current results with a seal. `dataChangedByImport`: an import entry follows the run in the trail, so
+ * Compares the current results with a seal. `dataChangedByImport`: an import (or import.remove) entry follows the run in the trail, so
  * data row counts may legitimately differ (the results are then stale, not tampered with).
  */
 export async function checkSeal(ws: Workspace, seal: ResultSeal, summary: Record<string, unknown>, dataChangedByImport: boolean):
@@ -88,8 +88,8 @@ export async function checkSeal(ws: Workspace, seal: ResultSeal, summary: Record
     if (!(await ws.tableExists(t))) { problems.push({ table: t, problem: `data table ${t} is gone (sealed ${n} rows)` }); continue; }
     const cur = Number(await ws.scalar(`SELECT count(*) FROM ${ident(t)}`));
     if (cur === n) continue;
-    if (dataChangedByImport) stale.push(`${t}: ${n} → ${cur} rows after a later import (results predate it: re-run)`);
-    else problems.push({ table: t, problem: `data table ${t} has ${cur} rows, ${n} at the run, and no import since` });
+    if (dataChangedByImport) stale.push(`${t}: ${n} → ${cur} rows after a later import or removal (results predate it: re-run)`);
+    else problems.push({ table: t, problem: `data table ${t} has ${cur} rows, ${n} at the run, and no import or removal since` });
   }
   return { problems, stale };
 }
