@@ -26,10 +26,10 @@ function newestMtime(dir) {
 }
 
 function needsBuild() {
-  const outputs = [join(root, 'out', 'main', 'index.js'), join(root, 'out', 'renderer', 'index.html')];
+  const outputs = [join(root, 'out', 'main', 'index.js'), join(root, 'out', 'renderer', 'index.html'), join(root, 'out', 'engine', 'src', 'engine', 'service.js')];
   if (outputs.some((p) => !existsSync(p))) return true;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  const src = Math.max(...['src/renderer', 'src/main', 'src/preload', 'src/shared'].map((d) => newestMtime(join(root, d))),
+  const src = Math.max(...['src/renderer', 'src/main', 'src/preload', 'src/shared', 'src/engine', 'src/cli', 'src/server', 'resources'].map((d) => newestMtime(join(root, d))),
     existsSync(join(root, 'electron.vite.config.ts')) ? statSync(join(root, 'electron.vite.config.ts')).mtimeMs : 0);
   return src > built;
 }
@@ -39,7 +39,9 @@ function build() {
   console.log('Membangun antarmuka (electron-vite build)…');
   const bin = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   const r = spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
+  // the engine as JavaScript (out/engine): what the desktop shell's engine host runs
+  const e = r.status === 0 ? spawnSync(process.execPath, [join(root, 'scripts', 'build-engine.mjs')], { cwd: root, stdio: 'inherit' }) : r;
+  if (r.status !== 0 || e.status !== 0) {
     console.error('Build gagal (build failed). Mode peramban tetap dijalankan dengan hasil build terakhir bila ada.');
     return false;
   }

@@ -26,6 +26,7 @@ import { previewFile } from './preview';
 import { maskText, ReportBook } from '../reports/format';
 import { writeQueryTable } from '../reports/common';
 import type { FindingRow } from '../findings';
+import type { CheckDefinition as CheckDef } from '../checks/types';
 
 export interface ServiceOptions {
   /** App data folder: recent list, prefs, uploads, demo engagements. */
@@ -459,7 +460,7 @@ export class EngineService {
         }
         return checks.CHECKS.map((c: CheckDef) => ({
           id: c.id, family: c.family,
-          family_label_id: FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: FAMILY_LABELS[c.family]?.en ?? c.family,
+          family_label_id: checks.FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: checks.FAMILY_LABELS[c.family]?.en ?? c.family,
           title_id: c.title.id, title_en: c.title.en, description_id: c.description.id, description_en: c.description.en,
           criteria: c.criteria, inputs: c.requires.map((g) => [...g]),
           inputs_ready: c.requires.every((g) => g.some((k) => present.has(k))),
@@ -493,7 +494,7 @@ export class EngineService {
       analysisSummary: async () => {
         const r = svc.reader();
         if (!(await r.tableExists('check_results'))) return null;
-        return (await modules.checks().buildSummary(r)) as T.Summary;
+        return (await modules.checks().buildSummary(r));
       },
       dashboard: async () => svc.dashboard(),
       impactIndicators: async (a) => svc.tasks.exclusive(async () => {
@@ -768,7 +769,7 @@ export class EngineService {
     }));
     let potential_loss = { records: 0, recipients: 0, amount: 0 };
     try {
-      const s = (await modules.checks().buildSummary(r)) as T.Summary;
+      const s = (await modules.checks().buildSummary(r));
       potential_loss = s.potential_loss;
     } catch { /* summary not available: leave zeros */ }
     return {
@@ -864,14 +865,15 @@ export class EngineService {
       ? await r.one<{ amount: number; records: number; recipients: number }>(`SELECT coalesce(sum(amount), 0)::DOUBLE AS amount, count(*) AS records, count(DISTINCT nik) AS recipients FROM disbursements WHERE status = 'PAID'`)
       : undefined;
     let summary: T.Summary | null = null;
-    if (run) { try { summary = (await modules.checks().buildSummary(r)) as T.Summary; } catch { summary = null; } }
+    if (run) { try { summary = (await modules.checks().buildSummary(r)); } catch { summary = null; } }
     const defs = modules.checksOptional()?.CHECKS as readonly CheckDef[] | undefined;
     const title = (id: string) => defs?.find((d) => d.id === id)?.title.id ?? id;
     const lossIds = new Set((defs ?? []).filter((d) => d.potentialLoss).map((d) => d.id));
     const loss_by_check = (run?.checks ?? []).filter((c) => c.evaluated && (lossIds.size === 0 || lossIds.has(c.check_id)))
       .map((c) => ({ check_id: c.check_id, title_id: title(c.check_id), records: c.records, recipients: c.recipients, amount: c.amount }))
       .sort((x, y) => y.amount - x.amount);
-    const targeting = Object.entries(summary?.targeting ?? {}).map(([program, f]) => ({ program, ...f }));
+    // programmes not evaluated (no registry) carry no figures
+    const targeting = Object.entries(summary?.targeting ?? {}).flatMap(([program, f]) => (f.evaluated ? [{ program, ...f, target_households: f.target_households ?? 0 }] : []));
     // Overall inclusion/exclusion: beneficiary-weighted over programmes with a target set.
     let inc: number | null = null;
     let exc: number | null = null;
@@ -922,22 +924,6 @@ export class EngineService {
 }
 
 
-
-const FAMILY_LABELS: Record<string, { id: string; en: string }> = {
-  identity: { id: 'Penerima Fiktif/Ganda — identitas', en: 'Ghost/duplicate recipients — identity' },
-  ghost: { id: 'Penerima Fiktif/Ganda', en: 'Ghost recipients' },
-  duplicate: { id: 'Penerima Fiktif/Ganda — duplikasi', en: 'Duplicate payments' },
-  eligibility: { id: 'Ketepatan Sasaran', en: 'Targeting accuracy' },
-  distribution: { id: 'Efisiensi Anggaran — penyaluran', en: 'Budget efficiency — disbursement' },
-  budget: { id: 'Efisiensi Anggaran', en: 'Budget efficiency' },
-  registry: { id: 'Kualitas Data Registri', en: 'Registry data quality' },
-};
-
-interface CheckDef {
-  id: string; family: string; title: { id: string; en: string }; description: { id: string; en: string }; criteria: string[];
-  parameters: { name: string; type: 'number' | 'integer' | 'date' | 'string'; default: unknown; min?: number; max?: number; description: { id: string; en: string } }[];
-  requires: string[][]; potentialLoss: boolean; sourceTable: string; outputColumns: { name: string; type: string; description: string }[];
-}
 
 function maskRow(row: Record<string, unknown>, masked: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = {};
