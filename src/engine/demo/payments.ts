@@ -41,12 +41,16 @@ export function writeHouseholdPayments(G: DemoContext, H: DrawnHousehold, R: Hou
     const periodRaw = stage
       ? rng.pick([`SUSULAN TAHAP ${d.pkey.slice(-1)} 2025`, 'SUSULAN 2025'])
       : rng.pick(['SUSULAN 2025', 'Susulan  2025', `SUSULAN BULAN ${MONTHS_ID[m - 1].toUpperCase()} 2025`, 'RAPEL SUSULAN 2025']);
+    // a quarter of the catch-ups without TGL_SALUR: no reference date at all, so the desil in force is the earliest
+    // snapshot's (and only a budget line without year takes the record)
+    const undatedCatchUp = rng.chance(0.25);
     write({
-      ...d, periodRaw, pkey: periodRaw.toUpperCase().replace(/\s+/g, ' '), paid: monthDay(2025, 7), status: 'PAID', statusRaw: 'TERSALUR',
-      txn: nextTxn(d.txn.slice(0, -9)),
+      ...d, periodRaw, pkey: periodRaw.toUpperCase().replace(/\s+/g, ' '), paid: undatedCatchUp ? null : monthDay(2025, 7),
+      status: 'PAID', statusRaw: 'TERSALUR', txn: nextTxn(d.txn.slice(0, -9)),
     });
     susulanDone = true;
     countPlant('period_not_evaluated');
+    if (undatedCatchUp) countPlant('undated_susulan');
   };
   if (inBpnt && !monthlyPlants && (stagePlant !== null || rng.chance(0.3))) {
     countKpm('BPNT');
