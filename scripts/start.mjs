@@ -74,10 +74,11 @@ async function webMode() {
   const s = await runWebServer({ port, dataDir: value('--data-dir') });
   console.log('');
   console.log(`Telisik (mode peramban) berjalan di: ${s.openUrl}`);
-  console.log('Buka alamat di atas (berisi token sekali pakai per peluncuran). Hentikan dengan Ctrl+C.');
+  console.log('Buka alamat di atas (token per peluncuran ada di bagian #, tidak pernah dikirim lewat HTTP). Hentikan dengan Ctrl+C.');
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? null : 'xdg-open';
   if (!flag('--no-open') && process.env.TELISIK_NO_OPEN !== '1' && opener && which(opener)) {
-    try { spawn(opener, [s.openUrl], { stdio: 'ignore', detached: true }).on('error', () => {}).unref(); } catch { /* no browser */ }
+    // The browser is opened with a 0600 launcher file, never with the token on its command line (visible in `ps`).
+    try { spawn(opener, [s.launcher()], { stdio: 'ignore', detached: true }).on('error', () => {}).unref(); } catch { /* no browser */ }
   }
   let stopping = false;
   const stop = async () => {

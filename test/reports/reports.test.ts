@@ -206,7 +206,7 @@ describe('report workbooks (real checks + findings over hand-built canonical row
         expect(cells.some((c) => c.text.includes(`NIK ${maskId(NIK.a)} (KK ${maskId(KK.a)})`))).toBe(true);
       }
     }
-    expect(maskId('3201014501900001')).toBe('3201**********01');
+    expect(maskId('3201014501900001')).toBe('3201********0001');
   });
 
   it('KKP: one row per procedure with prepared/reviewed by and dates, cross-references to lampiran sheets', async () => {

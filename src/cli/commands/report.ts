@@ -21,8 +21,8 @@ export const reportCommand: Command = {
     for (const k of args.flags.keys()) if (!FLAGS.includes(k)) throw new UsageError(`unknown option --${k}`);
     const kind = requireFlag(args, 'kind') as ReportKind;
     if (!REPORT_KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
+    // The path itself is checked by the one output-path policy inside writeReport (src/engine/output.ts).
     const out = requireFlag(args, 'out');
-    if (!/\.xlsx$/i.test(out)) throw new UsageError('--out must name an .xlsx file');
     const sample = intFlag(flag(args, 'sample'), 'sample', 1);
     const seed = intFlag(flag(args, 'seed'), 'seed', 0);
     const rowLimit = intFlag(flag(args, 'row-limit'), 'row-limit', 1);
@@ -56,7 +56,7 @@ export const reportCommand: Command = {
       }
       return 0;
     } catch (e) {
-      if (e instanceof ExportCancelled) { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 1; }
+      if (e instanceof ExportCancelled) { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 130; }
       if (e instanceof Error && /Sample table|no rec_id column/.test(e.message)) throw new InputError(e.message);
       throw e;
     } finally {

@@ -134,7 +134,7 @@ export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkO
     ['Jumlah temuan', findings.length, INT_FMT],
     ['Potensi kerugian negara', loss.amount, RUPIAH_FMT],
     ['Catatan potensi kerugian', `${intText(loss.records)} catatan tersalur, masing-masing dihitung sekali (${loss.source}).`],
-    ['Klasifikasi', book.mask ? 'NIK dan KK disamarkan (4 digit awal + 2 digit akhir).' : 'Memuat data pribadi (UU 27/2022 PDP): jangan didistribusikan.'],
+    ['Klasifikasi', book.mask ? 'NIK, KK dan nomor rekening disamarkan (4 digit awal + 4 digit akhir; rekening 4 digit akhir).' : 'Memuat data pribadi (UU 27/2022 PDP): jangan didistribusikan.'],
   ]);
 
   // --- summary

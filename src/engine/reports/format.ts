@@ -11,8 +11,9 @@
  */
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { isIdentifierColumn, maskIdDigits, maskText, maskValue } from '../../shared/masking';
 
 export const RUPIAH_FMT = '"Rp "#,##0';
 export const DATE_FMT = 'dd/mm/yyyy';
@@ -51,23 +52,27 @@ export class ExportCancelled extends Error {
   constructor() { super('Ekspor dibatalkan (export cancelled)'); this.name = 'ExportCancelled'; }
 }
 
+/** Writing the file failed (disk full, I/O error, permission): the export ends, its `.tmp` is removed. */
+export class ExportWriteError extends Error {
+  constructor(override readonly cause: NodeJS.ErrnoException, path: string) {
+    const why = cause.code === 'ENOSPC' ? 'disk penuh (no space left on device)'
+      : cause.code === 'EIO' ? 'kesalahan I/O pada disk (I/O error)'
+        : cause.code === 'EACCES' || cause.code === 'EPERM' ? 'tidak ada izin menulis (permission denied)'
+          : cause.code === 'EDQUOT' ? 'kuota disk habis (disk quota exceeded)' : String(cause.message ?? cause);
+    super(`Gagal menulis ${path}: ${why} — berkas sementara dihapus (write failed; the partial file was removed)`);
+    this.name = 'ExportWriteError';
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Masking and literal text
 
-/** 4 first + asterisks + 2 last: `3201**********01`. Short values are fully starred. */
+/** Masking lives in one place (src/shared/masking.ts): by content, 4 first + 4 last digits (`3201********0001`). */
+export { maskText } from '../../shared/masking';
+/** A whole identifier value masked (any length ≥ 9 keeps 4 + 4; shorter values are starred). */
 export function maskId(v: string): string {
   const s = v.trim();
-  if (s.length <= 6) return '*'.repeat(s.length);
-  return s.slice(0, 4) + '*'.repeat(s.length - 6) + s.slice(-2);
-}
-
-/**
- * Any standalone run of 15–17 digits in free text is treated as a NIK/KK (15: one damaged by a spreadsheet).
- * Runs touching letters or other digits are left alone so SHA-256 hex strings stay intact.
- */
-const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{15,17}(?![0-9A-Za-z])/g;
-export function maskText(s: string): string {
-  return s.replace(ID_IN_TEXT, (m) => maskId(m));
+  return /^\d+$/.test(s) ? maskIdDigits(s) : maskText(s);
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -124,7 +129,7 @@ function toDate(v: unknown): Date | null {
 
 export type CellOut = string | number | boolean | Date | TextCell | null;
 
-export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId'>, mask: boolean): CellOut {
+export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId'> & { key?: string }, mask: boolean): CellOut {
   if (v === null || v === undefined) return null;
   switch (col.kind) {
     case 'rupiah': case 'int': case 'number': case 'pct': case 'ratio': {
@@ -139,7 +144,7 @@ export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId
       return typeof v === 'boolean' ? (v ? 'ya' : 'tidak') : textCell(toText(v), mask);
     case 'id': {
       const s = toText(v);
-      return textCell(mask && col.personalId ? maskId(s) : s, mask);
+      return textCell(mask ? String(maskValue(col.personalId && /^\d+$/.test(s.trim()) ? maskId(s) : s, col.key)) : s, false);
     }
     default:
       return textCell(toText(v), mask);
@@ -158,7 +163,7 @@ const KIND_WIDTH: Record<ColumnKind, number> = {
  * `nik`, `kk`, `other_nik`, `first_kk`, `nik_a`… — not derived facts such as `nik_count`, `nik_day`, `nik_damaged`.
  */
 export function isPersonalIdColumn(name: string): boolean {
-  return /(^|_)(nik|kk|no_kk|nokk|nik_ktp)$/i.test(name) || /^(nik|kk)_?[ab12]$/i.test(name);
+  return isIdentifierColumn(name);
 }
 
 /**
@@ -272,12 +277,24 @@ export class ReportBook {
     this.tmp = `${out}.tmp`;
     if (existsSync(this.tmp)) unlinkSync(this.tmp);
     // Deflate level 1: with 2 cores the zip side, not the XML, limits throughput; files grow ~25%.
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: this.tmp, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+    // Our own file stream, with an 'error' listener from the first byte: exceljs listens for stream errors only in its
+    // final commit, so a full disk mid-export used to stall the zip forever (issue 14: epoll_wait, workspace in use).
+    this.file = createWriteStream(this.tmp, { mode: 0o600 });
+    this.failed = new Promise<never>((_ok, fail) => {
+      this.file.on('error', (e: NodeJS.ErrnoException) => { this.failure = new ExportWriteError(e, this.out); fail(this.failure); });
+    });
+    this.failed.catch(() => undefined); // observed through checkAbort()/finish()
+    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     this.wb.creator = 'Telisik';
     this.wb.created = new Date();
   }
 
+  private readonly file: WriteStream;
+  private readonly failed: Promise<never>;
+  private failure: ExportWriteError | null = null;
+
   checkAbort(): void {
+    if (this.failure) throw this.failure;
     if (this.opts.signal?.aborted) throw new ExportCancelled();
   }
 
@@ -330,7 +347,8 @@ export class ReportBook {
   async finish(): Promise<FinishedBook> {
     this.checkAbort();
     await this.commitSheet();
-    await this.wb.commit();
+    // exceljs waits for the zip to drain: a write error (or a cancel) must end that wait.
+    await Promise.race([this.wb.commit(), this.failed, this.aborted()]);
     if (this.opts.signal?.aborted) { this.discard(); throw new ExportCancelled(); }
     renameSync(this.tmp, this.out);
     const sha256 = await sha256Of(this.out);
@@ -339,12 +357,26 @@ export class ReportBook {
 
   /** Closes the zip and removes the partial file. */
   async abort(): Promise<void> {
-    try { await this.commitSheet(); } catch { /* already broken */ }
-    try { await this.wb.commit(); } catch { /* partial */ }
+    if (!this.failure && !this.opts.signal?.aborted) {
+      // A normal failure elsewhere (a query error): close the zip so its descriptor is released, bounded by a write
+      // error or a cancel.
+      try { await this.commitSheet(); } catch { /* already broken */ }
+      try { await Promise.race([this.wb.commit(), this.failed, this.aborted()]); } catch { /* partial */ }
+    }
     this.discard();
   }
 
+  /** Resolves when the export is cancelled (never, without a signal). */
+  private aborted(): Promise<void> {
+    const sig = this.opts.signal;
+    if (!sig) return new Promise<void>(() => undefined);
+    if (sig.aborted) return Promise.resolve();
+    return new Promise<void>((r) => sig.addEventListener('abort', () => r(), { once: true }));
+  }
+
   private discard(): void {
+    // The descriptor first (a destroyed stream closes it), then the partial file.
+    try { this.file.destroy(); } catch { /* closed */ }
     try { if (existsSync(this.tmp)) unlinkSync(this.tmp); } catch { /* best effort */ }
   }
 }
@@ -357,13 +389,16 @@ export class ReportBook {
  * piles XML up in memory (1.3 GB for 1M rows). Wait while the zip side holds more than a few MB.
  */
 const HIGH_WATER = 8 * 1024 * 1024;
-async function drain(ws: Sheet): Promise<void> {
+async function drain(ws: Sheet, book?: { checkAbort(): void }): Promise<void> {
   type Pipe = { writableLength?: number; _writableState?: { length?: number } };
   const s = (ws as unknown as { _stream?: { pipes?: Pipe[]; buffers?: unknown[] } })._stream;
   if (!s) return;
   // archiver's PassThrough comes from readable-stream, which has _writableState but not always writableLength.
   const pending = (): number => (s.pipes ?? []).reduce((n, p) => n + (p.writableLength ?? p._writableState?.length ?? 0), 0) + (s.buffers?.length ?? 0) * 65536;
-  for (let i = 0; pending() > HIGH_WATER && i < 10_000; i++) await new Promise<void>((r) => setTimeout(r, 2));
+  for (let i = 0; pending() > HIGH_WATER && i < 10_000; i++) {
+    book?.checkAbort(); // a write error or a cancel ends the wait (the zip never drains onto a full disk)
+    await new Promise<void>((r) => setTimeout(r, 2));
+  }
 }
 
 export interface TableOptions {
@@ -474,7 +509,7 @@ export class TableWriter {
     this.rows++;
     if ((this.rows & 1023) === 0) {
       await this.book.tick(1024, this.o.phase ?? 'rows', this.sheetNames[this.sheetNames.length - 1]);
-      await drain(ws);
+      await drain(ws, this.book);
     }
   }
 
