@@ -1,7 +1,7 @@
 /**
- * End to end: a generated demo set (≈2,000 households) imported with importFile, checked with runChecks, and the
- * telisik.summary/1 from buildSummary compared figure by figure with the generator's independently computed
- * truth.json. A difference names the figure; see the demo report for how disagreements were traced.
+ * End to end: generated demo sets (300–800 households with the contract-2 plants, one at plant rates ×40) imported
+ * with importFile, checked with runChecks, and the telisik.summary/1 from buildSummary compared figure by figure with
+ * the generator's independently computed truth.json. A difference names the figure; see the demo report for how disagreements were traced.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,10 +1,9 @@
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../command';
 import { UsageError, flag, parseArgs, requireFlag } from '../args';
 import { compareSummary, generateDemo, TRUTH_MAX_HOUSEHOLDS } from '../../engine/demo';
-import { Workspace } from '../../engine/workspace/workspace';
-import { importFile } from '../../engine/ingest';
-import { runChecks, buildSummary } from '../../engine/checks';
+import { auditCommand } from './audit';
 
 function positiveInt(name: string, v: string | undefined, dflt: number, min = 1): number {
   if (v === undefined) return dflt;
@@ -19,7 +18,8 @@ export const demoCommand: Command = {
   summary: 'Generate synthetic bansos extracts with planted anomalies and truth.json (the expected summary)',
   usage:
     'telisik demo --out DIR [--households N (default 2000)] [--seed S (default 42)] [--no-truth] [--verify] [--quiet]\n' +
-    '  --verify  import the set into DIR/verify.duckdb, run every check and compare the summary with truth.json (exit 1 on a difference)',
+    '  --verify  audit the set as a user would (telisik audit --workspace DIR/verify.duckdb --registry … --flags …\n' +
+    '            --summary DIR/verify-summary.json) and compare the summary with truth.json figure by figure (exit 1 on a difference)',
   async run(argv) {
     const args = parseArgs(argv, ['no-truth', 'quiet', 'verify']);
     const outDir = requireFlag(args, 'out');
@@ -52,15 +52,18 @@ export const demoCommand: Command = {
       console.log(`generated ${households.toLocaleString('en')} households (seed ${seed}) in ${(res.ms / 1000).toFixed(1)} s`);
     }
     if (!verify) return 0;
-    const ws = await Workspace.create(join(outDir, 'verify.duckdb'), { name: `telisik demo verify (seed ${seed})` });
-    let diffs: string[];
-    try {
-      for (const f of res.files) await importFile(ws, { kind: f.kind, path: f.path });
-      await runChecks(ws, {});
-      diffs = compareSummary(await buildSummary(ws), res.truth);
-    } finally {
-      await ws.close();
-    }
+    // the user's path: `telisik audit` with one file flag per kind (comparison lists through --flags, their list
+    // names from the list column or, for a file without one, from the file name)
+    const dbPath = join(outDir, 'verify.duckdb');
+    const summaryPath = join(outDir, 'verify-summary.json');
+    for (const f of [dbPath, `${dbPath}.wal`, summaryPath]) rmSync(f, { force: true });
+    const byKind = new Map<string, string[]>();
+    for (const f of res.files) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f.path]);
+    const auditArgs = ['--workspace', dbPath, '--summary', summaryPath, ...(quiet ? ['--quiet'] : [])];
+    for (const [kind, paths] of byKind) auditArgs.push(`--${kind.replace(/_/g, '-')}`, ...paths);
+    const code = await auditCommand.run(auditArgs);
+    if (code !== 0) return code;
+    const diffs = compareSummary(JSON.parse(readFileSync(summaryPath, 'utf8')), res.truth);
     if (diffs.length) {
       console.error(`verify: ${diffs.length} figure(s) differ from truth.json:\n  ${diffs.join('\n  ')}`);
       return 1;

@@ -34,7 +34,7 @@ export const PLANTS = [
   // contract 2
   'bpnt_stage', 'bltdd_stage', 'stage_overpayment', 'stage_underpayment', 'period_not_evaluated', 'registry_later_only',
   'registry_duplicate_later', 'graduated', 'graduated_exit_enforced', 'fell_in', 'undated_payment', 'no_region',
-  'flagged_recipient', 'flag_multi_list', 'flag_rejected',
+  'flagged_recipient', 'flag_multi_list', 'flag_rejected', 'undated_susulan',
 ] as const;
 export type Plant = (typeof PLANTS)[number];
 
