@@ -88,6 +88,26 @@ describe('workbooks read back (demo data)', () => {
     if (over) expect(over.figure_column).toBe('excess');
   });
 
+  it('Metodologi re-performs: its preparation and a check SQL, run on a fresh connection, give the check\'s records', async () => {
+    const wb = await read(out.bpk.path);
+    const s = wb.getWorksheet('Metodologi SQL')!;
+    const byPart = new Map<string, string[]>();
+    s.eachRow((row, n) => { if (n > 1) { const k = text(row.getCell(1).value); byPart.set(k, [...(byPart.get(k) ?? []), text(row.getCell(2).value)]); } });
+    const strip = (x: string) => x.replace(/--[^\n]*/g, '');
+    const conn = await ws.instance.connect();
+    try {
+      for (const stmt of strip(byPart.get('persiapan')!.join('\n')).split(/;\s*(?:\n|$)/)) if (stmt.trim()) await conn.run(stmt);
+      for (const id of ['deceased', 'nik_invalid', 'not_in_registry', 'duplicate_payment', 'overpayment']) {
+        const lines = byPart.get(id);
+        if (!lines) continue;
+        const sql = strip(lines.slice(1).join('\n')).trim().replace(/;\s*$/, '');
+        const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM (${sql})`)).getRows()[0][0]);
+        const want = Number(await ws.scalar(`SELECT records FROM check_results WHERE check_id = $c AND run_id = (SELECT max(run_id) FROM check_results)`, { c: id }));
+        expect({ id, n }).toEqual({ id, n: want });
+      }
+    } finally { conn.closeSync(); }
+  });
+
   it('no sheet of any workbook has a raw snake_case header; years print without separators', async () => {
     for (const kind of KINDS) {
       const wb = await read(out[kind].path);
