@@ -9,7 +9,7 @@ import { tempWorkspace } from '../tools/_ws';
 
 const CHECK_IDS = ['nik_invalid', 'not_in_registry', 'deceased', 'duplicate_payment', 'household_duplicate', 'civil_servant',
   'ineligible_desil', 'program_overlap', 'shared_account', 'identity_duplicate', 'name_mismatch', 'undistributed', 'overpayment',
-  'underpayment', 'flagged_recipient', 'registry_duplicate_nik', 'nik_attribute_mismatch', 'realization_mismatch'];
+  'underpayment', 'registry_duplicate_nik', 'nik_attribute_mismatch', 'realization_mismatch', 'flagged_recipient'];
 
 let ws: Workspace;
 let dispose: () => Promise<void>;
@@ -53,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => dispose());
 
 describe('criteria catalogue', () => {
-  it('covers all 18 checks (contract 2) with existing criteria, sebab, rekomendasi and akibat', () => {
+  it('covers all 18 checks with existing criteria, sebab, rekomendasi and akibat; classification, addressee, article and source', () => {
     const cat = criteriaCatalogue();
     expect(Object.keys(cat.checks).sort()).toEqual([...CHECK_IDS].sort());
     const ids = new Set(cat.criteria.map((c) => c.id));
@@ -65,7 +65,14 @@ describe('criteria catalogue', () => {
       expect(c.rekomendasi.length).toBeGreaterThan(20);
       expect(c.akibat.length).toBeGreaterThan(20);
       expect(c.kondisi).toMatch(/\{records\}/);
+      expect(['potensi_kerugian_negara', 'ketidaktepatan_sasaran', 'administrasi']).toContain(c.classification);
+      expect(c.addressee).toMatch(/Bupati\/Wali Kota|Kementerian Sosial|direksi bank penyalur/);
     }
+    for (const k of cat.criteria) {
+      expect(k.article === null || (typeof k.article === 'string' && /Pasal/.test(k.article))).toBe(true);
+      expect(String(k.source).length).toBeGreaterThan(10);
+    }
+    expect(cat.criteria.some((k) => k.id === 'permensos3_2025_dtsen')).toBe(true);
     const regs = new Set(cat.criteria.map((c) => c.regulation));
     for (const r of ['uu-13-2011', 'pp-39-2012', 'perpres-63-2017', 'permensos-1-2018', 'permensos-1-2019', 'permensos-20-2019',
       'permensos-3-2021', 'inpres-4-2025', 'pmk-254-2015']) expect(regs.has(r)).toBe(true);

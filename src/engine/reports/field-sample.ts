@@ -30,7 +30,7 @@ export type ReviewOutcome = 'cleared' | 'confirmed' | 'open';
 type Family = 'ghost_deceased' | 'ghost_civil_servant' | 'identity' | 'eligibility' | 'payment';
 /** Check → family for field outcomes (a field visit answers different questions per family). */
 const FAMILY: Record<string, Family> = {
-  deceased: 'ghost_deceased', civil_servant: 'ghost_civil_servant',
+  deceased: 'ghost_deceased', civil_servant: 'ghost_civil_servant', flagged_recipient: 'ghost_civil_servant',
   nik_invalid: 'identity', not_in_registry: 'identity', identity_duplicate: 'identity', name_mismatch: 'identity',
   registry_duplicate_nik: 'identity', nik_attribute_mismatch: 'identity',
   ineligible_desil: 'eligibility', program_overlap: 'eligibility',
@@ -39,7 +39,7 @@ const FAMILY: Record<string, Family> = {
 };
 const FAMILY_LABEL: Record<Family, string> = {
   ghost_deceased: 'Penerima meninggal (deceased)',
-  ghost_civil_servant: 'Penerima ASN/TNI/Polri (civil_servant)',
+  ghost_civil_servant: 'Penerima ASN/TNI/Polri atau pada daftar pembanding (civil_servant, flagged_recipient)',
   identity: 'Identitas: NIK tidak valid, tidak terdaftar, identitas ganda, nama berbeda',
   eligibility: 'Kelayakan: di atas batas desil, tumpang tindih BLT Dana Desa',
   payment: 'Pembayaran: ganda, ganda dalam keluarga, rekening bersama, kelebihan/kekurangan bayar, gagal salur',
@@ -56,7 +56,7 @@ const FIELD_MAP: Record<Family, Record<Hasil, [ReviewOutcome, string]>> = {
     mampu: ['open', 'kontradiksi dengan data kematian'], lainnya: ['open', ''],
   },
   ghost_civil_servant: {
-    ditemukan: ['open', 'penerima ada, tetapi status ASN/TNI/Polri tidak terhapus oleh kunjungan — periksa data kepegawaian'],
+    ditemukan: ['open', 'penerima ada, tetapi status ASN/TNI/Polri atau daftar pembanding tidak terhapus oleh kunjungan — periksa data sumbernya'],
     'tidak ditemukan': ['confirmed', ''], meninggal: ['confirmed', ''], pindah: ['confirmed', ''], mampu: ['confirmed', ''], lainnya: ['open', ''],
   },
   identity: {

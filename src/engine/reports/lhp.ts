@@ -206,21 +206,23 @@ function readSql(rel: string): string {
 export function preparationSql(runParams: unknown): { title: string; sql: string }[] {
   const out: { title: string; sql: string }[] = [
     { title: 'Makro workspace (nik_is_valid, nik_invalid_reason, name_norm, …)', sql: readSql('../workspace/macros.sql') },
-    { title: 'Tabel persiapan bersama (chk_reg_nik, chk_death, chk_paid, chk_reg_hh)', sql: readSql('../checks/prep.sql') },
+    { title: 'Snapshot registri (makro tl_snap_*, tabel chk_snap: tanggal berlaku tiap snapshot)', sql: readSql('../checks/snapshot.sql') },
+    { title: 'Tabel persiapan bersama (chk_reg_nik, chk_reg_snaps, chk_death, chk_paid, chk_reg_hh)', sql: readSql('../checks/prep.sql') },
   ];
-  let rules: Record<string, { unit?: string; expected_amount?: number | null; max_desil?: number | null; forbidden_overlap?: string[] }> = {};
+  let rules: Record<string, { unit?: string; expected_amount?: number | null; max_desil?: number | null; months_per_stage?: number | null; forbidden_overlap?: string[] }> = {};
   try {
     const p = (typeof runParams === 'string' ? JSON.parse(runParams) : runParams) as { rules?: { programmes?: typeof rules } } | null;
     rules = p?.rules?.programmes ?? {};
   } catch { /* none */ }
   const q = (v: unknown): string => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
   const lines = [
-    'CREATE OR REPLACE TEMP TABLE chk_rules (program VARCHAR, unit VARCHAR, expected_amount DECIMAL(18,2), max_desil INTEGER);',
+    'CREATE OR REPLACE TEMP TABLE chk_rules (program VARCHAR, unit VARCHAR, expected_amount DECIMAL(18,2), max_desil INTEGER, months_per_stage INTEGER);',
     'CREATE OR REPLACE TEMP TABLE chk_overlap (program VARCHAR, other_program VARCHAR);',
-    ...Object.entries(rules).map(([p, r]) => `INSERT INTO chk_rules VALUES (${q(p)}, ${q(r.unit)}, ${q(r.expected_amount)}, ${q(r.max_desil)});`),
+    ...Object.entries(rules).map(([p, r]) => `INSERT INTO chk_rules VALUES (${q(p)}, ${q(r.unit)}, ${q(r.expected_amount)}, ${q(r.max_desil)}, ${q(r.months_per_stage)});`),
     ...Object.entries(rules).flatMap(([p, r]) => (r.forbidden_overlap ?? []).map((o) => `INSERT INTO chk_overlap VALUES (${q(p)}, ${q(o)});`)),
   ];
-  out.push({ title: 'Aturan program pada run ini (chk_rules, chk_overlap)', sql: lines.join('\n') });
+  // The run loads the programme rules before the shared preparation (prep.sql reads chk_rules).
+  out.splice(1, 0, { title: 'Aturan program pada run ini (chk_rules, chk_overlap)', sql: lines.join('\n') });
   return out;
 }
 
