@@ -9,7 +9,7 @@
 import * as s from './schema';
 import type { Schema } from './schema';
 import type { AppError, Result } from './result';
-import { KINDS, TASK_KINDS } from './types';
+import { KINDS } from './types';
 import type * as T from './types';
 import type { ImpactView, OversightView } from './indicators';
 
@@ -112,6 +112,8 @@ export const calls = {
       /** kind 'flags': list name for a file without a list column (default: the file name) */
       list: s.optional(s.string({ min: 1, max: 200 })),
     }), { min: 1, max: 200 }),
+    /** Import a file whose SHA-256 was imported before (the wizard's "import anyway"); recorded in the trail. */
+    allow_duplicate: s.optional(s.boolean()),
   })),
   listImports: call<T.ImportRecord[]>()(s.empty()),
   /** Removes an import: its rows, its rejects, its raw copy and quality report; the trail records the removal and why. */
@@ -130,6 +132,8 @@ export const calls = {
     table: ident, format: s.oneOf(['csv', 'xlsx'] as const), out: path, ...view, mask: s.optional(s.boolean()),
     /** Export a read-only query's result instead of `table` (then `table` only names the sheet). */
     sql: s.optional(s.string({ min: 1, max: 100_000 })),
+    /** The user confirmed an output outside the engagement's folder (else refused as confirm_required). */
+    confirm_outside: s.optional(s.boolean()),
   })),
   /** One read-only SELECT over workspace tables (sqlguard), paged like tablePage; offset 0 records the statement in the trail. */
   query: call<T.QueryPage>()(s.object({ sql: s.string({ min: 1, max: 100_000 }), offset, limit, ...view, mask: s.optional(s.boolean()) })),
@@ -183,6 +187,7 @@ export const calls = {
     kind: s.oneOf(['bpk', 'kkp', 'evaluator', 'field_sample'] as const), out: path, mask: s.optional(s.boolean()),
     prepared_by: s.optional(s.string({ max: 200 })), reviewed_by: s.optional(s.string({ max: 200 })),
     sample_size: s.optional(s.int({ min: 1, max: 100_000 })), seed: s.optional(s.int({ min: 0 })),
+    confirm_outside: s.optional(s.boolean()),
   })),
   importReviewWorkbook: call<{ updated: number; skipped: number; messages: string[] }>()(s.object({ path })),
 

@@ -34,7 +34,7 @@ describe('UI display vocabulary (issue 13 item 2)', () => {
     expect(trailAction('import.remove', 'en')).toBe('Import removed');
     expect(trailAction('something.new_thing', 'id')).not.toMatch(/[._]/);
     const d = trailDetails({ params: { file: 'salur.csv', reason: 'salah periode', nik: '3201014101900001' }, result: { rows_removed: 1200 } }, 'id', true);
-    expect(d).toBe('Berkas: salur.csv · Alasan: salah periode · NIK: 3201**********01 · Baris dihapus: 1.200');
+    expect(d).toBe('Berkas: salur.csv · Alasan: salah periode · NIK: 3201********0001 · Baris dihapus: 1.200');
     expect(phaseLabel('generate:households', 'id')).toBe('membuat data contoh · rumah tangga');
     expect(phaseLabel('import:salur.csv', 'en')).toBe('importing · salur.csv');
     expect(phaseLabel('prepare', 'id')).toBe('menyiapkan');

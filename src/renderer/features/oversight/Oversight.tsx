@@ -3,7 +3,8 @@
 // Every row drills down to the records behind it.
 import { useEffect, useState } from 'react';
 import { api } from '../../bridge';
-import { formatMonth, formatNumber, formatRp, maskNik } from '../../format';
+import { formatMonth, formatNumber, formatRp } from '../../format';
+import { maskText } from '../../../shared/masking';
 import { useI18n } from '../../i18n';
 import { useApp, type DrillTarget } from '../../app/state';
 import { Field, NeedEngagement, Notice, PageHeader } from '../../app/ui';
@@ -98,10 +99,10 @@ function OversightInner() {
                       <table className="table">
                         <thead><tr><th>{t('over.received')}</th><th>NIK</th><th>{t('over.category')}</th><th>{t('over.checks')}</th></tr></thead>
                         <tbody>{det.flagged.rows.slice(0, 50).map((r) => {
-                          const go2 = () => drill({ table: 'complaints', label: `${t('over.flagged')} · ${masked ? maskNik(r.nik) : r.nik}`, filter: [{ column: 'nik', op: 'eq', value: r.nik }] });
+                          const go2 = () => drill({ table: 'complaints', label: `${t('over.flagged')} · ${masked ? maskText(r.nik) : r.nik}`, filter: [{ column: 'nik', op: 'eq', value: r.nik }] });
                           return (
                             <tr key={r.rec_id} className="clickable" tabIndex={0} onClick={go2} onKeyDown={(e) => { if (e.key === 'Enter') go2(); }}>
-                              <td className="nowrap">{r.received_date ?? '–'}</td><td className="mono">{masked ? maskNik(r.nik) : r.nik}</td><td>{r.category ?? '–'}</td><td className="small">{r.checks.join(', ')}</td>
+                              <td className="nowrap">{r.received_date ?? '–'}</td><td className="mono">{masked ? maskText(r.nik) : r.nik}</td><td>{r.category ?? '–'}</td><td className="small">{r.checks.join(', ')}</td>
                             </tr>
                           );
                         })}</tbody>
