@@ -13,5 +13,8 @@ export const commands: Command[] = [
   require('./commands/findings').findingsCommand,
   require('./commands/report').reportCommand,
   require('./commands/review-import').reviewImportCommand,
+  require('./commands/compare').compareCommand,
+  require('./commands/recipe').recipeCommand,
+  require('./commands/tlhp').tlhpCommand,
   require('./commands/query').queryCommand,
 ];

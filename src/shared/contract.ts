@@ -11,6 +11,7 @@ import type { Schema } from './schema';
 import type { AppError, Result } from './result';
 import { KINDS } from './types';
 import type * as T from './types';
+import * as C from './continuity';
 import type { ImpactView, OversightView } from './indicators';
 
 // A call = argument schema + phantom result type.
@@ -130,10 +131,10 @@ export const calls = {
   columnProfile: call<T.ColumnProfile>()(s.object({ table: ident, column: ident })),
   exportTable: task<T.FileWritten>('export')(s.object({
     table: ident, format: s.oneOf(['csv', 'xlsx'] as const), out: path, ...view, mask: s.optional(s.boolean()),
-    /** Export a read-only query's result instead of `table` (then `table` only names the sheet). */
-    sql: s.optional(s.string({ min: 1, max: 100_000 })),
     /** The user confirmed an output outside the engagement's folder (else refused as confirm_required). */
     confirm_outside: s.optional(s.boolean()),
+    /** Export a read-only query's result instead of `table` (then `table` only names the sheet). */
+    sql: s.optional(s.string({ min: 1, max: 100_000 })),
   })),
   /** One read-only SELECT over workspace tables (sqlguard), paged like tablePage; offset 0 records the statement in the trail. */
   query: call<T.QueryPage>()(s.object({ sql: s.string({ min: 1, max: 100_000 }), offset, limit, ...view, mask: s.optional(s.boolean()) })),
@@ -184,12 +185,34 @@ export const calls = {
 
   // reports (workbooks); task result = FileWritten
   writeReport: task<T.FileWritten>('export')(s.object({
-    kind: s.oneOf(['bpk', 'kkp', 'evaluator', 'field_sample'] as const), out: path, mask: s.optional(s.boolean()),
+    kind: s.oneOf(['bpk', 'kkp', 'evaluator', 'field_sample', 'tlhp'] as const), out: path, mask: s.optional(s.boolean()),
+    /** bpk/kkp: a previous engagement — sheet "Perbandingan Periode" */
+    previous: s.optional(path),
     prepared_by: s.optional(s.string({ max: 200 })), reviewed_by: s.optional(s.string({ max: 200 })),
     sample_size: s.optional(s.int({ min: 1, max: 100_000 })), seed: s.optional(s.int({ min: 0 })),
     confirm_outside: s.optional(s.boolean()),
   })),
   importReviewWorkbook: call<{ updated: number; skipped: number; messages: string[] }>()(s.object({ path })),
+
+  // continuity across periods (issue 15): comparison with a previous engagement (attached read-only), TLHP, recipes
+  comparePeriods: call<C.PeriodComparisonView>()(s.object({ previous: path })),
+  /** Drill-down: the exception records behind one check and status of the last comparison (resolved: the previous engagement's). */
+  comparisonRecords: call<Record<string, unknown>[]>()(s.object({
+    previous: path, check_id: checkId, status: s.oneOf(C.COMPARISON_STATUSES), nik: s.optional(s.string({ max: 64 })), limit: s.optional(limit),
+  })),
+  /** The TLHP register (this engagement's findings' recommendations are added first). */
+  tlhpList: call<C.TlhpRecommendationView[]>()(s.empty()),
+  tlhpUpdate: call<C.TlhpRecommendationView>()(s.object({
+    rec_key: s.string({ min: 1, max: 1000 }), status: s.optional(s.oneOf(C.TLHP_STATUSES)), judged_by: s.optional(s.string({ min: 1, max: 200 })),
+    action: s.optional(s.nullable(s.string({ max: 10_000 }))), evidence: s.optional(s.nullable(s.string({ max: 2000 }))),
+    action_date: s.optional(s.nullable(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ }))), recovered: s.optional(s.nullable(s.number({ min: 0, max: 1e15 }))),
+  })),
+  tlhpCarry: call<{ carried: number; skipped_closed: number; already: number }>()(s.object({ previous: path })),
+  saveRecipe: call<{ path: string; inputs: number; workbooks: number }>()(s.object({ out: path })),
+  /** Reads and validates a recipe file (the import wizard then takes its mappings). */
+  readRecipe: call<C.RecipeView>()(s.object({ path })),
+  /** Stores a recipe's settings in the open engagement: programme rules of its run, profiles, event dates. */
+  applyRecipe: call<C.RecipeView>()(s.object({ path })),
 
   // audit trail
   listTrail: call<T.RowsPage<T.TrailEntryView>>()(s.object({ offset, limit })),

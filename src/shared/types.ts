@@ -369,7 +369,7 @@ export interface ToolResult {
 }
 
 // ---------------------------------------------------------------- reports, trail, settings
-export type ReportKind = 'bpk' | 'kkp' | 'evaluator' | 'field_sample';
+export type ReportKind = 'bpk' | 'kkp' | 'evaluator' | 'field_sample' | 'tlhp';
 
 export interface TrailEntryView {
   seq: number;

@@ -206,6 +206,22 @@ describe('every contract call against a demo engagement', () => {
     expect(await svc.invoke('createWorkspace', { path: demoPath, name: 'dup' })).toMatchObject({ ok: false, error: { code: 'exists' } });
     expect((await call('workspaceInfo')).path).toBe(demoPath);
 
+    // ---- continuity (issue 15): recipe, comparison with a previous engagement (the fresh one, closed), TLHP
+    const recipe = await call('saveRecipe', { out: join(dir, 'out', 'resep.json') });
+    expect(recipe.inputs).toBeGreaterThan(5);
+    expect((await call('readRecipe', { path: recipe.path })).format).toBe('telisik.recipe/1');
+    expect((await call('applyRecipe', { path: recipe.path })).inputs).toHaveLength(recipe.inputs);
+    expect(await svc.invoke('readRecipe', { path: join(dir, 'out', 'uji-petik.xlsx') })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const cmp = await call('comparePeriods', { previous: fresh.path });
+    expect(cmp.totals.resolved.keys).toBe(0);
+    expect(cmp.totals.new.keys).toBeGreaterThan(10);
+    const firstNew = cmp.checks.find((c: { new: { keys: number } }) => c.new.keys > 0);
+    expect((await call('comparisonRecords', { previous: fresh.path, check_id: firstNew.check_id, status: 'new', limit: 5 })).length).toBeGreaterThan(0);
+    const tl = await call('tlhpList');
+    expect(tl.length).toBeGreaterThan(3);
+    expect(await call('tlhpUpdate', { rec_key: tl[0].rec_key, status: 'belum_sesuai', action: 'Dalam proses', recovered: 1000 })).toMatchObject({ status: 'belum_sesuai', recovered: 1000 });
+    expect(await call('tlhpCarry', { previous: fresh.path })).toEqual({ carried: 0, skipped_closed: 0, already: 0 });
+
     expect([...used].sort()).toEqual([...CALL_NAMES].sort());
   }, 240_000);
 });

@@ -362,9 +362,13 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await nav('reports');
     await page.check('[data-report="bpk"]');
     await page.fill('[data-testid="report-out"]', out);
+    // The path is outside the engagement's folder: the output-path policy asks first (issue 14); the user confirms.
+    const asked: string[] = [];
+    page.once('dialog', (d) => { asked.push(d.message()); void d.accept(); });
     await page.click('[data-testid="export-report"]');
     await page.waitForSelector('[data-testid="report-result"]', { timeout: 90_000 });
-    expect(existsSync(out)).toBe(true);
+    await expect.poll(() => existsSync(out), { timeout: 90_000 }).toBe(true);
+    expect(asked.join(' ')).toMatch(/di luar folder penugasan/);
     await shot('11-laporan');
     const run = await call<{ potential_loss: { amount: number } }>('analysisResults', {});
     const ExcelJS = (await import('exceljs')).default;

@@ -24,6 +24,9 @@ async function registerSource(name: string, content: string): Promise<string> {
   writeFileSync(path, content);
   const sha = await sha256File(path);
   await ws.run(`INSERT INTO import_log (import_id, kind, file, path, sha256, status) VALUES ((SELECT coalesce(max(import_id), 0) + 1 FROM import_log), 'other', ?, ?, ?, 'completed')`, [name, path, sha]);
+  // as the importer does: every completed import has its trail entry (verify compares the two hashes)
+  const id = Number(await ws.scalar('SELECT max(import_id) FROM import_log'));
+  await appendTrail(ws, { action: 'import', params: { kind: 'other' }, inputs: [{ file: name, path, sha256: sha }], result: { import_id: id } });
   return path;
 }
 
@@ -117,7 +120,7 @@ describe('telisik verify', () => {
     await ws.close();
     let r = await cli(['verify', '--workspace', wsPath]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/2 entri — rantai utuh/);
+    expect(r.out).toMatch(/3 entri — rantai utuh/); // 2 seeded + the import's own entry
     expect(r.out).toMatch(/ok +#1 salur\.csv/);
     writeFileSync(a, 'y\n');
     r = await cli(['verify', '--workspace', wsPath]);

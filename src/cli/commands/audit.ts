@@ -7,9 +7,11 @@ import { Workspace } from '../../engine/workspace/workspace';
 import { runChecks, buildSummary, type Summary } from '../../engine/checks';
 import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
 import { importFile, ImportError } from '../../engine/ingest';
-import { sha256File } from '../../engine/trail/trail';
+import { sha256File, trailHead } from '../../engine/trail/trail';
 import { checkOutputPath, engagementPolicy, prepareOutputDir, writeAtomic, type OutputPolicy } from '../../engine/output';
 import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
+import { applyRecipeSettings, recipeInputFor } from '../../engine/continuity/recipe';
+import { readRecipeFile } from './recipe';
 
 const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints', 'flags'] as const;
 const KIND_OF: Record<string, string> = { 'civil-servants': 'civil_servants' };
@@ -115,13 +117,15 @@ export const auditCommand: Command = {
   summary: 'Import extracts, run every check and indicator, write the telisik.summary/1 JSON (and a workbook)',
   usage: 'telisik audit [--workspace W] --registry F… --disbursements F… [--budget F…] [--deaths F…] [--civil-servants F…] '
     + '[--complaints F…] [--flags F…] [--rules rules.json] [--summary summary.json] [--out report.xlsx] [--report-kind bpk|kkp|evaluator|field-sample] '
-    + '[--mask-nik] [--map kind.column=HEADER]… [--quiet]\n'
-    + '  Re-running on the same --workspace skips an extract already imported (same SHA-256 and kind).',
+    + '[--mask-nik] [--map kind.column=HEADER]… [--quiet] [--recipe resep.json [--out-dir DIR]]\n'
+    + '  Re-running on the same --workspace skips an extract already imported (same SHA-256 and kind).\n'
+    + '  --recipe: replay an audit recipe (telisik recipe save) on these files: its mappings (a --map wins), programme rules,\n'
+    + '  profiles, event dates, checks and parameters; --out-dir DIR writes the recipe\'s workbooks there.',
   async run(argv) {
     const { values, rest } = multiValueFlags(argv, [...FILE_FLAGS]);
     const args = parseArgs(rest, ['mask-nik', 'quiet']);
     if (args.positionals.length) throw new UsageError(`unexpected argument: ${args.positionals[0]}`);
-    const known = new Set(['workspace', 'rules', 'summary', 'out', 'report-kind', 'mask-nik', 'map', 'quiet']);
+    const known = new Set(['workspace', 'rules', 'summary', 'out', 'report-kind', 'mask-nik', 'map', 'quiet', 'recipe', 'out-dir']);
     for (const k of args.flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
     const files: { kind: string; path: string }[] = [];
     for (const f of FILE_FLAGS) for (const p of values.get(f) ?? []) files.push({ kind: KIND_OF[f] ?? f, path: resolve(p) });
@@ -129,6 +133,10 @@ export const auditCommand: Command = {
     for (const f of FILE_FLAGS) if (values.has(f) && !(values.get(f) ?? []).length) throw new UsageError(`--${f} needs at least one file`);
     const maps = parseMaps(args.flags.get('map') ?? []);
     const rules = loadRulesFlag(flag(args, 'rules'));
+    const recipePath = flag(args, 'recipe');
+    const recipe = recipePath ? readRecipeFile(recipePath) : undefined;
+    if (recipe && rules) throw new UsageError('--rules and --recipe together: the recipe carries the rules of its run (edit the recipe instead)');
+    if (flag(args, 'out-dir') && !recipe) throw new UsageError('--out-dir goes with --recipe (the recipe names the workbooks)');
     const reportKind = flag(args, 'report-kind');
     if (reportKind && !(REPORT_KINDS as string[]).includes(reportKind)) throw new UsageError(`--report-kind must be one of ${REPORT_KINDS.join(', ')}`);
     const quiet = flag(args, 'quiet') === 'true';
@@ -142,6 +150,7 @@ export const auditCommand: Command = {
       ws = await Workspace.create(join(tmp, 'audit.duckdb'), { name: 'telisik audit' });
     }
     try {
+      if (recipe) await applyRecipeSettings(ws, recipe, resolve(recipePath!));
       for (const f of files) {
         // Re-running `audit` on the same workspace must not load an extract twice (it would double every figure): an
         // extract already imported (same SHA-256, same kind) is skipped, by design, so an audit can be re-run with
@@ -152,7 +161,11 @@ export const auditCommand: Command = {
           if (seen) { if (!quiet) console.error(`skipped ${f.kind} ${f.path}: already imported (same SHA-256)`); continue; }
         }
         try {
-          const r = await importFile(ws, { kind: f.kind as Parameters<typeof importFile>[1]['kind'], path: f.path, map: maps[f.kind] });
+          const ri = recipe ? recipeInputFor(recipe, f.kind, f.path) : undefined;
+          const map = ri && f.kind !== 'other' ? { ...ri.mapping, ...(maps[f.kind] ?? {}) } : maps[f.kind];
+          const sheet = ri?.sheet && ri.format === 'xlsx' && /\.xlsx$/i.test(f.path) ? ri.sheet : undefined;
+          const r = await importFile(ws, { kind: f.kind as Parameters<typeof importFile>[1]['kind'], path: f.path, map, sheet, list: ri?.list ?? undefined });
+          if (ri && !quiet) console.error(`  mapping from the recipe (${ri.file})`);
           if (!quiet) console.error(`imported ${f.kind} ${r.file}: ${r.rows_loaded}/${r.rows_read} rows (${r.rows_rejected} rejected)`);
         } catch (e) {
           if (e instanceof ImportError) throw new InputError(e.message);
@@ -160,9 +173,12 @@ export const auditCommand: Command = {
         }
       }
       const t0 = Date.now();
-      await runChecks(ws, { rules });
+      await runChecks(ws, recipe?.run
+        ? { rules: recipe.run.rules, only: recipe.run.only ?? undefined, params: recipe.run.params }
+        : { rules });
       const summary = await buildSummary(ws);
-      const text = JSON.stringify(summary, null, 2) + '\n';
+      // trail_head: the receipt (`telisik verify --receipt summary.json`); the one key that differs between runs.
+      const text = JSON.stringify({ ...summary, trail_head: await trailHead(ws) }, null, 2) + '\n';
       const out = flag(args, 'summary');
       if (out) writeSummaryFile(out, text, await engagementPolicy(ws, '.json'));
       if (!quiet) {
@@ -174,6 +190,19 @@ export const auditCommand: Command = {
         const kind = (flag(args, 'report-kind') ?? 'bpk') as ReportKind;
         const r = await writeReport(ws, { kind, out: resolve(report), maskNik: flag(args, 'mask-nik') === 'true' });
         if (!quiet) console.log(`report written to ${r.path} (sha256 ${r.sha256})`);
+      }
+      const outDir = flag(args, 'out-dir');
+      if (recipe && outDir) {
+        mkdirSync(resolve(outDir), { recursive: true });
+        for (const [i, w] of recipe.workbooks.entries()) {
+          if (w.with_previous) { if (!quiet) console.error(`workbook ${w.kind}: made with a previous engagement — run telisik report --previous for it`); }
+          const r = await writeReport(ws, {
+            kind: w.kind as ReportKind, out: join(resolve(outDir), `${String(i + 1).padStart(2, '0')}-${w.kind}.xlsx`), maskNik: w.mask_nik,
+            rowLimit: w.row_limit ?? undefined, preparedBy: w.prepared_by ?? undefined, reviewedBy: w.reviewed_by ?? undefined,
+            sample: w.sample ?? undefined, seed: w.seed ?? undefined, checks: w.checks ?? undefined,
+          });
+          if (!quiet) console.log(`recipe workbook ${w.kind} written to ${r.path}`);
+        }
       }
       return 0;
     } finally {

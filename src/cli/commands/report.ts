@@ -1,10 +1,11 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
 import { Workspace } from '../../engine/workspace/workspace';
+import { CompareError } from '../../engine/continuity/compare';
 import { REPORT_KINDS, type ReportKind, ExportCancelled, writeReport } from '../../engine/reports';
 
 const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'rec-id', 'prepared-by', 'reviewed-by',
-  'prepared-date', 'reviewed-date', 'entity', 'period', 'team', 'row-limit', 'json'];
+  'prepared-date', 'reviewed-date', 'entity', 'period', 'team', 'row-limit', 'json', 'previous'];
 
 /** A date flag: YYYY-MM-DD or DD/MM/YYYY. */
 function dateFlag(v: string | undefined, name: string): Date | undefined {
@@ -25,9 +26,9 @@ function intFlag(v: string | undefined, name: string, min: number): number | und
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Write a workbook: BPK findings, Inspektorat KKP, evaluator indicators or a field-verification (uji petik) sheet',
-  usage: 'telisik report --workspace W --kind bpk|kkp|evaluator|field-sample --out FILE.xlsx [--mask-nik] '
+  usage: 'telisik report --workspace W --kind bpk|kkp|evaluator|field-sample|tlhp --out FILE.xlsx [--mask-nik] '
     + '[--sample N --seed S | --sample-table NAME | --rec-id ID ...] [--check ID ...] '
-    + '[--entity TEXT --period TEXT --team TEXT --prepared-by NAME --prepared-date DATE --reviewed-by NAME --reviewed-date DATE] [--row-limit N] [--json]',
+    + '[--entity TEXT --period TEXT --team TEXT --prepared-by NAME --prepared-date DATE --reviewed-by NAME --reviewed-date DATE] [--row-limit N] [--previous W0 (bpk|kkp: sheet Perbandingan Periode)] [--json]',
   async run(argv) {
     const args = parseArgs(argv, ['mask-nik', 'json']);
     for (const k of args.flags.keys()) if (!FLAGS.includes(k)) throw new UsageError(`unknown option --${k}`);
@@ -38,6 +39,7 @@ export const reportCommand: Command = {
     const sample = intFlag(flag(args, 'sample'), 'sample', 1);
     const seed = intFlag(flag(args, 'seed'), 'seed', 0);
     const rowLimit = intFlag(flag(args, 'row-limit'), 'row-limit', 1);
+    if (flag(args, 'previous') && kind !== 'bpk' && kind !== 'kkp') throw new UsageError('--previous applies to --kind bpk and kkp');
     if ((sample !== undefined || flag(args, 'sample-table') || flag(args, 'rec-id')) && kind !== 'field-sample') throw new UsageError('--sample/--sample-table/--rec-id apply to --kind field-sample');
     for (const id of flagList(args, 'rec-id')) if (!/^\d+$/.test(id)) throw new UsageError(`--rec-id must be an integer, got ${id}`);
     const ws = await Workspace.open(requireFlag(args, 'workspace'));
@@ -50,7 +52,7 @@ export const reportCommand: Command = {
         kind, out, maskNik: flag(args, 'mask-nik') === 'true', rowLimit, sample, seed, sampleTable: flag(args, 'sample-table'),
         checks: flagList(args, 'check').length ? flagList(args, 'check') : undefined,
         recIds: flagList(args, 'rec-id').length ? flagList(args, 'rec-id') : undefined,
-        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'),
+        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'), previous: flag(args, 'previous'),
         preparedAt: dateFlag(flag(args, 'prepared-date'), 'prepared-date'), reviewedAt: dateFlag(flag(args, 'reviewed-date'), 'reviewed-date'),
         entity: flag(args, 'entity'), period: flag(args, 'period'), team: flag(args, 'team'),
       }, {
@@ -72,6 +74,7 @@ export const reportCommand: Command = {
     } catch (e) {
       if (e instanceof ExportCancelled) { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 130; }
       if (e instanceof Error && /Sample table|no rec_id column/.test(e.message)) throw new InputError(e.message);
+      if (e instanceof CompareError) throw new InputError(e.message);
       throw e;
     } finally {
       process.removeListener('SIGINT', onSigint);

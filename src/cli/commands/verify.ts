@@ -1,38 +1,111 @@
+import { accessSync, constants } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from '../command';
-import { UsageError, flag, parseArgs, requireFlag } from '../args';
+import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
 import { Workspace } from '../../engine/workspace/workspace';
 import { verifyTrail } from '../../engine/trail/trail';
+import { ReceiptError, checkReceipt, readReceipt, type ReceiptCheck } from '../../engine/trail/receipt';
+import { ReperformError, reperform, type ReperformResult } from '../../engine/checks/reperform';
+
+/** Exit code when the only problem is a source file that cannot be found (nothing to hash): see `usage`. */
+export const EXIT_SOURCE_MISSING = 5;
+
+const BOOL = ['json', 'no-sources', 'reperform', 'from-sources', 'read-only'];
+
+function writable(path: string): boolean {
+  try { accessSync(path, constants.W_OK); return true; } catch { return false; }
+}
+
+function printReperform(r: ReperformResult): void {
+  console.log(`Re-performance run ${r.run_id}${r.from_sources ? ' dari berkas sumber (from the source files)' : ' dari tabel kanonik (from the canonical tables)'}: ${r.ok ? 'SAMA (identical)' : 'BERBEDA (differs)'}`);
+  for (const s of r.sources) {
+    const mark = s.status === 'ok' ? 'ok     ' : s.status === 'changed' ? 'CHANGED' : 'missing';
+    const rows = s.rows_loaded !== undefined ? `  rows ${s.rows_loaded}${s.rows_loaded !== s.stored_rows_loaded ? ` (stored ${s.stored_rows_loaded})` : ''}` : '';
+    console.log(`  ${mark}  #${s.import_id} ${s.kind} ${s.file}${s.status === 'missing' ? `  (${s.path})` : ''}${rows}`);
+  }
+  for (const t of r.tables) {
+    const same = !t.problem && t.only_stored === 0 && t.only_reperformed === 0;
+    console.log(`  ${same ? '=' : '✗'} ${t.table}: ${t.stored_rows ?? '-'} stored, ${t.reperformed_rows} re-performed${same ? '' : ` — ${t.only_stored} only stored, ${t.only_reperformed} only re-performed${t.problem ? ` (${t.problem})` : ''}`}`);
+    for (const e of t.examples) console.log(`      ${e.side === 'stored' ? '- stored     ' : '+ reperformed'} ${e.row}`);
+  }
+  for (const f of r.figures) console.log(`  ✗ ${f.check_id}.${f.field}: stored ${String(f.stored)}, re-performed ${String(f.reperformed)}`);
+}
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'Verify the audit-trail hash chain and the SHA-256 of every imported source file (exit 1 on any break or change)',
-  usage: 'telisik verify --workspace W [--json] [--no-sources]',
+  summary: 'Verify the audit trail, the sealed results and every source file; re-perform the last run (--reperform); check a receipt',
+  usage: 'telisik verify --workspace W [--json] [--no-sources] [--receipt FILE.xlsx|summary.json] [--reperform [--from-sources]] [--read-only]\n'
+    + '  Checks: the trail\'s hash chain and recorded head; an empty trail with data present; each import\'s SHA-256 in\n'
+    + '  import_log against its trail entry; the seal (content hashes) of every exceptions table, potential_loss and the\n'
+    + '  summary figures of the latest run; the SHA-256 of every source file still on disk.\n'
+    + '  --receipt: the chain head printed on a workbook\'s trail sheet or in a summary (trail_head) must be an entry of this\n'
+    + '  chain (a chain rewritten after the receipt was issued fails).\n'
+    + '  --reperform: re-runs every check of the last run with its stored rules and parameters in a scratch workspace and\n'
+    + '  compares every exceptions table row by row; --from-sources re-imports every source from its recorded path first.\n'
+    + '  A read-only workspace file (archived copy) is opened read-only; nothing is written by verify.\n'
+    + '  Exit: 0 intact; 1 verification failed (break, changed source, seal or re-performance mismatch, receipt not in the\n'
+    + `  chain); ${EXIT_SOURCE_MISSING} a source file is missing and nothing else failed; 2 usage; 3 input.`,
   async run(argv) {
-    const args = parseArgs(argv, ['json', 'no-sources']);
-    for (const k of args.flags.keys()) if (!['workspace', 'json', 'no-sources'].includes(k)) throw new UsageError(`unknown option --${k}`);
-    const ws = await Workspace.open(requireFlag(args, 'workspace'));
-    try {
-      const v = await verifyTrail(ws, { checkSources: flag(args, 'no-sources') !== 'true' });
-      const changed = v.sources.filter((s) => s.status === 'changed').length;
-      const missing = v.sources.filter((s) => s.status === 'missing').length;
-      if (flag(args, 'json') === 'true') {
-        console.log(JSON.stringify(v, null, 2));
-      } else {
-        console.log(`Jejak audit (audit trail): ${v.entries} entri — ${v.breaks.length ? `RUSAK (${v.breaks.length} masalah)` : 'rantai utuh (chain intact)'}`);
-        console.log(`  head ${v.head}`);
-        for (const b of v.breaks) console.log(`  ✗ entri ${b.seq}: ${b.problem}`);
-        if (flag(args, 'no-sources') !== 'true') {
-          console.log(`Berkas sumber (source files): ${v.sources.length}${changed ? `, ${changed} BERUBAH (changed)` : ''}${missing ? `, ${missing} tidak ditemukan (missing)` : ''}`);
-          for (const s of v.sources) {
-            const mark = s.status === 'ok' ? 'ok     ' : s.status === 'changed' ? 'CHANGED' : 'missing';
-            console.log(`  ${mark}  #${s.import_id} ${s.file}  sha256 ${s.expected}${s.status === 'changed' ? ` -> ${s.actual}` : ''}${s.status === 'missing' ? `  (${s.path})` : ''}`);
-          }
-        }
-        console.log(v.ok ? 'OK' : 'GAGAL (verification failed)');
+    const args = parseArgs(argv, BOOL);
+    for (const k of args.flags.keys()) if (![...BOOL, 'workspace', 'receipt'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    if (args.positionals.length) throw new UsageError(`unexpected argument: ${args.positionals[0]}`);
+    const on = (k: string) => flag(args, k) === 'true';
+    if (on('from-sources') && !on('reperform')) throw new UsageError('--from-sources goes with --reperform');
+    const path = resolve(requireFlag(args, 'workspace'));
+    const receiptPath = flag(args, 'receipt');
+    let receipt: Awaited<ReturnType<typeof readReceipt>> | undefined;
+    if (receiptPath) {
+      try { receipt = await readReceipt(resolve(receiptPath)); } catch (e) {
+        if (e instanceof ReceiptError) throw new InputError(e.message);
+        throw e;
       }
-      return v.ok ? 0 : 1;
+    }
+    const readOnly = on('read-only') || !writable(path);
+    const ws = await Workspace.open(path, { readOnly });
+    let v: Awaited<ReturnType<typeof verifyTrail>>;
+    let rc: ReceiptCheck | undefined;
+    try {
+      v = await verifyTrail(ws, { checkSources: !on('no-sources') });
+      if (receipt) rc = await checkReceipt(ws, receipt);
     } finally {
       await ws.close();
     }
+    let rp: ReperformResult | undefined;
+    if (on('reperform')) {
+      try {
+        rp = await reperform(path, { fromSources: on('from-sources'), onProgress: (m) => { if (!on('json') && process.stderr.isTTY) process.stderr.write(`  … ${m}\n`); } });
+      } catch (e) {
+        if (e instanceof ReperformError) throw new InputError(e.message);
+        throw e;
+      }
+    }
+    const changed = v.sources.filter((s) => s.status === 'changed').length;
+    const missing = v.sources.filter((s) => s.status === 'missing').length;
+    const ok = v.ok && (!rc || rc.ok) && (!rp || rp.ok);
+    if (on('json')) {
+      console.log(JSON.stringify({ ...v, ...(rc ? { receipt: { ...receipt, ...rc } } : {}), ...(rp ? { reperform: rp } : {}), read_only: readOnly }, null, 2));
+    } else {
+      if (readOnly) console.log('(dibuka hanya-baca / opened read-only)');
+      console.log(`Jejak audit (audit trail): ${v.entries} entri — ${v.breaks.length ? `RUSAK (${v.breaks.length} masalah)` : 'rantai utuh (chain intact)'}`);
+      console.log(`  head ${v.head_seq}:${v.head}`);
+      for (const b of v.breaks) console.log(`  ✗ entri ${b.seq}: ${b.problem}`);
+      if (v.results) {
+        const r = v.results;
+        console.log(`Hasil tersegel (sealed results), run ${r.run_id ?? '-'}: ${!r.sealed ? 'tidak bersegel (run made before sealing)' : r.problems.length ? `RUSAK (${r.problems.length})` : `${r.tables} tabel cocok (match)`}`);
+        for (const s of r.stale) console.log(`  ! ${s}`);
+      }
+      if (!on('no-sources')) {
+        console.log(`Berkas sumber (source files): ${v.sources.length}${changed ? `, ${changed} BERUBAH (changed)` : ''}${missing ? `, ${missing} tidak ditemukan (missing)` : ''}`);
+        for (const s of v.sources) {
+          const mark = s.status === 'ok' ? 'ok     ' : s.status === 'changed' ? 'CHANGED' : 'missing';
+          console.log(`  ${mark}  #${s.import_id} ${s.file}  sha256 ${s.expected}${s.status === 'changed' ? ` -> ${s.actual}` : ''}${s.status === 'missing' ? `  (${s.path})` : ''}`);
+        }
+      }
+      if (rc) console.log(`Bukti (receipt) ${receiptPath}: ${rc.ok ? 'ADA DALAM RANTAI (in the chain)' : 'TIDAK ADA (not in the chain)'} — ${rc.message}`);
+      if (rp) printReperform(rp);
+      console.log(ok ? (missing ? `OK, tetapi ${missing} berkas sumber tidak ditemukan (source file missing: exit ${EXIT_SOURCE_MISSING})` : 'OK') : 'GAGAL (verification failed)');
+    }
+    if (!ok) return 1;
+    return missing ? EXIT_SOURCE_MISSING : 0;
   },
 };

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendTrail } from '../trail/trail';
+import { computeSeal } from '../trail/seal';
+import { buildSummary } from './summary';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { effectiveRules, type ProgrammeRules, type ProgrammeRulesOverride } from '../rules/rules';
@@ -371,6 +373,8 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
         run: runId, f: finishedAt.replace('T', ' ').replace('Z', ''),
         p: JSON.stringify(runParams), i: JSON.stringify(fingerprints),
       });
+      // Seal the results (every exc_* table, potential_loss, the summary figures): verify recomputes them.
+      const seal = await computeSeal(ws, await buildSummary(ws) as unknown as Record<string, unknown>);
       await appendTrail(ws, {
         action: 'run_checks',
         actor: opts.actor,
@@ -380,6 +384,7 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
           run_id: runId,
           checks: Object.fromEntries(results.map((r) => [r.check_id, r.evaluated ? { records: r.records, recipients: r.recipients, amount: r.amount } : { evaluated: false }])),
           potential_loss: potentialLoss,
+          seal,
         },
       });
     });

@@ -1278,7 +1278,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
       });
       await appendTrail(ws, {
         action: 'import',
-        params: { kind, mapping, sheet: res.sheet, table: target, profile: opts.profile ?? null,
+        params: { kind, mapping, sheet: res.sheet, table: target, profile: opts.profile ?? null, ...(kind === 'flags' ? { list: opts.list ?? null } : {}),
           ...(earlier ? { allow_duplicate: true, duplicate_of: earlier.import_id } : {}) },
         inputs: [{ file, path: abs, sha256: res.sha256, size_bytes: size }],
         result: { import_id: importId, reader: raw.verbatimFromFile ? 'duckdb_read_csv' : raw.format === 'csv' ? 'lines' : raw.format, rows_read: res.rows_read, rows_loaded: res.rows_loaded, rows_rejected: res.rows_rejected, format: res.format, encoding: res.encoding, delimiter: res.delimiter, header_line: res.header_line, ms: Date.now() - t0 },

@@ -9,6 +9,8 @@ import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { DATETIME_FMT, INT_FMT, RUPIAH_FMT, type ReportBook, appVersion, writePairs } from './format';
+import type { PeriodComparison } from '../continuity/compare';
+import { writeComparisonSheets } from './comparison-sheet';
 import {
   type CheckResultRow, type ReviewCounts, LOSS_CHECKS, checkInfo, checkResults, existingExcTables, intText,
   latestReviewsSql, latestRunId, reviewCounts, rupiahText, writeMethodology, writeQueryTable, writeTrailSheets,
@@ -145,9 +147,9 @@ function classificationText(f: FindingEntry): string {
   return `${lbl} — tidak termasuk potensi kerugian negara menurut definisi analisis (Rp 0).`;
 }
 
-export interface BpkOptions { title?: string }
+export interface BpkOptions { title?: string; comparison?: PeriodComparison }
 
-export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkOptions = {}): Promise<Record<string, unknown>> {
+export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, o: BpkOptions = {}): Promise<Record<string, unknown>> {
   const runId = await latestRunId(ws);
   const results = await checkResults(ws, runId);
   const findings = await collectFindings(ws, results);
@@ -278,6 +280,7 @@ export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, _o: BpkO
     });
   }
 
+  if (o.comparison) await writeComparisonSheets(book, ws, o.comparison);
   await writeMethodology(book, ws, results);
 
   const { trail } = await writeTrailSheets(book, ws);

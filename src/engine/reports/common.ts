@@ -5,6 +5,7 @@
 import type { Params, Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { verifyTrail } from '../trail/trail';
+import { HEAD_LABEL, HEAD_SEQ_LABEL } from '../trail/receipt';
 import { getCheck } from '../checks/registry';
 import {
   type ColumnKind, type ColumnSpec, type ReportBook, type TableOptions, TableWriter,
@@ -225,8 +226,10 @@ export async function writeTrailSheets(book: ReportBook, ws: Workspace): Promise
   }
   const pre: [string, unknown][] = [
     ['Jejak audit (audit trail)', 'Setiap impor, analisis, perubahan pengaturan, reviu dan ekspor, berantai hash SHA-256.'],
-    ['Hash akhir rantai', v.head],
+    [HEAD_LABEL, v.head],
+    [HEAD_SEQ_LABEL, String(v.head_seq)],
     ['Jumlah entri', String(v.entries)],
+    ['Bukti (receipt)', 'telisik verify --workspace W --receipt <berkas ini>'],
     ['Rantai utuh', v.ok ? 'ya — hash dihitung ulang dan cocok' : `TIDAK — ${v.breaks.map((b) => `#${b.seq}: ${b.problem}`).join('; ')}`],
     ['Versi aplikasi', `Telisik ${appVersion()}`],
   ];
@@ -305,6 +308,15 @@ export async function writeMethodology(book: ReportBook, ws: Workspace, results?
       await t.add([String(i.indicator_id), 'indikator', String(i.indicator_id), 'Indikator dihitung pada run yang sama (lihat sheet indikator).',
         i.evaluated ? 'ya' : 'tidak (input tidak tersedia)', null, null, null, j(i.params), null, null, j(i.sql) ? 'SQL tersimpan pada indicator_results' : '', i.ms, i.run_id]);
     }
+  }
+  // How an examiner re-performs (issue 15.1): the commands, as the last procedures of the table.
+  const howTo: [string, string][] = [
+    ['uji_ulang', 'Pemeriksa mengulang seluruh analisis: `telisik verify --workspace <penugasan>.duckdb --reperform` menjalankan ulang setiap prosedur run terakhir dengan parameter dan aturan program yang tersimpan (kolom Parameter) di workspace sementara, lalu membandingkan setiap tabel pengecualian baris demi baris; keluar 1 dan menampilkan perbedaannya bila tidak sama.'],
+    ['uji_ulang_sumber', 'Dengan `--from-sources` setiap berkas sumber diimpor ulang dari lokasi tercatat setelah SHA-256-nya dicocokkan dengan jejak audit (sheet Sumber Data), lalu prosedur diulang seperti di atas.'],
+    ['segel_hasil', '`telisik verify` menghitung ulang hash isi setiap tabel pengecualian, potential_loss dan angka ringkasan yang disegel pada entri jejak run: baris yang dihapus, ditambah atau diubah terdeteksi dengan nama tabelnya. `--receipt <workbook ini>` membuktikan hash akhir rantai pada sheet Jejak Audit ada dalam rantai.'],
+  ];
+  for (const [id, text] of howTo) {
+    await t.add([id, 'verifikasi', 'Cara pemeriksa mengulang analisis (re-performance)', text, 'ya', null, null, null, null, null, null, null, null, runId == null ? null : String(runId)]);
   }
   const names = await t.close();
   // The SQL, one line per row, in a fixed-width font so it prints and copies as written.

@@ -8,9 +8,11 @@ import type { Workspace } from '../workspace/workspace';
 import { appendTrail } from '../trail/trail';
 import { type ExportProgress, ExportCancelled, ReportBook } from './format';
 import { writeBpkWorkbook } from './bpk';
+import { comparePeriods } from '../continuity/compare';
 import { writeKkpWorkbook } from './kkp';
 import { writeEvaluatorWorkbook } from './evaluator';
 import { writeFieldSampleWorkbook } from './field-sample';
+import { writeTlhpWorkbook } from './tlhp';
 import { type QueryParams, writeQueryTable } from './common';
 import { checkOutputPath, engagementPolicy, prepareOutputDir, type OutputPolicy } from '../output';
 
@@ -20,8 +22,8 @@ export { importReviewWorkbook, ReviewImportError } from './review-import';
 export type { ReviewImportResult, ReviewImportRow } from './review-import';
 export { HASIL_VALUES, HASIL_STATUS } from './field-sample';
 
-export type ReportKind = 'bpk' | 'kkp' | 'evaluator' | 'field-sample';
-export const REPORT_KINDS: ReportKind[] = ['bpk', 'kkp', 'evaluator', 'field-sample'];
+export type ReportKind = 'bpk' | 'kkp' | 'evaluator' | 'field-sample' | 'tlhp';
+export const REPORT_KINDS: ReportKind[] = ['bpk', 'kkp', 'evaluator', 'field-sample', 'tlhp'];
 
 export interface ReportOptions {
   kind: ReportKind;
@@ -39,6 +41,8 @@ export interface ReportOptions {
   entity?: string;
   period?: string;
   team?: string;
+  /** BPK/KKP: a previous engagement (path) — adds the sheet "Perbandingan Periode" (issue 15.3). */
+  previous?: string;
   // field-sample
   sample?: number;
   seed?: number;
@@ -85,11 +89,13 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
   let details: Record<string, unknown>;
   try {
     book.checkAbort();
+    const comparison = opts.previous && (opts.kind === 'bpk' || opts.kind === 'kkp') ? await comparePeriods(ws, opts.previous) : undefined;
     switch (opts.kind) {
-      case 'bpk': details = await writeBpkWorkbook(book, ws); break;
-      case 'kkp': details = await writeKkpWorkbook(book, ws, opts); break;
+      case 'bpk': details = await writeBpkWorkbook(book, ws, { comparison }); break;
+      case 'kkp': details = await writeKkpWorkbook(book, ws, { ...opts, comparison }); break;
       case 'evaluator': details = await writeEvaluatorWorkbook(book, ws); break;
       case 'field-sample': details = await writeFieldSampleWorkbook(book, ws, opts); break;
+      case 'tlhp': details = await writeTlhpWorkbook(book, ws); break;
     }
     ctl.onProgress?.({ phase: 'finishing', rows: book.totalRows, totalRows: book.totalRows || undefined });
   } catch (e) {
@@ -109,7 +115,7 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
     params: {
       kind: opts.kind, mask_nik: !!opts.maskNik, row_limit: book.rowLimit, prepared_by: opts.preparedBy ?? null, reviewed_by: opts.reviewedBy ?? null,
       prepared_at: opts.preparedAt?.toISOString().slice(0, 10) ?? null, reviewed_at: opts.reviewedAt?.toISOString().slice(0, 10) ?? null,
-      sample: opts.sample ?? null, seed: opts.seed ?? null, sample_table: opts.sampleTable ?? null, checks: opts.checks ?? null, rec_ids: opts.recIds?.length ?? null,
+      previous: opts.previous ?? null, sample: opts.sample ?? null, seed: opts.seed ?? null, sample_table: opts.sampleTable ?? null, checks: opts.checks ?? null, rec_ids: opts.recIds?.length ?? null,
     },
     result: { path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets.length, ms },
   });

@@ -8,6 +8,8 @@
 import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
 import { type ReportBook, rowHeight, textLines, writePairs } from './format';
+import type { PeriodComparison } from '../continuity/compare';
+import { writeComparisonSheets } from './comparison-sheet';
 import {
   checkInfo, checkResults, existingExcTables, inputsText, intText, latestReviewsSql, latestRunId, reviewCounts, rupiahText,
   writeMethodology, writeQueryTable, writeTrailSheets,
@@ -25,6 +27,8 @@ export interface KkpOptions {
   entity?: string;
   period?: string;
   team?: string;
+  /** Period comparison with a previous engagement: sheet "Perbandingan Periode". */
+  comparison?: PeriodComparison;
 }
 
 /** Tick marks used in the KKP (legend on the cover). */
@@ -227,6 +231,7 @@ export async function writeKkpWorkbook(book: ReportBook, ws: Workspace, o: KkpOp
     });
   }
   for (const x of indicators) await writeIndicatorTable(book, ws, x, indName.get(x.table)!);
+  if (o.comparison) await writeComparisonSheets(book, ws, o.comparison);
   await writeMethodology(book, ws, results);
   const { trail } = await writeTrailSheets(book, ws);
   return { run_id: runId, procedures: results.length + indicators.length, index: [...refOf.entries()], lampiran: [...lampName.values()], trail_head: trail.head };

@@ -21,6 +21,7 @@ import { UserState } from './state';
 import { TaskManager, toAppError, type TaskContext } from './tasks';
 import { buildView, fromClause, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
 import { modules } from './modules';
+import { continuityHandlers } from './continuity';
 import { disbursementTiming } from '../indicators/oversight/oversight';
 import { assertNotBinary, previewFile } from './preview';
 import { ReportBook } from '../reports/format';
@@ -272,7 +273,6 @@ export class EngineService {
     const base = opts.query ? opts.query.columns : await sourceColumns(r, table);
     const all = opts.extraJoin ? [...base, ...opts.extraJoin.columns] : base;
     const masked = await this.masking(a.mask);
-    // Masked by the one masking function inside DuckDB (text columns by content: a query's renamed NIK column too).
     const v = buildView(all, a, { defaultOrder: opts.defaultOrder, alwaysOrder: !!opts.extraJoin || !!opts.query || table in VIRTUAL_TABLES, mask: masked });
     const from = opts.query ? opts.query.from : opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
     // The view's rupiah total beside its count: a filtered grid ties to the chart bar it came from.
@@ -314,6 +314,10 @@ export class EngineService {
   private buildHandlers(): Handlers {
     const svc = this;
     const h: Handlers = {
+      ...continuityHandlers({
+        need: () => svc.need(), exclusive: (fn) => svc.tasks.exclusive(fn), version: svc.opts.version ?? '0.0.0',
+        reviewer: () => svc.state.prefs().reviewer || svc.need().actor(),
+      }),
       // ---------------- app & workspace
       appInfo: async () => ({
         name: 'telisik', version: svc.opts.version ?? '0.0.0', mode: svc.opts.mode, platform: platform(),
@@ -354,8 +358,8 @@ export class EngineService {
       openWorkspace: async (a) => {
         const p = resolve(a.path);
         // The same file under another path (hard link, symlink): the open engagement, not a second instance.
-        // A running task (import, analysis, demo) is cancelled and waited for by the switch (attach -> closeWorkspace).
         if (svc.ws && (svc.ws.path === p || sameFile(svc.ws.path, p))) return (await svc.info())!;
+        // A running task of the current engagement is cancelled by attach() before the switch (never a hang or 'busy').
         // Open first: a file that is not a workspace, or locked by another process, leaves the current one open.
         const ws = await Workspace.open(p);
         await appendTrail(ws, { action: 'workspace.open', params: { path: ws.path } });
@@ -753,7 +757,7 @@ export class EngineService {
           let rowsWritten = 0;
           svc.state.exportStarted(`${out}.tmp`);
           const res = await reports.writeReport(ws, {
-            kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by,
+            kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by, previous: a.previous,
             sample: a.sample_size, seed: a.seed, output: { allowedRoots: svc.allowedRoots(), confirmOutside: a.confirm_outside },
           }, {
             signal: ctx.signal,
@@ -938,7 +942,7 @@ export class EngineService {
       : await sourceColumns(r, a.table);
     const fromSrc = q ? `(${q.sql}) AS src` : fromClause(a.table);
     const mask = await this.masking(a.mask);
-    // CSV: masked inside DuckDB's COPY (tl_mask; a query's text columns by content); xlsx: every cell passes the workbook writer's masking gate anyway.
+    // CSV: masked inside DuckDB's COPY (tl_mask); xlsx: every cell passes the workbook writer's masking gate anyway.
     const v = buildView(all, a, { mask: mask && a.format === 'csv', wire: false });
     const out = await this.checkOut(a.out, `.${a.format}`, a.confirm_outside);
     prepareOutputDir(out);

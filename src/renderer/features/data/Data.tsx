@@ -12,6 +12,8 @@ import { DataGrid, type GridHandle } from '../../grid/DataGrid';
 import type { FilterSpec, SortSpec } from '../../../shared/contract';
 import type { ColumnInfo, ColumnProfile, FileWritten, ImportRecord, TableInfo } from '../../../shared/types';
 import { ImportWizard } from './ImportWizard';
+import { RecipePanel } from '../continuity/RecipePanel';
+import { useText } from '../continuity/text';
 
 const GROUPS: Array<[TableInfo['group'], MessageKey]> = [
   ['canonical', 'data.extracts'], ['other', 'data.groupOther'], ['exceptions', 'data.groupExceptions'], ['tool', 'data.groupTools'],
@@ -27,13 +29,14 @@ function DataInner() {
   const { route, version, go, errorText } = useApp();
   const [tables, setTables] = useState<TableInfo[]>([]);
   const [imports, setImports] = useState<ImportRecord[]>([]);
-  const [mode, setMode] = useState<'explorer' | 'import' | 'query'>(route.sub === 'import' ? 'import' : route.sub === 'query' || route.drill?.sql ? 'query' : 'explorer');
+  const [mode, setMode] = useState<'explorer' | 'import' | 'recipe' | 'query'>(route.sub === 'import' ? 'import' : route.sub === 'query' || route.drill?.sql ? 'query' : 'explorer');
   const [loadErr, setLoadErr] = useState<string | null>(null);
   const [removing, setRemoving] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [removeMsg, setRemoveMsg] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [table, setTable] = useState<string | null>(route.drill?.table ?? null);
   const [drill, setDrill] = useState<DrillTarget | null>(route.drill ?? null);
+  const x = useText();
 
   useEffect(() => {
     void api.listTables({}).then((r) => {
@@ -61,11 +64,12 @@ function DataInner() {
           <button role="tab" aria-selected={mode === 'explorer'} className={mode === 'explorer' ? 'seg on' : 'seg'} onClick={() => setMode('explorer')}>{t('data.explorer')}</button>
           <button role="tab" aria-selected={mode === 'query'} className={mode === 'query' ? 'seg on' : 'seg'} onClick={() => setMode('query')} data-testid="query-tab">⌘ {t('data.query')}</button>
           <button role="tab" aria-selected={mode === 'import'} className={mode === 'import' ? 'seg on' : 'seg'} onClick={() => setMode('import')} data-testid="import-tab">+ {t('data.import')}</button>
+          <button role="tab" aria-selected={mode === 'recipe'} className={mode === 'recipe' ? 'seg on' : 'seg'} onClick={() => setMode('recipe')} data-testid="recipe-tab">{x('recipeTitle')}</button>
         </div>
       </PageHeader>
       {loadErr && <Notice tone="error">{t('data.loadFailed', { msg: loadErr })}</Notice>}
       {removeMsg && <Notice tone={removeMsg.tone}><span data-testid="remove-result">{removeMsg.text}</span></Notice>}
-      {mode === 'query' ? <QueryPanel initial={route.drill?.sql} label={route.drill?.sql ? route.drill.label : undefined} /> : mode === 'import' ? (
+      {mode === 'recipe' ? <RecipePanel onImport={() => setMode('import')} /> : mode === 'query' ? <QueryPanel initial={route.drill?.sql} label={route.drill?.sql ? route.drill.label : undefined} /> : mode === 'import' ? (
         <ImportWizard onOpenTable={(name) => { setTable(name); setDrill(null); setMode('explorer'); }} />
       ) : (
         <div className="data-layout">

@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { recipeMapping } from '../continuity/recipeStore';
 import { api, fileToPath } from '../../bridge';
 import { formatDuration, formatNumber } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -45,7 +46,8 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
     setPreview(r.value);
     setPath(p);
     if (!k) setKind(r.value.suggested_kind);
-    setMap({ ...r.value.suggested_mapping });
+    // Jalankan resep: the recipe's mapping for this kind, where the file has the headers (issue 15.2)
+    setMap(recipeMapping(k ?? r.value.suggested_kind, r.value.file, r.value.headers, r.value.suggested_mapping) ?? { ...r.value.suggested_mapping });
     setStep(2);
   };
 

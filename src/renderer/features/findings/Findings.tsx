@@ -5,6 +5,9 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { useApp } from '../../app/state';
 import { NeedEngagement, Notice, PageHeader, StatusChip } from '../../app/ui';
 import { DataGrid, type GridHandle } from '../../grid/DataGrid';
+import { PeriodComparison } from '../continuity/PeriodComparison';
+import { Tlhp } from '../continuity/Tlhp';
+import { useText } from '../continuity/text';
 import type { Row } from '../../grid/arrow';
 import type { Finding, FindingSummary, FindingText, ReviewStatus } from '../../../shared/types';
 
@@ -20,6 +23,8 @@ function FindingsInner() {
   const [list, setList] = useState<FindingSummary[]>([]);
   const [sel, setSel] = useState<string | null>(route.sub ?? null);
   const [reload, setReload] = useState(0);
+  const [view, setView] = useState<'findings' | 'compare' | 'tlhp'>('findings');
+  const x = useText();
 
   useEffect(() => {
     void api.listFindings({}).then((r) => {
@@ -33,8 +38,16 @@ function FindingsInner() {
 
   return (
     <div className="page findings">
-      <PageHeader title={t('findings.title')} />
-      {list.length === 0 ? <div className="empty">{t('findings.none')}</div> : (
+      <PageHeader title={t('findings.title')}>
+        <div className="seg-group" role="tablist">
+          {(['findings', 'compare', 'tlhp'] as const).map((v) => (
+            <button key={v} role="tab" aria-selected={view === v} className={view === v ? 'seg on' : 'seg'} onClick={() => setView(v)} data-testid={`findings-view-${v}`}>
+              {x(v === 'findings' ? 'tabFindings' : v === 'compare' ? 'tabCompare' : 'tabTlhp')}
+            </button>
+          ))}
+        </div>
+      </PageHeader>
+      {view === 'compare' ? <PeriodComparison /> : view === 'tlhp' ? <Tlhp /> : list.length === 0 ? <div className="empty">{t('findings.none')}</div> : (
         <div className="findings-layout">
           <aside className="side-list findings-list" aria-label={t('findings.ranked')}>
             <h2>{t('findings.ranked')}</h2>

@@ -12,6 +12,7 @@ const KINDS: Array<{ kind: ReportKind; title: MessageKey; desc: MessageKey; file
   { kind: 'kkp', title: 'reports.kkp', desc: 'reports.kkpDesc', file: 'kkp-inspektorat' },
   { kind: 'evaluator', title: 'reports.evaluator', desc: 'reports.evaluatorDesc', file: 'indikator-evaluator' },
   { kind: 'field_sample', title: 'reports.field', desc: 'reports.fieldDesc', file: 'uji-petik' },
+  { kind: 'tlhp', title: 'reports.tlhp', desc: 'reports.tlhpDesc', file: 'tlhp' },
 ];
 
 export function Reports() {
@@ -49,6 +50,7 @@ function ReportsInner() {
   const { t, lang } = useI18n();
   const { info, masked, settings, tasks, errorText } = useApp();
   const [kind, setKind] = useState<ReportKind>('bpk');
+  const [previous, setPrevious] = useState('');
   const [mask, setMask] = useState(masked);
   const [out, setOut] = useState('');
   const [prepared, setPrepared] = useState(settings?.reviewer ?? '');
@@ -66,6 +68,7 @@ function ReportsInner() {
         kind, out: out.trim() || defaultOut, mask, ...(confirmOutside ? { confirm_outside: true } : {}),
         ...(prepared.trim() ? { prepared_by: prepared.trim() } : {}), ...(reviewed.trim() ? { reviewed_by: reviewed.trim() } : {}),
         ...(kind === 'field_sample' ? { sample_size: size } : {}),
+        ...((kind === 'bpk' || kind === 'kkp') && previous.trim() ? { previous: previous.trim() } : {}),
       }));
       const text = t('reports.done', { path: res.path });
       const tv = tasks.latest('export');
@@ -101,6 +104,7 @@ function ReportsInner() {
               <Field label={t('reports.reviewedBy')}><input value={reviewed} onChange={(e) => setReviewed(e.target.value)} /></Field>
             </>
           )}
+          {(kind === 'bpk' || kind === 'kkp') && <Field label={t('reports.previous')}><input value={previous} onChange={(e) => setPrevious(e.target.value)} data-testid="report-previous" /></Field>}
           {kind === 'field_sample' && <Field label={t('tools.size')}><input type="number" min={1} value={size} onChange={(e) => setSize(Math.max(1, Number(e.target.value)))} /></Field>}
           <Field label={t('reports.output')} hint={t('reports.outputPh')}><input value={out} onChange={(e) => setOut(e.target.value)} placeholder={defaultOut} data-testid="report-out" /></Field>
           <div className="wiz-actions"><span className="spacer" /><button className="btn primary" disabled={busy} onClick={() => void run()} data-testid="export-report">⤓ {t('reports.export')}</button></div>

@@ -1,0 +1,94 @@
+/**
+ * Service side of the continuity calls (issue 15): period comparison, TLHP, audit recipes. Kept beside index.ts so
+ * the contract → module map stays readable; every write runs through `exclusive` (in line with tasks) and leaves a
+ * trail entry (the engine modules write them).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ServiceError } from '../../shared/result';
+import type { CallArgs, CallReturn, CallName } from '../../shared/contract';
+import type * as C from '../../shared/continuity';
+import type { Workspace } from '../workspace/workspace';
+import { appendTrail } from '../trail/trail';
+import { CompareError, comparePeriods, comparisonRecords } from '../continuity/compare';
+import { TlhpError, carryRecommendations, listRecommendations, syncRecommendations, updateRecommendation } from '../continuity/tlhp';
+import { RecipeError, applyRecipeSettings, buildRecipe, parseRecipe, type Recipe } from '../continuity/recipe';
+import { saveEngagementRules } from '../rules/rules';
+
+type Names = 'comparePeriods' | 'comparisonRecords' | 'tlhpList' | 'tlhpUpdate' | 'tlhpCarry' | 'saveRecipe' | 'readRecipe' | 'applyRecipe';
+type Handlers = { [K in Names & CallName]: (a: CallArgs<K>) => Promise<CallReturn<K>> };
+
+export interface ContinuityHost {
+  need(): Workspace;
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  version: string;
+  reviewer(): string;
+}
+
+function input<T>(fn: () => Promise<T>): Promise<T> {
+  return fn().catch((e: unknown) => {
+    if (e instanceof CompareError || e instanceof TlhpError || e instanceof RecipeError) throw new ServiceError('invalid_input', e.message);
+    throw e;
+  });
+}
+
+function readRecipeFile(path: string): Recipe {
+  const p = resolve(path);
+  if (!existsSync(p)) throw new ServiceError('not_found', `Berkas resep tidak ditemukan: ${p}`);
+  try { return parseRecipe(readFileSync(p, 'utf8'), p); } catch (e) {
+    if (e instanceof RecipeError) throw new ServiceError('invalid_input', e.message);
+    throw e;
+  }
+}
+
+function view(path: string, r: Recipe): C.RecipeView {
+  return {
+    path, format: r.format, inputs: r.inputs, profiles: r.profiles.length, rules: !!r.rules || !!r.run,
+    run: r.run ? { only: r.run.only, params: r.run.params } : null, event_dates: r.event_dates,
+    workbooks: r.workbooks.map((w) => ({ kind: w.kind, mask_nik: w.mask_nik })),
+  };
+}
+
+export function continuityHandlers(host: ContinuityHost): Handlers {
+  return {
+    comparePeriods: (a) => host.exclusive(() => input(() => comparePeriods(host.need(), a.previous))),
+    comparisonRecords: (a) => host.exclusive(() => input(() => comparisonRecords(host.need(), {
+      checkId: a.check_id, status: a.status, nik: a.nik, previous: a.previous, limit: a.limit ?? 500,
+    }))) as Promise<Record<string, unknown>[]>,
+    tlhpList: () => host.exclusive(async () => {
+      const ws = host.need();
+      await syncRecommendations(ws);
+      return listRecommendations(ws);
+    }),
+    tlhpUpdate: (a) => host.exclusive(() => input(async () => {
+      const { rec_key, ...u } = a;
+      return updateRecommendation(host.need(), rec_key, { ...u, judged_by: u.status !== undefined ? (u.judged_by ?? host.reviewer()) : u.judged_by });
+    })),
+    tlhpCarry: (a) => host.exclusive(() => input(async () => {
+      const ws = host.need();
+      const r = await carryRecommendations(ws, a.previous);
+      await syncRecommendations(ws);
+      return r;
+    })),
+    saveRecipe: (a) => host.exclusive(async () => {
+      const ws = host.need();
+      const out = resolve(a.out);
+      if (!/\.json$/i.test(out)) throw new ServiceError('invalid_input', 'Resep disimpan sebagai berkas .json');
+      if (out === resolve(ws.path)) throw new ServiceError('invalid_input', 'Resep tidak boleh menimpa penugasan');
+      const r = await buildRecipe(ws, host.version);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, JSON.stringify(r, null, 2) + '\n');
+      await appendTrail(ws, { action: 'recipe.save', params: { out }, result: { inputs: r.inputs.length, workbooks: r.workbooks.length } });
+      return { path: out, inputs: r.inputs.length, workbooks: r.workbooks.length };
+    }),
+    readRecipe: async (a) => view(resolve(a.path), readRecipeFile(a.path)),
+    applyRecipe: (a) => host.exclusive(async () => {
+      const ws = host.need();
+      const r = readRecipeFile(a.path);
+      await applyRecipeSettings(ws, r, resolve(a.path));
+      // The UI runs the analysis with the engagement's rules: the run's own rules become them.
+      if (r.run?.rules) await saveEngagementRules(ws, r.run.rules);
+      return view(resolve(a.path), r);
+    }),
+  };
+}
