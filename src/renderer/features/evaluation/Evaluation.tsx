@@ -37,7 +37,7 @@ function EvaluationInner() {
     setBusy(true);
     void api.impactIndicators(applied ? { poverty_line: applied } : {}).then((r) => {
       setBusy(false);
-      if (r.ok) { setData(r.value); setErr(null); if (!line) setLine(String(r.value.detail.params.poverty_line)); } else setErr(errorText(r.error));
+      if (r.ok) { setData(r.value); setErr(null); setLine((cur) => cur || String(r.value.detail.params.poverty_line)); } else setErr(errorText(r.error));
     });
   }, [version, applied]); // eslint-disable-line react-hooks/exhaustive-deps
 
