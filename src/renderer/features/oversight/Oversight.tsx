@@ -32,6 +32,8 @@ function OversightInner() {
   const [newLabel, setNewLabel] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
 
+  const [titles, setTitles] = useState<Record<string, { id: string; en: string }>>({});
+  useEffect(() => { void api.listChecks({}).then((r) => r.ok && setTitles(Object.fromEntries(r.value.map((c) => [c.id, { id: c.title_id, en: c.title_en }])))); }, []);
   const load = (ev: EventDate[]) => void api.oversightSignals({ events: ev }).then((r) => (r.ok ? (setData(r.value), setErr(null)) : setErr(errorText(r.error))));
   useEffect(() => { load(events); }, [version]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -102,7 +104,7 @@ function OversightInner() {
                           const go2 = () => drill({ table: 'complaints', label: `${t('over.flagged')} · ${masked ? maskText(r.nik) : r.nik}`, filter: [{ column: 'nik', op: 'eq', value: r.nik }] });
                           return (
                             <tr key={r.rec_id} className="clickable" tabIndex={0} onClick={go2} onKeyDown={(e) => { if (e.key === 'Enter') go2(); }}>
-                              <td className="nowrap">{r.received_date ?? '–'}</td><td className="mono">{masked ? maskText(r.nik) : r.nik}</td><td>{r.category ?? '–'}</td><td className="small">{r.checks.join(', ')}</td>
+                              <td className="nowrap">{r.received_date ?? '–'}</td><td className="mono">{masked ? maskText(r.nik) : r.nik}</td><td>{r.category ?? '–'}</td><td className="small">{r.checks.map((c) => titles[c]?.[lang] ?? c).join(', ')}</td>
                             </tr>
                           );
                         })}</tbody>
