@@ -424,9 +424,8 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     }
   });
 
-  // The column profile and quality report are masked by the engine (one masking function, issue 13 item 3, branch
-  // `trust`): until that lands the profile's Min/Maks/top values still carry full NIKs, so this scan is expected to fail.
-  it.fails('masking on: the Data column profile of nik shows no full NIK (needs the trust branch)', async () => {
+  // The column profile is masked by the engine (one masking function, src/shared/masking.ts).
+  it('masking on: the Data column profile of nik shows no full NIK', async () => {
     const FULL = /(?<!\d)\d{16}(?!\d)/;
     await nav('data');
     await page.click('[data-table="registry"]');

@@ -3,7 +3,8 @@
 // their reason and their parameters (engine messages are Indonesian with English in brackets; DuckDB's are English).
 import { columnLabel, columnSpec, formatValue } from '../../shared/vocabulary';
 import type { AppError } from '../../shared/result';
-import { formatDateTime, formatNumber, formatRp, maskNik, type Lang } from '../format';
+import { formatDateTime, formatNumber, formatRp, type Lang } from '../format';
+import { maskText } from '../../shared/masking';
 import type { Translate } from './index';
 
 type Bi = { id: string; en: string };
@@ -58,7 +59,7 @@ function fmtValue(key: string, v: unknown, lang: Lang, masked: boolean): string 
   const s = String(v);
   if (key === 'status' && STATUS[s]) return pickBi(STATUS[s], lang);
   if (/^\d{4}-\d{2}-\d{2}T/.test(s)) return formatDateTime(s, lang);
-  return masked ? s.replace(/\b\d{15,17}\b/g, (m) => maskNik(m)) : s;
+  return masked ? maskText(s) : s;
 }
 
 const DETAIL_KEYS = ['file', 'kind', 'table', 'name', 'reason', 'check_id', 'status', 'note', 'rows', 'rows_loaded', 'rows_rejected', 'rows_removed', 'updated',

@@ -37,7 +37,7 @@ function EvaluationInner() {
     setBusy(true);
     void api.impactIndicators(applied ? { poverty_line: applied } : {}).then((r) => {
       setBusy(false);
-      if (r.ok) { setData(r.value); setErr(null); if (!line) setLine(String(r.value.detail.params.poverty_line)); } else setErr(errorText(r.error));
+      if (r.ok) { setData(r.value); setErr(null); setLine((cur) => cur || String(r.value.detail.params.poverty_line)); } else setErr(errorText(r.error));
     });
   }, [version, applied]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -66,10 +66,10 @@ function EvaluationInner() {
 
   const g = d?.graduation;
   const stillPaidSql = g?.evaluated && g.earlier && g.later ? `WITH reg AS (
-  SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS household_key, trim(snapshot) AS snapshot, min(desil) AS desil
+  SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS household_key, upper(regexp_replace(trim(snapshot), '\\s+', ' ', 'g')) AS snapshot, min(desil) AS desil
   FROM registry WHERE nik IS NOT NULL GROUP BY 1, 2),
-earlier AS (SELECT household_key, desil FROM reg WHERE snapshot = ${q(g.earlier)}),
-later AS (SELECT household_key, desil FROM reg WHERE snapshot = ${q(g.later)}),
+earlier AS (SELECT household_key, desil FROM reg WHERE snapshot = upper(regexp_replace(trim(${q(g.earlier)}), '\\s+', ' ', 'g'))),
+later AS (SELECT household_key, desil FROM reg WHERE snapshot = upper(regexp_replace(trim(${q(g.later)}), '\\s+', ' ', 'g'))),
 hh AS (SELECT nik, arg_min(kk, rec_id) AS kk FROM registry WHERE nik IS NOT NULL GROUP BY nik)
 SELECT d.nik, d.name, d.program, d.amount, d.paid_date, earlier.desil AS desil_earlier, later.desil AS desil_later
 FROM disbursements d LEFT JOIN hh ON hh.nik = d.nik

@@ -3,7 +3,8 @@
 // Every row drills down to the records behind it.
 import { useEffect, useState } from 'react';
 import { api } from '../../bridge';
-import { formatMonth, formatNumber, formatRp, maskNik } from '../../format';
+import { formatMonth, formatNumber, formatRp } from '../../format';
+import { maskText } from '../../../shared/masking';
 import { useI18n } from '../../i18n';
 import { useApp, type DrillTarget } from '../../app/state';
 import { Field, NeedEngagement, Notice, PageHeader } from '../../app/ui';
@@ -31,6 +32,8 @@ function OversightInner() {
   const [newLabel, setNewLabel] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
 
+  const [titles, setTitles] = useState<Record<string, { id: string; en: string }>>({});
+  useEffect(() => { void api.listChecks({}).then((r) => r.ok && setTitles(Object.fromEntries(r.value.map((c) => [c.id, { id: c.title_id, en: c.title_en }])))); }, []);
   const load = (ev: EventDate[]) => void api.oversightSignals({ events: ev }).then((r) => (r.ok ? (setData(r.value), setErr(null)) : setErr(errorText(r.error))));
   useEffect(() => { load(events); }, [version]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -98,10 +101,10 @@ function OversightInner() {
                       <table className="table">
                         <thead><tr><th>{t('over.received')}</th><th>NIK</th><th>{t('over.category')}</th><th>{t('over.checks')}</th></tr></thead>
                         <tbody>{det.flagged.rows.slice(0, 50).map((r) => {
-                          const go2 = () => drill({ table: 'complaints', label: `${t('over.flagged')} · ${masked ? maskNik(r.nik) : r.nik}`, filter: [{ column: 'nik', op: 'eq', value: r.nik }] });
+                          const go2 = () => drill({ table: 'complaints', label: `${t('over.flagged')} · ${masked ? maskText(r.nik) : r.nik}`, filter: [{ column: 'nik', op: 'eq', value: r.nik }] });
                           return (
                             <tr key={r.rec_id} className="clickable" tabIndex={0} onClick={go2} onKeyDown={(e) => { if (e.key === 'Enter') go2(); }}>
-                              <td className="nowrap">{r.received_date ?? '–'}</td><td className="mono">{masked ? maskNik(r.nik) : r.nik}</td><td>{r.category ?? '–'}</td><td className="small">{r.checks.join(', ')}</td>
+                              <td className="nowrap">{r.received_date ?? '–'}</td><td className="mono">{masked ? maskText(r.nik) : r.nik}</td><td>{r.category ?? '–'}</td><td className="small">{r.checks.map((c) => titles[c]?.[lang] ?? c).join(', ')}</td>
                             </tr>
                           );
                         })}</tbody>

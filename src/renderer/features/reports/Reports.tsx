@@ -97,7 +97,7 @@ function ReportsInner() {
           ))}
         </fieldset>
         <div className="card form">
-          <label className="check"><input type="checkbox" checked={mask} onChange={(e) => setMask(e.target.checked)} data-testid="report-mask" /> {t('reports.mask')} <span className="muted small">(3201**********01)</span></label>
+          <label className="check"><input type="checkbox" checked={mask} onChange={(e) => setMask(e.target.checked)} data-testid="report-mask" /> {t('reports.mask')} <span className="muted small">(3201********0001)</span></label>
           {kind === 'kkp' && (
             <>
               <Field label={t('reports.preparedBy')}><input value={prepared} onChange={(e) => setPrepared(e.target.value)} /></Field>

@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useState } from 'react';
 import { api } from '../../bridge';
-import { formatDateTime, formatNumber, maskNik } from '../../format';
+import { formatDateTime, formatNumber } from '../../format';
+import { maskText } from '../../../shared/masking';
 import { useI18n } from '../../i18n';
 import { useApp } from '../../app/state';
 import { NeedEngagement, Notice, PageHeader } from '../../app/ui';
@@ -64,7 +65,7 @@ function TrailInner() {
                   <td className="small trunc-cell"><button className="link" onClick={() => setOpen(open === e.seq ? null : e.seq)} aria-expanded={open === e.seq} title={t('trail.showRecord')}>{trailDetails(e, lang, masked) || '…'}</button></td>
                   <td className="mono small">{e.hash.slice(0, 12)}</td>
                 </tr>
-                {open === e.seq ? <tr><td colSpan={6}><pre className="json">{((j) => (masked ? j.replace(/\b\d{15,17}\b/g, (m) => maskNik(m)) : j))(JSON.stringify({ params: e.params, inputs: e.inputs, result: e.result, prev_hash: e.prev_hash, hash: e.hash }, null, 2))}</pre></td></tr> : null}
+                {open === e.seq ? <tr><td colSpan={6}><pre className="json">{((j) => (masked ? maskText(j) : j))(JSON.stringify({ params: e.params, inputs: e.inputs, result: e.result, prev_hash: e.prev_hash, hash: e.hash }, null, 2))}</pre></td></tr> : null}
                 </Fragment>
               );
             })}
