@@ -3,5 +3,5 @@
 require('tsx/cjs/api').register();
 require('../src/cli/main.ts').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (err) => { console.error(err && err.stack ? err.stack : String(err)); process.exitCode = 1; },
+  (err) => { console.error(err && err.stack ? err.stack : String(err)); process.exitCode = 4; },
 );

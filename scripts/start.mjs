@@ -26,10 +26,10 @@ function newestMtime(dir) {
 }
 
 function needsBuild() {
-  const outputs = [join(root, 'out', 'main', 'index.js'), join(root, 'out', 'renderer', 'index.html')];
+  const outputs = [join(root, 'out', 'main', 'index.js'), join(root, 'out', 'renderer', 'index.html'), join(root, 'out', 'engine', 'src', 'engine', 'service.js')];
   if (outputs.some((p) => !existsSync(p))) return true;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  const src = Math.max(...['src/renderer', 'src/main', 'src/preload', 'src/shared'].map((d) => newestMtime(join(root, d))),
+  const src = Math.max(...['src/renderer', 'src/main', 'src/preload', 'src/shared', 'src/engine', 'src/cli', 'src/server', 'resources'].map((d) => newestMtime(join(root, d))),
     existsSync(join(root, 'electron.vite.config.ts')) ? statSync(join(root, 'electron.vite.config.ts')).mtimeMs : 0);
   return src > built;
 }
@@ -39,7 +39,9 @@ function build() {
   console.log('Membangun antarmuka (electron-vite build)…');
   const bin = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   const r = spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
+  // the engine as JavaScript (out/engine): what the desktop shell's engine host runs
+  const e = r.status === 0 ? spawnSync(process.execPath, [join(root, 'scripts', 'build-engine.mjs')], { cwd: root, stdio: 'inherit' }) : r;
+  if (r.status !== 0 || e.status !== 0) {
     console.error('Build gagal (build failed). Mode peramban tetap dijalankan dengan hasil build terakhir bila ada.');
     return false;
   }
@@ -72,10 +74,11 @@ async function webMode() {
   const s = await runWebServer({ port, dataDir: value('--data-dir') });
   console.log('');
   console.log(`Telisik (mode peramban) berjalan di: ${s.openUrl}`);
-  console.log('Buka alamat di atas (berisi token sekali pakai per peluncuran). Hentikan dengan Ctrl+C.');
+  console.log('Buka alamat di atas (token per peluncuran ada di bagian #, tidak pernah dikirim lewat HTTP). Hentikan dengan Ctrl+C.');
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? null : 'xdg-open';
   if (!flag('--no-open') && process.env.TELISIK_NO_OPEN !== '1' && opener && which(opener)) {
-    try { spawn(opener, [s.openUrl], { stdio: 'ignore', detached: true }).on('error', () => {}).unref(); } catch { /* no browser */ }
+    // The browser is opened with a 0600 launcher file, never with the token on its command line (visible in `ps`).
+    try { spawn(opener, [s.launcher()], { stdio: 'ignore', detached: true }).on('error', () => {}).unref(); } catch { /* no browser */ }
   }
   let stopping = false;
   const stop = async () => {

@@ -16,7 +16,7 @@ import type { GenFiles } from './gen';
 export const MACROS_SQL = readFileSync(join(__dirname, '..', 'engine', 'workspace', 'macros.sql'), 'utf8');
 
 export interface Rules {
-  programmes: Record<string, { unit: string; expected_amount: number | null; max_desil: number; forbidden_overlap: string[] }>;
+  programmes: Record<string, { unit: string; expected_amount: number | null; months_per_stage: number; max_desil: number; forbidden_overlap: string[] }>;
   thresholds: { identity_similarity: number; name_mismatch_similarity: number; realization_tolerance: number; cgh_max_desil: number };
 }
 
@@ -100,7 +100,15 @@ const EXC_COLS = `d.rec_id, d._line, d.nik, d.name, d.program, d.period_key, d.p
 export function bareCheckSql(rules: Rules): Array<[string, string]> {
   const progs = Object.entries(rules.programmes);
   const household = progs.filter(([, r]) => r.unit === 'household').map(([p]) => q(p)).join(', ');
-  const expected = progs.filter(([, r]) => r.expected_amount != null).map(([p, r]) => `(${q(p)}, ${r.expected_amount})`).join(', ');
+  const expected = progs.filter(([, r]) => r.expected_amount != null).map(([p, r]) => `(${q(p)}, ${r.expected_amount}, ${r.months_per_stage})`).join(', ');
+  const stageMonths = progs.map(([p, r]) => `(${q(p)}, ${r.months_per_stage})`).join(', ');
+  // contract 2: the months a period key covers, and its first day (YYYY-MM → 1 month; YYYY-Tn → months per stage)
+  const months = (pk: string, mps: string) => `CASE WHEN regexp_full_match(${pk}, '\\d{4}-\\d{2}') THEN 1 WHEN regexp_full_match(${pk}, '\\d{4}-T\\d+') THEN ${mps} END`;
+  const start = (pk: string, mps: string) => `CASE WHEN regexp_full_match(${pk}, '\\d{4}-\\d{2}') THEN try_strptime(${pk} || '-01', '%Y-%m-%d')::DATE
+      WHEN regexp_full_match(${pk}, '\\d{4}-T\\d+') THEN try_cast(make_date(left(${pk}, 4)::INT, (substr(${pk}, 7)::INT - 1) * ${mps} + 1, 1) AS DATE) END`;
+  // registry snapshots as the bench generator writes them (YYYY-MM); rows without one are dated before all others
+  const snaps = `(SELECT nik, coalesce(try_strptime(snapshot || '-01', '%Y-%m-%d')::DATE, DATE '0001-01-01') AS snap_d, min(desil) AS desil
+      FROM registry WHERE nik IS NOT NULL GROUP BY ALL)`;
   const maxDesil = progs.map(([p, r]) => `(${q(p)}, ${r.max_desil})`).join(', ');
   const overlap = progs.flatMap(([p, r]) => r.forbidden_overlap.map((o) => `(${q(p)}, ${q(o)})`)).join(', ');
   const t = rules.thresholds;
@@ -129,9 +137,16 @@ export function bareCheckSql(rules: Rules): Array<[string, string]> {
       WHERE nik IS DISTINCT FROM first_nik`],
     ['civil_servant', `CREATE OR REPLACE TABLE exc_civil_servant AS SELECT 'civil_servant' AS check_id, ${EXC_COLS}
         FROM ${paid} d WHERE d.nik IN (SELECT nik FROM civil_servants)`],
-    ['ineligible_desil', `CREATE OR REPLACE TABLE exc_ineligible_desil AS SELECT 'ineligible_desil' AS check_id, ${EXC_COLS}, r.desil
-        FROM ${paid} d JOIN (SELECT nik, min(desil) AS desil FROM registry GROUP BY nik) r USING (nik)
-        JOIN (VALUES ${maxDesil}) m(program, max_desil) ON m.program = d.program WHERE r.desil > m.max_desil`],
+    ['ineligible_desil', `CREATE OR REPLACE TABLE exc_ineligible_desil AS
+        WITH s AS ${snaps},
+        p AS (SELECT d.*, coalesce(d.paid_date, ${start('d.period_key', 'coalesce(sm.m, 3)')}) AS ref_d
+              FROM ${paid} d LEFT JOIN (VALUES ${stageMonths}) sm(program, m) ON sm.program = d.program),
+        f AS (SELECT nik, arg_min(desil, snap_d) AS desil FROM s GROUP BY nik),
+        inforce AS (SELECT p.rec_id, coalesce(s.desil, f.desil) AS desil, s.nik IS NOT NULL AS dated
+                    FROM p ASOF LEFT JOIN s ON s.nik = p.nik AND p.ref_d >= s.snap_d JOIN f ON f.nik = p.nik)
+        SELECT 'ineligible_desil' AS check_id, ${EXC_COLS}, i.desil
+        FROM p d JOIN inforce i USING (rec_id)
+        JOIN (VALUES ${maxDesil}) m(program, max_desil) ON m.program = d.program WHERE i.desil > m.max_desil`],
     ['program_overlap', `CREATE OR REPLACE TABLE exc_program_overlap AS
         WITH k AS (SELECT d.*, ${hhKey} AS hh FROM ${paid} d LEFT JOIN ${regFirst} r ON r.nik = d.nik),
         other AS (SELECT DISTINCT k.hh, o.program AS p, year(k.paid_date) AS y FROM k JOIN (VALUES ${overlap || "('', '')"}) o(program, other) ON o.other = k.program)
@@ -153,12 +168,12 @@ export function bareCheckSql(rules: Rules): Array<[string, string]> {
         WHERE jaro_winkler_similarity(name_norm(d.name), name_norm(r.name)) < ${t.name_mismatch_similarity}`],
     ['undistributed', `CREATE OR REPLACE TABLE exc_undistributed AS SELECT 'undistributed' AS check_id, ${EXC_COLS}, d.status
         FROM disbursements d WHERE d.status IN ('FAILED', 'RETURNED')`],
-    ['overpayment', `CREATE OR REPLACE TABLE exc_overpayment AS SELECT 'overpayment' AS check_id, ${EXC_COLS}, e.amount AS expected
-        FROM ${paid} d JOIN (VALUES ${expected}) e(program, amount) ON e.program = d.program WHERE d.amount > e.amount`],
-    ['underpayment', `CREATE OR REPLACE TABLE exc_underpayment AS SELECT 'underpayment' AS check_id, ${EXC_COLS}, e.amount AS expected
-        FROM ${paid} d JOIN (VALUES ${expected}) e(program, amount) ON e.program = d.program WHERE d.amount < e.amount`],
+    ['overpayment', `CREATE OR REPLACE TABLE exc_overpayment AS SELECT 'overpayment' AS check_id, ${EXC_COLS}, e.amount * ${months('d.period_key', 'e.m')} AS expected
+        FROM ${paid} d JOIN (VALUES ${expected}) e(program, amount, m) ON e.program = d.program WHERE d.amount > e.amount * ${months('d.period_key', 'e.m')}`],
+    ['underpayment', `CREATE OR REPLACE TABLE exc_underpayment AS SELECT 'underpayment' AS check_id, ${EXC_COLS}, e.amount * ${months('d.period_key', 'e.m')} AS expected
+        FROM ${paid} d JOIN (VALUES ${expected}) e(program, amount, m) ON e.program = d.program WHERE d.amount < e.amount * ${months('d.period_key', 'e.m')}`],
     ['registry_duplicate_nik', `CREATE OR REPLACE TABLE exc_registry_duplicate_nik AS SELECT * EXCLUDE (rn) FROM (
-        SELECT 'registry_duplicate_nik' AS check_id, rec_id, _line, nik, name, row_number() OVER (PARTITION BY nik ORDER BY rec_id) AS rn
+        SELECT 'registry_duplicate_nik' AS check_id, rec_id, _line, nik, name, row_number() OVER (PARTITION BY nik, snapshot ORDER BY rec_id) AS rn
         FROM registry WHERE nik IS NOT NULL) WHERE rn > 1`],
     ['nik_attribute_mismatch', `CREATE OR REPLACE TABLE exc_nik_attribute_mismatch AS SELECT 'nik_attribute_mismatch' AS check_id,
         rec_id, _line, nik, name, birth_date, sex FROM registry
@@ -167,12 +182,16 @@ export function bareCheckSql(rules: Rules): Array<[string, string]> {
             OR substr(nik, 11, 2)::INT <> year(birth_date) % 100))
           OR (sex IS NOT NULL AND (substr(nik, 7, 2)::INT > 40) <> (sex = 'P')))`],
     ['realization_mismatch', `CREATE OR REPLACE TABLE exc_realization_mismatch AS
+        WITH own AS (SELECT d.rec_id AS d_rec, d.amount,
+            arg_max(b.rec_id, (length(coalesce(b.region_code, '')), b.year IS NOT NULL, -b.rec_id)) AS line
+          FROM disbursements d JOIN budget b ON d.program = b.program AND (b.year IS NULL OR year(d.paid_date) = b.year)
+            AND (b.region_code IS NULL OR starts_with(d.region_code, b.region_code))
+          WHERE d.status = 'PAID' GROUP BY d.rec_id, d.amount),
+        s AS (SELECT line, sum(amount) AS paid FROM own GROUP BY line)
         SELECT 'realization_mismatch' AS check_id, b.rec_id, b.program, b.year, b.region_code, b.realization,
           coalesce(s.paid, 0) AS paid, abs(b.realization - coalesce(s.paid, 0)) AS amount
-        FROM budget b LEFT JOIN LATERAL (SELECT sum(d.amount) AS paid FROM disbursements d
-          WHERE d.status = 'PAID' AND d.program = b.program AND (b.year IS NULL OR year(d.paid_date) = b.year)
-            AND (b.region_code IS NULL OR starts_with(d.region_code, b.region_code))) s ON true
-        WHERE abs(b.realization - coalesce(s.paid, 0)) > ${t.realization_tolerance}`],
+        FROM budget b LEFT JOIN s ON s.line = b.rec_id
+        WHERE b.realization IS NOT NULL AND abs(b.realization - coalesce(s.paid, 0)) > ${t.realization_tolerance}`],
   ];
 }
 

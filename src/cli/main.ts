@@ -1,6 +1,8 @@
 import { InputError, UsageError } from './args';
 import { commands } from './registry';
 import { WorkspaceError, isMemoryLimit } from '../engine/workspace/workspace';
+import { OutputPathError } from '../engine/output';
+import { cleanMessage } from '../engine/ingest/errors';
 import { withSafeConsole } from './term';
 
 function help(): string {
@@ -15,7 +17,8 @@ function help(): string {
     '',
     'Run `telisik <command> --help` for the options of a command.',
     'Any command: --memory-limit <size> (e.g. 2GB) bounds DuckDB\'s memory; beyond it DuckDB spills to <workspace>.tmp.',
-    'Exit codes: 0 ok, 1 verification failed, 2 usage error, 3 input error, 5 (verify) a source file is missing.',
+    'Exit codes: 0 ok, 1 verification failed, 2 usage error (incl. a refused --out path), 3 input error (incl. a duplicate',
+    'import, a workspace in use), 4 internal/unexpected error, 130 cancelled (Ctrl+C); verify: 5 a source file is missing.',
   ].join('\n');
 }
 
@@ -64,10 +67,18 @@ async function runMain(argv: string[]): Promise<number> {
       console.error(`telisik ${name}: ${e.message}`);
       return 3;
     }
+    if (e instanceof OutputPathError) {
+      console.error(`telisik ${name}: ${e.message}`);
+      return 2;
+    }
     if (e instanceof WorkspaceError) {
       console.error(`telisik ${name}: ${e.message}`);
-      return e.code === 'in_use' ? 3 : 3;
+      return 3;
     }
-    throw e;
+    // Anything else is unexpected: exit 4, never 1 (1 means "verification failed").
+    const err = e as Error;
+    console.error(`telisik ${name}: kesalahan internal (internal error): ${cleanMessage(String(err?.message ?? e))}`);
+    if (process.env.TELISIK_DEBUG && err?.stack) console.error(err.stack);
+    return 4;
   }
 }

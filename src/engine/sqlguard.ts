@@ -11,7 +11,7 @@
  */
 import type { Workspace } from './workspace/workspace';
 
-export type SqlGuardCode = 'empty' | 'too_long' | 'parse' | 'not_select' | 'multiple' | 'table_function' | 'table' | 'function';
+export type SqlGuardCode = 'empty' | 'too_long' | 'parse' | 'not_select' | 'multiple' | 'table_function' | 'table' | 'function' | 'size' | 'timeout';
 
 export class SqlGuardError extends Error {
   override name = 'SqlGuardError';
@@ -23,7 +23,17 @@ export interface GuardOptions {
   allowed?: string[];
   /** Maximum SQL length in characters (default 100,000). */
   maxLength?: number;
+  /**
+   * Largest value a size-generating function may be asked for (repeat/lpad/rpad count, printf width), default 1,000,000.
+   * Such a call runs as one uninterruptible step in DuckDB (`repeat('x', 2000000000)` took 65 s past an interrupt), so
+   * its size is bounded before it runs; the count must be a constant.
+   */
+  maxGenerated?: number;
 }
+
+/** Functions whose output size is set by an argument: name -> index of that argument. */
+const SIZE_ARGS: Record<string, number> = { repeat: 1, lpad: 1, rpad: 1, list_resize: 1, array_resize: 1 };
+const FORMAT_FUNCTIONS = new Set(['printf', 'format']);
 
 export interface GuardedQuery {
   /** The statement, trailing semicolons removed. */
@@ -69,6 +79,7 @@ export async function guardSelect(ws: Workspace, sql: string, opts: GuardOptions
   const stmts = parsed.statements ?? [];
   if (stmts.length !== 1) throw new SqlGuardError('multiple', `Hanya satu pernyataan SELECT yang diizinkan; ditemukan ${stmts.length} (exactly one statement allowed)`);
 
+  const maxGenerated = opts.maxGenerated ?? 1_000_000;
   const allowed = new Set((opts.allowed ?? (await workspaceTables(ws))).map((t) => t.toLowerCase()));
   const ctes = new Set<string>();
   const used = new Set<string>();
@@ -87,6 +98,22 @@ export async function guardSelect(ws: Workspace, sql: string, opts: GuardOptions
     if (o.class === 'FUNCTION' && typeof o.function_name === 'string') {
       const name = o.function_name.toLowerCase();
       if (DENIED_FUNCTIONS.has(name)) throw new SqlGuardError('function', `Fungsi tidak diizinkan: ${o.function_name} (function not allowed)`);
+      const args = Array.isArray(o.children) ? (o.children as { class?: string; value?: { value?: Json } }[]) : [];
+      if (name in SIZE_ARGS) {
+        const a = args[SIZE_ARGS[name]];
+        const v = a?.class === 'CONSTANT' ? Number(a.value?.value) : NaN;
+        if (!Number.isFinite(v) || v > maxGenerated) {
+          throw new SqlGuardError('size', `${o.function_name}: ukuran harus konstanta ≤ ${maxGenerated.toLocaleString('id-ID')} (size must be a constant ≤ ${maxGenerated})`);
+        }
+      }
+      if (FORMAT_FUNCTIONS.has(name)) {
+        const f = args[0];
+        const fmt = f?.class === 'CONSTANT' ? String(f.value?.value ?? '') : null;
+        const widths = fmt === null ? [] : [...fmt.matchAll(/[{%][^}a-zA-Z%]*?(\d+)/g)].map((m) => Number(m[1]));
+        if (fmt === null || widths.some((w) => w > maxGenerated)) {
+          throw new SqlGuardError('size', `${o.function_name}: format harus konstanta dengan lebar ≤ ${maxGenerated} (format must be a constant with widths ≤ ${maxGenerated})`);
+        }
+      }
       if ((typeof o.catalog === 'string' && o.catalog !== '') || (typeof o.schema === 'string' && o.schema !== '' && o.schema.toLowerCase() !== 'main')) {
         throw new SqlGuardError('function', `Fungsi dari katalog/skema lain tidak diizinkan: ${o.function_name} (qualified function not allowed)`);
       }
@@ -114,4 +141,47 @@ export async function guardSelect(ws: Workspace, sql: string, opts: GuardOptions
     tables: [...used].sort(),
     limited: (n: number) => `SELECT * FROM (${text}\n) AS q LIMIT ${Math.max(0, Math.floor(Number(n) || 0))}`,
   };
+}
+
+export interface RunOptions extends GuardOptions {
+  /** Wall-clock bound: the statement is interrupted past it (default 30 s). */
+  timeoutMs?: number;
+  /** Rows returned at most (default 10,000): the statement runs wrapped in a LIMIT. */
+  maxRows?: number;
+  /** Bytes of text returned at most (default 64 MiB): the run stops past it. */
+  maxBytes?: number;
+}
+
+/**
+ * Runs a guarded SELECT with a time and a size bound, on a connection of its own (interrupting it touches nothing
+ * else): refused generators (guardSelect), a LIMIT, an interrupt past timeoutMs, and a byte count over the streamed
+ * chunks. Answers plain rows.
+ */
+export async function runGuarded(ws: Workspace, sql: string, opts: RunOptions = {}): Promise<{ columns: string[]; rows: Record<string, unknown>[]; tables: string[] }> {
+  const g = await guardSelect(ws, sql, opts);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
+  const conn = await ws.instance.connect();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; try { conn.interrupt(); } catch { /* done */ } }, timeoutMs);
+  try {
+    const result = await conn.stream(g.limited(opts.maxRows ?? 10_000));
+    const columns = result.columnNames();
+    const rows: Record<string, unknown>[] = [];
+    let bytes = 0;
+    for await (const chunk of result.yieldRowObjectJs()) {
+      for (const r of chunk) {
+        for (const v of Object.values(r)) bytes += typeof v === 'string' ? v.length : v instanceof Uint8Array ? v.byteLength : 8;
+        rows.push(r as Record<string, unknown>);
+      }
+      if (bytes > maxBytes) throw new SqlGuardError('size', `Hasil kueri melebihi ${Math.round(maxBytes / 1048576)} MiB (result larger than the size bound)`);
+    }
+    return { columns, rows, tables: g.tables };
+  } catch (e) {
+    if (timedOut) throw new SqlGuardError('timeout', `Kueri dihentikan setelah ${Math.round(timeoutMs / 1000)} detik (query interrupted at the time bound)`);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    conn.closeSync();
+  }
 }

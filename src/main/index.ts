@@ -2,11 +2,11 @@
  * Electron shell: one hardened window, an Indonesian menu, the engine in a utilityProcess, and the IPC adapter that
  * forwards contract calls from the trusted renderer frame to the engine.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, utilityProcess, type UtilityProcess } from 'electron';
-import { join, normalize, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { join } from 'node:path';
+import { serveAppFile } from './app-protocol';
 import { CSP_ELECTRON } from './csp';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, hardenContents, hardenSession, isTrustedSender } from './security';
+import { APP_ORIGIN, APP_SCHEME, hardenContents, hardenSession, isTrustedSender } from './security';
 
 const INVOKE_CHANNEL = 'telisik:invoke';
 const EVENT_CHANNEL = 'telisik:event';
@@ -127,26 +127,14 @@ function menu() {
 // ------------------------------------------------------------------ lifecycle
 let quitting = false;
 
+// shell.openExternal only for allow-listed origins (EXTERNAL_ALLOW in ./security: empty by default).
 app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => void shell.openExternal(url)));
 
 app.whenReady().then(() => {
   hardenSession(session.defaultSession, CSP_ELECTRON);
-  protocol.handle(APP_SCHEME, async (req) => {
-    const u = new URL(req.url);
-    if (u.host !== APP_HOST) return new Response('forbidden', { status: 403 });
-    const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
-    const file = normalize(join(rendererDir, rel));
-    if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
-    const res = await net.fetch(pathToFileURL(file).toString()).catch(() => null);
-    if (!res || !res.ok) {
-      if (!/\.[a-z0-9]+$/i.test(rel)) return net.fetch(pathToFileURL(join(rendererDir, 'index.html')).toString());
-      return new Response('not found', { status: 404 });
-    }
-    const headers = new Headers(res.headers);
-    headers.set('Content-Security-Policy', CSP_ELECTRON);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(res.body, { status: res.status, headers });
-  });
+  // Files are read with fs (src/main/app-protocol.ts), not net.fetch(file://): the session's request filter cancels
+  // every file: URL, and the handler's reads must not depend on whether it applies to them.
+  protocol.handle(APP_SCHEME, async (req) => serveAppFile(rendererDir, req.url, CSP_ELECTRON));
 
   ipcMain.handle(INVOKE_CHANNEL, async (e, name: unknown, args: unknown) => {
     if (!isTrustedSender(e as never, windows)) return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame' } };

@@ -20,7 +20,12 @@ export function isAppUrl(raw: string | undefined | null): boolean {
   }
 }
 
-function isAllowedRequest(raw: string): boolean {
+/**
+ * The request filter (session.webRequest.onBeforeRequest): the app origin, DevTools, blob: and data:. `file:` is
+ * cancelled — the app protocol's handler (src/main/app-protocol.ts) reads its files with fs, not through the
+ * network stack, so this filter never sees (and can never cancel) the handler's own reads.
+ */
+export function isAllowedRequest(raw: string): boolean {
   if (isAppUrl(raw)) return true;
   try {
     const u = new URL(raw);
@@ -48,14 +53,29 @@ export function hardenSession(ses: Session, csp: string): void {
   ses.on('will-download', (e) => e.preventDefault());
 }
 
-export function hardenContents(contents: WebContents, openExternal?: (url: string) => void): void {
+/**
+ * Origins the renderer may open in the system browser (shell.openExternal). Empty: the app opens nothing outside
+ * itself (issue 14: any https URL the renderer asked for went to the system browser). Add exact https origins here.
+ */
+export const EXTERNAL_ALLOW: readonly string[] = [];
+
+/** True for an https URL whose origin is on the allow-list (exact origin match, parsed, never prefix-matched). */
+export function isAllowedExternal(raw: string, allow: readonly string[] = EXTERNAL_ALLOW): boolean {
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'https:' || u.username || u.password) return false;
+    return allow.some((a) => { try { return new URL(a).origin === u.origin; } catch { return false; } });
+  } catch { return false; }
+}
+
+export function hardenContents(contents: WebContents, openExternal?: (url: string) => void, allowExternal: readonly string[] = EXTERNAL_ALLOW): void {
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.on('will-navigate', (e, url) => { if (!isAppUrl(url)) e.preventDefault(); });
   contents.on('will-redirect', (e, url) => { if (!isAppUrl(url)) e.preventDefault(); });
   contents.on('will-frame-navigate', (e) => { if (!isAppUrl(e.url)) e.preventDefault(); });
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation may go to the system browser (https only); the app never opens windows itself.
-    try { if (openExternal && new URL(url).protocol === 'https:') openExternal(url); } catch { /* ignore */ }
+    // Only allow-listed https origins may go to the system browser (none by default); the app never opens windows.
+    if (openExternal && isAllowedExternal(url, allowExternal)) openExternal(url);
     return { action: 'deny' };
   });
 }

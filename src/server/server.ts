@@ -3,15 +3,18 @@
  *
  * Security model (the data is personal data, UU PDP 27/2022; the machine may be shared):
  * - bound to 127.0.0.1 only — any other host is refused at start;
- * - a random per-launch token is required on EVERY request (assets included): header `X-Telisik-Token` or the
- *   HttpOnly SameSite=Strict cookie set when the printed URL (`/?token=…`) is opened;
+ * - a random per-launch token is required on every API request (calls, events, uploads), in the `X-Telisik-Token`
+ *   header ONLY. No cookie (issue 14: cookies are not scoped by port — any other 127.0.0.1 port received it). The
+ *   token reaches the page once, in the URL fragment (`/#token=…`, never sent over HTTP, not in a Referer); the page
+ *   keeps it in sessionStorage (scoped to this origin, port included) and drops it from the address bar. The static
+ *   renderer (HTML, JS, CSS) holds no data and is served without the token;
  * - the Host header must name the loopback address (defeats DNS rebinding); a cross-origin Origin is refused;
  * - calls are `POST /api/<name>` with a JSON body (no simple-form CSRF); answers are always Result JSON;
  * - the renderer is served with a strict CSP (no remote content, no eval).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import type { AnyEvent } from '../shared/contract';
 import type { Result } from '../shared/result';
@@ -50,7 +53,7 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
-  /** URL to open: carries the token once; the page then lives on the cookie. */
+  /** URL to open: carries the token in its fragment (never sent over HTTP); the page then sends it as a header. */
   openUrl: string;
   port: number;
   token: string;
@@ -64,8 +67,6 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.map': 'application/json', '.wasm': 'application/wasm',
 };
 
-const COOKIE = 'telisik_token';
-
 export function assertLoopbackHost(host: string | undefined): string {
   const h = host ?? '127.0.0.1';
   if (h !== '127.0.0.1') throw new Error(`Telisik server binds to 127.0.0.1 only; refusing host "${h}"`);
@@ -76,16 +77,6 @@ function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function cookieToken(req: IncomingMessage): string | undefined {
-  const c = req.headers.cookie;
-  if (!c) return undefined;
-  for (const part of c.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === COOKIE) return decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return undefined;
 }
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}) {
@@ -107,8 +98,28 @@ function sendResult(res: ServerResponse, status: number, r: Result<unknown>) {
 const fallbackPage = `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Telisik</title></head>
 <body><h1>Telisik</h1><p>Antarmuka belum dibangun (renderer not built). Jalankan <code>npm run build</code> lalu muat ulang.</p></body></html>`;
 
+/**
+ * Uploads of a server that was killed mid-transfer: their `.part` files (and folders left empty) are removed when the
+ * next server starts. Completed uploads stay: they are source files of an engagement (import_log, verify).
+ */
+export function removeStaleUploads(uploadsDir: string): string[] {
+  const removed: string[] = [];
+  let dirs: string[] = [];
+  try { dirs = readdirSync(uploadsDir); } catch { return removed; }
+  for (const d of dirs) {
+    const full = join(uploadsDir, d);
+    try {
+      if (!statSync(full).isDirectory()) continue;
+      for (const f of readdirSync(full)) if (f.endsWith('.part')) { rmSync(join(full, f), { force: true }); removed.push(join(full, f)); }
+      if (readdirSync(full).length === 0) rmSync(full, { recursive: true, force: true });
+    } catch { /* best effort */ }
+  }
+  return removed;
+}
+
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = assertLoopbackHost(opts.host);
+  if (opts.uploadsDir) removeStaleUploads(opts.uploadsDir);
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const staticDir = opts.staticDir ? resolve(opts.staticDir) : undefined;
   const maxJson = opts.maxJsonBytes ?? 16 * 1024 * 1024;
@@ -142,22 +153,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     const url = new URL(req.url ?? '/', `http://${hostHeader}`);
 
-    // Bootstrap: the printed URL carries the token once; trade it for a cookie and drop it from the address bar.
-    const qToken = url.searchParams.get('token');
-    if (req.method === 'GET' && qToken !== null && !url.pathname.startsWith('/api/')) {
-      if (!sameToken(qToken, token)) return sendResult(res, 403, { ok: false, error: { code: 'forbidden', message: 'Token salah' } });
-      url.searchParams.delete('token');
-      res.writeHead(303, {
-        ...SECURITY_HEADERS,
-        'Set-Cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + (url.search || ''),
-        'Cache-Control': 'no-store',
-      });
-      res.end();
-      return;
+    // The static renderer holds no data: served without the token (the page reads its token from the URL fragment).
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendResult(res, 405, { ok: false, error: { code: 'invalid_args', message: 'GET only' } });
+      return serveStatic(url.pathname, res);
     }
 
-    const presented = (req.headers['x-telisik-token'] as string | undefined) ?? cookieToken(req);
+    // The header only: a cookie would travel to every other port of 127.0.0.1.
+    const presented = req.headers['x-telisik-token'] as string | undefined;
     if (presented === undefined || presented === '') {
       return sendResult(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Token diperlukan — buka alamat yang dicetak saat server mulai (token required)' } });
     }
@@ -181,14 +184,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const path = join(dir, name);
       let size = 0;
-      await new Promise<void>((ok, fail) => {
-        const out = createWriteStream(path, { mode: 0o600 });
-        req.on('data', (c: Buffer) => { size += c.length; if (size > maxUpload) { req.destroy(); fail(new Error('upload too large')); } });
-        req.pipe(out);
-        out.on('finish', ok);
-        out.on('error', fail);
-        req.on('error', fail);
-      });
+      // An aborted or failed upload (client gone, too large, disk full) closes its descriptor and removes its
+      // partial file and folder (issue 14: a partial file and an open descriptor stayed behind).
+      const part = `${path}.part`;
+      const out = createWriteStream(part, { mode: 0o600 });
+      try {
+        await new Promise<void>((ok, fail) => {
+          req.on('data', (c: Buffer) => { size += c.length; if (size > maxUpload) { req.unpipe(out); req.destroy(); fail(new Error('upload too large')); } });
+          req.on('aborted', () => fail(new Error('upload aborted')));
+          req.on('close', () => { if (!req.complete) fail(new Error('upload aborted')); });
+          req.pipe(out);
+          out.on('finish', ok);
+          out.on('error', fail);
+          req.on('error', fail);
+        });
+      } catch (e) {
+        out.destroy();
+        await new Promise<void>((r) => (out.closed ? r() : out.once('close', () => r())));
+        rmSync(dir, { recursive: true, force: true });
+        if (res.writableEnded || req.destroyed) return;
+        return sendResult(res, 413, { ok: false, error: { code: 'invalid_input', message: `Upload gagal: ${(e as Error).message}` } });
+      }
+      renameSync(part, path);
       return sendResult(res, 200, { ok: true, value: { path, bytes: size } });
     }
 
@@ -219,8 +236,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return sendResult(res, status, r);
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendResult(res, 405, { ok: false, error: { code: 'invalid_args', message: 'GET only' } });
-    return serveStatic(url.pathname, res);
+    return sendResult(res, 404, { ok: false, error: { code: 'unknown_call', message: 'Not found' } });
   }
 
   function serveStatic(pathname: string, res: ServerResponse) {
@@ -251,7 +267,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const urlBase = `http://127.0.0.1:${port}`;
   return {
     url: `${urlBase}/`,
-    openUrl: `${urlBase}/?token=${token}`,
+    openUrl: `${urlBase}/#token=${token}`,
     port,
     token,
     server,

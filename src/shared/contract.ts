@@ -9,7 +9,7 @@
 import * as s from './schema';
 import type { Schema } from './schema';
 import type { AppError, Result } from './result';
-import { KINDS, TASK_KINDS } from './types';
+import { KINDS } from './types';
 import type * as T from './types';
 import * as C from './continuity';
 import type { ImpactView, OversightView } from './indicators';
@@ -113,6 +113,8 @@ export const calls = {
       /** kind 'flags': list name for a file without a list column (default: the file name) */
       list: s.optional(s.string({ min: 1, max: 200 })),
     }), { min: 1, max: 200 }),
+    /** Import a file whose SHA-256 was imported before (the wizard's "import anyway"); recorded in the trail. */
+    allow_duplicate: s.optional(s.boolean()),
   })),
   listImports: call<T.ImportRecord[]>()(s.empty()),
   rejectsPage: call<T.RowsPage<T.RejectRow>>()(s.object({ import_id: s.int({ min: 0 }), offset, limit })),
@@ -126,6 +128,8 @@ export const calls = {
   columnProfile: call<T.ColumnProfile>()(s.object({ table: ident, column: ident })),
   exportTable: task<T.FileWritten>('export')(s.object({
     table: ident, format: s.oneOf(['csv', 'xlsx'] as const), out: path, ...view, mask: s.optional(s.boolean()),
+    /** The user confirmed an output outside the engagement's folder (else refused as confirm_required). */
+    confirm_outside: s.optional(s.boolean()),
   })),
 
   // analyses
@@ -177,6 +181,7 @@ export const calls = {
     previous: s.optional(path),
     prepared_by: s.optional(s.string({ max: 200 })), reviewed_by: s.optional(s.string({ max: 200 })),
     sample_size: s.optional(s.int({ min: 1, max: 100_000 })), seed: s.optional(s.int({ min: 0 })),
+    confirm_outside: s.optional(s.boolean()),
   })),
   importReviewWorkbook: call<{ updated: number; skipped: number; messages: string[] }>()(s.object({ path })),
 

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'in_use'            // workspace locked by another process
   | 'invalid_input'     // a file or value the engine cannot use (message says what to do)
   | 'busy'              // a conflicting task is running
+  | 'confirm_required'  // the user must confirm first (a duplicate import: details.earlier; an output outside the engagement folder)
   | 'cancelled'         // the task was cancelled by the user
   | 'unauthorized'      // transport: missing token
   | 'forbidden'         // transport: wrong token / origin / frame

@@ -272,16 +272,8 @@ export interface RunSummary {
   potential_loss: { records: number; recipients: number; amount: number };
 }
 
-/** `telisik.summary/1` from DOMAIN.md (extra keys welcome). */
-export interface Summary {
-  schema: 'telisik.summary/1';
-  inputs: { kind: string; file: string; sha256: string; rows_read: number; rows_loaded: number; rows_rejected: number }[];
-  checks: Record<string, { evaluated: boolean; records: number; recipients: number; amount: number; [k: string]: unknown }>;
-  targeting: Record<string, TargetingFigures>;
-  budget: { lines: number; allocation: number; realization: number; absorption: number | null; [k: string]: unknown };
-  potential_loss: { records: number; recipients: number; amount: number };
-  [extra: string]: unknown;
-}
+/** `telisik.summary/1` from DOMAIN.md: declared once, in ./summary. */
+export type { Summary, SummaryCheck, SummaryImpact, SummaryInput, SummaryTargeting } from './summary';
 
 export interface TargetingFigures {
   beneficiary_households: number;

@@ -152,7 +152,7 @@ describe('every contract call against a demo engagement', () => {
     const dup = await call('toolDuplicates', { table: 'disbursements', keys: ['nik', 'program', 'period_key'] });
     expect(dup.summary.groups).toBeGreaterThan(0);
     // Masking is on by default: NIKs never leave the engine in clear, in grids, tool rows or tool data.
-    for (const r of dup.rows) if (typeof r.nik === 'string' && r.nik.length === 16) expect(r.nik).toMatch(/^\d{4}\*{10}\d{2}$/);
+    for (const r of dup.rows) if (typeof r.nik === 'string' && r.nik.length === 16) expect(r.nik).toMatch(/^\d{4}\*{8}\d{4}$/);
     expect(JSON.stringify(dup.data)).not.toMatch(/(?<![0-9A-Za-z])\d{16}(?![0-9A-Za-z])/);
     const pg = await call('tablePage', { table: 'registry', offset: 0, limit: 20 });
     for (const r of tableFromIPC(pg.arrow).toArray()) expect(String(r.toJSON().nik)).not.toMatch(/^\d{16}$/);
@@ -165,9 +165,10 @@ describe('every contract call against a demo engagement', () => {
     expect((await call('toolProfile', { table: 'registry' })).rows.length).toBeGreaterThan(5);
 
     // ---- exports and workbooks (tasks)
-    const out = await task('exportTable', { table: 'exc_deceased', format: 'csv', out: join(dir, 'out', 'deceased.csv') });
+    // dir/out is outside the engagement's folder (dir/demo): the output-path policy asks for confirmation (issue 14).
+    const out = await task('exportTable', { table: 'exc_deceased', format: 'csv', out: join(dir, 'out', 'deceased.csv'), confirm_outside: true });
     expect(out.rows).toBe(exc.total_rows);
-    const wb = await task('writeReport', { kind: 'field_sample', out: join(dir, 'out', 'uji-petik.xlsx'), mask: true, sample_size: 10, seed: 1 });
+    const wb = await task('writeReport', { kind: 'field_sample', out: join(dir, 'out', 'uji-petik.xlsx'), mask: true, sample_size: 10, seed: 1, confirm_outside: true });
     expect(wb.bytes).toBeGreaterThan(1000);
     expect(wb.rows).toBeGreaterThan(0);
     expect((await call('importReviewWorkbook', { path: wb.path })).updated).toBe(0);

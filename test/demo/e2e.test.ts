@@ -14,10 +14,15 @@ import { runChecks, buildSummary } from '../../src/engine/checks';
 import { compareSummary } from './helpers';
 
 describe('demo end to end: summary equals truth.json', () => {
+  // Seeds differ in the registry snapshot labels (SNAPSHOT_PAIRS) as well as in the data: 42 → `2025-01` /
+  // `TRIWULAN II 2025`, 99 → full dates `31/12/2024` / `2025-03-31`, 7 → `TRIWULAN I 2025` / `April 2025`. Seeds 123,
+  // 3, 10 and 6 (the other four pairs) pass the same comparison through `telisik demo --verify`; each case costs
+  // ≈ 8 s CPU, mostly the import of 13 files, so the file keeps three.
   const cases = [
-    { name: 'seed 42, 2,000 households', seed: 42, households: 2000, plantRate: 1 },
+    { name: 'seed 42, 800 households', seed: 42, households: 800, plantRate: 1 },
+    { name: 'seed 99, 300 households', seed: 99, households: 300, plantRate: 1 },
     // stress: every plant ~40× as often, so anomalies overlap in the same households and records
-    { name: 'seed 1234, 1,000 households, plant rates ×40', seed: 1234, households: 1000, plantRate: 40 },
+    { name: 'seed 7, 400 households, plant rates ×40', seed: 7, households: 400, plantRate: 40 },
   ];
   for (const c of cases) {
     it(`${c.name}: every figure of the summary equals truth.json`, async () => {

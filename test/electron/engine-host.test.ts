@@ -1,6 +1,6 @@
 // The utility-process engine host (out/main/engine-host.js) run under plain Node with a stand-in for Electron's
-// `process.parentPort` (bridged to child_process IPC). Proves the built host loads the engine via tsx and answers
-// contract calls and events — everything but Electron itself.
+// `process.parentPort` (bridged to child_process IPC). Proves the built host loads the BUILT engine (out/engine,
+// JavaScript: no tsx) and answers contract calls and events — everything but Electron itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,9 @@ beforeAll(async () => {
     const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
     expect(r.status).toBe(0);
   }
+  // the engine as the desktop shell ships it (always rebuilt: the source may have changed since the last build)
+  const eb = spawnSync(process.execPath, [join(root, 'scripts', 'build-engine.mjs')], { cwd: root, stdio: 'inherit' });
+  expect(eb.status).toBe(0);
   dir = mkdtempSync(join(tmpdir(), 'telisik-host-'));
   const shim = join(dir, 'parent-port-shim.cjs');
   writeFileSync(shim, `
@@ -29,6 +32,7 @@ beforeAll(async () => {
   child.on('message', (m) => inbox.push(m as Record<string, unknown>));
   for (let i = 0; i < 600 && !inbox.some((m) => m.ready); i++) await new Promise((r) => setTimeout(r, 50));
   expect(inbox.some((m) => m.ready)).toBe(true);
+  expect(inbox.find((m) => m.ready)?.bundled).toBe(true);
 }, 120_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { tempWorkspace } from '../tools/_ws';
 
 const CHECK_IDS = ['nik_invalid', 'not_in_registry', 'deceased', 'duplicate_payment', 'household_duplicate', 'civil_servant',
   'ineligible_desil', 'program_overlap', 'shared_account', 'identity_duplicate', 'name_mismatch', 'undistributed', 'overpayment',
-  'underpayment', 'registry_duplicate_nik', 'nik_attribute_mismatch', 'realization_mismatch'];
+  'underpayment', 'flagged_recipient', 'registry_duplicate_nik', 'nik_attribute_mismatch', 'realization_mismatch'];
 
 let ws: Workspace;
 let dispose: () => Promise<void>;
@@ -53,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => dispose());
 
 describe('criteria catalogue', () => {
-  it('covers all 17 checks with existing criteria, sebab, rekomendasi and akibat', () => {
+  it('covers all 18 checks (contract 2) with existing criteria, sebab, rekomendasi and akibat', () => {
     const cat = criteriaCatalogue();
     expect(Object.keys(cat.checks).sort()).toEqual([...CHECK_IDS].sort());
     const ids = new Set(cat.criteria.map((c) => c.id));

@@ -136,7 +136,12 @@ describe('CLI', () => {
     expect(r.out).toMatch(/profile "p1" saved/);
     const t = await cli(['tables', '--workspace', wsPath]);
     expect(t.out).toMatch(/disbursements\s+disbursements\s+1/);
-    const again = await cli(['import', '--workspace', wsPath, '--kind', 'disbursements', '--profile', 'p1', f]);
+    // The same file again is a duplicate import (issue 14): refused, exit 3, naming the earlier import …
+    const dup = await cli(['import', '--workspace', wsPath, '--kind', 'disbursements', '--profile', 'p1', f]);
+    expect(dup.code).toBe(3);
+    expect(dup.err).toMatch(/#1/);
+    // … unless the user says so.
+    const again = await cli(['import', '--workspace', wsPath, '--kind', 'disbursements', '--profile', 'p1', '--allow-duplicate', f]);
     expect(again.code).toBe(0);
     const bad = await cli(['import', '--workspace', wsPath, '--kind', 'deaths', f]);
     expect(bad.code).toBe(3);

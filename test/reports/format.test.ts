@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { SheetNamer, cellValue, inferKind, maskId, maskText, textCell } from '../../src/engine/reports/format';
 
 describe('reports/format: the integrity gate every cell passes', () => {
-  it('masks NIK/KK as 4 first + asterisks + 2 last, in identifier cells and inside free text, sparing hashes', () => {
-    expect(maskId('3201014501900001')).toBe('3201**********01');
-    expect(maskId('320101450190000')).toBe('3201*********00');
+  it('masks NIK/KK as 4 first + asterisks + 4 last (DOMAIN.md), in identifier cells and inside free text, sparing hashes', () => {
+    expect(maskId('3201014501900001')).toBe('3201********0001');
+    expect(maskId('320101450190000')).toBe('3201*******0000');
     expect(maskId('12345')).toBe('*****');
-    expect(maskText('NIK 3201014501900001, KK:3201010101200001.')).toBe('NIK 3201**********01, KK:3201**********01.');
+    expect(maskText('NIK 3201014501900001, KK:3201010101200001.')).toBe('NIK 3201********0001, KK:3201********0001.');
     const sha = 'a1234567890123456789b0000000000000000000000000000000000000000000';
     expect(maskText(sha)).toBe(sha);
-    expect(cellValue('3201014501900001', { kind: 'id', personalId: true }, true)).toBe('3201**********01');
+    expect(cellValue('3201014501900001', { kind: 'id', personalId: true }, true)).toBe('3201********0001');
     expect(cellValue('3201014501900001', { kind: 'id', personalId: true }, false)).toBe('3201014501900001');
   });
 

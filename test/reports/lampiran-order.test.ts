@@ -29,13 +29,13 @@ async function lampiranIds(out: string): Promise<Map<string, string[]>> {
   await wb.xlsx.readFile(out);
   const bySheet = new Map<string, string[]>();
   for (const sheet of wb.worksheets) {
-    if (!/^T\d\d /.test(sheet.name)) continue;
+    if (!/^L\d\d /.test(sheet.name)) continue;
     const h = (sheet.views[0] as { ySplit?: number } | undefined)?.ySplit ?? 1;
     let col = 0;
-    sheet.getRow(h).eachCell((c, i) => { if (String(c.value) === 'ID catatan') col = i; });
+    sheet.getRow(h).eachCell((c, i) => { if (String(c.value) === 'ID Rekaman') col = i; });
     expect({ sheet: sheet.name, col: col > 0 }).toEqual({ sheet: sheet.name, col: true });
     const ids: string[] = [];
-    for (let r = h + 1; r <= sheet.rowCount; r++) { const v = sheet.getRow(r).getCell(col).value; if (v != null && v !== '') ids.push(String(v)); }
+    for (let r = h + 1; r <= sheet.rowCount; r++) { const v = sheet.getRow(r).getCell(col).value; if (v != null && /^\d+$/.test(String(v))) ids.push(String(v)); }
     bySheet.set(sheet.name, ids);
   }
   return bySheet;

@@ -5,7 +5,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildFixture, buildRealFixture, type Fixture, INJECTION, KK, NIK } from './fixture';
 import { ExportCancelled, RUPIAH_FMT, maskId, writeReport, type ReportResult } from '../../src/engine/reports';
-import { importReviewWorkbook } from '../../src/engine/reports/review-import';
+import { ReviewImportError, importReviewWorkbook } from '../../src/engine/reports/review-import';
+import { type Hasil, fieldStatus } from '../../src/engine/reports/field-sample';
 import { sha256File, verifyTrail } from '../../src/engine/trail/trail';
 import { LATEST_REVIEW_SQL } from '../../src/engine/findings';
 
@@ -81,9 +82,10 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     const names = bpkWb.worksheets.map((w) => w.name);
     const withExc = checks.filter((c) => c.evaluated && c.records > 0);
     expect(withExc.length).toBeGreaterThan(3);
-    expect(names.slice(0, 2)).toEqual(['Sampul', 'Ringkasan Temuan']);
+    expect(names.slice(0, 3)).toEqual(['Sampul', 'Ringkasan Temuan', 'Rekap Wilayah & Saluran']);
     for (const c of withExc) expect(names.some((n) => n.endsWith(` ${c.check_id}`) && /^T\d\d /.test(n))).toBe(true);
-    expect(names.slice(-3)).toEqual(['Metodologi', 'Sumber Data', 'Jejak Audit']);
+    for (const c of withExc) expect(names.some((n) => n.endsWith(` ${c.check_id}`) && /^L\d\d /.test(n))).toBe(true);
+    expect(names.slice(-4)).toEqual(['Metodologi', 'Metodologi SQL', 'Sumber Data', 'Jejak Audit']);
     for (const n of names) {
       expect(n.length).toBeLessThanOrEqual(31);
       expect(n).not.toMatch(/[[\]:*?/\\]/);
@@ -96,68 +98,81 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     expect(cover).toContain('Telisik 0.1.0');
   });
 
-  it('summary figures equal check_results, ranked by potential loss, amounts in Rupiah format', async () => {
+  it('summary figures equal check_results, ranked by potential loss, amounts in Rupiah format, each finding linked', async () => {
     const ws = bpkWb.getWorksheet('Ringkasan Temuan')!;
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.pageSetup.fitToWidth).toBe(1);
-    expect(ws.pageSetup.printTitlesRow).toBe('1:1');
-    const rows = tableRows(ws, 1).filter((r) => text(r.Prosedur.value));
+    expect(ws.pageSetup.printTitlesRow).toBe('3:3');
+    const rows = tableRows(ws, 3).filter((r) => /^T\d\d /.test(text(r['Ref (tautan)'].value)));
+    const idOf = (r: Record<string, ExcelJS.Cell>): string => text(r['Ref (tautan)'].value).replace(/^T\d\d /, '');
     const withExc = checks.filter((c) => c.evaluated && c.records > 0);
-    expect(rows.map((r) => r.Prosedur.value).sort()).toEqual(withExc.map((c) => c.check_id).sort());
+    expect(rows.map(idOf).sort()).toEqual(withExc.map((c) => c.check_id).sort());
     for (const r of rows) {
-      const c = checks.find((x) => x.check_id === r.Prosedur.value)!;
-      expect(r.Catatan.value).toBe(Number(c.records));
-      expect(r.Penerima.value).toBe(Number(c.recipients));
-      expect(r['Nilai (Rp)'].value).toBeCloseTo(Number(c.amount), 2);
-      expect(r['Nilai (Rp)'].numFmt).toBe(RUPIAH_FMT);
-      expect(r['Potensi kerugian (Rp)'].numFmt).toBe(RUPIAH_FMT);
+      const c = checks.find((x) => x.check_id === idOf(r))!;
+      // the link goes to the finding sheet of the same name
+      expect(r['Ref (tautan)'].formula).toMatch(/^HYPERLINK\("#'T\d\d [a-z_]+'!A1"/);
+      expect(bpkWb.getWorksheet(text(r['Ref (tautan)'].value))).toBeTruthy();
+      expect(r['Jumlah Rekaman'].value).toBe(Number(c.records));
+      if (Number(c.recipients)) expect(r['Jumlah Penerima'].value).toBe(Number(c.recipients));
+      if (r['Nilai Temuan (Rp)'].value !== null) {
+        expect(r['Nilai Temuan (Rp)'].value).toBeCloseTo(Number(c.amount), 2);
+        expect(r['Nilai Temuan (Rp)'].numFmt).toBe(RUPIAH_FMT);
+      }
+      expect(r['Potensi Kerugian (Rp)'].numFmt).toBe(RUPIAH_FMT);
     }
-    const losses = rows.map((r) => Number(r['Potensi kerugian (Rp)'].value));
+    const losses = rows.map((r) => Number(r['Potensi Kerugian (Rp)'].value));
     expect([...losses].sort((a, b) => b - a)).toEqual(losses);
     // review status of deceased: one confirmed
-    const dec = rows.find((r) => r.Prosedur.value === 'deceased')!;
-    expect(dec.Terkonfirmasi.value).toBe(1);
+    const dec = rows.find((r) => idOf(r) === 'deceased')!;
+    expect(dec.Dikonfirmasi.value).toBe(1);
     const pl = await f.ws.one<{ amount: number }>('SELECT sum(amount)::DOUBLE AS amount FROM potential_loss');
-    const total = tableRows(ws, 1).find((r) => /Potensi kerugian negara/.test(text(r.Temuan.value)))!;
-    expect(total['Potensi kerugian (Rp)'].value).toBeCloseTo(Number(pl!.amount), 2);
+    const total = tableRows(ws, 3).find((r) => /Potensi kerugian negara/.test(text(r.Temuan.value)))!;
+    expect(total['Potensi Kerugian (Rp)'].value).toBeCloseTo(Number(pl!.amount), 2);
   });
 
-  it('finding sheet: the six elements from the findings table, then the lampiran with evidence and review status', async () => {
-    const ws = bpkWb.worksheets.find((w) => w.name.endsWith(' deceased'))!;
+  it('finding sheet: the six elements from the findings table, then the lampiran with evidence, review status and totals = header', async () => {
+    const ws = bpkWb.worksheets.find((w) => /^T\d\d deceased$/.test(w.name))!;
     const finding = await f.ws.one<Record<string, string>>(`SELECT * FROM findings WHERE check_id = 'deceased'`);
     const labels = new Map<string, ExcelJS.Cell>();
     ws.eachRow((row) => { labels.set(text(row.getCell(1).value), row.getCell(2)); });
     for (const [label, key] of [['Kondisi', 'kondisi'], ['Kriteria', 'kriteria'], ['Sebab', 'sebab'], ['Akibat', 'akibat'], ['Rekomendasi', 'rekomendasi']]) {
       expect(text(labels.get(label)!.value)).toBe(finding![key]);
     }
+    expect(text(labels.get('Klasifikasi')!.value)).toMatch(/^Potensi kerugian negara/);
     const tanggapan = labels.get('Tanggapan entitas')!;
     expect(text(tanggapan.value)).toBe('=1+1 tanggapan dinas');
     expect(tanggapan.type).not.toBe(ExcelJS.ValueType.Formula);
     expect(tanggapan.formula).toBeUndefined();
 
-    const h = headerRowOf(ws);
-    expect(ws.views[0]).toMatchObject({ state: 'frozen' });
-    expect(text(ws.getRow(h).getCell(6).value)).toBe('NIK');
-    const rows = tableRows(ws, h);
+    const lamp = bpkWb.worksheets.find((w) => /^L\d\d deceased$/.test(w.name))!;
+    const h = headerRowOf(lamp);
+    expect(lamp.views[0]).toMatchObject({ state: 'frozen' });
+    const all = tableRows(lamp, h);
+    const rows = all.filter((r) => /^\d+$/.test(text(r['ID Rekaman'].value)));
     const c = checks.find((x) => x.check_id === 'deceased')!;
     expect(rows.length).toBe(Number(c.records));
     for (const r of rows) {
       expect(typeof r.NIK.value).toBe('string');
       expect(r.NIK.value).toMatch(/^\d{16}$/);
       expect(r['Nilai (Rp)'].numFmt).toBe(RUPIAH_FMT);
-      expect(r['Tanggal salur'].value).toBeInstanceOf(Date);
-      expect(r).toHaveProperty('death_date');
+      expect(r['Tanggal Salur'].value).toBeInstanceOf(Date);
+      expect(r).toHaveProperty('Tanggal Meninggal');
     }
-    const reviewed = rows.find((r) => text(r['ID catatan'].value) === '20000000006')!;
-    expect(reviewed['Status reviu'].value).toBe('confirmed');
-    expect(text(reviewed['Catatan reviu'].value)).toContain('akta kematian');
+    const reviewed = rows.find((r) => text(r['ID Rekaman'].value) === '20000000006')!;
+    expect(reviewed['Status Reviu'].value).toBe('confirmed');
+    expect(text(reviewed['Catatan Reviu'].value)).toContain('akta kematian');
+    // the totals row: SUBTOTAL(109) over the figure column, cached value = the header figure
+    const totals = all.find((r) => /^JUMLAH/.test(text(r['ID Rekaman'].value)))!;
+    expect(totals['Nilai (Rp)'].formula).toMatch(/^SUBTOTAL\(109,/);
+    expect(Number((totals['Nilai (Rp)'].value as { result: number }).result)).toBeCloseTo(Number(c.amount), 2);
   });
 
-  it('formula-looking names and answers stay literal text (no cell in the workbook is a formula)', () => {
+  it('formula-looking names and answers stay literal text (the only formulas are the workbook own totals and links)', () => {
     const cells = allCells(bpkWb);
-    expect(cells.filter((c) => c.cell.type === ExcelJS.ValueType.Formula)).toEqual([]);
+    const own = /^(SUBTOTAL\(10[39],[A-Z]+\d+:[A-Z]+\d+\)|HYPERLINK\("#'[^']+'!A1","[^"]*"\)|"JUMLAH \("&SUBTOTAL\(103,[A-Z]+\d+:[A-Z]+\d+\)&" baris\)")$/;
+    expect(cells.filter((c) => c.cell.type === ExcelJS.ValueType.Formula && !own.test(String(c.cell.formula))).map((c) => `${c.sheet}!${c.address} ${c.cell.formula}`)).toEqual([]);
     const inj = cells.filter((c) => c.text === INJECTION);
     expect(inj.length).toBeGreaterThan(0);
     for (const c of inj) expect(c.cell.formula).toBeUndefined();
@@ -165,12 +180,22 @@ describe('report workbooks (real checks + findings over hand-built canonical row
 
   it('methodology carries each check with its SQL; sources carry SHA-256 and row counts; trail carries every entry and the chain hash', async () => {
     const meth = tableRows(bpkWb.getWorksheet('Metodologi')!, 1);
+    const sqlSheet = bpkWb.getWorksheet('Metodologi SQL')!;
+    const sqlRows: [string, string][] = [];
+    sqlSheet.eachRow((row, n) => { if (n > 1) sqlRows.push([text(row.getCell(1).value), text(row.getCell(2).value)]); });
+    const allSql = sqlRows.map((x) => x[1]).join('\n');
+    // the preparation an examiner needs before any check SQL: macros, shared temp tables, the run's rules
+    expect(allSql).toMatch(/CREATE OR REPLACE TEMP MACRO nik_is_valid/);
+    expect(allSql).toMatch(/CREATE OR REPLACE TEMP TABLE chk_paid/);
+    expect(allSql).toMatch(/INSERT INTO chk_rules VALUES \('BPNT'/);
     for (const c of checks) {
-      const r = meth.find((m) => m.Prosedur.value === c.check_id)!;
+      const r = meth.find((m) => m['Kode Uji'].value === c.check_id)!;
       expect(r).toBeTruthy();
-      expect(text(r.SQL.value)).toBe(c.sql.length > 32700 ? text(r.SQL.value) : c.sql);
-      expect(text(r.Dievaluasi.value)).toBe(c.evaluated ? 'ya' : 'tidak (input tidak tersedia)');
-      expect(text(r['Uraian prosedur'].value).length).toBeGreaterThan(20);
+      const lines = sqlRows.filter((x) => x[0] === c.check_id).map((x) => x[1]);
+      expect(lines.slice(1, -1).join('\n')).toBe(c.sql.replace(/\r\n/g, '\n').replace(/\t/g, '  '));
+      expect(text(r.Dinilai.value)).toBe(c.evaluated ? 'ya' : 'tidak (input tidak tersedia)');
+      expect(text(r['Uraian Prosedur'].value).length).toBeGreaterThan(20);
+      if (/chk_paid/.test(c.sql)) expect(text(r['Tabel/Makro Persiapan yang Dipakai'].value)).toContain('chk_paid');
     }
     const src = tableRows(bpkWb.getWorksheet('Sumber Data')!, 1);
     const log = await f.ws.all<{ sha256: string; rows_loaded: number }>('SELECT sha256, rows_loaded FROM import_log ORDER BY import_id');
@@ -201,38 +226,55 @@ describe('report workbooks (real checks + findings over hand-built canonical row
       expect(leaks.map((l) => `${kind} ${l.sheet}!${l.address}: ${l.text.slice(0, 80)}`)).toEqual([]);
       if (kind !== 'evaluator') expect(cells.some((c) => c.text.includes(maskId(NIK.a)))).toBe(true);
       if (kind === 'bpk') {
-        expect(cells.map((c) => c.text)).toContain('UNTUK DISTRIBUSI — NIK/KK DISAMARKAN');
+        expect(cells.map((c) => c.text)).toContain('UNTUK DISTRIBUSI — NIK, KK DAN NOMOR REKENING DISAMARKAN');
         expect(cells.map((c) => c.text)).not.toContain('RAHASIA');
         expect(cells.some((c) => c.text.includes(`NIK ${maskId(NIK.a)} (KK ${maskId(KK.a)})`))).toBe(true);
       }
     }
-    expect(maskId('3201014501900001')).toBe('3201**********01');
+    expect(maskId('3201014501900001')).toBe('3201********0001');
   });
 
-  it('KKP: one row per procedure with prepared/reviewed by and dates, cross-references to lampiran sheets', async () => {
+  it('KKP: cover with paraf blocks and own dates, one index (A./B.), a block per procedure, cross-references to lampiran sheets', async () => {
     const r = await writeReport(f.ws, { kind: 'kkp', out: join(f.dir, 'kkp.xlsx'), preparedBy: 'Ani Auditor', reviewedBy: 'Budi Ketua Tim',
       preparedAt: new Date(Date.UTC(2025, 0, 15)), reviewedAt: new Date(Date.UTC(2025, 0, 20)) });
     const wb = await read(r.path);
-    const ws = wb.getWorksheet('KKP')!;
-    const rows = tableRows(ws, headerRowOf(ws));
-    const procs = rows.filter((x) => checks.some((c) => c.check_id === x.Prosedur.value));
+    const cover = wb.getWorksheet('Sampul KKP')!;
+    const pairs: [string, ExcelJS.CellValue][] = [];
+    cover.eachRow((row) => { pairs.push([text(row.getCell(1).value), row.getCell(2).value]); });
+    const after = (label: string, from: number): [number, ExcelJS.CellValue] => { const i = pairs.findIndex((p, k) => k >= from && p[0] === label); return [i, pairs[i]?.[1]]; };
+    const [pi, pBy] = after('Disusun oleh', 0);
+    expect(pBy).toBe('Ani Auditor');
+    expect((after('Tanggal', pi)[1] as Date).toISOString().slice(0, 10)).toBe('2025-01-15');
+    const [ri, rBy] = after('Direviu oleh', 0);
+    expect(rBy).toBe('Budi Ketua Tim');
+    expect((after('Tanggal', ri)[1] as Date).toISOString().slice(0, 10)).toBe('2025-01-20');
+    expect(pairs.map((p) => p[0])).toEqual(expect.arrayContaining(['√', 'Σ', '∧', '©', '⊘', 'Entitas yang diperiksa']));
+    expect(pairs.find((p) => p[0] === 'Entitas yang diperiksa')![1]).toBe('Dinas Sosial Kab. Contoh');
+
+    const idx = tableRows(wb.getWorksheet('Indeks KKP')!, 1).filter((x) => /^[AB]\.\d+$/.test(text(x.Ref.value)));
+    const procs = idx.filter((x) => checks.some((c) => c.check_id === x['Prosedur / Indikator'].value));
     expect(procs.length).toBe(checks.length);
+    expect(procs.map((p) => text(p.Ref.value))).toEqual(checks.map((_, i) => `A.${i + 1}`));
     for (const p of procs) {
-      const c = checks.find((x) => x.check_id === p.Prosedur.value)!;
-      expect(p['Disusun oleh'].value).toBe('Ani Auditor');
-      expect(p['Direviu oleh'].value).toBe('Budi Ketua Tim');
-      expect((p['Tgl disusun'].value as Date).toISOString().slice(0, 10)).toBe('2025-01-15');
-      expect((p['Tgl direviu'].value as Date).toISOString().slice(0, 10)).toBe('2025-01-20');
-      expect(text(p.Tujuan.value).length).toBeGreaterThan(5);
+      const c = checks.find((x) => x.check_id === p['Prosedur / Indikator'].value)!;
       if (c.evaluated && c.records > 0) {
-        const xref = text(p['Referensi silang (sheet)'].value);
-        expect(wb.getWorksheet(xref)).toBeTruthy();
+        const xref = text(p['Lampiran (tautan)'].value);
+        expect(xref).toBe(`${text(p.Ref.value)} ${c.check_id}`);
         const lamp = wb.getWorksheet(xref)!;
-        expect(tableRows(lamp, headerRowOf(lamp)).length).toBe(Number(c.records));
+        expect(tableRows(lamp, headerRowOf(lamp)).filter((x) => /^\d+$/.test(text(x['ID Rekaman'].value))).length).toBe(Number(c.records));
       }
-      if (!c.evaluated) expect(text(p.Hasil.value)).toMatch(/Tidak dievaluasi/);
+      if (!c.evaluated) expect(text(p.Tanda.value)).toBe('⊘');
     }
-    expect(rows.some((x) => x.Prosedur.value === 'targeting_results')).toBe(true);
+    expect(idx.some((x) => x['Prosedur / Indikator'].value === 'Targeting per Program' && /^B\.\d+$/.test(text(x.Ref.value)))).toBe(true);
+    // the procedure blocks: every element labelled, texts wrapped
+    const kkp = wb.getWorksheet('KKP')!;
+    const labels: string[] = [];
+    kkp.eachRow((row) => { labels.push(text(row.getCell(1).value)); });
+    for (const l of ['Tujuan', 'Data', 'Prosedur', 'Hasil', 'Kesimpulan', 'Tanda']) expect(labels.filter((x) => x === l).length).toBeGreaterThanOrEqual(checks.length);
+    // no dates when none are given: the paraf blocks stay blank
+    const r2 = await writeReport(f.ws, { kind: 'kkp', out: join(f.dir, 'kkp-blank.xlsx') });
+    const c2 = (await read(r2.path)).getWorksheet('Sampul KKP')!;
+    c2.eachRow((row) => { if (text(row.getCell(1).value) === 'Tanggal') expect(text(row.getCell(2).value)).toBe(''); });
   });
 
   it('evaluator: targeting and budget indicator sheets with percent formats and conditional formatting', async () => {
@@ -247,9 +289,10 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     const prog = rows.map((x) => x.Program.value);
     for (const s of stored) {
       const row = rows[prog.indexOf(s.program)];
-      if (s.inclusion_error !== null) expect(row.inclusion_error.value).toBeCloseTo(s.inclusion_error, 10);
-      expect(row.inclusion_error.numFmt).toBe('0.0%');
+      if (s.inclusion_error !== null) expect(row['Inclusion Error'].value).toBeCloseTo(s.inclusion_error, 10);
+      expect(row['Inclusion Error'].numFmt).toBe('0.0%');
     }
+    expect(text(tg.getRow(2).getCell(1).value)).toMatch(/^Definisi: T = rumah tangga registri/);
     const cf = (tg as unknown as { conditionalFormattings: { rules: { type: string }[] }[] }).conditionalFormattings;
     expect(cf.some((c) => c.rules.some((x) => x.type === 'colorScale'))).toBe(true);
     expect(wb.getWorksheet('Serapan Anggaran')).toBeTruthy();
@@ -267,12 +310,12 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     const rows = tableRows(ws, 1);
     expect(rows.length).toBe(4);
     const wb2 = await read(r2.path);
-    expect(tableRows(wb2.getWorksheet('Uji Petik')!, 1).map((x) => x.rec_id.value)).toEqual(rows.map((x) => x.rec_id.value));
+    expect(tableRows(wb2.getWorksheet('Uji Petik')!, 1).map((x) => x['KUNCI ID Rekaman'].value)).toEqual(rows.map((x) => x['KUNCI ID Rekaman'].value));
     const headers: string[] = [];
     ws.getRow(1).eachCell((c, i) => { headers[i] = text(c.value); });
     const col = (name: string): number => headers.indexOf(name);
-    expect(ws.getColumn(col('check_id')).hidden).toBe(true);
-    expect(ws.getColumn(col('rec_id')).hidden).toBe(true);
+    expect(ws.getColumn(col('KUNCI Kode Uji')).hidden).toBe(true);
+    expect(ws.getColumn(col('KUNCI ID Rekaman')).hidden).toBe(true);
     expect(ws.getColumn(col('HASIL')).hidden).toBe(false);
     const hasilCell = ws.getRow(2).getCell(col('HASIL'));
     const dv = (ws as unknown as { dataValidations: { find(a: string): ExcelJS.DataValidation | undefined } }).dataValidations.find(hasilCell.address)!;
@@ -293,29 +336,37 @@ describe('report workbooks (real checks + findings over hand-built canonical row
       if (fill[i] === 'lainnya') row.getCell(col('CATATAN')).value = 'rumah kosong saat kunjungan';
     }
     const extra = ws.getRow(6);
-    extra.getCell(col('check_id')).value = 'deceased';
-    extra.getCell(col('rec_id')).value = '99999999999';
+    extra.getCell(col('KUNCI Kode Uji')).value = 'deceased';
+    extra.getCell(col('KUNCI ID Rekaman')).value = '99999999999';
     extra.getCell(col('HASIL')).value = 'pindah';
     const bad = ws.getRow(7);
-    bad.getCell(col('check_id')).value = 'deceased';
-    bad.getCell(col('rec_id')).value = '20000000006';
+    bad.getCell(col('KUNCI Kode Uji')).value = 'deceased';
+    bad.getCell(col('KUNCI ID Rekaman')).value = '20000000006';
     bad.getCell(col('HASIL')).value = 'entah';
     const filled = join(f.dir, 'uji-terisi.xlsx');
     await wb.xlsx.writeFile(filled);
 
-    const res = await importReviewWorkbook(f.ws, filled, { reviewer: 'Ketua Tim' });
+    // A row matching no exception and a row with an unknown HASIL refuse the whole import (nothing written) …
+    const reviewsBefore = Number(await f.ws.scalar('SELECT count(*) FROM reviews'));
+    const refused = await importReviewWorkbook(f.ws, filled, { reviewer: 'Ketua Tim' }).then(() => null, (e: unknown) => e as ReviewImportError);
+    expect(refused).toBeInstanceOf(ReviewImportError);
+    expect(refused!.message).toMatch(/uji-terisi\.xlsx, Uji Petik!baris 6: tidak ada pengecualian deceased dengan rec_id 99999999999/);
+    expect(refused!.message).toMatch(/uji-terisi\.xlsx, Uji Petik!baris 7: HASIL tidak dikenal: "entah"/);
+    expect(Number(await f.ws.scalar('SELECT count(*) FROM reviews'))).toBe(reviewsBefore);
+    // … and with partial the valid rows apply, the rejected ones are listed.
+    const res = await importReviewWorkbook(f.ws, filled, { reviewer: 'Ketua Tim', partial: true });
+    expect(res.rejected).toBe(2);
     expect(res.blank).toBe(1);
     expect(res.unmatched.map((u) => [u.row, u.rec_id])).toEqual([[6, '99999999999']]);
     expect(res.invalid.map((u) => u.row)).toEqual([7]);
     const latest = await f.ws.all<{ check_id: string; rec_id: number; status: string; note: string; reviewer: string }>(
       `SELECT * FROM (${LATEST_REVIEW_SQL}) ORDER BY check_id, rec_id`);
-    const expected = { ditemukan: 'cleared', meninggal: 'confirmed', lainnya: 'open' } as Record<string, string>;
     let applied = 0;
     for (let i = 0; i < 3; i++) {
-      const recId = Number(text(rows[i].rec_id.value));
-      for (const checkId of text(rows[i].check_id.value).split(',')) {
+      const recId = Number(text(rows[i]['KUNCI ID Rekaman'].value));
+      for (const checkId of text(rows[i]['KUNCI Kode Uji'].value).split(',')) {
         const rv = latest.find((l) => l.check_id === checkId && Number(l.rec_id) === recId)!;
-        expect(rv.status).toBe(expected[fill[i]]);
+        expect(rv.status).toBe(fieldStatus(checkId, fill[i] as Hasil).status);
         expect(rv.reviewer).toBe('Ketua Tim');
         expect(rv.note).toContain(`Uji petik: ${fill[i]}`);
         expect(rv.note).toContain('2025-02-03');
@@ -335,18 +386,18 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     const r = await writeReport(f.ws, { kind: 'field-sample', out: join(f.dir, 'uji-sample.xlsx'), sampleTable: 'uji_salur' });
     const rows = tableRows((await read(r.path)).getWorksheet('Uji Petik')!, 1);
     const sampled = await f.ws.all<{ rec_id: number }>('SELECT rec_id FROM sample_uji_salur ORDER BY _sample_seq');
-    expect(rows.map((x) => text(x.rec_id.value))).toEqual(sampled.map((x) => String(x.rec_id)));
+    expect(rows.map((x) => text(x['KUNCI ID Rekaman'].value))).toEqual(sampled.map((x) => String(x.rec_id)));
     // a sampled record flagged by checks carries every check id; an unflagged one carries none (reported back on import)
     const flagged = await f.ws.all<{ rec_id: number; ids: string }>(`SELECT rec_id, string_agg(DISTINCT check_id, ',' ORDER BY check_id) AS ids FROM (
       SELECT 'deceased' AS check_id, rec_id FROM exc_deceased UNION ALL SELECT 'duplicate_payment', rec_id FROM exc_duplicate_payment) GROUP BY rec_id`);
     for (const x of rows) {
-      const fl = flagged.find((g) => String(g.rec_id) === text(x.rec_id.value));
-      if (fl) for (const id of fl.ids.split(',')) expect(text(x.check_id.value).split(',')).toContain(id);
+      const fl = flagged.find((g) => String(g.rec_id) === text(x['KUNCI ID Rekaman'].value));
+      if (fl) for (const id of fl.ids.split(',')) expect(text(x['KUNCI Kode Uji'].value).split(',')).toContain(id);
     }
     const chosen = await writeReport(f.ws, { kind: 'field-sample', out: join(f.dir, 'uji-pilih.xlsx'), recIds: [20000000006] });
     const one = tableRows((await read(chosen.path)).getWorksheet('Uji Petik')!, 1);
-    expect(one.map((x) => text(x.rec_id.value))).toEqual(['20000000006']);
-    expect(text(one[0].check_id.value).split(',')).toContain('deceased');
+    expect(one.map((x) => text(x['KUNCI ID Rekaman'].value))).toEqual(['20000000006']);
+    expect(text(one[0]['KUNCI Kode Uji'].value).split(',')).toContain('deceased');
     expect(text(one[0].Alamat.value)).toBe('Gg. Mawar 3');
   });
 
@@ -369,16 +420,16 @@ describe('large results and cancellation (hand-built exception tables)', () => {
   it('a result longer than the row limit continues on numbered sheets, nothing truncated', async () => {
     const r = await writeReport(f.ws, { kind: 'bpk', out: join(f.dir, 'split.xlsx'), rowLimit: 1000 });
     const wb = await read(r.path);
-    const parts = wb.worksheets.filter((w) => /duplicate_payment/.test(w.name));
-    expect(parts.map((p) => p.name)).toEqual(['T01 duplicate_payment', 'T01 duplicate_payment (2)', 'T01 duplicate_payment (3)']);
+    const parts = wb.worksheets.filter((w) => /^L\d\d duplicate_payment/.test(w.name));
+    expect(parts.map((p) => p.name)).toEqual(['L01 duplicate_payment', 'L01 duplicate_payment (2)', 'L01 duplicate_payment (3)']);
     const ids: string[] = [];
     for (const p of parts) {
       const h = headerRowOf(p);
       expect(p.views[0]).toMatchObject({ state: 'frozen', ySplit: h });
       expect(p.pageSetup.printTitlesRow).toBe(`${h}:${h}`);
-      const rows = tableRows(p, h);
+      const rows = tableRows(p, h).filter((x) => /^\d+$/.test(text(x['ID Rekaman'].value)));
       expect(rows.length).toBeLessThanOrEqual(1000);
-      for (const x of rows) ids.push(text(x['ID catatan'].value));
+      for (const x of rows) ids.push(text(x['ID Rekaman'].value));
     }
     const expected = await f.ws.all<{ rec_id: number }>('SELECT rec_id FROM exc_duplicate_payment ORDER BY rec_id');
     expect(ids).toEqual(expected.map((e) => String(e.rec_id)));

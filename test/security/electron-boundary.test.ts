@@ -41,7 +41,8 @@ describe('window and session hardening', () => {
   it('blocks navigation, redirects, frames, webviews and new windows away from the app', () => {
     const opened: string[] = [];
     const d = contentsDouble();
-    hardenContents(d.c as never, (u) => opened.push(u));
+    // an allow-listed documentation origin (the shipped allow-list is empty: see the shell.openExternal test)
+    hardenContents(d.c as never, (u) => opened.push(u), ['https://jdih.bpk.go.id']);
     expect(d.fire('will-navigate', 'https://evil.example/')).toBe(true);
     expect(d.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(d.fire('will-navigate', 'telisik://app/index.html')).toBe(false);

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngineService, type EngineService } from '../../src/engine/service';
-import { assertLoopbackHost, startServer, type RunningServer } from '../../src/server/server';
+import { assertLoopbackHost, removeStaleUploads, startServer, type RunningServer } from '../../src/server/server';
+import { writeLauncher } from '../../src/server/main';
 import { fromWireJson } from '../../src/shared/wire';
 
 interface Res { status: number; headers: Record<string, string | string[] | undefined>; body: string }
@@ -54,9 +55,9 @@ describe('loopback server', () => {
     await expect(startServer({ service: svc, host: '0.0.0.0' })).rejects.toThrow(/127\.0\.0\.1 only/);
   });
 
-  it('requires the per-launch token on every request: 401 missing, 403 wrong', async () => {
+  it('requires the per-launch token on every API request, in the header only: 401 missing, 403 wrong', async () => {
     expect(srv.token.length).toBeGreaterThanOrEqual(32);
-    for (const path of ['/', '/assets/app.js', '/api/events']) {
+    for (const path of ['/api/events']) {
       expect((await http(srv, 'GET', path, { token: null })).status).toBe(401);
       expect((await http(srv, 'GET', path, { token: 'x'.repeat(srv.token.length) })).status).toBe(403);
     }
@@ -66,19 +67,22 @@ describe('loopback server', () => {
     const wrong = await http(srv, 'POST', '/api/appInfo', { token: 'nope', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(wrong.status).toBe(403);
     expect(JSON.parse(wrong.body)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect((await http(srv, 'GET', '/?token=wrong', { token: null })).status).toBe(403);
+    // A cookie named like the old one authorises nothing (issue 14: cookies reach every port of 127.0.0.1).
+    const cookie = await http(srv, 'POST', '/api/appInfo', { token: null, headers: { 'content-type': 'application/json', cookie: `telisik_token=${srv.token}` }, body: '{}' });
+    expect(cookie.status).toBe(401);
+    const upload = await http(srv, 'POST', '/api/upload?name=a.csv', { token: null, body: 'x' });
+    expect(upload.status).toBe(401);
   });
 
-  it('trades the URL token for an HttpOnly SameSite=Strict cookie, which then authorises', async () => {
-    const r = await http(srv, 'GET', `/?token=${srv.token}`, { token: null });
-    expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/');
-    const cookie = String(r.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await http(srv, 'GET', '/', { token: null, headers: { cookie: cookie.split(';')[0] } });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<script');
+  it('serves the static renderer without the token and never sets a cookie; the token lives in the URL fragment', async () => {
+    expect(srv.openUrl).toBe(`http://127.0.0.1:${srv.port}/#token=${srv.token}`);
+    for (const path of ['/', `/?token=${srv.token}`, '/assets/app.js']) {
+      const r = await http(srv, 'GET', path, { token: null });
+      expect(r.status).toBe(200);
+      expect(r.headers['set-cookie']).toBeUndefined();
+      expect(r.body).not.toContain(srv.token);
+    }
+    expect((await call(srv, 'appInfo', {})).headers['set-cookie']).toBeUndefined();
   });
 
   it('serves a strict CSP (no eval, no remote content) and hardening headers on pages, assets and API', async () => {
@@ -142,6 +146,46 @@ describe('loopback server', () => {
     expect(v.value.path.startsWith(join(dir, 'uploads'))).toBe(true);
     expect(v.value.path.endsWith('passwd')).toBe(true);
     expect(JSON.parse((await call(srv, 'previewFile', { path: v.value.path })).body)).toMatchObject({ ok: true, value: { headers: ['NIK', 'NAMA'] } });
+  });
+
+  it('an aborted upload leaves no partial file and no open descriptor (issue 14)', async () => {
+    const uploads = join(dir, 'uploads');
+    const openIntoUploads = () => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`).startsWith(uploads); } catch { return false; } });
+    const before = readdirSync(uploads).length;
+    await new Promise<void>((ok) => {
+      const req = request({ host: '127.0.0.1', port: srv.port, method: 'POST', path: '/api/upload?name=besar.csv', headers: { 'x-telisik-token': srv.token, 'content-length': '10000000' } });
+      req.on('error', () => ok());
+      req.write(Buffer.alloc(64 * 1024, 65), () => setTimeout(() => { req.destroy(); ok(); }, 50));
+    });
+    // wait on the condition (no sleeps as assertions): the server notices the abort and cleans up
+    for (let i = 0; i < 200 && (readdirSync(uploads).length !== before || openIntoUploads().length); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(readdirSync(uploads).length).toBe(before);
+    expect(openIntoUploads()).toEqual([]);
+  });
+
+  it('removes the .part files of a killed server\'s uploads on start, keeps completed uploads', () => {
+    const uploads = join(dir, 'uploads');
+    mkdirSync(join(uploads, 'killed'), { recursive: true });
+    writeFileSync(join(uploads, 'killed', 'x.csv.part'), 'partial');
+    mkdirSync(join(uploads, 'done'), { recursive: true });
+    writeFileSync(join(uploads, 'done', 'y.csv'), 'complete');
+    expect(removeStaleUploads(uploads)).toEqual([join(uploads, 'killed', 'x.csv.part')]);
+    expect(existsSync(join(uploads, 'killed'))).toBe(false);
+    expect(existsSync(join(uploads, 'done', 'y.csv'))).toBe(true);
+  });
+
+  it('opens the browser through a 0600 launcher file: the token is never on a command line', async () => {
+    const l = writeLauncher(join(dir, 'data'), srv.openUrl);
+    expect(l.path).not.toContain(srv.token);
+    expect(statSync(l.path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'data', 'launch')).mode & 0o777).toBe(0o700);
+    expect(readFileSync(l.path, 'utf8')).toContain(`#token=${srv.token}`);
+    l.remove();
+    expect(existsSync(l.path)).toBe(false);
+    // scripts/start.mjs spawns the opener with the launcher's path, not the URL
+    const start = readFileSync(join(__dirname, '..', '..', 'scripts', 'start.mjs'), 'utf8');
+    expect(start).toMatch(/spawn\(opener, \[s\.launcher\(\)\]/);
+    expect(start).not.toMatch(/spawn\(opener, \[s\.openUrl\]/);
   });
 
   it('stays up under malformed calls (fuzz)', async () => {

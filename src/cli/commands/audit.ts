@@ -8,6 +8,7 @@ import { runChecks, buildSummary, type Summary } from '../../engine/checks';
 import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
 import { importFile, ImportError } from '../../engine/ingest';
 import { sha256File, trailHead } from '../../engine/trail/trail';
+import { checkOutputPath, engagementPolicy, prepareOutputDir, writeAtomic, type OutputPolicy } from '../../engine/output';
 import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
 import { applyRecipeSettings, recipeInputFor } from '../../engine/continuity/recipe';
 import { readRecipeFile } from './recipe';
@@ -71,6 +72,14 @@ export function summaryTable(s: Summary): string {
   return out.join('\n');
 }
 
+/** The summary JSON through the one output-path policy, written to FILE.tmp and renamed. */
+export function writeSummaryFile(out: string, text: string, policy: OutputPolicy): string {
+  const abs = checkOutputPath(out, policy);
+  prepareOutputDir(abs);
+  writeAtomic(abs, text);
+  return abs;
+}
+
 const pct = (x: unknown) => (x == null ? '-' : (Number(x) * 100).toFixed(1) + '%');
 
 /** flagged_recipient per comparison list, and the recipients on two or more lists (contract 2). */
@@ -109,6 +118,7 @@ export const auditCommand: Command = {
   usage: 'telisik audit [--workspace W] --registry F… --disbursements F… [--budget F…] [--deaths F…] [--civil-servants F…] '
     + '[--complaints F…] [--flags F…] [--rules rules.json] [--summary summary.json] [--out report.xlsx] [--report-kind bpk|kkp|evaluator|field-sample] '
     + '[--mask-nik] [--map kind.column=HEADER]… [--quiet] [--recipe resep.json [--out-dir DIR]]\n'
+    + '  Re-running on the same --workspace skips an extract already imported (same SHA-256 and kind).\n'
     + '  --recipe: replay an audit recipe (telisik recipe save) on these files: its mappings (a --map wins), programme rules,\n'
     + '  profiles, event dates, checks and parameters; --out-dir DIR writes the recipe\'s workbooks there.',
   async run(argv) {
@@ -142,7 +152,9 @@ export const auditCommand: Command = {
     try {
       if (recipe) await applyRecipeSettings(ws, recipe, resolve(recipePath!));
       for (const f of files) {
-        // Re-running `audit` on the same workspace must not load an extract twice (it would double every figure).
+        // Re-running `audit` on the same workspace must not load an extract twice (it would double every figure): an
+        // extract already imported (same SHA-256, same kind) is skipped, by design, so an audit can be re-run with
+        // the same flags. (`import` and the UI refuse such a file instead — see importFile's DuplicateImportError.)
         if (wsPath) {
           const sha = await sha256File(f.path).catch(() => undefined);
           const seen = sha && Number(await ws.scalar(`SELECT count(*) FROM import_log WHERE status = 'completed' AND kind = $k AND sha256 = $h`, { k: f.kind, h: sha }));
@@ -168,7 +180,7 @@ export const auditCommand: Command = {
       // trail_head: the receipt (`telisik verify --receipt summary.json`); the one key that differs between runs.
       const text = JSON.stringify({ ...summary, trail_head: await trailHead(ws) }, null, 2) + '\n';
       const out = flag(args, 'summary');
-      if (out) { mkdirSync(dirname(resolve(out)), { recursive: true }); writeFileSync(resolve(out), text); }
+      if (out) writeSummaryFile(out, text, await engagementPolicy(ws, '.json'));
       if (!quiet) {
         console.log(summaryTable(summary));
         console.log(`\nchecks ran in ${((Date.now() - t0) / 1000).toFixed(1)} s${out ? `; summary written to ${resolve(out)}` : ''}`);

@@ -1,7 +1,7 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
 import { Workspace } from '../../engine/workspace/workspace';
-import { draftFindings, findingFigures, getFinding, listFindings, resetFinding, reviewExceptions, rupiah, angka, FindingError, REVIEW_STATUSES, type ReviewStatus } from '../../engine/findings';
+import { draftFindings, findingFigures, getFinding, listFindings, reviewExceptions, rupiah, angka, FindingError, REVIEW_STATUSES, type ReviewStatus } from '../../engine/findings';
 
 const OPTIONS = ['workspace', 'draft', 'reset', 'json', 'show', 'review', 'status', 'rec', 'note', 'reviewer'];
 

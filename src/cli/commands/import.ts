@@ -45,10 +45,13 @@ export function formatImport(r: ImportResult): string {
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import extracts (CSV/TSV/TXT, XLSX, Parquet, JSON) into a workspace table',
-  usage: 'telisik import --workspace W --kind KIND FILE… [--map kind.column=HEADER]… [--sheet NAME] [--profile NAME] [--save-profile NAME] [--table NAME] [--list NAME] [--json]',
+  usage: 'telisik import --workspace W --kind KIND FILE… [--map kind.column=HEADER]… [--sheet NAME] [--profile NAME] [--save-profile NAME] [--table NAME] [--list NAME] [--allow-duplicate] [--json]\n'
+    + '  A file whose SHA-256 was already imported into the same table is refused (exit 3, naming the earlier import)\n'
+    + '  unless --allow-duplicate is given (recorded in the audit trail).',
   async run(argv) {
-    const args = parseArgs(argv, ['json']);
+    const args = parseArgs(argv, ['json', 'allow-duplicate']);
     const wsPath = requireFlag(args, 'workspace');
+    const allowDuplicate = flag(args, 'allow-duplicate') === 'true';
     const kindArg = requireFlag(args, 'kind');
     const kind = (KIND_ALIAS[kindArg] ?? kindArg) as Kind;
     if (!(KINDS as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
@@ -68,7 +71,7 @@ export const importCommand: Command = {
       for (const f of files) {
         let r: ImportResult;
         try {
-          r = await importFile(ws, { kind, path: f, map, sheet, profile, table, list });
+          r = await importFile(ws, { kind, path: f, map, sheet, profile, table, list, allowDuplicate });
         } catch (e) {
           if (e instanceof ImportError) {
             const where = [e.line !== undefined ? `line ${e.line}` : '', e.column ? `column ${e.column}` : ''].filter(Boolean).join(', ');

@@ -4,7 +4,18 @@ import { Workspace } from '../../engine/workspace/workspace';
 import { CompareError } from '../../engine/continuity/compare';
 import { REPORT_KINDS, type ReportKind, ExportCancelled, writeReport } from '../../engine/reports';
 
-const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'rec-id', 'prepared-by', 'reviewed-by', 'row-limit', 'json', 'previous'];
+const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'rec-id', 'prepared-by', 'reviewed-by',
+  'prepared-date', 'reviewed-date', 'entity', 'period', 'team', 'row-limit', 'json', 'previous'];
+
+/** A date flag: YYYY-MM-DD or DD/MM/YYYY. */
+function dateFlag(v: string | undefined, name: string): Date | undefined {
+  if (v === undefined) return undefined;
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const parts = m ? [+m[1], +m[2], +m[3]] : (m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v)) ? [+m[3], +m[2], +m[1]] : null;
+  const d = parts ? new Date(Date.UTC(parts[0], parts[1] - 1, parts[2])) : null;
+  if (!d || !parts || d.getUTCDate() !== parts[2] || d.getUTCMonth() !== parts[1] - 1) throw new UsageError(`--${name} must be a date (YYYY-MM-DD or DD/MM/YYYY), got ${v}`);
+  return d;
+}
 
 function intFlag(v: string | undefined, name: string, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -16,14 +27,15 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'Write a workbook: BPK findings, Inspektorat KKP, evaluator indicators or a field-verification (uji petik) sheet',
   usage: 'telisik report --workspace W --kind bpk|kkp|evaluator|field-sample|tlhp --out FILE.xlsx [--mask-nik] '
-    + '[--sample N --seed S | --sample-table NAME | --rec-id ID ...] [--check ID ...] [--prepared-by NAME] [--reviewed-by NAME] [--row-limit N] [--previous W0 (bpk|kkp: sheet Perbandingan Periode)] [--json]',
+    + '[--sample N --seed S | --sample-table NAME | --rec-id ID ...] [--check ID ...] '
+    + '[--entity TEXT --period TEXT --team TEXT --prepared-by NAME --prepared-date DATE --reviewed-by NAME --reviewed-date DATE] [--row-limit N] [--previous W0 (bpk|kkp: sheet Perbandingan Periode)] [--json]',
   async run(argv) {
     const args = parseArgs(argv, ['mask-nik', 'json']);
     for (const k of args.flags.keys()) if (!FLAGS.includes(k)) throw new UsageError(`unknown option --${k}`);
     const kind = requireFlag(args, 'kind') as ReportKind;
     if (!REPORT_KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
+    // The path itself is checked by the one output-path policy inside writeReport (src/engine/output.ts).
     const out = requireFlag(args, 'out');
-    if (!/\.xlsx$/i.test(out)) throw new UsageError('--out must name an .xlsx file');
     const sample = intFlag(flag(args, 'sample'), 'sample', 1);
     const seed = intFlag(flag(args, 'seed'), 'seed', 0);
     const rowLimit = intFlag(flag(args, 'row-limit'), 'row-limit', 1);
@@ -40,7 +52,9 @@ export const reportCommand: Command = {
         kind, out, maskNik: flag(args, 'mask-nik') === 'true', rowLimit, sample, seed, sampleTable: flag(args, 'sample-table'),
         checks: flagList(args, 'check').length ? flagList(args, 'check') : undefined,
         recIds: flagList(args, 'rec-id').length ? flagList(args, 'rec-id') : undefined,
-        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'), previous: flag(args, 'previous'),
+        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'),
+        preparedAt: dateFlag(flag(args, 'prepared-date'), 'prepared-date'), reviewedAt: dateFlag(flag(args, 'reviewed-date'), 'reviewed-date'),
+        entity: flag(args, 'entity'), period: flag(args, 'period'), team: flag(args, 'team'), previous: flag(args, 'previous'),
       }, {
         signal: ac.signal,
         onProgress: (p) => {
@@ -58,7 +72,7 @@ export const reportCommand: Command = {
       }
       return 0;
     } catch (e) {
-      if (e instanceof ExportCancelled) { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 1; }
+      if (e instanceof ExportCancelled) { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 130; }
       if (e instanceof Error && /Sample table|no rec_id column/.test(e.message)) throw new InputError(e.message);
       if (e instanceof CompareError) throw new InputError(e.message);
       throw e;

@@ -1,11 +1,10 @@
-import { dirname, resolve } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { UsageError, InputError, flag, parseArgs, requireFlag } from '../args';
 import { trailHead } from '../../engine/trail/trail';
 import { Workspace } from '../../engine/workspace/workspace';
 import { runChecks, buildSummary, CheckParamError, CHECK_IDS, INDICATOR_IDS } from '../../engine/checks';
-import { loadRulesFlag, summaryTable } from './audit';
+import { loadRulesFlag, summaryTable, writeSummaryFile } from './audit';
+import { engagementPolicy } from '../../engine/output';
 
 export const runCommand: Command = {
   name: 'run',
@@ -31,7 +30,7 @@ export const runCommand: Command = {
       }).catch((e) => { if (e instanceof CheckParamError) throw new InputError(e.message); throw e; });
       const summary = await buildSummary(ws);
       const out = flag(args, 'summary');
-      if (out) { mkdirSync(dirname(resolve(out)), { recursive: true }); writeFileSync(resolve(out), JSON.stringify({ ...summary, trail_head: await trailHead(ws) }, null, 2) + '\n'); }
+      if (out) writeSummaryFile(out, JSON.stringify({ ...summary, trail_head: await trailHead(ws) }, null, 2) + '\n', await engagementPolicy(ws, '.json'));
       if (!quiet) console.log(`run ${r.run_id} (${(r.ms / 1000).toFixed(1)} s)\n` + summaryTable(summary));
       return 0;
     } finally {

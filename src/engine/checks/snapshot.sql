@@ -3,9 +3,10 @@
 --   `2025-01`, `Januari 2025`, `01/2025` → 2025-01-01; a full date → that date;
 --   `2025-Q2`, `TRIWULAN II 2025`, `TW 2 2025`, `TRIWULAN 2 2025` → 2025-04-01; `SEMESTER 2 2025` → 2025-07-01;
 --   `202503` → 2025-03-01; a bare year → 1 January. The pattern may sit inside a label ("DTSEN TW II 2025").
--- Choices: a snapshot is identified by its effective date (so "2025-Q2" and "TRIWULAN II 2025" in two files are one
--- snapshot); a value without a recognisable date is its own snapshot (key: upper-cased, whitespace collapsed) dated,
--- like rows without a value, before all dated snapshots (sentinel 0001-01-01; ties ordered by the key text).
+-- Snapshots are told apart by the column's value (DOMAIN: "told apart by the snapshot column"), compared after
+-- trimming, collapsing whitespace and upper-casing (so "TW 2 2025" and "tw  2 2025" are one snapshot, "2025-Q2" and
+-- "TRIWULAN II 2025" two with the same date). A value without a recognisable date is dated, like rows without a
+-- value, before all dated snapshots (sentinel 0001-01-01). Order: effective date, then the key text.
 
 CREATE OR REPLACE TEMP MACRO tl_snap_num(x) AS
   CASE x WHEN 'I' THEN 1 WHEN 'II' THEN 2 WHEN 'III' THEN 3 WHEN 'IV' THEN 4 ELSE TRY_CAST(x AS INTEGER) END;
@@ -62,8 +63,7 @@ WITH v AS (SELECT DISTINCT snapshot AS raw FROM registry),
 d AS (SELECT raw, tl_snap_u(raw) AS u FROM v),
 e AS (SELECT raw, u, CASE WHEN u = '' THEN NULL ELSE tl_snap_date_u(u) END AS eff FROM d)
 SELECT raw, eff,
-       CASE WHEN eff IS NOT NULL THEN strftime(eff, '%Y-%m-%d') WHEN u = '' THEN '' ELSE '~' || u END AS snap_key,
+       u AS snap_key,
        coalesce(eff, DATE '0001-01-01') AS snap_date,
-       dense_rank() OVER (ORDER BY coalesce(eff, DATE '0001-01-01'),
-                          CASE WHEN eff IS NOT NULL THEN strftime(eff, '%Y-%m-%d') WHEN u = '' THEN '' ELSE '~' || u END) AS snap_ord
+       dense_rank() OVER (ORDER BY coalesce(eff, DATE '0001-01-01'), u) AS snap_ord
 FROM e;

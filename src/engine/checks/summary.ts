@@ -9,23 +9,9 @@ import { CHECKS } from './registry';
 import { readTargeting } from '../indicators/targeting/targeting';
 import { readBudgetSummary } from '../indicators/budget/budget';
 
-export interface SummaryInput { kind: string; file: string; sha256: string; rows_read: number; rows_loaded: number; rows_rejected: number }
-export type SummaryCheck = { evaluated: false } | ({ evaluated: true; records: number; recipients?: number; amount?: number; pairs?: number; accounts?: number } & Record<string, unknown>);
-export type SummaryTargeting = { evaluated: false } | ({
-  evaluated: true; beneficiary_households: number; target_households: number | null; inclusion_error: number | null;
-  exclusion_error: number | null; leakage: number | null; cgh: number | null; targeting_differential: number | null;
-} & Record<string, unknown>);
+import type { Summary, SummaryCheck, SummaryInput, SummaryTargeting } from '../../shared/summary';
 
-export interface Summary {
-  schema: 'telisik.summary/1';
-  inputs: SummaryInput[];
-  checks: Record<string, SummaryCheck>;
-  targeting: Record<string, SummaryTargeting>;
-  budget: { evaluated: false } | { evaluated: true; lines: number; allocation: number; realization: number; absorption: number | null; [k: string]: unknown };
-  potential_loss: { records: number; recipients: number; amount: number; evaluated?: boolean; checks?: string[] };
-  not_evaluated?: Record<string, string[]>;
-  [k: string]: unknown;
-}
+export type { Summary, SummaryCheck, SummaryInput, SummaryTargeting };
 
 const r2 = (x: unknown) => Math.round(Number(x ?? 0) * 100) / 100;
 const num = (x: unknown): number | null => (x == null ? null : Number(x));
@@ -111,7 +97,8 @@ export async function buildSummary(ws: Workspace): Promise<Summary> {
 
   // contract 2: impact indicators (fixed keys coverage/complementarity/graduation); oversight signals (extra key)
   const impInd = indById.get('impact');
-  const impact = impInd ? parse(impInd.result) : { evaluated: false, reason: 'not run' };
+  const impact = (impInd ? parse(impInd.result) : { evaluated: false, reason: 'not run', coverage: {}, complementarity: { pkh: 0, bpnt: 0, both: 0 },
+    graduation: { evaluated: false, reason: 'not run' } }) as Summary['impact'];
   const ovInd = indById.get('oversight');
   const oversight = ovInd ? parse(ovInd.result) : { evaluated: false, reason: 'not run' };
 

@@ -10,13 +10,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Rng } from './prng';
-import { DAY_MS, civil, ddmmyy, dayOf, isoOf, isValidNik, pad } from './nik';
-import { FEMALE_FAMILY, FEMALE_GIVEN, INSTANSI, INSTANSI_POLRI, INSTANSI_TNI, KAMPUNG, MALE_FAMILY, MALE_GIVEN, MONTHS_ID } from './names';
-import { loadRegions, type District } from './regions';
+import { DAY_MS, ddmmyy, dayOf, isoOf, isValidNik, pad } from './nik';
+import {
+  DAY0, ISSUE0, NDAYS, NISSUE, REF_DAY, ageOn, amtDots, amtEn, amtId, amtIdDec, digits, fmtDMY, fmtLong, pad2, ymd,
+} from './format';
+import {
+  BANKS, DESIL_WEIGHTS, DISB_HEADER, FALL_IN_RATE, FILES, GRADUATE_RATE, LATER_PRESENT, NEEDS_BPNT, PLANTS, RATES,
+  SIZE_WEIGHTS, snapshotPairFor, type Disb, type Household, type Person, type Plant,
+} from './plan';
+import {
+  FEMALE_FAMILY, FEMALE_GIVEN, INSTANSI, INSTANSI_POLRI, INSTANSI_TNI, KAMPUNG, MALE_FAMILY, MALE_GIVEN, MONTHS_ID,
+} from './names';
+import { loadRegions } from './regions';
 import { CsvWriter, XlsxWriter, type XlsxCell } from './writers';
 import { jaroWinkler, nameNorm } from './similarity';
 import { computeTruth, type TruthDetail } from './truth';
-import type { BudgetRow, DeathRow, DemoKind, DisbRow, InputTruth, RegRow, Truth } from './model';
+import { writeBudgetLines } from './budget';
+import { ComparisonLists } from './flags';
+import type { DeathRow, DemoKind, DisbRow, FlagRow, InputTruth, RegRow, Truth } from './model';
+
+export { PLANTS, SNAPSHOT_PAIRS, snapshotPairFor, OFFICIAL_LIST, normList } from './plan';
 
 export const TRUTH_MAX_HOUSEHOLDS = 200_000;
 /** Data rows per XLSX sheet before PIP rows overflow into a CSV continuation file (Excel's limit is 1,048,576). */
@@ -57,155 +70,6 @@ export interface DemoResult {
   rows: Record<string, number>;
   ms: number;
   detail?: TruthDetail;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Calendar
-const DAY0 = dayOf(1935, 1, 1);
-const NDAYS = dayOf(2024, 12, 31) - DAY0 + 1;
-const ISSUE0 = dayOf(2005, 1, 1);
-const NISSUE = dayOf(2024, 12, 31) - ISSUE0 + 1;
-const REF_DAY = dayOf(2025, 1, 1);
-
-const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
-const ymd = civil;
-const fmtDMY = (day: number, sep = '/'): string => {
-  const [y, m, d] = ymd(day);
-  return `${pad2(d)}${sep}${pad2(m)}${sep}${y}`;
-};
-const fmtLong = (day: number): string => {
-  const [y, m, d] = ymd(day);
-  return `${d} ${MONTHS_ID[m - 1]} ${y}`;
-};
-const ageOn = (birth: number, on: number): number => {
-  const [by, bm, bd] = ymd(birth);
-  const [y, m, d] = ymd(on);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-};
-
-// Amount forms
-const thousands = (n: number, sep: string): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-const amtId = (rp: number): string => `Rp ${thousands(rp, '.')}`;
-const amtIdDec = (rp: number): string => `${thousands(rp, '.')},00`;
-const amtDots = (rp: number): string => thousands(rp, '.');
-const amtEn = (rp: number): string => `Rp${thousands(rp, ',')}.00`;
-
-const digits = (code: string): string => code.replace(/\./g, '');
-
-// ---------------------------------------------------------------------------------------------------------------
-interface Person {
-  nik: string; // as in the registry (canonical)
-  name: string;
-  birth: number;
-  female: boolean;
-  rel: 'KEPALA KELUARGA' | 'ISTRI' | 'ANAK' | 'ORANG TUA' | 'FAMILI LAIN';
-  distIdx: number;
-}
-
-interface Household {
-  idx: number;
-  kk: string;
-  district: District;
-  distIdx: number;
-  village: { code: string; name: string };
-  desil: number | null;
-  members: Person[];
-  address: string;
-  account: string;
-  bank: string;
-}
-
-/** Anomalies the generator plants (names used in truth.planted). */
-export const PLANTS = [
-  'nik_invalid', 'nik_sci_notation', 'nik_apostrophe', 'registry_invalid_nik', 'not_in_registry', 'deceased',
-  'deceased_on_death_date', 'deceased_two_dates', 'deceased_registry_date', 'deceased_no_paid_date',
-  'duplicate_payment', 'household_duplicate', 'civil_servant', 'ineligible_desil', 'program_overlap',
-  'shared_account', 'identity_duplicate', 'name_mismatch', 'undistributed', 'overpayment', 'underpayment',
-  'registry_duplicate_nik', 'nik_attribute_mismatch', 'rejected_row', 'xlsx_numeric_nik', 'name_missing',
-] as const;
-type Plant = (typeof PLANTS)[number];
-
-/** Per-household rates (expected number per household) of the planted anomalies. */
-const RATES: Partial<Record<Plant, number>> = {
-  nik_invalid: 0.004,
-  nik_sci_notation: 0.0005,
-  nik_apostrophe: 0.002,
-  registry_invalid_nik: 0.003,
-  not_in_registry: 0.006,
-  deceased: 0.003,
-  deceased_on_death_date: 0.0005,
-  deceased_two_dates: 0.0005,
-  deceased_registry_date: 0.0005,
-  deceased_no_paid_date: 0.0005,
-  duplicate_payment: 0.005,
-  household_duplicate: 0.004,
-  civil_servant: 0.003,
-  program_overlap: 0.005,
-  shared_account: 0.003,
-  identity_duplicate: 0.003,
-  name_mismatch: 0.004,
-  overpayment: 0.003,
-  underpayment: 0.003,
-  registry_duplicate_nik: 0.004,
-  nik_attribute_mismatch: 0.004,
-  rejected_row: 0.0005,
-  xlsx_numeric_nik: 0.0005,
-  name_missing: 0.001,
-};
-/** Plants that need a BPNT recipient in the household. */
-const NEEDS_BPNT = new Set<Plant>([
-  'nik_invalid', 'nik_sci_notation', 'nik_apostrophe', 'registry_invalid_nik', 'deceased', 'deceased_on_death_date',
-  'deceased_two_dates', 'deceased_registry_date', 'deceased_no_paid_date', 'duplicate_payment', 'household_duplicate',
-  'shared_account', 'identity_duplicate', 'name_mismatch', 'overpayment', 'underpayment', 'rejected_row', 'name_missing',
-]);
-
-const BANKS: { code: string; len: number; prefix: string }[] = [
-  { code: 'BNI', len: 10, prefix: '0' },
-  { code: 'BRI', len: 15, prefix: '3' },
-  { code: 'MANDIRI', len: 13, prefix: '1' },
-  { code: 'BSI', len: 10, prefix: '7' },
-];
-
-const DESIL_WEIGHTS = [16, 15, 13, 12, 10, 9, 8, 7, 5, 3]; // desil 1..10
-const SIZE_WEIGHTS = [10, 15, 25, 25, 15, 10]; // household size 1..6
-
-const FILES = {
-  registry: 'dtsen_registry_2025.csv',
-  bpnt: 'penyaluran_bpnt_2025.csv',
-  pkh: 'penyaluran_pkh_2025.csv',
-  bltdd: 'penyaluran_blt_dd_2025.tsv',
-  blt: 'penyaluran_blt_2025.csv',
-  pip: 'penyaluran_pip_2025.xlsx',
-  pipMore: 'penyaluran_pip_2025_lanjutan.csv',
-  deaths: 'kematian_dukcapil_2025.csv',
-  civil: 'data_asn_tni_polri.csv',
-  budget: 'anggaran_bansos.csv',
-  complaints: 'pengaduan_bansos_2025.csv',
-};
-
-const DISB_HEADER = [
-  'NIK', 'NO_KK', 'NAMA_PENERIMA', 'KODE_WILAYAH', 'JENIS_BANSOS', 'NOMINAL', 'PERIODE', 'TGL_SALUR',
-  'BANK_PENYALUR', 'NO_REKENING', 'STATUS_SALUR', 'ID_TRANSAKSI',
-];
-
-/** Raw + canonical description of one disbursement record, before formatting. */
-interface Disb {
-  nikRaw: string;
-  nik: string; // canonical (after ingestion normalisation)
-  kk: string;
-  name: string;
-  village: string; // dotted code
-  programRaw: string;
-  program: string;
-  rp: number; // amount in rupiah (integer)
-  periodRaw: string;
-  pkey: string;
-  paid: number | null; // day
-  channel: string;
-  account: string;
-  statusRaw: string;
-  status: string;
-  txn: string;
 }
 
 export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
@@ -249,13 +113,17 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   );
   // File indexes in import order (the contract's "file row number" tie-break follows rec_id = import order).
   const FI = { registry: 0, bpnt: 1, pkh: 2, bltdd: 3, blt: 4, pip: 5, pipMore: 6 };
+  const SNAP = snapshotPairFor(seed);
+  const earlyDay = dayOf(...SNAP.earlyDate);
+  const lateDay = dayOf(...SNAP.lateDate);
+  void earlyDay;
 
-  const writers: { abort(): void }[] = [registry, bpnt, pkh, bltdd, blt, pip, deaths, civil, complaints];
+  const T = wantTruth
+    ? { reg: [] as RegRow[], disb: [] as DisbRow[], deaths: [] as DeathRow[], civil: [] as string[], flags: [] as FlagRow[] }
+    : null;
+  const lists = new ComparisonLists(out, rng, T ? T.flags : null);
+  const writers: { abort(): void }[] = [registry, bpnt, pkh, bltdd, blt, pip, deaths, civil, complaints, ...lists.writers];
   try {
-    // ------------------------------------------------------------------------------- truth collection
-    const T = wantTruth
-      ? { reg: [] as RegRow[], disb: [] as DisbRow[], deaths: [] as DeathRow[], civil: [] as string[] }
-      : null;
     const planted: Record<string, number> = {};
     for (const p of PLANTS) planted[p] = 0;
     const rejected: Record<string, number> = {};
@@ -340,14 +208,15 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     };
 
     // ------------------------------------------------------------------------------- writing
-    const registryRow = (p: Person, hh: { kk: string; village: string; address: string; desil: number | null }, o: {
+    const registryRow = (p: Person, hh: { kk: string; village: string; address: string; desil: number | null; snap: string }, o: {
       nikRaw?: string; birthRaw?: number; sexFlip?: boolean; death?: number | null; nikCanon?: string;
     } = {}): void => {
       const birth = o.birthRaw ?? p.birth;
       const female = o.sexFlip ? !p.female : p.female;
       const longForm = rng.chance(0.15);
       const sexRaw = rng.chance(0.05) ? (female ? 'PEREMPUAN' : 'LAKI-LAKI') : female ? 'P' : 'L';
-      const snapshot = rng.chance(0.7) ? 'DTSEN 2025-03' : 'DTKS 2024-12';
+      const snapshot = hh.snap;
+      if (o.sexFlip || o.birthRaw !== undefined) countPlant('nik_attribute_mismatch');
       registry.row([
         o.nikRaw ?? p.nik,
         hh.kk,
@@ -369,16 +238,19 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         sex: female ? 'P' : 'L',
         desil: hh.desil,
         death: o.death != null ? isoOf(o.death) : null,
+        snapshot: snapshot.trim() === '' ? null : snapshot.trim(),
       });
     };
 
+    // paid sums per (programme, year of paid_date or '' when undated, village code or '' when empty): the budget
+    // lines are written after the loop, each with the sum of the records whose most specific line it is
     const budgetKey = (d: Disb): void => {
-      if (d.status !== 'PAID' || d.paid === null) return;
-      const key = `${d.program}|${ymd(d.paid)[0]}|${digits(d.village).slice(0, 4)}`;
+      if (d.status !== 'PAID') return;
+      const key = `${d.program}|${d.paid === null ? '' : ymd(d.paid)[0]}|${digits(d.village)}`;
       realSums.set(key, (realSums.get(key) ?? 0) + d.rp * 100);
-      const nat = `${d.program}|${ymd(d.paid)[0]}|`;
-      realSums.set(nat, (realSums.get(nat) ?? 0) + d.rp * 100);
     };
+    /** Valid NIKs paid in the current household (candidates for the comparison lists). */
+    const hhPaid = new Map<string, string>();
 
     const disbFields = (d: Disb, style: { amount: (rp: number) => string; date: (day: number) => string; dots: boolean }): string[] => [
       d.nikRaw,
@@ -401,6 +273,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         status: d.status, txn: d.txn,
       });
       budgetKey(d);
+      if (d.status === 'PAID' && isValidNik(d.nik) && !hhPaid.has(d.nik)) hhPaid.set(d.nik, d.name);
     };
     const writeBpnt = (d: Disb): void => {
       const style = { amount: rng.pick([amtId, amtId, (rp: number) => String(rp), amtIdDec, amtDots]), date: fmtDMY, dots: true };
@@ -421,7 +294,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     const writePip = (d: Disb, numericNik = false): void => {
       if (pip.rows < xlsxMax) {
         const cells: XlsxCell[] = [
-          numericNik ? Number(d.nikRaw) : d.nikRaw, d.kk, d.name, d.village, d.programRaw, rng.chance(0.1) ? amtId(d.rp) : d.rp, d.periodRaw,
+          numericNik ? Number(d.nikRaw) : d.nikRaw, d.kk, d.name, d.village || null, d.programRaw, rng.chance(0.1) ? amtId(d.rp) : d.rp, d.periodRaw,
           d.paid === null ? null : new Date(d.paid * DAY_MS), d.channel, d.account, d.statusRaw, d.txn,
         ];
         const line = pip.row(cells, [numericNik ? '0' : undefined, undefined, undefined, undefined, undefined, '"Rp "#,##0', undefined, 'dd/mm/yyyy']);
@@ -464,6 +337,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         opts.onProgress?.({ phase: 'households', households: h, total: N });
         await new Promise<void>((r) => setImmediate(r)); // lets the XLSX zip stream drain
       }
+      hhPaid.clear();
       // Plants for this household
       const plants = new Set<Plant>(forced.get(h) ?? []);
       for (const p of forcedList) if (rng.chance(RATES[p]! * plantRate)) plants.add(p);
@@ -535,7 +409,37 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         }
       }
       if (plants.has('civil_servant') && !inBltdd && !inBlt) inBlt = true;
+      // contract-2 plants that need a BPNT (or BLT_DD) payment; a flagged recipient needs any payment
+      if ((plants.has('stage_overpayment') || plants.has('stage_underpayment') || plants.has('period_not_evaluated')) && !inBltdd) inBpnt = true;
+      if ((plants.has('flagged_recipient') || plants.has('flag_multi_list')) && !inBpnt && !inPkh && !inBltdd && !inBlt) inBpnt = true;
       if (inBpnt || inPkh || inBltdd || inBlt) if (desil !== null && desil > 4) countPlant('ineligible_desil');
+
+      // Registry snapshots (contract 2): the earlier snapshot holds every household except the ones registered only
+      // in the later one; the later snapshot (the quarterly update) re-verified LATER_PRESENT of them, some with
+      // another desil. Enrolment above followed the earlier snapshot.
+      const laterOnly = plants.has('registry_later_only');
+      if (laterOnly) countPlant('registry_later_only');
+      const graduate = !laterOnly && desil !== null && desil <= 4 && rng.chance(Math.min(0.5, GRADUATE_RATE * plantRate));
+      const fallIn = !laterOnly && desil !== null && desil > 4 && rng.chance(Math.min(0.5, FALL_IN_RATE * plantRate));
+      const presentLater = laterOnly || graduate || fallIn || rng.chance(LATER_PRESENT);
+      let laterDesil = desil;
+      if (graduate) laterDesil = 5 + rng.int(3);
+      else if (fallIn) laterDesil = 2 + rng.int(3);
+      else if (!laterOnly && desil !== null && rng.chance(0.1)) laterDesil = Math.min(10, Math.max(1, desil + (rng.chance(0.5) ? 1 : -1)));
+      if (graduate) countPlant('graduated');
+      if (fallIn) countPlant('fell_in');
+      // A graduated household whose exit was enforced: no payment dated on or after the later snapshot.
+      const exitDay = graduate && plants.size === 0 && rng.chance(0.25) ? lateDay : null;
+      if (exitDay !== null) countPlant('graduated_exit_enforced');
+      // A household that fell in became a BPNT recipient from the update on.
+      const bpntFrom = fallIn && !inBpnt && plants.size === 0 && rng.chance(0.5) ? lateDay : null;
+      if (bpntFrom !== null) inBpnt = true;
+      /** Whether a payment on this day is made at all (exit enforced / enrolled from the update). */
+      const paysOn = (day: number | null, prog: string): boolean =>
+        day === null || ((exitDay === null || day < exitDay) && (prog !== 'BPNT' || bpntFrom === null || day >= bpntFrom));
+      // Payments without paid_date (judged by the period key's first day): graduated BPNT households, one month
+      // before and one after the later snapshot.
+      const undated = graduate && plants.size === 0 && exitDay === null && rng.chance(0.5);
 
       // Deaths: the BPNT recipient (planted) or an elderly non-recipient (background)
       const deathsRows: { p: Person; day: number }[] = [];
@@ -575,10 +479,15 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         nikOf.set(mother, { raw: bad, canon: bad });
         countPlant('registry_invalid_nik');
       }
-      const hhRow = { kk, village: village.code, address: rng.chance(0.01) ? `${address}; BLOK ${1 + rng.int(9)}` : address, desil };
+      const hhRow = {
+        kk, village: village.code, address: rng.chance(0.01) ? `${address}; BLOK ${1 + rng.int(9)}` : address, desil,
+        snap: laterOnly ? SNAP.late : SNAP.early,
+      };
       const attrVictim = plants.has('nik_attribute_mismatch') ? members[rng.int(members.length)] : null;
+      const optsOf = new Map<Person, Parameters<typeof registryRow>[2]>();
       for (const m of members) {
         const o: Parameters<typeof registryRow>[2] = {};
+        optsOf.set(m, o);
         const bad = nikOf.get(m);
         if (bad) {
           o.nikRaw = bad.raw;
@@ -591,7 +500,6 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
           else if (v === 1) o.birthRaw = m.birth + (rng.chance(0.5) ? 1 : -1) * (1 + rng.int(3));
           else o.birthRaw = m.birth + 365 * (rng.chance(0.5) ? 1 : -1) * (1 + rng.int(2));
           if (o.birthRaw !== undefined && (o.birthRaw < DAY0 || o.birthRaw >= DAY0 + NDAYS)) o.birthRaw = m.birth + 2;
-          countPlant('nik_attribute_mismatch');
         }
         if (m === mother && plants.has('nik_apostrophe') && !bad) o.nikRaw = `'${m.nik}`;
         registryRow(m, hhRow, o);
@@ -606,7 +514,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
           // Same person listed again under another (newer) KK with another desil (higher or lower: the lowest
           // counts) and the name written differently (comparisons use the first row's name).
           const newDesil = desil === null ? 5 : rng.chance(0.5) ? Math.min(10, desil + 1 + rng.int(3)) : Math.max(1, desil - 2 - rng.int(3));
-          const moved = { kk: newKk(distIdx), village: village.code, address: `${address} (PINDAH)`, desil: newDesil };
+          const moved = { kk: newKk(distIdx), village: village.code, address: `${address} (PINDAH)`, desil: newDesil, snap: hhRow.snap };
           const alias = { ...victim, name: `${victim.name} ${rng.pick(victim.female ? FEMALE_FAMILY : MALE_FAMILY)} ${rng.pick(MALE_GIVEN)}` };
           registryRow(rng.chance(0.6) ? alias : victim, moved, bad ? { nikRaw: bad.raw, nikCanon: bad.canon } : {});
         }
@@ -626,8 +534,30 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         const kk2 = newKk(distIdx);
         const a2 = rng.chance(0.5) ? { account: acc.account, bank: acc.bank } : newAccount();
         twin = { nik: nik2, name, kk: kk2, ...a2 };
-        registryRow({ ...mother, nik: nik2, name, rel: 'KEPALA KELUARGA' }, { kk: kk2, village: village.code, address, desil: desil === null ? 3 : Math.max(1, desil - 1) });
+        registryRow({ ...mother, nik: nik2, name, rel: 'KEPALA KELUARGA' }, { kk: kk2, village: village.code, address, desil: desil === null ? 3 : Math.max(1, desil - 1), snap: hhRow.snap });
         countPlant('identity_duplicate');
+      }
+      // The later snapshot: the household again (same NIKs: not registry duplicates), without a member who moved
+      // out, with a baby registered since; or, for a household registered only now, its double entry.
+      if (presentLater) {
+        const laterRow = { ...hhRow, desil: laterDesil, snap: SNAP.late };
+        let written = members;
+        if (!laterOnly) {
+          const leaver = members.length > 2 && rng.chance(0.06) ? members.find((m, i) => m.rel === 'ANAK' && ages[i] >= 19 && m !== mother) ?? null : null;
+          written = members.filter((m) => m !== leaver);
+          for (const m of written) registryRow(m, laterRow, optsOf.get(m));
+          if (members.length >= 2 && headAge < 45 && rng.chance(0.05)) {
+            const female = rng.chance(0.5);
+            const b = dayOf(2024, 10, 1) + rng.int(90);
+            const fam = head.name.split(' ').slice(-1)[0];
+            registryRow({ nik: newNik(distIdx, b, female), name: `${givenName(female)} ${fam}`, birth: b, female, rel: 'ANAK', distIdx }, laterRow);
+          }
+        }
+        if (plants.has('registry_duplicate_later')) {
+          const victim = written[rng.int(written.length)];
+          registryRow(victim, laterRow, optsOf.get(victim));
+          countPlant('registry_duplicate_later');
+        }
       }
 
       // Deaths extract rows
@@ -659,8 +589,64 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         targetKpm.set(k, (targetKpm.get(k) ?? 0) + 1);
       };
 
-      // ---- BPNT (monthly, Jan–Jun 2025, to the mother)
-      if (inBpnt) {
+      // ---- BPNT (monthly Jan–Jun 2025 to the mother's account, or per three-month stage through PT Pos)
+      const monthlyPlants = [...plants].some((pl) => NEEDS_BPNT.has(pl));
+      let stagePlant: 'stage_overpayment' | 'stage_underpayment' | null =
+        monthlyPlants ? null : plants.has('stage_overpayment') ? 'stage_overpayment' : plants.has('stage_underpayment') ? 'stage_underpayment' : null;
+      let susulanDone = !plants.has('period_not_evaluated');
+      /** A catch-up (`SUSULAN`) record for a failed payment: a period key that is neither a month nor a stage. */
+      const susulan = (d: Disb, stage: boolean, write: (x: Disb) => void): void => {
+        const [, m] = ymd(d.paid ?? bpntDays[0]);
+        const periodRaw = stage
+          ? rng.pick([`SUSULAN TAHAP ${d.pkey.slice(-1)} 2025`, 'SUSULAN 2025'])
+          : rng.pick(['SUSULAN 2025', 'Susulan  2025', `SUSULAN BULAN ${MONTHS_ID[m - 1].toUpperCase()} 2025`, 'RAPEL SUSULAN 2025']);
+        write({
+          ...d, periodRaw, pkey: periodRaw.toUpperCase().replace(/\s+/g, ' '), paid: monthDay(2025, 7), status: 'PAID', statusRaw: 'TERSALUR',
+          txn: nextTxn(d.txn.slice(0, -9)),
+        });
+        susulanDone = true;
+        countPlant('period_not_evaluated');
+      };
+      if (inBpnt && !monthlyPlants && (stagePlant !== null || rng.chance(0.3))) {
+        countKpm('BPNT');
+        const rn = recipientNik(mother);
+        const progRaw = rng.pick(['SEMBAKO', 'BPNT', 'PROGRAM SEMBAKO', 'Sembako']);
+        const wrong = 1 + rng.int(2);
+        const failT = susulanDone ? 0 : 1 + rng.int(2);
+        for (const t of [1, 2]) {
+          const day = bpntDays[t * 3 - 1] + rng.int(3); // March / June
+          if (!paysOn(day, 'BPNT')) continue;
+          const st = statusDraw();
+          const d: Disb = {
+            nikRaw: rn.raw, nik: rn.canon, kk, name: mother.name, village: village.code, programRaw: progRaw, program: 'BPNT',
+            rp: 600_000, periodRaw: rng.chance(0.7) ? `TAHAP ${t} 2025` : `Tahap ${t} 2025`, pkey: `2025-T${t}`, paid: day,
+            channel: 'PT POS', account: '', statusRaw: st.raw, status: st.status, txn: nextTxn('BPNT25'),
+          };
+          if (t === wrong && stagePlant) {
+            // a stage paid for four or six months, or for one or two
+            d.rp = stagePlant === 'stage_overpayment' ? rng.pick([800_000, 1_200_000]) : rng.pick([200_000, 400_000]);
+            d.status = 'PAID';
+            d.statusRaw = 'TERSALUR';
+            countPlant(stagePlant);
+          }
+          if (t === 2 && undated) {
+            // paid_date missing: judged by the first day of TAHAP 2 (April)
+            d.paid = null;
+            d.status = 'PAID';
+            d.statusRaw = 'TERSALUR';
+            countPlant('undated_payment');
+          }
+          if (t === failT) {
+            d.status = 'FAILED';
+            d.statusRaw = 'GAGAL';
+          }
+          if (d.status === 'PAID' && d.rp === 600_000) countPlant('bpnt_stage');
+          if (d.status === 'FAILED' || d.status === 'RETURNED') countPlant('undistributed');
+          writeBpnt(d);
+          if (t === failT) susulan(d, true, writeBpnt);
+        }
+        if (stagePlant) stagePlant = null;
+      } else if (inBpnt) {
         countKpm('BPNT');
         const rn = recipientNik(mother);
         const progRaw = rng.pick(['SEMBAKO', 'BPNT', 'PROGRAM SEMBAKO', 'Sembako']);
@@ -668,8 +654,14 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         if (plants.has('shared_account')) countPlant('shared_account');
         const plantMonth = 1 + rng.int(6);
         let nullDateDone = false;
+        // a graduated household paid on the later snapshot's effective date itself (the later desil is in force)
+        if (graduate && plants.size === 0 && rng.chance(0.3)) bpntDays[ymd(lateDay)[1] - 1] = lateDay;
+        // a month that failed and was paid later as SUSULAN (away from the months other plants use)
+        const failable = [1, 2, 3, 4, 5, 6].filter((x) => x !== plantMonth && x !== plantMonth + 1);
+        const failM = susulanDone || deathVariant ? 0 : failable[rng.int(failable.length)];
         for (let m = 1; m <= 6; m++) {
           const paidDay = bpntDays[m - 1];
+          if (!paysOn(paidDay, 'BPNT')) continue;
           const st = statusDraw();
           const d: Disb = {
             nikRaw: rn.raw, nik: rn.canon, kk, name: mother.name, village: village.code, programRaw: progRaw, program: 'BPNT',
@@ -754,6 +746,21 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
             d.status = 'PAID';
             d.statusRaw = 'TERSALUR';
           }
+          if (undated && (m === 2 || m === 5)) {
+            // paid_date missing: judged by the first day of the period key's month (before / after the later snapshot)
+            d.paid = null;
+            d.periodRaw = m === 2 ? '2025-02' : `${MONTHS_ID[4]} 2025`;
+            d.status = 'PAID';
+            d.statusRaw = 'TERSALUR';
+            countPlant('undated_payment');
+          } else if (plants.size === 0 && d.village !== '' && rng.chance(0.01)) {
+            d.village = ''; // KODE_WILAYAH missing on the bank's list: only a budget line without region takes it
+            countPlant('no_region');
+          }
+          if (m === failM) {
+            d.status = 'FAILED';
+            d.statusRaw = 'GAGAL';
+          }
           if (d.status === 'FAILED' || d.status === 'RETURNED') countPlant('undistributed');
           if (m === plantMonth && plants.has('duplicate_payment')) {
             // Paid twice for the same month: another transaction, the period written another way.
@@ -783,6 +790,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
             }
             countPlant('duplicate_payment');
           } else writeBpnt(d);
+          if (m === failM) susulan(d, false, writeBpnt);
           if (m >= plantMonth && m < plantMonth + 2 && plants.has('household_duplicate')) {
             // Another member of the same KK also on the list for the same month.
             const other = members.find((x) => x !== mother && ages[members.indexOf(x)] >= 17) ?? null;
@@ -828,10 +836,12 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         const stage = comps.reduce((a, b) => a + b, 0) / 4;
         const rn = recipientNik(mother);
         for (const t of [1, 2]) {
+          const paid = t === 1 ? monthDay(2025, 3) : monthDay(2025, 6);
+          if (!paysOn(paid, 'PKH')) continue;
           const st = statusDraw();
           const d: Disb = {
             nikRaw: rn.raw, nik: rn.canon, kk, name: mother.name, village: village.code, programRaw: 'PKH', program: 'PKH',
-            rp: stage, periodRaw: `TAHAP ${t} 2025`, pkey: `2025-T${t}`, paid: t === 1 ? monthDay(2025, 3) : monthDay(2025, 6),
+            rp: stage, periodRaw: `TAHAP ${t} 2025`, pkey: `2025-T${t}`, paid,
             channel: acc.bank, account: acc.account, statusRaw: st.raw, status: st.status, txn: nextTxn('PKH25'),
           };
           if (d.status === 'FAILED' || d.status === 'RETURNED') countPlant('undistributed');
@@ -843,27 +853,38 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         }
       }
 
-      // ---- BLT Dana Desa (monthly Jan–Jun 2025 to the head; some also Dec 2024), cash through the village
+      // ---- BLT Dana Desa (monthly Jan–Jun 2025 to the head, or per three-month stage; some also Dec 2024), cash
+      // through the village
       if (inBltdd) {
         countKpm('BLT_DD');
         const progRaw = rng.pick(['BLT DESA', 'BLT DANA DESA', 'BLTDD', 'BLT Desa']);
         const progCanon = 'BLT_DD';
         if (plants.has('program_overlap')) countPlant('program_overlap');
-        const months: [number, number][] = [[2025, 1], [2025, 2], [2025, 3], [2025, 4], [2025, 5], [2025, 6]];
-        if (rng.chance(0.2)) months.unshift([2024, 12]);
+        const stageMode = stagePlant !== null || rng.chance(0.25);
+        const periods: { y: number; m: number; t: number }[] = []; // t: stage number, 0 = a month
+        if (rng.chance(0.2)) periods.push({ y: 2024, m: 12, t: 0 });
+        if (stageMode) periods.push({ y: 2025, m: 3, t: 1 }, { y: 2025, m: 6, t: 2 });
+        else for (let m = 1; m <= 6; m++) periods.push({ y: 2025, m, t: 0 });
         const plantMonth = 1 + rng.int(6);
-        for (const [y, m] of months) {
+        const wrong = 1 + rng.int(2);
+        const failable = periods
+          .map((p, k) => ({ ...p, k }))
+          .filter((p) => p.y === 2025 && !(p.t === 0 && p.m === plantMonth) && !(p.t !== 0 && p.t === wrong && stagePlant));
+        const failIdx = susulanDone || !failable.length ? -1 : failable[rng.int(failable.length)].k;
+        for (const [k, { y, m, t }] of periods.entries()) {
+          const paid = monthDay(y, m, 8, 28);
+          if (!paysOn(paid, 'BLT_DD')) continue;
           const st = statusDraw();
           const d: Disb = {
             nikRaw: head.nik, nik: head.nik, kk, name: head.name, village: village.code, programRaw: progRaw, program: progCanon,
-            rp: 300_000, periodRaw: monthPeriod(y, m, false), pkey: `${y}-${pad2(m)}`, paid: monthDay(y, m, 8, 28),
-            channel: 'TUNAI DESA', account: '', statusRaw: st.raw, status: st.status, txn: nextTxn(`BLTDD${y % 100}`),
+            rp: t ? 900_000 : 300_000, periodRaw: t ? `TAHAP ${t} ${y}` : monthPeriod(y, m, false), pkey: t ? `${y}-T${t}` : `${y}-${pad2(m)}`,
+            paid, channel: 'TUNAI DESA', account: '', statusRaw: st.raw, status: st.status, txn: nextTxn(`BLTDD${y % 100}`),
           };
           if (plants.has('civil_servant')) {
             d.status = 'PAID';
             d.statusRaw = 'TERSALUR';
           }
-          if (y === 2025 && m === plantMonth && !plants.has('overpayment') && !plants.has('underpayment')) {
+          if (t === 0 && y === 2025 && m === plantMonth && !plants.has('overpayment') && !plants.has('underpayment')) {
             const r = rng.next();
             if (r < 0.02) {
               d.rp = 600_000;
@@ -873,8 +894,20 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
               countPlant('underpayment');
             }
           }
+          if (t !== 0 && t === wrong && stagePlant) {
+            d.rp = stagePlant === 'stage_overpayment' ? 1_200_000 : 600_000;
+            d.status = 'PAID';
+            d.statusRaw = 'TERSALUR';
+            countPlant(stagePlant);
+          }
+          if (k === failIdx) {
+            d.status = 'FAILED';
+            d.statusRaw = 'GAGAL';
+          }
+          if (t !== 0 && d.status === 'PAID' && d.rp === 900_000) countPlant('bltdd_stage');
           if (d.status === 'FAILED' || d.status === 'RETURNED') countPlant('undistributed');
           writeBltdd(d);
+          if (k === failIdx) susulan(d, t !== 0, writeBltdd);
         }
       }
 
@@ -883,10 +916,12 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         countKpm('BLT');
         const progRaw = rng.pick(['BLT', 'BST', 'BANSOS TUNAI', 'BLT BBM']);
         for (const t of [1, 2]) {
+          const paid = t === 1 ? monthDay(2025, 4) : monthDay(2025, 6);
+          if (!paysOn(paid, 'BLT')) continue;
           const st = statusDraw();
           const d: Disb = {
             nikRaw: head.nik, nik: head.nik, kk, name: head.name, village: village.code, programRaw: progRaw, program: 'BLT',
-            rp: 600_000, periodRaw: `Tahap ${t} 2025`, pkey: `2025-T${t}`, paid: t === 1 ? monthDay(2025, 4) : monthDay(2025, 6),
+            rp: 600_000, periodRaw: `Tahap ${t} 2025`, pkey: `2025-T${t}`, paid,
             channel: 'PT POS', account: '', statusRaw: st.raw, status: st.status, txn: nextTxn('BLT25'),
           };
           if (plants.has('civil_servant')) {
@@ -918,6 +953,10 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
           channel: 'BRI', account: 'SP' + own.account, statusRaw: damaged ? 'TERSALUR' : st.raw, status: damaged ? 'PAID' : st.status,
           txn: nextTxn('PIP25'),
         };
+        if (!damaged && rng.chance(0.03)) {
+          d.village = ''; // school data without KODE_WILAYAH: only the national line (no region) takes it
+          countPlant('no_region');
+        }
         if (d.status === 'FAILED' || d.status === 'RETURNED') countPlant('undistributed');
         writePip(d, damaged);
       });
@@ -945,6 +984,18 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         }
         countPlant('not_in_registry');
       }
+
+      // ---- Comparison lists (kind flags)
+      lists.household(
+        { h, regency: district.regency, villageName: village.name, members, ages, desil, plants, paid: hhPaid },
+        () => {
+          const female = rng.chance(0.4);
+          const b = birthBetween(20, 55);
+          return { nik: newNik(rng.int(localDistricts.length), b, female), name: personName(female) };
+        },
+        personName,
+        countPlant,
+      );
 
       // ---- Civil servants outside the registry (background)
       if (rng.chance(0.01)) {
@@ -987,43 +1038,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       'PROGRAM', 'TAHUN_ANGGARAN', 'KODE_WILAYAH', 'PAGU', 'REALISASI', 'SUMBER_DANA', 'TARGET_KPM',
     ]);
     writers.push(budget);
-    const budgetRows: BudgetRow[] = [];
-    const lineSpecs: { prog: string; raw: string; year: number; region: string | null; src: string }[] = [];
-    const progRaw: Record<string, string[]> = {
-      PKH: ['PKH'],
-      BPNT: ['PROGRAM SEMBAKO', 'BPNT'],
-      BLT_DD: ['BLT DANA DESA', 'BLT DESA'],
-      BLT: ['BLT', 'BANSOS TUNAI'],
-      PIP: ['PIP', 'KIP'],
-    };
-    const src: Record<string, string> = { PKH: 'APBN', BPNT: 'APBN', BLT_DD: 'DANA DESA', BLT: 'APBN', PIP: 'APBN' };
-    for (const prog of ['PKH', 'BPNT', 'BLT_DD', 'BLT', 'PIP'])
-      for (const r of regions.regencies) lineSpecs.push({ prog, raw: rng.pick(progRaw[prog]), year: 2025, region: r.code, src: src[prog] });
-    for (const r of regions.regencies) lineSpecs.push({ prog: 'BLT_DD', raw: 'BLT DESA', year: 2024, region: r.code, src: 'DANA DESA' });
-    lineSpecs.push({ prog: 'BLT', raw: 'BLT', year: 2025, region: '32', src: 'APBD' });
-    lineSpecs.push({ prog: 'PIP', raw: 'PIP', year: 2025, region: null, src: 'APBN' });
-    let k = 0;
-    for (const ls of lineSpecs) {
-      const key = `${ls.prog}|${ls.year}|${ls.region === null ? '' : digits(ls.region)}`;
-      let actual = 0;
-      if (ls.region === null || ls.region.length > 2) actual = realSums.get(key) ?? 0;
-      else for (const [kk2, v] of realSums) if (kk2.startsWith(`${ls.prog}|${ls.year}|${digits(ls.region)}`)) actual += v;
-      // the province-level APBD line reports a share only (a realisation mismatch by construction)
-      let real = ls.src === 'APBD' ? Math.round(actual * 0.1 / 100) * 100 : actual;
-      const kind = k++ % 10;
-      if (ls.src !== 'APBD') {
-        if (kind === 3) real += 100; // exactly Rp 1 off: within tolerance
-        else if (kind === 5) real += 50; // 50 sen off
-        else if (kind === 7) real += (1 + rng.int(40)) * 100_000_00; // Rp 100k … 4M over
-        else if (kind === 9) real = Math.max(0, real - (1 + rng.int(20)) * 200_000_00);
-      }
-      const alloc = Math.max(real, actual) === 0 ? 100_000_000_00 : Math.ceil((Math.max(real, actual) * (1.03 + rng.next() * 0.2)) / 1_000_000_00) * 1_000_000_00;
-      const fmt = (cents: number): string =>
-        cents % 100 !== 0 ? `${thousands(Math.floor(cents / 100), '.')},${pad(cents % 100, 2)}` : rng.chance(0.5) ? amtId(cents / 100) : String(cents / 100);
-      const tk = ls.region && ls.region.length > 2 ? targetKpm.get(`${ls.prog}|${digits(ls.region)}`) ?? 0 : 0;
-      budget.row([ls.raw, String(ls.year), ls.region ?? '', fmt(alloc), fmt(real), ls.src, tk ? String(Math.round(tk * 1.1)) : '']);
-      budgetRows.push({ program: ls.prog, year: ls.year, region: ls.region === null ? null : digits(ls.region), allocationCents: alloc, realizationCents: real });
-    }
+    const budgetRows = writeBudgetLines(budget, rng, regions.regencies, realSums, targetKpm);
 
     // ------------------------------------------------------------------------------- close and describe
     opts.onProgress?.({ phase: 'finishing', households: N, total: N });
@@ -1047,6 +1062,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     closeCsv(civil, 'civil_servants');
     closeCsv(budget, 'budget');
     closeCsv(complaints, 'complaints');
+    closeCsv(lists.wage, 'flags', lists.rejectedWage);
+    closeCsv(lists.vehicle, 'flags');
+    closeCsv(lists.official, 'flags');
     const rows: Record<string, number> = {};
     for (const i of inputs) rows[i.file] = i.rows_read;
 
@@ -1057,7 +1075,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       opts.onProgress?.({ phase: 'truth', households: N, total: N });
       const full = computeTruth({
         households: N, seed, inputs, registry: T.reg, disbursements: T.disb, deaths: T.deaths, civilServants: T.civil,
-        budget: budgetRows, planted, detail: opts.detail,
+        budget: budgetRows, flags: T.flags, planted, detail: opts.detail,
       });
       detail = full.detail;
       delete full.detail;

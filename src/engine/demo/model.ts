@@ -2,7 +2,7 @@
  * Canonical (post-ingestion, per DOMAIN.md) values of the rows the demo generator writes. The generator records
  * these alongside the raw text it writes so truth.ts can apply the contract definitions in plain TypeScript.
  */
-export type DemoKind = 'registry' | 'disbursements' | 'budget' | 'deaths' | 'civil_servants' | 'complaints';
+export type DemoKind = 'registry' | 'disbursements' | 'budget' | 'deaths' | 'civil_servants' | 'complaints' | 'flags';
 
 export interface RegRow {
   nik: string;
@@ -12,6 +12,14 @@ export interface RegRow {
   sex: 'L' | 'P' | null;
   desil: number | null;
   death: string | null;
+  /** PERIODE_DATA as written (trimmed); null when empty (DOMAIN.md "Registry snapshot"). */
+  snapshot: string | null;
+}
+
+/** One row of a comparison list (kind `flags`): canonical NIK and the normalised list name. */
+export interface FlagRow {
+  nik: string;
+  list: string;
 }
 
 export interface DisbRow {
@@ -46,17 +54,19 @@ export interface BudgetRow {
 
 export interface ProgrammeRule {
   unit: 'household' | 'individual';
-  expected: number | null; // rupiah
+  expected: number | null; // rupiah per month
+  /** Months a `TAHAP` (stage) period key covers. */
+  stageMonths: number;
   maxDesil: number | null;
 }
 
 /** DOMAIN.md "Programme rules (defaults)". */
 export const DEFAULT_RULES: Record<string, ProgrammeRule> = {
-  PKH: { unit: 'household', expected: null, maxDesil: 4 },
-  BPNT: { unit: 'household', expected: 200000, maxDesil: 4 },
-  BLT_DD: { unit: 'household', expected: 300000, maxDesil: 4 },
-  BLT: { unit: 'household', expected: null, maxDesil: 4 },
-  PIP: { unit: 'individual', expected: null, maxDesil: 4 },
+  PKH: { unit: 'household', expected: null, stageMonths: 3, maxDesil: 4 },
+  BPNT: { unit: 'household', expected: 200000, stageMonths: 3, maxDesil: 4 },
+  BLT_DD: { unit: 'household', expected: 300000, stageMonths: 3, maxDesil: 4 },
+  BLT: { unit: 'household', expected: null, stageMonths: 3, maxDesil: 4 },
+  PIP: { unit: 'individual', expected: null, stageMonths: 6, maxDesil: 4 },
 };
 
 export interface InputTruth {
@@ -79,6 +89,10 @@ export interface CheckTruth {
    *  name_mismatch — a name empty after normalisation (either side); ineligible_desil — NIK without registry desil. */
   not_evaluated_records?: number;
   not_evaluated_amount?: number;
+  /** flagged_recipient: figures per normalised list name. */
+  lists?: Record<string, { records: number; recipients: number; amount: number }>;
+  /** flagged_recipient: paid NIKs on two or more lists. */
+  multi_list_recipients?: number;
 }
 
 export interface TargetingTruth {
@@ -99,6 +113,18 @@ export interface Truth {
   targeting: Record<string, TargetingTruth>;
   budget: { lines: number; allocation: number; realization: number; absorption: number | null };
   potential_loss: { records: number; recipients: number; amount: number };
+  impact: ImpactTruth;
   /** What the generator deliberately planted (a lower bound for the checks' counts, not the oracle). */
   planted: Record<string, number>;
+}
+
+export type GraduationTruth =
+  | { evaluated: false; reason: string }
+  | { evaluated: true; poor_earlier: number; present_later: number; graduated: number; fell_in: number; graduated_still_paid: number };
+
+/** DOMAIN.md "Impact indicators" as fixed in the summary's `impact` key. */
+export interface ImpactTruth {
+  coverage: Record<string, { desil_1_2: number | null; desil_1_4: number | null }>;
+  complementarity: { pkh: number; bpnt: number; both: number };
+  graduation: GraduationTruth;
 }

@@ -11,6 +11,8 @@ import {
   type CheckTruth,
   type DeathRow,
   type DisbRow,
+  type FlagRow,
+  type ImpactTruth,
   type InputTruth,
   type ProgrammeRule,
   type RegRow,
@@ -27,6 +29,8 @@ export interface TruthInput {
   deaths: DeathRow[];
   civilServants: string[];
   budget: BudgetRow[];
+  /** Comparison-list rows (kind `flags`); undefined when no flags file was supplied (check not evaluated). */
+  flags?: FlagRow[];
   planted: Record<string, number>;
   rules?: Record<string, ProgrammeRule>;
   /** Also return the exception rows per check (file index + line), for tracing disagreements. */
@@ -42,6 +46,54 @@ const IDENTITY_MIN = 0.92;
 const NAME_MISMATCH_BELOW = 0.8;
 const REALIZATION_TOLERANCE_CENTS = 100;
 const CGH_MAX_DESIL = 4;
+
+const MONTH_NAMES = ['JANUARI', 'FEBRUARI', 'MARET', 'APRIL', 'MEI', 'JUNI', 'JULI', 'AGUSTUS', 'SEPTEMBER', 'OKTOBER', 'NOVEMBER', 'DESEMBER'];
+const ROMAN = ['I', 'II', 'III', 'IV'];
+const iso = (y: number, m: number, d = 1): string => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+/**
+ * DOMAIN.md "Registry snapshot": a snapshot's effective date is its first day — `2025-01`, `Januari 2025`, `01/2025`
+ * → 2025-01-01; a full date → that date; `2025-Q2`, `TRIWULAN II 2025`, `TW 2 2025`, `TRIWULAN 2 2025` → 2025-04-01;
+ * `SEMESTER 2 2025` → 2025-07-01. Written again from the text (ISO date string; throws on a form the text does not list).
+ */
+export function snapshotEffectiveDate(label: string): string {
+  const u = label.trim().toUpperCase().replace(/\s+/g, ' ');
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(u))) return iso(+m[1], +m[2]);
+  if ((m = /^(\d{1,2})\/(\d{4})$/.exec(u))) return iso(+m[2], +m[1]);
+  if ((m = /^([A-Z]+) (\d{4})$/.exec(u)) && MONTH_NAMES.includes(m[1])) return iso(+m[2], MONTH_NAMES.indexOf(m[1]) + 1);
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(u))) return iso(+m[1], +m[2], +m[3]);
+  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(u))) return iso(+m[3], +m[2], +m[1]);
+  if ((m = /^(\d{1,2}) ([A-Z]+) (\d{4})$/.exec(u)) && MONTH_NAMES.includes(m[2])) return iso(+m[3], MONTH_NAMES.indexOf(m[2]) + 1, +m[1]);
+  const quarter = (q: number, y: string) => iso(+y, (q - 1) * 3 + 1);
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(u))) return quarter(+m[2], m[1]);
+  if ((m = /^(?:TRIWULAN|TW) ([1-4]|I|II|III|IV) (\d{4})$/.exec(u))) return quarter(/\d/.test(m[1]) ? +m[1] : ROMAN.indexOf(m[1]) + 1, m[2]);
+  if ((m = /^SEMESTER ([12]) (\d{4})$/.exec(u))) return iso(+m[2], m[1] === '1' ? 1 : 7);
+  throw new Error(`truth: snapshot label not in DOMAIN.md's forms: ${label}`);
+}
+
+/** Rows without a snapshot value: one snapshot dated before all others. */
+const NO_SNAPSHOT_DATE = '0000-00-00';
+
+/** Months a period key covers: `YYYY-MM` → 1, `YYYY-Tn` → the programme's months per stage, otherwise null. */
+function periodMonths(pkey: string | null, rule: ProgrammeRule): number | null {
+  if (pkey === null) return null;
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(pkey)) return 1;
+  if (/^\d{4}-T\d+$/.test(pkey)) return rule.stageMonths;
+  return null;
+}
+
+/** First day of a period key's month or stage (`T1` = January, `T2` = April with 3-month stages), else null. */
+function periodStart(pkey: string | null, rule: ProgrammeRule | undefined): string | null {
+  if (pkey === null) return null;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(pkey))) return iso(+m[1], +m[2]);
+  if ((m = /^(\d{4})-T(\d+)$/.exec(pkey))) {
+    const month = (+m[2] - 1) * (rule?.stageMonths ?? 3) + 1;
+    return month >= 1 && month <= 12 ? iso(+m[1], month) : null;
+  }
+  return null;
+}
 
 /** Record order for "first" in a group: paid_date (nulls last), txn_id as text, then file row number. */
 function recordOrder(a: DisbRow, b: DisbRow): number {
@@ -75,22 +127,32 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
 
   // --- registry lookups -----------------------------------------------------------------------------------------
   const regFirst = new Map<string, RegRow>();
-  const nikDesil = new Map<string, number>();
   const deathOf = new Map<string, string>();
   const hhDesil = new Map<string, number | null>(); // registry household key -> lowest desil (null: none)
-  const seenNik = new Set<string>();
+  const seenSnapNik = new Set<string>();
   let registryDuplicates = 0;
   let attributeMismatch = 0;
+  // snapshots: label ('' = rows without a value) -> effective date; per NIK: snapshot -> lowest desil (null: none)
+  const snapDate = new Map<string, string>();
+  const nikSnaps = new Map<string, Map<string, number | null>>();
+  // per snapshot: registry household key -> lowest desil (graduation)
+  const hhSnapDesil = new Map<string, Map<string, number | null>>();
+  const lowest = (cur: number | null | undefined, d: number | null): number | null =>
+    cur === undefined ? d : d !== null && (cur === null || d < cur) ? d : cur;
   for (const r of reg) {
-    if (seenNik.has(r.nik)) registryDuplicates++;
-    else {
-      seenNik.add(r.nik);
-      regFirst.set(r.nik, r);
-    }
-    if (r.desil !== null) {
-      const d = nikDesil.get(r.nik);
-      if (d === undefined || r.desil < d) nikDesil.set(r.nik, r.desil);
-    }
+    const snap = r.snapshot ?? '';
+    if (!snapDate.has(snap)) snapDate.set(snap, snap === '' ? NO_SNAPSHOT_DATE : snapshotEffectiveDate(snap));
+    const sk = snap + '\u0000' + r.nik;
+    if (seenSnapNik.has(sk)) registryDuplicates++;
+    else seenSnapNik.add(sk);
+    if (!regFirst.has(r.nik)) regFirst.set(r.nik, r);
+    let ns = nikSnaps.get(r.nik);
+    if (!ns) nikSnaps.set(r.nik, (ns = new Map()));
+    ns.set(snap, lowest(ns.get(snap), r.desil));
+    let hs = hhSnapDesil.get(snap);
+    if (!hs) hhSnapDesil.set(snap, (hs = new Map()));
+    const rhk = r.kk !== '' ? r.kk : 'NIK:' + r.nik;
+    hs.set(rhk, lowest(hs.get(rhk), r.desil));
     if (r.death !== null) {
       const d = deathOf.get(r.nik);
       if (d === undefined || r.death < d) deathOf.set(r.nik, r.death);
@@ -117,6 +179,21 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
     if (cur === undefined || d.date < cur) deathOf.set(d.nik, d.date);
   }
   const civil = new Set(input.civilServants);
+
+  /** DOMAIN.md "Desil in force" of a paid record: undefined when the NIK is not in the registry. */
+  const desilInForce = (r: DisbRow): number | null | undefined => {
+    const ns = nikSnaps.get(r.nik);
+    if (!ns) return undefined;
+    const ref = r.paid ?? periodStart(r.pkey, rules[r.program]);
+    let best: string | null = null; // latest snapshot on or before ref
+    let earliest: string | null = null;
+    for (const s of ns.keys()) {
+      const d = snapDate.get(s)!;
+      if (earliest === null || d < snapDate.get(earliest)!) earliest = s;
+      if (ref !== null && d <= ref && (best === null || d > snapDate.get(best)!)) best = s;
+    }
+    return ns.get(best ?? earliest!)!;
+  };
 
   const householdKey = (r: DisbRow): string => {
     if (r.kk !== '') return r.kk;
@@ -160,9 +237,11 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
     }
     if (civil.has(r.nik)) civilIdx.push(i);
     const rule = rules[r.program];
-    const desil = nikDesil.get(r.nik);
-    if (rule && rule.maxDesil !== null && desil !== undefined && desil > rule.maxDesil) desilIdx.push(i);
-    if (rule && rule.maxDesil !== null && desil === undefined) desilNotEvaluated++;
+    if (rule && rule.maxDesil !== null) {
+      const desil = desilInForce(r);
+      if (desil === undefined || desil === null) desilNotEvaluated++;
+      else if (desil > rule.maxDesil) desilIdx.push(i);
+    }
     const f = regFirst.get(r.nik);
     if (f) {
       // A name that is empty after normalisation (either side) cannot be compared: not judged, counted apart.
@@ -283,33 +362,64 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
   checks.undistributed = figures(rows, undist);
 
   // overpayment / underpayment
+  // expected amount = monthly amount × months of the period key; other period keys are not judged
   const over: number[] = [];
   const under: number[] = [];
+  const expectedCents = new Map<number, number>();
+  let payNotEvaluated = 0;
+  let payNotEvaluatedCents = 0;
   for (const i of paid) {
-    const exp = rules[rows[i].program]?.expected;
-    if (exp === null || exp === undefined) continue;
-    if (rows[i].cents > exp * 100) over.push(i);
-    else if (rows[i].cents < exp * 100) under.push(i);
+    const rule = rules[rows[i].program];
+    if (!rule || rule.expected === null) continue;
+    const months = periodMonths(rows[i].pkey, rule);
+    if (months === null) {
+      payNotEvaluated++;
+      payNotEvaluatedCents += rows[i].cents;
+      continue;
+    }
+    const exp = rule.expected * months * 100;
+    expectedCents.set(i, exp);
+    if (rows[i].cents > exp) over.push(i);
+    else if (rows[i].cents < exp) under.push(i);
   }
-  checks.overpayment = figures(rows, over, (r) => r.cents - rules[r.program].expected! * 100);
-  checks.underpayment = figures(rows, under, (r) => rules[r.program].expected! * 100 - r.cents);
+  checks.overpayment = figures(rows, over);
+  checks.overpayment.amount = over.reduce((a, i) => a + rows[i].cents - expectedCents.get(i)!, 0) / 100;
+  checks.underpayment = figures(rows, under);
+  checks.underpayment.amount = under.reduce((a, i) => a + expectedCents.get(i)! - rows[i].cents, 0) / 100;
+  for (const c of [checks.overpayment, checks.underpayment]) {
+    c.not_evaluated_records = payNotEvaluated;
+    c.not_evaluated_amount = payNotEvaluatedCents / 100;
+  }
 
   checks.registry_duplicate_nik = { evaluated: true, records: registryDuplicates };
   checks.nik_attribute_mismatch = { evaluated: true, records: attributeMismatch };
 
   // realization_mismatch
+  // each paid record belongs to the most specific matching line: longest region code, then a line with a year
   let rmLines = 0;
   let rmCents = 0;
-  for (const line of input.budget) {
-    let sum = 0;
-    for (const i of paid) {
-      const r = rows[i];
-      if (r.program !== line.program) continue;
-      if (line.year !== null && (r.paid === null || Number(r.paid.slice(0, 4)) !== line.year)) continue;
-      if (line.region !== null && !r.region.startsWith(line.region)) continue;
-      sum += r.cents;
-    }
-    const diff = Math.abs(line.realizationCents - sum);
+  const lineSum = new Array<number>(input.budget.length).fill(0);
+  const bare = (x: string | null): string => (x ?? '').replace(/[.\s]/g, '');
+  for (const i of paid) {
+    const r = rows[i];
+    const region = bare(r.region);
+    let best = -1;
+    let bestRank = -1;
+    input.budget.forEach((line, k) => {
+      if (line.program !== r.program) return;
+      if (line.year !== null && (r.paid === null || Number(r.paid.slice(0, 4)) !== line.year)) return;
+      const lr = bare(line.region);
+      if (lr !== '' && !region.startsWith(lr)) return;
+      const rank = lr.length * 2 + (line.year !== null ? 1 : 0);
+      if (rank > bestRank) {
+        best = k;
+        bestRank = rank;
+      }
+    });
+    if (best >= 0) lineSum[best] += r.cents;
+  }
+  for (const [k, line] of input.budget.entries()) {
+    const diff = Math.abs(line.realizationCents - lineSum[k]);
     if (diff > REALIZATION_TOLERANCE_CENTS) {
       rmLines++;
       rmCents += diff;
@@ -322,6 +432,38 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
   for (const id of ['nik_invalid', 'not_in_registry', 'deceased', 'duplicate_payment', 'household_duplicate', 'civil_servant', 'ineligible_desil', 'program_overlap'])
     for (const i of sets[id]) lossIdx.add(i);
   const loss = figures(rows, lossIdx);
+
+  // flagged_recipient (not part of potential loss)
+  const flagged: number[] = [];
+  if (input.flags) {
+    const listsOf = new Map<string, Set<string>>();
+    const allLists = new Set<string>();
+    for (const f of input.flags) {
+      allLists.add(f.list);
+      let s = listsOf.get(f.nik);
+      if (!s) listsOf.set(f.nik, (s = new Set()));
+      s.add(f.list);
+    }
+    const perList = new Map<string, number[]>();
+    for (const l of [...allLists].sort()) perList.set(l, []);
+    const multi = new Set<string>();
+    for (const i of paid) {
+      const s = listsOf.get(rows[i].nik);
+      if (!s) continue;
+      flagged.push(i);
+      for (const l of s) perList.get(l)!.push(i);
+      if (s.size >= 2) multi.add(rows[i].nik);
+    }
+    const fr = figures(rows, flagged);
+    fr.lists = {};
+    for (const [l, idx] of perList) {
+      const f = figures(rows, idx);
+      fr.lists[l] = { records: f.records, recipients: f.recipients!, amount: f.amount! };
+    }
+    fr.multi_list_recipients = multi.size;
+    checks.flagged_recipient = fr;
+    sets.flagged_recipient = flagged;
+  } else checks.flagged_recipient = { evaluated: false, records: 0 };
 
   // targeting
   const targeting: Record<string, TargetingTruth> = {};
@@ -393,6 +535,66 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
     };
   }
 
+  // impact (DOMAIN.md "Impact indicators"): registry households' lowest desil over all rows, B_P by household key
+  const bOf = new Map<string, Set<string>>();
+  for (const i of paid) {
+    let b = bOf.get(rows[i].program);
+    if (!b) bOf.set(rows[i].program, (b = new Set()));
+    b.add(hkOf.get(i)!);
+  }
+  const coverage: ImpactTruth['coverage'] = {};
+  for (const p of programs) {
+    const b = bOf.get(p)!;
+    let n2 = 0, c2 = 0, n4 = 0, c4 = 0;
+    for (const [hk, d] of hhDesil) {
+      if (d === null) continue;
+      if (d <= 2) {
+        n2++;
+        if (b.has(hk)) c2++;
+      }
+      if (d <= 4) {
+        n4++;
+        if (b.has(hk)) c4++;
+      }
+    }
+    coverage[p] = { desil_1_2: n2 ? c2 / n2 : null, desil_1_4: n4 ? c4 / n4 : null };
+  }
+  const bPkh = bOf.get('PKH') ?? new Set<string>();
+  const bBpnt = bOf.get('BPNT') ?? new Set<string>();
+  let both = 0;
+  for (const hk of bPkh) if (bBpnt.has(hk)) both++;
+  let graduation: ImpactTruth['graduation'];
+  const snaps = [...snapDate.keys()].sort((a, b) => (snapDate.get(a)! < snapDate.get(b)! ? -1 : snapDate.get(a)! > snapDate.get(b)! ? 1 : 0));
+  if (snaps.length < 2) graduation = { evaluated: false, reason: 'fewer than two registry snapshots' };
+  else {
+    const earlier = hhSnapDesil.get(snaps[0])!;
+    const laterLabel = snaps[snaps.length - 1];
+    const later = hhSnapDesil.get(laterLabel)!;
+    const laterDate = snapDate.get(laterLabel)!;
+    const paidAfter = new Set<string>();
+    for (const i of paid) {
+      const r = rows[i];
+      if (rules[r.program]?.unit === 'household' && r.paid !== null && r.paid >= laterDate) paidAfter.add(hkOf.get(i)!);
+    }
+    let poorEarlier = 0, presentLater = 0, graduated = 0, fellIn = 0, stillPaid = 0;
+    for (const [hk, d] of earlier) {
+      const inLater = later.has(hk);
+      const dl = later.get(hk) ?? null;
+      if (d !== null && d <= 4) {
+        poorEarlier++;
+        if (inLater) {
+          presentLater++;
+          if (dl !== null && dl > 4) {
+            graduated++;
+            if (paidAfter.has(hk)) stillPaid++;
+          }
+        }
+      } else if (d !== null && d > 4 && inLater && dl !== null && dl <= 4) fellIn++;
+    }
+    graduation = { evaluated: true, poor_earlier: poorEarlier, present_later: presentLater, graduated, fell_in: fellIn, graduated_still_paid: stillPaid };
+  }
+  const impact: ImpactTruth = { coverage, complementarity: { pkh: bPkh.size, bpnt: bBpnt.size, both }, graduation };
+
   // budget
   let alloc = 0;
   let real = 0;
@@ -404,7 +606,8 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
   const order = [
     'nik_invalid', 'not_in_registry', 'deceased', 'duplicate_payment', 'household_duplicate', 'civil_servant',
     'ineligible_desil', 'program_overlap', 'shared_account', 'identity_duplicate', 'name_mismatch', 'undistributed',
-    'overpayment', 'underpayment', 'registry_duplicate_nik', 'nik_attribute_mismatch', 'realization_mismatch',
+    'overpayment', 'underpayment', 'flagged_recipient', 'registry_duplicate_nik', 'nik_attribute_mismatch',
+    'realization_mismatch',
   ];
   const ordered: Record<string, CheckTruth> = {};
   for (const id of order) ordered[id] = checks[id];
@@ -427,6 +630,7 @@ export function computeTruth(input: TruthInput): Truth & { detail?: TruthDetail 
     targeting,
     budget: { lines: input.budget.length, allocation: alloc / 100, realization: real / 100, absorption: alloc ? real / alloc : null },
     potential_loss: { records: loss.records, recipients: loss.recipients!, amount: loss.amount! },
+    impact,
     planted: input.planted,
   };
 }

@@ -6,7 +6,18 @@ export interface Criterion {
   citation: string;
   subject: string;
   text: string;           // Indonesian paraphrase of the rule
+  /** Pasal/ayat, when matched against the source; null = not yet matched (printed as such). */
+  article?: string | null;
+  /** Where the entry was taken from / is to be checked against. */
+  source?: string;
 }
+
+export type FindingClassification = 'potensi_kerugian_negara' | 'ketidaktepatan_sasaran' | 'administrasi';
+export const CLASSIFICATION_LABEL: Record<FindingClassification, string> = {
+  potensi_kerugian_negara: 'Potensi kerugian negara',
+  ketidaktepatan_sasaran: 'Ketidaktepatan sasaran',
+  administrasi: 'Administrasi',
+};
 
 export interface CheckCriteria {
   title: string;
@@ -16,6 +27,9 @@ export interface CheckCriteria {
   sebab: string;
   akibat: string;
   rekomendasi: string;
+  classification?: FindingClassification;
+  /** Whom the recommendation is addressed to (Kepala Dinas Sosial, Bupati/Wali Kota, direksi bank penyalur, Kemensos). */
+  addressee?: string;
 }
 
 export interface CriteriaCatalogue {
@@ -43,12 +57,30 @@ export function checkCriteria(checkId: string): CheckCriteria | undefined {
   return criteriaCatalogue().checks[checkId];
 }
 
-/** The Kriteria text of a finding: numbered citations with the rule paraphrase. */
+/** The article of a criterion as printed: the pasal/ayat, or a visible note that it is still to be matched. */
+export function articleText(k: Criterion): string {
+  return k.article ? k.article : 'pasal/ayat belum dicocokkan — lengkapi dari naskah resmi sebelum laporan terbit';
+}
+
+/** The Kriteria text of a finding: numbered citations with the article, the rule paraphrase and the entry's source. */
 export function kriteriaText(checkId: string): string {
   const c = checkCriteria(checkId);
   if (!c) return '';
   return c.criteria.map((id, i) => {
     const k = criterion(id)!;
-    return `${i + 1}. ${k.citation} — ${k.subject}: ${k.text}`;
+    return `${i + 1}. ${k.citation}, ${articleText(k)} — ${k.subject}: ${k.text}${k.source ? ` (sumber: ${k.source})` : ''}`;
   }).join('\n');
+}
+
+/** Classification of a check's finding (catalogue; administrasi when the catalogue has none). */
+export function classificationOf(checkId: string): FindingClassification {
+  return checkCriteria(checkId)?.classification ?? 'administrasi';
+}
+
+/** The rekomendasi of a check addressed to whom it is for: 'Kepada X agar: …'. */
+export function addressedRecommendation(checkId: string, text: string): string {
+  const a = checkCriteria(checkId)?.addressee;
+  if (!a || /^kepada /i.test(text.trim())) return text;
+  const t = text.trim();
+  return `Kepada ${a} untuk: ${t.charAt(0).toLowerCase()}${t.slice(1)}`;
 }

@@ -1,6 +1,6 @@
 import { ident, type Workspace } from '../workspace/workspace';
 import { appendTrail } from '../trail/trail';
-import { checkCriteria, kriteriaText } from './criteria';
+import { addressedRecommendation, checkCriteria, kriteriaText } from './criteria';
 import { daftar, fillTemplate, rupiah, angka, tanggal } from './format';
 import { ensureFindingTables, LATEST_REVIEW_SQL } from './store';
 
@@ -88,6 +88,11 @@ async function excFacts(ws: Workspace, checkId: string, amountCol: string | null
   return { period, programs, unit };
 }
 
+/** Drafted texts of one check of a run without storing them (the workbooks use them when no finding is stored). */
+export async function draftFindingTexts(ws: Workspace, c: { check_id: string; evaluated: boolean; records: number; recipients: number; amount: number; extra: unknown }): Promise<Omit<FindingTexts, 'tanggapan'> & { title: string }> {
+  return draftTexts(ws, c);
+}
+
 /** Draft texts of one check from its figures (pure apart from the exceptions facts). */
 async function draftTexts(ws: Workspace, c: CheckResultRow): Promise<Omit<FindingTexts, 'tanggapan'> & { title: string }> {
   const cat = checkCriteria(c.check_id);
@@ -111,7 +116,7 @@ async function draftTexts(ws: Workspace, c: CheckResultRow): Promise<Omit<Findin
   }
   return {
     title: cat.title, kondisi, kriteria: kriteriaText(c.check_id), sebab: cat.sebab,
-    akibat: fillTemplate(cat.akibat, vars), rekomendasi: cat.rekomendasi,
+    akibat: fillTemplate(cat.akibat, vars), rekomendasi: addressedRecommendation(c.check_id, cat.rekomendasi),
   };
 }
 

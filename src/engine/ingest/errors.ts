@@ -1,16 +1,15 @@
+import { maskText } from '../../shared/masking';
 /**
  * Message hygiene for everything ingest says about a file (docs/ingest-requests.md R8/R9): a message may quote
  * headers or values from the file, so
- *  - every standalone run of 15 or more digits (a NIK/KK, or one damaged by a spreadsheet) is masked like the reports'
- *    maskId: 4 first + asterisks + 2 last (`3201**********01`);
+ *  - every NIK/KK-shaped run (src/shared/masking.ts, the one masking function) is masked: `3201********0001`;
  *  - control characters (C0 except newline, DEL, C1) and bidi overrides are written as `\xNN` / `\u{NNNN}`, so an
  *    ANSI escape in a header never reaches a terminal or a log raw.
  */
-const ID_RUN = /(?<![0-9])[0-9]{15,}(?![0-9])/g;
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function maskDigits(s: string): string {
-  return s.replace(ID_RUN, (m) => m.slice(0, 4) + '*'.repeat(m.length - 6) + m.slice(-2));
+  return maskText(s);
 }
 
 export function escapeControls(s: string): string {
@@ -31,5 +30,21 @@ export class ImportError extends Error {
   constructor(message: string, public readonly file: string, public readonly line?: number, public readonly column?: string,
     public readonly cancelled = false) {
     super(cleanMessage(message));
+  }
+}
+
+/** The earlier import of the same bytes (import_log), named in a duplicate refusal. */
+export interface EarlierImport { import_id: number; file: string; path: string; kind: string; target_table: string; finished_at: string | null; rows_loaded: number; sha256: string }
+
+/**
+ * The same file (same SHA-256) was already imported into the same table: importing it again would count every row
+ * twice. Refused unless the user says so (`--allow-duplicate`, the wizard's "import anyway": allowDuplicate).
+ */
+export class DuplicateImportError extends ImportError {
+  override name = 'DuplicateImportError';
+  constructor(file: string, readonly earlier: EarlierImport) {
+    super(`Berkas ${file} sudah pernah diimpor: impor #${earlier.import_id} (${earlier.file}, ${earlier.finished_at ?? '-'}, ${earlier.rows_loaded} baris ke ${earlier.target_table}), SHA-256 sama — `
+      + `mengimpor lagi akan menghitung setiap baris dua kali. Gunakan --allow-duplicate (CLI) atau "Impor tetap" bila memang disengaja `
+      + `(already imported as import #${earlier.import_id}: same SHA-256; importing again would double every row — pass --allow-duplicate / allow_duplicate to import anyway)`, file);
   }
 }

@@ -19,11 +19,11 @@ import { appendTrail, sha256File } from '../trail/trail';
 import { ident, type Row, type Workspace } from '../workspace/workspace';
 import { ensureRegions } from '../reference/regions';
 import { KIND_SPECS, KINDS, headerScore, isKind, matchHeader, normHeader, normListName, type ColumnSpec, type Kind } from './columns';
-import { ImportError, cleanMessage } from './errors';
+import { DuplicateImportError, ImportError, cleanMessage, type EarlierImport } from './errors';
 import { MAX_RECORD_CHARS, RecordSplitter, Utf8LineDecoder, decoderFor, readHead, readLines, scanTextLines, sniffDelimiter, sniffEncoding, type TextEncoding } from './text';
 import { SheetNotFound, UseSheet, ZIP_LIMITS, ZipTooLarge, readXlsx } from './xlsx';
 
-export { ImportError, cleanMessage } from './errors';
+export { DuplicateImportError, ImportError, cleanMessage, type EarlierImport } from './errors';
 export { detectKind, detectKindScores, normHeader, matchHeader, KINDS, KIND_SPECS } from './columns';
 export type { Kind } from './columns';
 
@@ -51,6 +51,35 @@ export interface ImportOptions {
   list?: string;
   /** delimited text: 'auto' lets DuckDB read a clean UTF-8 file (loadTextFast); 'lines' always uses the line reader */
   textReader?: 'auto' | 'lines';
+  /**
+   * Import even when the same bytes (SHA-256) were already imported into the same table (DuplicateImportError
+   * otherwise); the trail entry records allow_duplicate and the earlier import.
+   */
+  allowDuplicate?: boolean;
+}
+
+/** A completed earlier import of the same bytes into the same table, if any. */
+export async function findEarlierImport(ws: Workspace, sha256: string, target: string, sheet: string | null): Promise<EarlierImport | undefined> {
+  // A workbook's sheets are different data: the same workbook with another sheet is not a duplicate.
+  const r = await ws.one<EarlierImport>(`SELECT import_id, file, path, kind, target_table, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finished_at, rows_loaded, sha256
+    FROM import_log WHERE status = 'completed' AND sha256 = $h AND target_table = $t AND sheet IS NOT DISTINCT FROM $sh ORDER BY import_id LIMIT 1`, { h: sha256, t: target, sh: sheet });
+  return r ? { ...r, import_id: Number(r.import_id), rows_loaded: Number(r.rows_loaded) } : undefined;
+}
+
+/**
+ * The duplicate check every import entry point shares (CLI import/audit, service importFiles): hashes the file only
+ * when an earlier completed import into the same table has the same size (cheap), answers that import.
+ */
+export async function duplicateOf(ws: Workspace, path: string, kind: Kind, table?: string, sheet?: string): Promise<EarlierImport | undefined> {
+  const abs = resolve(path);
+  // A workbook without a chosen sheet: which sheet is read is known only once it is opened (the load-time check).
+  if (sheet === undefined && /\.xls[xm]$/i.test(abs)) return undefined;
+  let size: number;
+  try { size = statSync(abs).size; } catch { return undefined; }
+  const target = kind === 'other' ? otherTableName(table ?? basename(abs)) : kind;
+  const n = Number(await ws.scalar(`SELECT count(*) FROM import_log WHERE status = 'completed' AND target_table = $t AND size_bytes = $s`, { t: target, s: size }));
+  if (!n) return undefined;
+  return findEarlierImport(ws, await sha256File(abs), target, sheet ?? null);
 }
 
 export interface ColumnQuality {
@@ -1129,9 +1158,16 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
   const abs = resolve(opts.path);
   const file = basename(abs);
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new ImportError(`Berkas tidak ditemukan: ${abs} (file not found)`, file);
-  const size = statSync(abs).size;
+  const before = statSync(abs);
+  const size = before.size;
   if (size === 0) throw new ImportError(`Berkas ${file} kosong (empty file, 0 bytes)`, file);
   checkAbort(opts.signal, file);
+  // Same bytes already imported into the same table: refused before any work (the check inside the load below
+  // catches what this size-filtered pre-check cannot, e.g. an earlier size_bytes recorded differently).
+  if (!opts.allowDuplicate) {
+    const earlier = await duplicateOf(ws, abs, kind, opts.table, opts.sheet);
+    if (earlier) throw new DuplicateImportError(file, earlier);
+  }
 
   let override = normaliseMap(kind, opts.map);
   if (opts.profile) {
@@ -1193,6 +1229,13 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
         warnings.push(`Berkas sangat lebar (${raw.headers.length.toLocaleString('en-US')} kolom): tabel ${rawTable} menyimpan baris verbatim (_raw) dan kolom yang dipetakan saja (wide file: raw table keeps the verbatim line and the mapped columns)`);
       }
       checkAbort(opts.signal, file);
+      const earlier = await findEarlierImport(ws, raw.sha256, target, raw.sheet ?? null);
+      if (earlier && !opts.allowDuplicate) throw new DuplicateImportError(file, earlier);
+      // size_bytes and sha256 must describe the same bytes: a file that changed while it was read is refused.
+      const after = statSync(abs);
+      if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+        throw new ImportError(`Berkas ${file} berubah selama impor (${before.size} → ${after.size} byte) — impor ulang setelah berkas selesai ditulis (the file changed while it was imported; import it again once it is complete)`, file);
+      }
       ctx.progress('parse', raw.rows, size);
 
       const mapping: Record<string, string> = {};
@@ -1235,7 +1278,8 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
       });
       await appendTrail(ws, {
         action: 'import',
-        params: { kind, mapping, sheet: res.sheet, table: target, profile: opts.profile ?? null, ...(kind === 'flags' ? { list: opts.list ?? null } : {}) },
+        params: { kind, mapping, sheet: res.sheet, table: target, profile: opts.profile ?? null, ...(kind === 'flags' ? { list: opts.list ?? null } : {}),
+          ...(earlier ? { allow_duplicate: true, duplicate_of: earlier.import_id } : {}) },
         inputs: [{ file, path: abs, sha256: res.sha256, size_bytes: size }],
         result: { import_id: importId, reader: raw.verbatimFromFile ? 'duckdb_read_csv' : raw.format === 'csv' ? 'lines' : raw.format, rows_read: res.rows_read, rows_loaded: res.rows_loaded, rows_rejected: res.rows_rejected, format: res.format, encoding: res.encoding, delimiter: res.delimiter, header_line: res.header_line, ms: Date.now() - t0 },
       });

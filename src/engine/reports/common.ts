@@ -9,8 +9,10 @@ import { HEAD_LABEL, HEAD_SEQ_LABEL } from '../trail/receipt';
 import { getCheck } from '../checks/registry';
 import {
   type ColumnKind, type ColumnSpec, type ReportBook, type TableOptions, TableWriter,
-  appVersion, inferKind, isPersonalIdColumn, writePairs,
+  HEADER_FILL, HEADER_FONT, appVersion, vocabColumn, writePairs,
 } from './format';
+import { columnSpec } from '../../shared/vocabulary';
+import { preparationSql, sqlUses } from './lhp';
 
 export interface CheckResultRow {
   run_id: unknown;
@@ -168,14 +170,10 @@ export async function writeQueryTable(book: ReportBook, ws: Workspace, base: str
     const result = await conn.stream(sql, params);
     const names = result.columnNames();
     const types = result.columnTypes().map((t) => t.toString());
-    const cols: ColumnSpec[] = names.map((name, i) => ({
-      key: name,
-      header: o.labels?.[name] ?? EXC_LABELS[name] ?? name,
-      kind: o.kinds?.[name] ?? inferKind(name, types[i]),
-      width: o.widths?.[name],
-      hidden: o.hidden?.includes(name),
-      personalId: isPersonalIdColumn(name),
-    }));
+    const cols: ColumnSpec[] = names.map((name, i) => {
+      const v = vocabColumn(name, types[i], o.labels?.[name]);
+      return { ...v, kind: o.kinds?.[name] ?? v.kind, width: o.widths?.[name] ?? (o.kinds?.[name] ? undefined : v.width), hidden: o.hidden?.includes(name) };
+    });
     o.onColumns?.(cols);
     const table = new TableWriter(book, base, cols, o);
     await table.open();
@@ -247,36 +245,68 @@ export async function writeTrailSheets(book: ReportBook, ws: Workspace): Promise
   return { sheets, trail };
 }
 
+/** "file (kind, rows, SHA-256 …)" for each input of a check or run. */
+export function inputsText(json: string | null): string {
+  if (!json) return '';
+  try {
+    const v = JSON.parse(json) as unknown;
+    const list = Array.isArray(v) ? v : (v && typeof v === 'object' && Array.isArray((v as { imports?: unknown[] }).imports)) ? (v as { imports: unknown[] }).imports : null;
+    if (!list) return json;
+    return list.map((x) => {
+      const o = (x ?? {}) as Record<string, unknown>;
+      return `${String(o.file ?? o.table ?? '?')} (${String(o.kind ?? '')}${o.rows_loaded !== undefined ? `, ${intText(Number(o.rows_loaded))} baris` : ''}${o.sha256 ? `, SHA-256 ${String(o.sha256)}` : ''})`;
+    }).join('\n');
+  } catch { return json; }
+}
+
 /**
- * Methodology: each check's procedure, parameters, inputs, SQL and time (check_results of the run), then the
- * indicator computations of the same run (indicator_results). Every workbook carries it before the trail.
+ * Methodology an examiner can re-perform: sheet "Metodologi" — each check's procedure, parameters, inputs with
+ * SHA-256, the prepared tables and macros its SQL uses; sheet "Metodologi SQL" — the complete SQL, one line per row:
+ * the workspace macros, the shared preparation (chk_paid, …), the run's programme rules, then every check's SELECT.
+ * Indicator computations of the run follow on the first sheet.
  */
 export async function writeMethodology(book: ReportBook, ws: Workspace, results?: CheckResultRow[]): Promise<string[]> {
   const runId = await latestRunId(ws);
   const rows = results ?? (await checkResults(ws, runId));
+  const runParams = runId === null || runId === undefined || !(await ws.tableExists('analysis_runs')) ? null
+    : await ws.scalar<unknown>(`SELECT CAST(params AS VARCHAR) FROM analysis_runs WHERE CAST(run_id AS VARCHAR) = $r`, { r: String(runId) }).catch(() => null);
+  const sqlName = book.names.take('Metodologi SQL');
+  // Lines of the SQL sheet, so the first sheet can say where each check's SQL starts.
+  const lines: { part: string; text: string; bold?: boolean }[] = [];
+  const at = new Map<string, number>();
+  const add = (part: string, sql: string, title: string): void => {
+    at.set(part, lines.length + 2);
+    lines.push({ part, text: `-- ${title}`, bold: true });
+    for (const l of sql.replace(/\r\n/g, '\n').split('\n')) lines.push({ part, text: l });
+    lines.push({ part, text: '' });
+  };
+  for (const p of preparationSql(runParams)) add('persiapan', p.sql, p.title);
+  for (const c of rows) if (c.sql) add(c.check_id, c.sql, `Uji ${c.check_id}: ${checkInfo(c.check_id).title} — parameter ${c.params ?? '{}'}`);
+
   const cols: ColumnSpec[] = [
-    { key: 'check_id', header: 'Prosedur', kind: 'text', width: 22 }, { key: 'family', header: 'Famili', kind: 'text', width: 14 },
-    { key: 'title', header: 'Judul', kind: 'text', width: 40 }, { key: 'procedure', header: 'Uraian prosedur', kind: 'text', width: 60 },
-    { key: 'evaluated', header: 'Dievaluasi', kind: 'text', width: 12 }, { key: 'records', header: 'Catatan', kind: 'int' },
-    { key: 'recipients', header: 'Penerima', kind: 'int' }, { key: 'amount', header: 'Nilai (Rp)', kind: 'rupiah', width: 20 },
-    { key: 'params', header: 'Parameter', kind: 'json', width: 40 }, { key: 'inputs', header: 'Input', kind: 'json', width: 40 },
-    { key: 'extra', header: 'Angka lain', kind: 'json', width: 30 }, { key: 'sql', header: 'SQL', kind: 'text', width: 100 },
-    { key: 'ms', header: 'Waktu (ms)', kind: 'int' }, { key: 'run_id', header: 'Run', kind: 'text', width: 12 },
+    { key: 'check_id', header: columnSpec('check_id').id, kind: 'id', width: 20 }, { key: 'family', header: columnSpec('family').id, kind: 'id', width: 13 },
+    { key: 'title', header: 'Judul', kind: 'text', width: 30 }, { key: 'procedure', header: 'Uraian Prosedur', kind: 'text', width: 50 },
+    { key: 'evaluated', header: columnSpec('evaluated').id, kind: 'text', width: 14 }, { key: 'records', header: columnSpec('records').id, kind: 'int' },
+    { key: 'recipients', header: columnSpec('recipients').id, kind: 'int' }, { key: 'amount', header: columnSpec('amount').id, kind: 'rupiah' },
+    { key: 'params', header: columnSpec('params').id, kind: 'text', width: 30 }, { key: 'inputs', header: 'Masukan (berkas, baris, SHA-256)', kind: 'text', width: 60 },
+    { key: 'uses', header: 'Tabel/Makro Persiapan yang Dipakai', kind: 'text', width: 28 }, { key: 'sql_ref', header: 'SQL Lengkap', kind: 'text', width: 26 },
+    { key: 'ms', header: columnSpec('ms').id, kind: 'int' }, { key: 'run_id', header: 'Run', kind: 'id', width: 8 },
   ];
   const t = new TableWriter(book, 'Metodologi', cols, { phase: 'methodology' });
   for (const c of rows) {
     const info = checkInfo(c.check_id);
+    const uses = c.sql ? sqlUses(c.sql).join(', ') : '';
     await t.add([c.check_id, c.family, info.title, info.procedure, c.evaluated ? 'ya' : 'tidak (input tidak tersedia)',
       c.evaluated ? c.records : null, c.evaluated ? c.recipients : null, c.evaluated ? c.amount : null,
-      c.params, c.inputs, c.extra, c.sql, c.ms, c.run_id]);
+      c.params, inputsText(c.inputs), uses, at.has(c.check_id) ? `${sqlName} baris ${at.get(c.check_id)} (persiapan: baris 2)` : '', c.ms, c.run_id]);
   }
   if (runId !== null && runId !== undefined && (await ws.tableExists('indicator_results'))) {
     const ind = await ws.all<Record<string, unknown>>(
       `SELECT * FROM indicator_results WHERE CAST(run_id AS VARCHAR) = $r ORDER BY indicator_id`, { r: String(runId) }).catch(() => []);
     for (const i of ind) {
       const j = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
-      await t.add([String(i.indicator_id), 'indikator', String(i.indicator_id), 'Indikator dihitung pada run yang sama (lihat tabel indikator).',
-        i.evaluated ? 'ya' : 'tidak (input tidak tersedia)', null, null, null, j(i.params), null, j(i.result), j(i.sql), i.ms, i.run_id]);
+      await t.add([String(i.indicator_id), 'indikator', String(i.indicator_id), 'Indikator dihitung pada run yang sama (lihat sheet indikator).',
+        i.evaluated ? 'ya' : 'tidak (input tidak tersedia)', null, null, null, j(i.params), null, null, j(i.sql) ? 'SQL tersimpan pada indicator_results' : '', i.ms, i.run_id]);
     }
   }
   // How an examiner re-performs (issue 15.1): the commands, as the last procedures of the table.
@@ -288,7 +318,26 @@ export async function writeMethodology(book: ReportBook, ws: Workspace, results?
   for (const [id, text] of howTo) {
     await t.add([id, 'verifikasi', 'Cara pemeriksa mengulang analisis (re-performance)', text, 'ya', null, null, null, null, null, null, null, null, runId == null ? null : String(runId)]);
   }
-  return t.close();
+  const names = await t.close();
+  // The SQL, one line per row, in a fixed-width font so it prints and copies as written.
+  const s = await book.sheet(sqlName, { frozenRows: 1, landscape: true });
+  s.getColumn(1).width = 16;
+  s.getColumn(2).width = 140;
+  const h = s.getRow(1);
+  ['Bagian', 'SQL (DuckDB) — jalankan berurutan: persiapan, lalu SELECT uji'].forEach((x, i) => { const c = h.getCell(i + 1); c.value = x; c.font = HEADER_FONT; c.fill = HEADER_FILL; });
+  h.commit();
+  let r = 2;
+  for (const l of lines) {
+    const row = s.getRow(r++);
+    row.getCell(1).value = book.text(l.part);
+    const c = row.getCell(2);
+    c.value = book.text(l.text.replace(/\t/g, '  '));
+    c.font = { name: 'Courier New', size: 9, bold: !!l.bold };
+    c.alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+    if ((r & 1023) === 0) await book.tick(1024, 'methodology', sqlName);
+  }
+  return [...names, sqlName];
 }
 
 /** Which exception tables exist for checks in the run (a finding without its table is still reported). */

@@ -1,84 +1,119 @@
 /**
- * Evaluators' indicator workbook: targeting (inclusion/exclusion error, leakage, CGH, coverage, benefit incidence)
- * by programme, region and desil; budget absorption and cost per beneficiary; impact and oversight indicators when
- * their tables exist. Rates carry colour scales, rupiah columns data bars.
- *
- * The indicator tables are produced by src/engine/indicators; this module reports whatever indicator tables the
- * workspace holds. When no targeting table exists it computes the contract's per-programme targeting figures
- * itself (DOMAIN.md "Targeting"), so the workbook is never empty of the headline numbers.
+ * Evaluators' indicator workbook: targeting (inclusion/exclusion error, leakage, CGH, coverage, incidence) by
+ * programme, region and desil; impact (coverage of desil 1–2 and 1–4, benefit incidence, complementarity, adequacy
+ * with the poverty line and its source, graduation between registry snapshots); budget absorption and cost per
+ * household; oversight (complaints by channel, category and region with resolution times, complaints naming flagged
+ * recipients, disbursement timing per region with the event dates entered). Each sheet has its definition written
+ * above the table; every figure comes from the tables the analysis run wrote (src/engine/indicators) — the workbook
+ * computes no indicator of its own. Region codes carry their names from the region reference.
  */
 import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
-import { type ColumnSpec, type ReportBook, writePairs } from './format';
+import { type ColumnSpec, type ReportBook, rowHeight, textLines, writePairs } from './format';
 import { writeMethodology, writeQueryTable, writeTrailSheets } from './common';
+import { colLetter, putValue } from './lhp';
 
 export interface IndicatorTable {
   table: string;
   title: string;
   family: string;
   objective: string;
+  /** The definition printed above the table (how every figure of the sheet is computed). */
   procedure: string;
   rows: number;
-  /** SQL that produces the sheet (a plain SELECT * for stored tables). */
+  /** SQL that produces the sheet. */
   sql: string;
 }
 
-const PATTERNS: [RegExp, string, string, string][] = [
-  [/^(ind_)?targeting/, 'targeting', 'Menilai ketepatan sasaran (inclusion/exclusion error, leakage, CGH, cakupan).', 'Membandingkan rumah tangga penerima dengan rumah tangga sasaran registri per program/wilayah/desil.'],
-  [/^(ind_)?(benefit|incidence)/, 'targeting', 'Menilai distribusi manfaat menurut desil.', 'Menghitung porsi nilai bantuan per desil kesejahteraan.'],
-  [/^(ind_)?(budget_|absorption|serapan|undistributed)/, 'budget', 'Menilai penyerapan anggaran dan biaya per penerima.', 'Membandingkan realisasi dengan pagu per program, wilayah dan tahun.'],
-  [/^(ind_)?impact/, 'impact', 'Menilai indikator dampak sosial-ekonomi.', 'Menyajikan indikator dampak yang tersedia.'],
-  [/^(ind_)?(oversight|complaint_|timing)/, 'oversight', 'Menilai sinyal pengawasan (pengaduan, pola waktu penyaluran).', 'Menghitung pengaduan dan lonjakan penyaluran terhadap baseline wilayah.'],
-  [/^ind_|^indicator/, 'indicator', 'Indikator evaluasi.', 'Menyajikan tabel indikator.'],
-];
+const SRC = 'Sumber rumus: Grosh et al. 2022, Revisiting Targeting (Tabel 7.3); Coady, Grosh & Hoddinott 2004; Ravallion WPS 4385.';
+const regionName = (expr: string): string => `(SELECT name FROM ref_regions rr WHERE rr.code = regexp_replace(coalesce(${expr}, ''), '[^0-9]', '', 'g') LIMIT 1)`;
 
-/** Titles and order of the tables the indicators module writes (src/engine/indicators); others follow by name. */
-const KNOWN: Record<string, string> = {
-  targeting_results: 'Targeting per Program', targeting_by_region: 'Targeting per Wilayah', targeting_by_desil: 'Targeting per Desil',
-  budget_summary: 'Serapan Anggaran', budget_breakdown: 'Anggaran Rinci', budget_cost_per_household: 'Biaya per Rumah Tangga',
-  undistributed_funds: 'Dana Tidak Tersalur',
+interface Known { title: string; family: string; objective: string; definition: string; sql?: (t: string, hasRef: boolean) => string }
+
+/** The indicator tables of a run, in report order, with their definitions. */
+const KNOWN: Record<string, Known> = {
+  targeting_results: { title: 'Targeting per Program', family: 'targeting', objective: 'Ketepatan sasaran per program.',
+    definition: 'T = rumah tangga registri yang desil terendahnya ≤ batas desil program; B = rumah tangga dengan sedikitnya satu catatan tersalur program. '
+      + 'Inclusion error = |B \\ T| / |B|; exclusion error = |T \\ B| / |T|; kebocoran (leakage) = nilai tersalur ke B \\ T / nilai tersalur ke B; '
+      + 'indeks CGH = (porsi nilai program ke rumah tangga desil ≤ 4, termasuk yang di luar registri) / (porsi rumah tangga registri berdesil yang desil ≤ 4); '
+      + 'targeting differential = cakupan(T) − cakupan(rumah tangga registri di luar T), cakupan(X) = |X ∩ B| / |X|. ' + SRC },
+  targeting_by_region: { title: 'Targeting per Wilayah', family: 'targeting', objective: 'Ketepatan sasaran per kabupaten/kota.',
+    definition: 'Seperti Targeting per Program, dihitung per kabupaten/kota (4 digit kode wilayah rumah tangga); nama dari referensi wilayah Kemendagri.',
+    sql: (t, ref) => `SELECT program, kabupaten, ${ref ? regionName('kabupaten') : 'NULL::VARCHAR'} AS kabupaten_name, * EXCLUDE (program, kabupaten) FROM ${t} ORDER BY program, kabupaten` },
+  targeting_by_desil: { title: 'Targeting per Desil', family: 'targeting', objective: 'Distribusi penerima dan manfaat menurut desil.',
+    definition: 'Per program dan desil rumah tangga: rumah tangga penerima, nilai tersalur, insidensi penerima (porsi rumah tangga penerima) dan insidensi manfaat (porsi nilai), serta cakupan = penerima / rumah tangga registri desil itu.' },
+  impact_coverage: { title: 'Cakupan', family: 'impact', objective: 'Cakupan program atas rumah tangga termiskin.',
+    definition: 'Cakupan program P, desil 1–2 = |rumah tangga registri desil ≤ 2 yang menerima P| / |rumah tangga registri desil ≤ 2|; desil 1–4 dengan cara yang sama. '
+      + 'Desil rumah tangga = desil terendah atas seluruh barisnya; rumah tangga penerima menurut kunci rumah tangga (KK catatan, KK registri NIK, atau NIK).' },
+  impact_incidence: { title: 'Insidensi Manfaat', family: 'impact', objective: 'Ke desil mana manfaat mengalir.',
+    definition: 'Nilai tersalur program P menurut desil rumah tangga penerima; rumah tangga di luar registri pada baris tersendiri (desil kosong). Porsi manfaat = nilai desil itu / total nilai P.' },
+  impact_complementarity: { title: 'Komplementaritas', family: 'impact', objective: 'Keterpaduan PKH dan BPNT.',
+    definition: 'PKH = |B_PKH|, BPNT = |B_BPNT| (rumah tangga penerima); PKH dan BPNT = |B_PKH ∩ B_BPNT|; PKH atau BPNT = |B_PKH ∪ B_BPNT|; porsi = irisan / masing-masing; indeks Jaccard = irisan / gabungan.' },
+  impact_adequacy: { title: 'Kecukupan Manfaat', family: 'impact', objective: 'Besar manfaat terhadap garis kemiskinan.',
+    definition: 'Kecukupan = manfaat tahunan per rumah tangga penerima / (garis kemiskinan per kapita per bulan × jumlah anggota rumah tangga registri × 12). '
+      + 'Rasio agregat = Σ manfaat / Σ garis kemiskinan rumah tangga; median dan rata-rata atas rumah tangga. Garis kemiskinan dan sumbernya tercetak pada kolom terakhir.' },
+  impact_graduation: { title: 'Graduasi', family: 'impact', objective: 'Keluar-masuk kemiskinan antar snapshot registri.',
+    definition: 'Antara snapshot registri paling awal dan paling akhir menurut tanggal berlaku: Desil 1–4 pada snapshot awal = rumah tangga desil ≤ 4 di snapshot awal; '
+      + 'masih ada = yang juga ada di snapshot akhir; graduasi = yang desilnya > 4 di snapshot akhir; tingkat graduasi = graduasi / masih ada; turun ke desil 1–4 = rumah tangga yang ada di kedua snapshot dengan desil > 4 '
+      + 'di awal dan ≤ 4 di akhir; graduasi tetapi masih dibayar = rumah tangga graduasi yang masih menerima pembayaran program berbasis keluarga pada/sesudah tanggal berlaku snapshot akhir.' },
+  budget_summary: { title: 'Serapan Anggaran', family: 'budget', objective: 'Penyerapan anggaran bansos.',
+    definition: 'Penyerapan = Σ realisasi / Σ pagu atas seluruh baris anggaran; baris tanpa realisasi dihitung tersendiri.' },
+  budget_breakdown: { title: 'Anggaran Rinci', family: 'budget', objective: 'Penyerapan per program, wilayah dan tahun.',
+    definition: 'Penyerapan = Σ realisasi / Σ pagu per dimensi (program, wilayah, tahun); nama wilayah dari referensi Kemendagri.',
+    sql: (t, ref) => `SELECT dimension, key, ${ref ? `CASE WHEN dimension = 'region' THEN ${regionName('key')} END` : 'NULL::VARCHAR'} AS region_name, * EXCLUDE (dimension, key) FROM ${t}` },
+  budget_cost_per_household: { title: 'Biaya per Rumah Tangga', family: 'budget', objective: 'Biaya program per rumah tangga penerima.',
+    definition: 'Biaya per rumah tangga = Σ realisasi / rumah tangga penerima; tersalur per rumah tangga = Σ nilai tersalur / rumah tangga penerima.' },
+  undistributed_funds: { title: 'Dana Tidak Tersalur', family: 'budget', objective: 'Dana gagal salur/retur dan umurnya.',
+    definition: 'Catatan berstatus gagal salur atau retur per program, status dan kelompok umur (hari sejak tanggal salur sampai tanggal acuan).' },
+  oversight_complaints: { title: 'Pengaduan', family: 'oversight', objective: 'Pengaduan menurut saluran, kategori dan wilayah.',
+    definition: 'Jumlah pengaduan, yang selesai dan yang terbuka, serta median, persentil 90 dan rata-rata hari penyelesaian (tanggal selesai − tanggal pengaduan) per saluran, kategori dan wilayah.',
+    sql: (t, ref) => `SELECT dimension, key, ${ref ? `CASE WHEN dimension = 'region' THEN ${regionName('key')} END` : 'NULL::VARCHAR'} AS region_name, * EXCLUDE (dimension, key)
+      FROM ${t} ORDER BY CASE dimension WHEN 'channel' THEN 1 WHEN 'category' THEN 2 ELSE 3 END, count DESC, key` },
+  oversight_flagged_complaints: { title: 'Pengaduan Penerima Ditandai', family: 'oversight', objective: 'Pengaduan yang menyebut penerima yang ditandai uji.',
+    definition: 'Pengaduan yang NIK-nya terdapat dalam pengecualian uji mana pun (penerima bermasalah); kolom uji menyebut uji yang menandai NIK itu.' },
+  oversight_timing: { title: 'Waktu Penyaluran', family: 'oversight', objective: 'Lonjakan penyaluran per wilayah di sekitar peristiwa.',
+    definition: 'Nilai tersalur dan penerima baru per wilayah per bulan dibandingkan dengan bulan-bulan SEBELUMNYA wilayah itu sendiri: robust z = 0,6745 × (x − median) / MAD; '
+      + 'bulan dinilai bila riwayatnya cukup, lonjakan bila |z| ≥ ambang; peristiwa = tanggal yang dimasukkan auditor (Pengaturan) dalam jendela ± hari. Wilayah "*" = seluruh wilayah.',
+    sql: (t, ref) => `SELECT region, ${ref ? `CASE WHEN region <> '*' THEN ${regionName('region')} END` : 'NULL::VARCHAR'} AS region_name, * EXCLUDE (region) FROM ${t} ORDER BY region, month` },
 };
-const KNOWN_ORDER = Object.keys(KNOWN);
+const ORDER = Object.keys(KNOWN);
 
-/** Indicator tables present in the workspace, in a stable order (targeting, budget, impact, oversight, others). */
+/** Indicator tables present in the workspace, in report order (targeting, impact, budget, oversight, then ind_*). */
 export async function indicatorTables(ws: Workspace): Promise<IndicatorTable[]> {
-  const rows = await ws.all<{ table_name: string; estimated_size: number }>(
-    `SELECT table_name, estimated_size FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name`);
+  const rows = await ws.all<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name`);
+  const hasRef = await ws.tableExists('ref_regions');
   const out: IndicatorTable[] = [];
-  for (const r of rows) {
-    const name = r.table_name;
-    if (name === 'budget' || name === 'indicator_results') continue;
-    const m = PATTERNS.find(([re]) => re.test(name.toLowerCase()));
-    if (!m) continue;
+  for (const { table_name: name } of rows) {
+    const k = KNOWN[name];
+    if (!k && !/^ind_/.test(name)) continue;
     const count = Number(await ws.scalar(`SELECT count(*) FROM ${ident(name)}`));
-    out.push({ table: name, title: KNOWN[name] ?? name, family: m[1], objective: m[2], procedure: m[3], rows: count, sql: `SELECT * FROM ${ident(name)}` });
+    out.push({
+      table: name, title: k?.title ?? name, family: k?.family ?? 'indicator', objective: k?.objective ?? 'Indikator evaluasi.',
+      procedure: k?.definition ?? 'Tabel indikator.', rows: count, sql: k?.sql ? k.sql(ident(name), hasRef) : `SELECT * FROM ${ident(name)}`,
+    });
   }
-  const order = ['targeting', 'budget', 'impact', 'oversight', 'indicator'];
-  const known = (t: string): number => (KNOWN_ORDER.includes(t) ? KNOWN_ORDER.indexOf(t) : KNOWN_ORDER.length);
-  return out.sort((a, b) => order.indexOf(a.family) - order.indexOf(b.family) || known(a.table) - known(b.table) || a.table.localeCompare(b.table));
+  const pos = (t: string): number => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
+  return out.sort((a, b) => pos(a.table) - pos(b.table) || a.table.localeCompare(b.table));
 }
 
-const BAD_WHEN_HIGH = /error|leakage|gap|selisih|mismatch|undistributed/i;
+/** Colour scales only where a direction is known: red where the value is bad. */
+const BAD_HIGH = new Set(['inclusion_error', 'exclusion_error', 'leakage', 'coverage_non_target', 'fell_in', 'graduated_still_paid', 'open', 'median_days', 'p90_days', 'avg_days']);
+const GOOD_HIGH = new Set(['coverage', 'coverage_desil_1_2', 'coverage_desil_1_4', 'absorption', 'targeting_differential', 'rate', 'aggregate_ratio',
+  'median_ratio', 'mean_ratio', 'both_share_of_pkh', 'both_share_of_bpnt', 'jaccard', 'cgh']);
 
-/** Colour scales on rates (green = good), data bars on rupiah and counts of the whole data range of a sheet. */
 function addConditionalFormats(s: ExcelJS.Worksheet, cols: ColumnSpec[], first: number, last: number): void {
   if (last < first) return;
-  const letter = (i: number): string => {
-    let n = i + 1; let l = '';
-    while (n > 0) { const m = (n - 1) % 26; l = String.fromCharCode(65 + m) + l; n = Math.floor((n - 1) / 26); }
-    return l;
-  };
   cols.forEach((c, i) => {
-    const ref = `${letter(i)}${first}:${letter(i)}${last}`;
-    if (c.kind === 'pct' || c.kind === 'ratio') {
-      const bad = BAD_WHEN_HIGH.test(c.key);
+    const ref = `${colLetter(i + 1)}${first}:${colLetter(i + 1)}${last}`;
+    const bad = BAD_HIGH.has(c.key);
+    if (bad || GOOD_HIGH.has(c.key)) {
       const [lo, hi] = bad ? ['FF63BE7B', 'FFF8696B'] : ['FFF8696B', 'FF63BE7B'];
       s.addConditionalFormatting({
         ref,
         rules: [{ type: 'colorScale', priority: 1, cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }], color: [{ argb: lo }, { argb: 'FFFFEB84' }, { argb: hi }] } as ExcelJS.ColorScaleRuleType],
       });
-    } else if (c.kind === 'rupiah' || (c.kind === 'int' && /households|recipients|records|beneficiar|penerima|kpm|count/i.test(c.key))) {
+    } else if (c.kind === 'rupiah') {
       s.addConditionalFormatting({
         ref,
         rules: [{ type: 'dataBar', priority: 1, minLength: 0, maxLength: 100, gradient: true, cfvo: [{ type: 'min' }, { type: 'max' }], color: { argb: 'FF638EC6' } } as unknown as ExcelJS.DataBarRuleType],
@@ -87,174 +122,104 @@ function addConditionalFormats(s: ExcelJS.Worksheet, cols: ColumnSpec[], first: 
   });
 }
 
-export async function writeIndicatorTable(book: ReportBook, ws: Workspace, t: IndicatorTable, reservedName?: string): Promise<string[]> {
+/** One indicator sheet: title, the definition (and extra lines) above the table, then the table. */
+export async function writeIndicatorTable(book: ReportBook, ws: Workspace, t: IndicatorTable, reservedName?: string, extra: string[] = []): Promise<string[]> {
   let cols: ColumnSpec[] = [];
+  const lines = [t.procedure, ...extra];
   const w = await writeQueryTable(book, ws, reservedName ?? t.title, t.sql, undefined, {
     reserved: !!reservedName, phase: 'indicators',
     onColumns: (c) => { cols = c; },
     onSheetDone: (s, _n, first, last) => addConditionalFormats(s, cols, first, last),
     preamble: {
-      rows: 2,
-      write: (s) => {
-        const r = s.getRow(1);
-        r.getCell(1).value = book.text(`${t.title} — ${t.objective}`);
-        r.getCell(1).font = { bold: true };
-        r.commit();
+      rows: 2 + lines.length,
+      write: (s, ncols) => {
+        const span = Math.max(ncols, 4);
+        let width = 0;
+        for (let i = 1; i <= span; i++) width += s.getColumn(i).width ?? 12;
+        const r1 = s.getRow(1);
+        r1.getCell(1).value = book.text(`${t.title} — ${t.objective}`);
+        r1.getCell(1).font = { bold: true, size: 12 };
+        r1.commit();
+        lines.forEach((text, i) => {
+          const row = s.getRow(2 + i);
+          row.getCell(1).value = book.text(i === 0 ? `Definisi: ${text}` : text);
+          row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+          row.getCell(1).font = i === 0 ? { italic: true } : {};
+          s.mergeCells(2 + i, 1, 2 + i, span);
+          row.height = rowHeight(textLines(text, width) + 0);
+          row.commit();
+        });
       },
     },
   });
   return w.sheetNames;
 }
 
-/** Programme max desil (contract default 4), overridable by settings key programme_rules. */
-async function maxDesilSql(ws: Workspace): Promise<string> {
-  let rules: Record<string, { max_desil?: number; maxDesil?: number }> = {};
+async function eventDates(ws: Workspace): Promise<{ date: string; label: string }[]> {
+  const v = await ws.scalar<unknown>(`SELECT CAST(value AS VARCHAR) FROM settings WHERE key = 'event_dates'`).catch(() => undefined);
   try {
-    const v = await ws.scalar<string>(`SELECT CAST(value AS VARCHAR) FROM settings WHERE key = 'programme_rules'`);
-    if (v) {
-      const parsed = JSON.parse(v) as Record<string, unknown>;
-      rules = ((parsed.programs ?? parsed.programmes ?? parsed) as typeof rules) ?? {};
-    }
-  } catch { /* defaults */ }
-  const cases = Object.entries(rules)
-    .map(([p, r]) => [p, r?.max_desil ?? r?.maxDesil] as const)
-    .filter(([p, d]) => /^[A-Z0-9_]+$/.test(p) && Number.isInteger(d))
-    .map(([p, d]) => `WHEN '${p}' THEN ${d}`);
-  return cases.length ? `CASE program ${cases.join(' ')} ELSE 4 END` : '4';
-}
-
-/** Contract targeting per programme (DOMAIN.md), computed here only when the indicators module left no table. */
-async function fallbackTargeting(ws: Workspace): Promise<IndicatorTable[]> {
-  const has = async (t: string): Promise<boolean> => (await ws.tableExists(t)) && Number(await ws.scalar(`SELECT count(*) FROM ${ident(t)}`)) > 0;
-  const out: IndicatorTable[] = [];
-  const hasDisb = await has('disbursements');
-  const hasReg = await has('registry');
-  if (hasDisb && hasReg) {
-    const maxd = await maxDesilSql(ws);
-    const base = `
-      WITH reg_first AS (SELECT nik, arg_min(kk, rec_id) AS kk FROM registry GROUP BY nik),
-      rh AS (SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS hh, min(desil) AS desil, any_value(substr(region_code, 1, 4)) AS region FROM registry GROUP BY 1),
-      paid AS (
-        SELECT d.program, coalesce(nullif(trim(d.kk), ''), nullif(trim(rf.kk), ''), 'NIK:' || d.nik) AS hh, d.amount
-        FROM disbursements d LEFT JOIN reg_first rf ON rf.nik = d.nik WHERE d.status = 'PAID'),
-      b AS (SELECT program, hh, sum(amount) AS amt FROM paid GROUP BY program, hh),
-      progs AS (SELECT program, ${maxd} AS max_desil FROM (SELECT DISTINCT program FROM b))`;
-    out.push({
-      table: 'targeting (dihitung)', title: 'Targeting per Program', family: 'targeting',
-      objective: 'Ketepatan sasaran per program (dihitung dari data salur dan registri).',
-      procedure: 'inclusion = |B\\T|/|B|; exclusion = |T\\B|/|T|; leakage = nilai ke B\\T / nilai ke B; CGH; targeting differential.',
-      rows: 0,
-      sql: `${base},
-      x AS (
-        SELECT p.program, p.max_desil,
-          (SELECT count(*) FROM b WHERE b.program = p.program) AS beneficiary_households,
-          (SELECT count(*) FROM rh WHERE rh.desil <= p.max_desil) AS target_households,
-          (SELECT count(*) FROM b LEFT JOIN rh USING (hh) WHERE b.program = p.program AND NOT coalesce(rh.desil <= p.max_desil, false)) AS b_not_t,
-          (SELECT count(*) FROM rh WHERE rh.desil <= p.max_desil AND rh.hh NOT IN (SELECT hh FROM b WHERE b.program = p.program)) AS t_not_b,
-          (SELECT coalesce(sum(amt), 0) FROM b WHERE b.program = p.program)::DOUBLE AS paid_amount,
-          (SELECT coalesce(sum(amt), 0) FROM b LEFT JOIN rh USING (hh) WHERE b.program = p.program AND NOT coalesce(rh.desil <= p.max_desil, false))::DOUBLE AS leaked_amount,
-          (SELECT coalesce(sum(amt), 0) FROM b JOIN rh USING (hh) WHERE b.program = p.program AND rh.desil <= 4)::DOUBLE AS paid_desil_le4,
-          (SELECT count(*) FILTER (WHERE desil <= 4)::DOUBLE / nullif(count(*) FILTER (WHERE desil IS NOT NULL), 0) FROM rh) AS share_le4,
-          (SELECT count(*) FROM rh JOIN b USING (hh) WHERE b.program = p.program AND rh.desil <= p.max_desil) AS t_and_b,
-          (SELECT count(*) FROM rh WHERE NOT coalesce(rh.desil <= p.max_desil, false)) AS not_t,
-          (SELECT count(*) FROM rh JOIN b USING (hh) WHERE b.program = p.program AND NOT coalesce(rh.desil <= p.max_desil, false)) AS not_t_and_b
-        FROM progs p)
-      SELECT program, max_desil, beneficiary_households, target_households,
-        b_not_t::DOUBLE / nullif(beneficiary_households, 0) AS inclusion_error,
-        t_not_b::DOUBLE / nullif(target_households, 0) AS exclusion_error,
-        leaked_amount / nullif(paid_amount, 0) AS leakage,
-        (paid_desil_le4 / nullif(paid_amount, 0)) / nullif(share_le4, 0) AS cgh,
-        t_and_b::DOUBLE / nullif(target_households, 0) - not_t_and_b::DOUBLE / nullif(not_t, 0) AS targeting_differential,
-        t_and_b::DOUBLE / nullif(target_households, 0) AS coverage_target,
-        paid_amount, leaked_amount
-      FROM x ORDER BY program`,
-    });
-    out.push({
-      table: 'benefit_incidence (dihitung)', title: 'Insidensi Manfaat per Desil', family: 'targeting',
-      objective: 'Distribusi nilai bantuan menurut desil kesejahteraan.', procedure: 'Nilai tersalur per program dan desil rumah tangga (registri); rumah tangga di luar registri sebagai kelompok tersendiri.',
-      rows: 0,
-      sql: `${base}
-      SELECT program, coalesce(CAST(desil AS VARCHAR), 'di luar registri / tanpa desil') AS desil, beneficiary_households, paid_amount,
-        paid_amount / sum(paid_amount) OVER (PARTITION BY program) AS benefit_share
-      FROM (SELECT b.program, rh.desil, count(*) AS beneficiary_households, sum(b.amt)::DOUBLE AS paid_amount
-            FROM b LEFT JOIN rh USING (hh) GROUP BY b.program, rh.desil)
-      ORDER BY program, desil NULLS LAST`,
-    });
-    out.push({
-      table: 'coverage_region (dihitung)', title: 'Cakupan per Wilayah', family: 'targeting',
-      objective: 'Cakupan sasaran per kabupaten/kota.', procedure: 'Rumah tangga sasaran (desil ≤ batas program) di registri per kode wilayah 4 digit dan yang menerima bantuan.',
-      rows: 0,
-      sql: `${base}
-      SELECT p.program, rh.region AS region_code, count(*) FILTER (WHERE rh.desil <= p.max_desil) AS target_households,
-        count(b.hh) FILTER (WHERE rh.desil <= p.max_desil) AS target_households_paid,
-        count(b.hh) FILTER (WHERE rh.desil <= p.max_desil)::DOUBLE / nullif(count(*) FILTER (WHERE rh.desil <= p.max_desil), 0) AS coverage_target,
-        count(b.hh) FILTER (WHERE NOT coalesce(rh.desil <= p.max_desil, false))::DOUBLE / nullif(count(b.hh), 0) AS inclusion_error
-      FROM progs p CROSS JOIN rh LEFT JOIN b ON b.program = p.program AND b.hh = rh.hh
-      GROUP BY ALL ORDER BY p.program, region_code`,
-    });
-  }
-  if (await has('budget')) {
-    out.push({
-      table: 'budget_absorption (dihitung)', title: 'Serapan Anggaran', family: 'budget',
-      objective: 'Penyerapan anggaran dan biaya per penerima.', procedure: 'absorption = Σ realisasi / Σ pagu per program, wilayah dan tahun; biaya per KPM = Σ realisasi / target KPM' + (hasDisb ? ' dan per penerima tersalur.' : '.'),
-      rows: 0,
-      sql: `SELECT program, region_code, year, count(*) AS lines, sum(allocation)::DOUBLE AS allocation, sum(realization)::DOUBLE AS realization,
-          sum(realization)::DOUBLE / nullif(sum(allocation), 0) AS absorption,
-          (sum(allocation) - coalesce(sum(realization), 0))::DOUBLE AS unabsorbed_amount,
-          sum(target_recipients) AS target_recipients,
-          sum(realization)::DOUBLE / nullif(sum(target_recipients), 0) AS cost_per_beneficiary
-        FROM budget GROUP BY ALL ORDER BY program, region_code NULLS FIRST, year NULLS FIRST`,
-    });
-  }
-  if (hasDisb) {
-    out.push({
-      table: 'cost_per_beneficiary (dihitung)', title: 'Biaya per Penerima', family: 'budget',
-      objective: 'Nilai tersalur dan dana tidak tersalur per program dan tahun.', procedure: 'Σ nilai tersalur / penerima (NIK) tersalur; gagal salur dan retur terpisah.',
-      rows: 0,
-      sql: `SELECT program, year(paid_date) AS year, count(DISTINCT nik) FILTER (WHERE status = 'PAID') AS recipients,
-          coalesce(sum(amount) FILTER (WHERE status = 'PAID'), 0)::DOUBLE AS paid_amount,
-          coalesce(sum(amount) FILTER (WHERE status = 'PAID'), 0)::DOUBLE / nullif(count(DISTINCT nik) FILTER (WHERE status = 'PAID'), 0) AS cost_per_beneficiary,
-          coalesce(sum(amount) FILTER (WHERE status IN ('FAILED', 'RETURNED')), 0)::DOUBLE AS undistributed_amount
-        FROM disbursements GROUP BY ALL ORDER BY program, year NULLS FIRST`,
-    });
-  }
-  return out;
+    const a = typeof v === 'string' ? JSON.parse(v) : v;
+    return Array.isArray(a) ? a.map((e) => ({ date: String(e.date), label: String(e.label ?? e.date) })) : [];
+  } catch { return []; }
 }
 
 export async function writeEvaluatorWorkbook(book: ReportBook, ws: Workspace): Promise<Record<string, unknown>> {
-  const stored = await indicatorTables(ws);
-  const computed = (await fallbackTargeting(ws)).filter((f) => !stored.some((s) => s.family === f.family && (f.family !== 'targeting' || /targeting/.test(s.table))));
-  const all = [...stored, ...computed];
+  const all = await indicatorTables(ws);
   const eng = await ws.engagement();
+  const events = await eventDates(ws);
+  let poverty: { line: number; source: string } | null = null;
+  if (await ws.tableExists('impact_adequacy')) {
+    const p = await ws.one<{ line: number; source: string }>(`SELECT any_value(poverty_line_per_capita_month) AS line, any_value(poverty_line_source) AS source FROM impact_adequacy`).catch(() => undefined);
+    if (p && p.line !== null) poverty = { line: Number(p.line), source: String(p.source ?? '') };
+  }
+  let graduation: string | null = null;
+  if (await ws.tableExists('impact_graduation')) {
+    const g = await ws.one<{ earlier: string | null; later: string | null; note: string | null }>(`SELECT earlier, later, note FROM impact_graduation WHERE program = 'ALL' LIMIT 1`).catch(() => undefined);
+    if (g) graduation = g.earlier ? `Snapshot awal: ${g.earlier}; snapshot akhir: ${g.later}.` : `Tidak dinilai: ${g.note ?? 'kurang dari dua snapshot registri'}.`;
+  }
+  const sheetName = new Map<string, string>();
+  const coverName = book.names.take('Indikator');
+  for (const x of all) sheetName.set(x.table, book.names.take(x.title));
 
-  const cover = await book.sheet(book.names.take('Indikator'), { landscape: false });
-  cover.getColumn(1).width = 34;
-  cover.getColumn(2).width = 90;
+  const cover = await book.sheet(coverName, { landscape: false });
+  cover.getColumn(1).width = 30;
+  cover.getColumn(2).width = 70;
   const t = cover.getRow(1);
   t.getCell(1).value = book.text('WORKBOOK INDIKATOR EVALUASI BANSOS');
   t.getCell(1).font = { bold: true, size: 14 };
   t.commit();
   let r = writePairs(book, cover, 3, [
     ['Penugasan', eng.name], ['Entitas', eng.entity ?? ''], ['Periode', eng.period ?? ''], ['Tanggal', new Date().toISOString().slice(0, 10)],
-    ['Sumber rumus', 'Grosh et al. 2022 Revisiting Targeting (Tabel 7.3); Coady, Grosh & Hoddinott 2004; Ravallion WPS 4385.'],
+    ['Garis kemiskinan', poverty ? `Rp ${Math.round(poverty.line).toLocaleString('id-ID')} per kapita per bulan — ${poverty.source}` : '(indikator dampak tidak dinilai)'],
+    ['Graduasi', graduation ?? '(indikator dampak tidak dinilai)'],
+    ['Tanggal peristiwa', events.length ? events.map((e) => `${e.date} ${e.label}`).join('; ') : 'belum dimasukkan (Pengaturan → tanggal peristiwa)'],
+    ['Sumber rumus', SRC.replace('Sumber rumus: ', '')],
   ]);
   r++;
+  const h = cover.getRow(r++);
+  h.getCell(1).value = book.text('ISI (tautan)');
+  h.getCell(1).font = { bold: true };
+  h.commit();
   for (const x of all) {
     const row = cover.getRow(r++);
-    row.getCell(1).value = book.text(x.title);
-    row.getCell(1).font = { bold: true };
-    row.getCell(2).value = book.text(`${x.objective} ${x.procedure}${x.table.includes('(dihitung)') ? ' (dihitung oleh modul laporan: tabel indikator belum ada)' : ` (tabel ${x.table})`}`);
-    row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+    putValue(book, row.getCell(1), { link: sheetName.get(x.table)!, text: x.title }, 'text');
+    putValue(book, row.getCell(2), x.objective, 'text');
     row.commit();
   }
   if (all.length === 0) {
     const row = cover.getRow(r++);
-    row.getCell(1).value = book.text('Tidak ada data indikator: impor data salur, registri atau anggaran terlebih dahulu.');
+    row.getCell(1).value = book.text('Tidak ada data indikator: impor data dan jalankan analisis terlebih dahulu.');
     row.commit();
   }
   const sheets: string[] = [];
-  for (const x of all) sheets.push(...(await writeIndicatorTable(book, ws, x)));
+  for (const x of all) {
+    const extra: string[] = [];
+    if (x.table === 'impact_adequacy' && poverty) extra.push(`Garis kemiskinan: Rp ${Math.round(poverty.line).toLocaleString('id-ID')} per kapita per bulan. Sumber: ${poverty.source}.`);
+    if (x.table === 'impact_graduation' && graduation) extra.push(graduation);
+    if (x.table === 'oversight_timing') extra.push(`Tanggal peristiwa yang dimasukkan: ${events.length ? events.map((e) => `${e.date} (${e.label})`).join('; ') : 'belum ada'}.`);
+    sheets.push(...(await writeIndicatorTable(book, ws, x, sheetName.get(x.table)!, extra)));
+  }
   await writeMethodology(book, ws);
   const { trail } = await writeTrailSheets(book, ws);
-  return { indicator_sheets: sheets, stored: stored.map((s) => s.table), computed: computed.map((c) => c.title), trail_head: trail.head };
+  return { indicator_sheets: sheets, stored: all.map((s) => s.table), poverty_line: poverty, events, trail_head: trail.head };
 }

@@ -8,7 +8,7 @@
 import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
-import { type ColumnSpec, type ReportBook, writePairs } from './format';
+import { type ColumnSpec, type ReportBook, rowHeight, textLines, writePairs } from './format';
 import { checkInfo, existingExcTables, writeMethodology, writeQueryTable, writeTrailSheets } from './common';
 
 export const HASIL_VALUES = ['ditemukan', 'tidak ditemukan', 'meninggal', 'pindah', 'mampu', 'lainnya'] as const;
@@ -23,6 +23,65 @@ export const HASIL_STATUS: Record<Hasil, 'cleared' | 'confirmed' | 'open'> = {
 };
 
 export const FIELD_SHEET = 'Uji Petik';
+/** Hidden sheet listing every issued row (No, rec_id, checks): rows deleted from a returned sheet are reported. */
+export const FIELD_KEY_SHEET = 'Kunci Uji Petik';
+
+export type ReviewOutcome = 'cleared' | 'confirmed' | 'open';
+type Family = 'ghost_deceased' | 'ghost_civil_servant' | 'identity' | 'eligibility' | 'payment';
+/** Check → family for field outcomes (a field visit answers different questions per family). */
+const FAMILY: Record<string, Family> = {
+  deceased: 'ghost_deceased', civil_servant: 'ghost_civil_servant',
+  nik_invalid: 'identity', not_in_registry: 'identity', identity_duplicate: 'identity', name_mismatch: 'identity',
+  registry_duplicate_nik: 'identity', nik_attribute_mismatch: 'identity',
+  ineligible_desil: 'eligibility', program_overlap: 'eligibility',
+  duplicate_payment: 'payment', household_duplicate: 'payment', shared_account: 'payment', overpayment: 'payment',
+  underpayment: 'payment', undistributed: 'payment',
+};
+const FAMILY_LABEL: Record<Family, string> = {
+  ghost_deceased: 'Penerima meninggal (deceased)',
+  ghost_civil_servant: 'Penerima ASN/TNI/Polri (civil_servant)',
+  identity: 'Identitas: NIK tidak valid, tidak terdaftar, identitas ganda, nama berbeda',
+  eligibility: 'Kelayakan: di atas batas desil, tumpang tindih BLT Dana Desa',
+  payment: 'Pembayaran: ganda, ganda dalam keluarga, rekening bersama, kelebihan/kekurangan bayar, gagal salur',
+};
+/**
+ * Outcome of a field result per family, with the reason printed in the review note. "ditemukan" clears an identity
+ * or eligibility exception (the person exists and is eligible), but on a deceased exception it contradicts the death
+ * record and on a payment exception it does not undo the double payment: both stay open for the auditor.
+ */
+const FIELD_MAP: Record<Family, Record<Hasil, [ReviewOutcome, string]>> = {
+  ghost_deceased: {
+    ditemukan: ['open', 'KONTRADIKSI: penerima ditemukan hidup, bertentangan dengan data kematian — periksa data Dukcapil'],
+    'tidak ditemukan': ['confirmed', ''], meninggal: ['confirmed', ''], pindah: ['open', 'pindah: kematian belum terbukti, telusuri'],
+    mampu: ['open', 'kontradiksi dengan data kematian'], lainnya: ['open', ''],
+  },
+  ghost_civil_servant: {
+    ditemukan: ['open', 'penerima ada, tetapi status ASN/TNI/Polri tidak terhapus oleh kunjungan — periksa data kepegawaian'],
+    'tidak ditemukan': ['confirmed', ''], meninggal: ['confirmed', ''], pindah: ['confirmed', ''], mampu: ['confirmed', ''], lainnya: ['open', ''],
+  },
+  identity: {
+    ditemukan: ['cleared', 'penerima ada dan layak'], 'tidak ditemukan': ['confirmed', ''], meninggal: ['confirmed', ''],
+    pindah: ['confirmed', ''], mampu: ['confirmed', ''], lainnya: ['open', ''],
+  },
+  eligibility: {
+    ditemukan: ['cleared', 'penerima ada dan layak menurut verifikasi lapangan (desil data perlu dimutakhirkan)'], 'tidak ditemukan': ['confirmed', ''],
+    meninggal: ['confirmed', ''], pindah: ['confirmed', ''], mampu: ['confirmed', ''], lainnya: ['open', ''],
+  },
+  payment: {
+    ditemukan: ['open', 'penerima ada; pembayaran ganda/selisih tetap perlu ditelusuri dengan bank penyalur'], 'tidak ditemukan': ['confirmed', ''],
+    meninggal: ['confirmed', ''], pindah: ['confirmed', ''], mampu: ['open', ''], lainnya: ['open', ''],
+  },
+};
+
+/** The review status (and the reason noted) of a field result for an exception of a check. */
+export function fieldStatus(checkId: string, hasil: Hasil): { status: ReviewOutcome; note: string } {
+  const fam = FAMILY[checkId];
+  if (!fam) return { status: HASIL_STATUS[hasil], note: '' };
+  const [status, note] = FIELD_MAP[fam][hasil];
+  return { status, note };
+}
+
+const OUTCOME_LABEL: Record<ReviewOutcome, string> = { cleared: 'dikecualikan', confirmed: 'terkonfirmasi', open: 'tetap terbuka' };
 
 export interface FieldSampleOptions {
   /** An existing sample_<name> table (tools/sampling); `name` may be given with or without the prefix. */
@@ -67,7 +126,7 @@ async function sampleSql(ws: Workspace, o: FieldSampleOptions): Promise<{ sql: s
     ? `SELECT rec_id, string_agg(DISTINCT check_id, ',' ORDER BY check_id) AS check_ids, string_agg(DISTINCT reason, '; ') AS reasons,
          any_value(nik) AS nik, any_value(name) AS name, any_value(program) AS program, any_value(period_key) AS period_key,
          any_value(paid_date) AS paid_date, any_value(amount) AS amount
-       FROM (${union}) GROUP BY rec_id`
+       FROM (${union}) WHERE nullif(trim(nik), '') IS NOT NULL GROUP BY rec_id`
     : `SELECT NULL::BIGINT AS rec_id, NULL::VARCHAR AS check_ids, NULL::VARCHAR AS reasons, NULL::VARCHAR AS nik, NULL::VARCHAR AS name,
          NULL::VARCHAR AS program, NULL::VARCHAR AS period_key, NULL::DATE AS paid_date, NULL::DECIMAL(18,2) AS amount WHERE false`;
   let picked: string;
@@ -130,19 +189,39 @@ export async function writeFieldSampleWorkbook(book: ReportBook, ws: Workspace, 
     ['Penugasan', eng.name], ['Entitas', eng.entity ?? ''], ['Sampel', source],
     ['Klasifikasi', book.mask ? 'NIK/KK disamarkan' : 'RAHASIA — memuat data pribadi'],
     ['Cara mengisi', `Isi kolom HASIL, TANGGAL, PETUGAS, CATATAN pada sheet "${FIELD_SHEET}". Jangan mengubah, menghapus atau menyisipkan kolom; kolom kunci tersembunyi dipakai untuk impor kembali.`],
-    ['HASIL: ditemukan', 'Penerima ada dan layak → pengecualian dikecualikan (cleared).'],
-    ['HASIL: tidak ditemukan', 'Penerima tidak ada di alamat → terkonfirmasi (confirmed).'],
-    ['HASIL: meninggal', 'Penerima telah meninggal → terkonfirmasi.'],
-    ['HASIL: pindah', 'Penerima pindah domisili → terkonfirmasi.'],
-    ['HASIL: mampu', 'Penerima tergolong mampu (tidak layak) → terkonfirmasi.'],
-    ['HASIL: lainnya', 'Kondisi lain (jelaskan di CATATAN) → tetap terbuka untuk reviu auditor.'],
-    ['Impor kembali', 'telisik review-import --workspace W FILE.xlsx [--reviewer NAMA]'],
+    ['Sampel berisi', 'Hanya pengecualian atas orang (ber-NIK); baris anggaran tidak diuji petik.'],
+    ['Lembar terkunci', `Sheet "${FIELD_SHEET}" diproteksi tanpa kata sandi: hanya kolom kuning (HASIL, TANGGAL, PETUGAS, CATATAN) yang dapat diisi.`],
+    ['HASIL', HASIL_VALUES.join(' / ')],
+    ['TANGGAL', 'Tanggal kunjungan (dd/mm/yyyy). Teks seperti "kemarin" ditolak saat impor.'],
+    ['Impor kembali', 'telisik review-import --workspace W FILE.xlsx [--reviewer NAMA]. Impor ditolak (tidak ada yang masuk) bila ada baris '
+      + 'dengan HASIL/TANGGAL tidak sah, hasil bertentangan untuk rec_id yang sama, atau baris yang tidak cocok dengan pengecualian; baris yang '
+      + 'dihapus dari lembar dilaporkan.'],
   ]);
+  // The mapping of each field result per check family, as the import applies it.
+  let gr = 20;
+  const mh = guide.getRow(gr++);
+  mh.getCell(1).value = book.text('ARTI HASIL PER KELOMPOK UJI (status reviu yang diterapkan saat impor)');
+  mh.getCell(1).font = { bold: true };
+  mh.commit();
+  for (const fam of Object.keys(FIELD_MAP) as Family[]) {
+    const text = HASIL_VALUES.map((h) => {
+      const [st, why] = FIELD_MAP[fam][h];
+      return `${h} → ${OUTCOME_LABEL[st]}${why ? ` (${why})` : ''}`;
+    }).join('\n');
+    const row = guide.getRow(gr++);
+    row.getCell(1).value = book.text(FAMILY_LABEL[fam]);
+    row.getCell(1).font = { bold: true };
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    row.getCell(2).value = book.text(text);
+    row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+    row.height = rowHeight(Math.max(textLines(FAMILY_LABEL[fam], 28), textLines(text, 90)));
+    row.commit();
+  }
 
   const labels: Record<string, string> = {
     seq: 'No', nik: 'NIK', name: 'Nama', kk: 'No. KK', address: 'Alamat', region_code: 'Kode wilayah', program: 'Program',
     period_key: 'Periode', paid_date: 'Tanggal salur', amount: 'Nilai (Rp)', temuan: 'Temuan', reasons: 'Alasan',
-    hasil: 'HASIL', tanggal: 'TANGGAL', petugas: 'PETUGAS', catatan: 'CATATAN', check_id: 'check_id', rec_id: 'rec_id',
+    hasil: 'HASIL', tanggal: 'TANGGAL', petugas: 'PETUGAS', catatan: 'CATATAN', check_id: 'KUNCI Kode Uji', rec_id: 'KUNCI ID Rekaman',
   };
   let cols: ColumnSpec[] = [];
   const hasilIdx = (): number => cols.findIndex((c) => c.key === 'hasil');
@@ -151,6 +230,7 @@ export async function writeFieldSampleWorkbook(book: ReportBook, ws: Workspace, 
     kinds: { seq: 'int', hasil: 'text', tanggal: 'date', petugas: 'text', catatan: 'text', check_id: 'text', rec_id: 'text', temuan: 'text' },
     widths: { seq: 6, name: 26, address: 36, temuan: 24, reasons: 36, hasil: 18, tanggal: 13, petugas: 18, catatan: 36, check_id: 14, rec_id: 14 },
     hidden: ['check_id', 'rec_id'],
+    protect: { unlocked: ['hasil', 'tanggal', 'petugas', 'catatan'] },
     onColumns: (c) => { cols = c; },
     onSheetDone: (sheet, _name, first, lastRow) => {
       // exceljs types omit dataValidations on Worksheet; the streaming writer has it.
@@ -170,6 +250,8 @@ export async function writeFieldSampleWorkbook(book: ReportBook, ws: Workspace, 
       s.dataValidations.add(`${L(h + 2)}${first}:${L(h + 2)}${last}`, { type: 'textLength', operator: 'lessThanOrEqual', allowBlank: true, formulae: [200] });
     },
   });
+  // Hidden key: every issued row, so a row deleted from the returned sheet is reported on import.
+  await writeQueryTable(book, ws, FIELD_KEY_SHEET, `SELECT seq, rec_id, check_id FROM (${sql})`, params, { phase: 'field-sample', hiddenSheet: true });
   await writeMethodology(book, ws);
   const { trail } = await writeTrailSheets(book, ws);
   return { source, rows: table.rows, sheets: table.sheetNames, trail_head: trail.head, checks: o.checks ?? null };

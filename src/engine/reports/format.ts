@@ -11,8 +11,10 @@
  */
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { isIdentifierColumn, maskIdDigits, maskText, maskValue } from '../../shared/masking';
+import { type ColumnKind as VocabKind, KIND_FORMAT, columnSpec } from '../../shared/vocabulary';
 
 export const RUPIAH_FMT = '"Rp "#,##0';
 export const DATE_FMT = 'dd/mm/yyyy';
@@ -26,7 +28,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 /** Data rows per sheet when the header takes row 1. */
 export const DEFAULT_ROW_LIMIT = EXCEL_MAX_ROWS - 1;
 
-export type ColumnKind = 'text' | 'id' | 'rupiah' | 'int' | 'number' | 'pct' | 'ratio' | 'date' | 'datetime' | 'bool' | 'json';
+export const YEAR_FMT = '0';
+export type ColumnKind = 'text' | 'id' | 'rupiah' | 'int' | 'number' | 'pct' | 'ratio' | 'date' | 'datetime' | 'bool' | 'json' | 'year';
 
 export interface ColumnSpec {
   key: string;
@@ -51,23 +54,27 @@ export class ExportCancelled extends Error {
   constructor() { super('Ekspor dibatalkan (export cancelled)'); this.name = 'ExportCancelled'; }
 }
 
+/** Writing the file failed (disk full, I/O error, permission): the export ends, its `.tmp` is removed. */
+export class ExportWriteError extends Error {
+  constructor(override readonly cause: NodeJS.ErrnoException, path: string) {
+    const why = cause.code === 'ENOSPC' ? 'disk penuh (no space left on device)'
+      : cause.code === 'EIO' ? 'kesalahan I/O pada disk (I/O error)'
+        : cause.code === 'EACCES' || cause.code === 'EPERM' ? 'tidak ada izin menulis (permission denied)'
+          : cause.code === 'EDQUOT' ? 'kuota disk habis (disk quota exceeded)' : String(cause.message ?? cause);
+    super(`Gagal menulis ${path}: ${why} — berkas sementara dihapus (write failed; the partial file was removed)`);
+    this.name = 'ExportWriteError';
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Masking and literal text
 
-/** 4 first + asterisks + 2 last: `3201**********01`. Short values are fully starred. */
+/** Masking lives in one place (src/shared/masking.ts): by content, 4 first + 4 last digits (`3201********0001`). */
+export { maskText } from '../../shared/masking';
+/** A whole identifier value masked (any length ≥ 9 keeps 4 + 4; shorter values are starred). */
 export function maskId(v: string): string {
   const s = v.trim();
-  if (s.length <= 6) return '*'.repeat(s.length);
-  return s.slice(0, 4) + '*'.repeat(s.length - 6) + s.slice(-2);
-}
-
-/**
- * Any standalone run of 15–17 digits in free text is treated as a NIK/KK (15: one damaged by a spreadsheet).
- * Runs touching letters or other digits are left alone so SHA-256 hex strings stay intact.
- */
-const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{15,17}(?![0-9A-Za-z])/g;
-export function maskText(s: string): string {
-  return s.replace(ID_IN_TEXT, (m) => maskId(m));
+  return /^\d+$/.test(s) ? maskIdDigits(s) : maskText(s);
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -124,10 +131,10 @@ function toDate(v: unknown): Date | null {
 
 export type CellOut = string | number | boolean | Date | TextCell | null;
 
-export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId'>, mask: boolean): CellOut {
+export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId'> & { key?: string }, mask: boolean): CellOut {
   if (v === null || v === undefined) return null;
   switch (col.kind) {
-    case 'rupiah': case 'int': case 'number': case 'pct': case 'ratio': {
+    case 'rupiah': case 'int': case 'number': case 'pct': case 'ratio': case 'year': {
       const n = toNumber(v);
       return n === null ? textCell(toText(v), mask) : n;
     }
@@ -136,29 +143,68 @@ export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId
       return d ?? textCell(toText(v), mask);
     }
     case 'bool':
-      return typeof v === 'boolean' ? (v ? 'ya' : 'tidak') : textCell(toText(v), mask);
+      return typeof v === 'boolean' ? (v ? 'Ya' : 'Tidak') : textCell(toText(v), mask);
     case 'id': {
       const s = toText(v);
-      return textCell(mask && col.personalId ? maskId(s) : s, mask);
+      return textCell(mask ? String(maskValue(col.personalId && /^\d+$/.test(s.trim()) ? maskId(s) : s, col.key)) : s, false);
     }
     default:
       return textCell(toText(v), mask);
   }
 }
 
-const KIND_FMT: Partial<Record<ColumnKind, string>> = {
-  rupiah: RUPIAH_FMT, int: INT_FMT, number: NUM_FMT, pct: PCT_FMT, ratio: RATIO_FMT, date: DATE_FMT, datetime: DATETIME_FMT,
+export const KIND_FMT: Partial<Record<ColumnKind, string>> = {
+  rupiah: RUPIAH_FMT, int: INT_FMT, number: NUM_FMT, pct: PCT_FMT, ratio: RATIO_FMT, date: DATE_FMT, datetime: DATETIME_FMT, year: YEAR_FMT,
 };
-const KIND_WIDTH: Record<ColumnKind, number> = {
-  text: 24, id: 20, rupiah: 16, int: 11, number: 14, pct: 10, ratio: 10, date: 12, datetime: 19, bool: 8, json: 40,
+/** Widths wide enough that the largest value of a kind never prints as ### (from the shared vocabulary). */
+export const KIND_WIDTH: Record<ColumnKind, number> = {
+  text: KIND_FORMAT.text.width, id: KIND_FORMAT.code.width, rupiah: KIND_FORMAT.rupiah.width, int: KIND_FORMAT.count.width,
+  number: KIND_FORMAT.number.width, pct: KIND_FORMAT.ratio.width, ratio: KIND_FORMAT.number.width, date: KIND_FORMAT.date.width,
+  datetime: 20, bool: KIND_FORMAT.boolean.width, json: 40, year: KIND_FORMAT.year.width,
 };
+const KIND_ALIGN: Record<ColumnKind, 'left' | 'right' | 'center'> = {
+  text: 'left', id: 'left', rupiah: 'right', int: 'right', number: 'right', pct: 'right', ratio: 'right', date: 'center',
+  datetime: 'center', bool: 'center', json: 'left', year: 'center',
+};
+
+/** The workbook kind of a vocabulary kind (src/shared/vocabulary.ts): the vocabulary alone decides the format. */
+export function workbookKind(k: VocabKind): { kind: ColumnKind; personalId: boolean } {
+  switch (k) {
+    case 'rupiah': return { kind: 'rupiah', personalId: false };
+    case 'count': return { kind: 'int', personalId: false };
+    case 'ratio': return { kind: 'pct', personalId: false };
+    case 'year': return { kind: 'year', personalId: false };
+    case 'date': return { kind: 'date', personalId: false };
+    case 'boolean': return { kind: 'bool', personalId: false };
+    case 'number': return { kind: 'number', personalId: false };
+    case 'code': return { kind: 'id', personalId: false };
+    case 'nik': case 'kk': case 'account': return { kind: 'id', personalId: true };
+    default: return { kind: 'text', personalId: false };
+  }
+}
+
+/**
+ * A column spec from the shared vocabulary: its Indonesian label, kind, width and masking. A name not in the
+ * vocabulary gets a humanised label and a kind inferred from its DuckDB type. `label` overrides the header only.
+ */
+export function vocabColumn(name: string, duckType?: string, label?: string): ColumnSpec {
+  const v = columnSpec(name);
+  const t = (duckType ?? '').toUpperCase();
+  let { kind, personalId } = workbookKind(v.kind);
+  if (v.fallback && duckType) { kind = inferKind(name, duckType); personalId = isPersonalIdColumn(name); }
+  if (t === 'JSON' || t.startsWith('STRUCT') || t.startsWith('MAP')) kind = 'json';
+  if (/\[\]$/.test(t) && !personalId) kind = 'json';
+  if (t.startsWith('TIMESTAMP') && kind === 'date') kind = 'datetime';
+  const width = kind === 'json' || kind === 'datetime' ? KIND_WIDTH[kind] : v.fallback ? undefined : KIND_FORMAT[v.kind].width;
+  return { key: name, header: label ?? v.id, kind, personalId, width };
+}
 
 /**
  * Columns whose values are personal identifiers (NIK, KK) wherever they appear, evidence columns included:
  * `nik`, `kk`, `other_nik`, `first_kk`, `nik_a`… — not derived facts such as `nik_count`, `nik_day`, `nik_damaged`.
  */
 export function isPersonalIdColumn(name: string): boolean {
-  return /(^|_)(nik|kk|no_kk|nokk|nik_ktp)$/i.test(name) || /^(nik|kk)_?[ab12]$/i.test(name);
+  return isIdentifierColumn(name);
 }
 
 /**
@@ -272,12 +318,24 @@ export class ReportBook {
     this.tmp = `${out}.tmp`;
     if (existsSync(this.tmp)) unlinkSync(this.tmp);
     // Deflate level 1: with 2 cores the zip side, not the XML, limits throughput; files grow ~25%.
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: this.tmp, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+    // Our own file stream, with an 'error' listener from the first byte: exceljs listens for stream errors only in its
+    // final commit, so a full disk mid-export used to stall the zip forever (issue 14: epoll_wait, workspace in use).
+    this.file = createWriteStream(this.tmp, { mode: 0o600 });
+    this.failed = new Promise<never>((_ok, fail) => {
+      this.file.on('error', (e: NodeJS.ErrnoException) => { this.failure = new ExportWriteError(e, this.out); fail(this.failure); });
+    });
+    this.failed.catch(() => undefined); // observed through checkAbort()/finish()
+    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     this.wb.creator = 'Telisik';
     this.wb.created = new Date();
   }
 
+  private readonly file: WriteStream;
+  private readonly failed: Promise<never>;
+  private failure: ExportWriteError | null = null;
+
   checkAbort(): void {
+    if (this.failure) throw this.failure;
     if (this.opts.signal?.aborted) throw new ExportCancelled();
   }
 
@@ -309,7 +367,7 @@ export class ReportBook {
       properties: o.tabColor ? { tabColor: { argb: o.tabColor } } : undefined,
       state: o.hidden ? 'hidden' : 'visible',
     });
-    ws.headerFooter = { oddFooter: `&L${name}&RHalaman &P dari &N` };
+    ws.headerFooter = { oddFooter: `&L${name.replace(/&/g, '&&')}&RHalaman &P dari &N` };
     this.current = ws;
     this.sheets.push(name);
     return ws;
@@ -330,7 +388,8 @@ export class ReportBook {
   async finish(): Promise<FinishedBook> {
     this.checkAbort();
     await this.commitSheet();
-    await this.wb.commit();
+    // exceljs waits for the zip to drain: a write error (or a cancel) must end that wait.
+    await Promise.race([this.wb.commit(), this.failed, this.aborted()]);
     if (this.opts.signal?.aborted) { this.discard(); throw new ExportCancelled(); }
     renameSync(this.tmp, this.out);
     const sha256 = await sha256Of(this.out);
@@ -339,12 +398,26 @@ export class ReportBook {
 
   /** Closes the zip and removes the partial file. */
   async abort(): Promise<void> {
-    try { await this.commitSheet(); } catch { /* already broken */ }
-    try { await this.wb.commit(); } catch { /* partial */ }
+    if (!this.failure && !this.opts.signal?.aborted) {
+      // A normal failure elsewhere (a query error): close the zip so its descriptor is released, bounded by a write
+      // error or a cancel.
+      try { await this.commitSheet(); } catch { /* already broken */ }
+      try { await Promise.race([this.wb.commit(), this.failed, this.aborted()]); } catch { /* partial */ }
+    }
     this.discard();
   }
 
+  /** Resolves when the export is cancelled (never, without a signal). */
+  private aborted(): Promise<void> {
+    const sig = this.opts.signal;
+    if (!sig) return new Promise<void>(() => undefined);
+    if (sig.aborted) return Promise.resolve();
+    return new Promise<void>((r) => sig.addEventListener('abort', () => r(), { once: true }));
+  }
+
   private discard(): void {
+    // The descriptor first (a destroyed stream closes it), then the partial file.
+    try { this.file.destroy(); } catch { /* closed */ }
     try { if (existsSync(this.tmp)) unlinkSync(this.tmp); } catch { /* best effort */ }
   }
 }
@@ -357,13 +430,16 @@ export class ReportBook {
  * piles XML up in memory (1.3 GB for 1M rows). Wait while the zip side holds more than a few MB.
  */
 const HIGH_WATER = 8 * 1024 * 1024;
-async function drain(ws: Sheet): Promise<void> {
+async function drain(ws: Sheet, book?: { checkAbort(): void }): Promise<void> {
   type Pipe = { writableLength?: number; _writableState?: { length?: number } };
   const s = (ws as unknown as { _stream?: { pipes?: Pipe[]; buffers?: unknown[] } })._stream;
   if (!s) return;
   // archiver's PassThrough comes from readable-stream, which has _writableState but not always writableLength.
   const pending = (): number => (s.pipes ?? []).reduce((n, p) => n + (p.writableLength ?? p._writableState?.length ?? 0), 0) + (s.buffers?.length ?? 0) * 65536;
-  for (let i = 0; pending() > HIGH_WATER && i < 10_000; i++) await new Promise<void>((r) => setTimeout(r, 2));
+  for (let i = 0; pending() > HIGH_WATER && i < 10_000; i++) {
+    book?.checkAbort(); // a write error or a cancel ends the wait (the zip never drains onto a full disk)
+    await new Promise<void>((r) => setTimeout(r, 2));
+  }
 }
 
 export interface TableOptions {
@@ -377,10 +453,20 @@ export interface TableOptions {
   onSheet?: (ws: Sheet, name: string, headerRow: number) => void;
   /** Called before each sheet is committed with the first and last data row written on it. */
   onSheetDone?: (ws: Sheet, name: string, firstRow: number, lastRow: number) => void;
+  /**
+   * A totals row under each sheet's data: SUBTOTAL(109, …) on the named columns (so a filtered list still totals
+   * what is visible) and SUBTOTAL(103, …) counting the rows in the label column; cached values are written.
+   */
+  totals?: { label?: string; sum: string[] };
+  /** The sheet is hidden (key sheets read back on import). */
+  hiddenSheet?: boolean;
+  /** Protect each sheet without a password; only the named columns stay editable (fill-in columns). */
+  protect?: { unlocked: string[] };
 }
 
 export function writeHeader(ws: Sheet, rowNo: number, cols: ColumnSpec[]): void {
   const row = ws.getRow(rowNo);
+  let lines = 2;
   cols.forEach((c, i) => {
     const cell = row.getCell(i + 1);
     cell.value = c.header;
@@ -388,8 +474,10 @@ export function writeHeader(ws: Sheet, rowNo: number, cols: ColumnSpec[]): void 
     cell.fill = HEADER_FILL;
     cell.alignment = { vertical: 'middle', wrapText: true };
     cell.border = THIN_BORDER;
+    // Bold header text is wider than body text: count ~0.9 characters per width unit.
+    if (!c.hidden) lines = Math.max(lines, textLines(c.header, ((c.width ?? KIND_WIDTH[c.kind]) - 1) * 0.8));
   });
-  row.height = 30;
+  row.height = rowHeight(lines);
   row.commit();
 }
 
@@ -407,12 +495,24 @@ export class TableWriter {
   private headerRow = 1;
   private firstName = '';
   private readonly styles: Partial<ExcelJS.Style>[];
+  private readonly sumIdx: number[];
+  private readonly wrapWidth: number[];
+  private sums: number[] = [];
 
   constructor(private readonly book: ReportBook, private readonly base: string, readonly cols: ColumnSpec[], private readonly o: TableOptions = {}) {
     this.styles = cols.map((c) => {
       const fmt = KIND_FMT[c.kind];
-      return fmt ? { numFmt: fmt } : {};
+      const alignment: Partial<ExcelJS.Alignment> = { horizontal: KIND_ALIGN[c.kind], vertical: 'top', wrapText: c.kind === 'text' || c.kind === 'json' };
+      const style: Partial<ExcelJS.Style> = fmt ? { numFmt: fmt, alignment } : { alignment };
+      if (o.protect?.unlocked.includes(c.key)) {
+        style.protection = { locked: false };
+        style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+        style.border = THIN_BORDER;
+      }
+      return style;
     });
+    this.sumIdx = (o.totals?.sum ?? []).map((k) => cols.findIndex((c) => c.key === k)).filter((i) => i >= 0);
+    this.wrapWidth = cols.map((c) => (c.kind === 'text' || c.kind === 'json') && !c.hidden ? Math.floor(((c.width ?? KIND_WIDTH[c.kind]) - 1) * 1.25) : 0);
   }
 
   /** The name the first sheet will get (reserve before writing cross-references). */
@@ -428,20 +528,25 @@ export class TableWriter {
     if (this.part === 1) this.firstName = name;
     const pre = this.part === 1 ? this.o.preamble : undefined;
     const headerRow = pre ? pre.rows + 1 : 1;
-    const ws = await this.book.sheet(name, { frozenRows: headerRow, tabColor: this.o.tabColor });
+    const ws = await this.book.sheet(name, { frozenRows: headerRow, tabColor: this.o.tabColor, hidden: this.o.hiddenSheet });
     // Column widths and formats are written with the first row, so they are set before any preamble row.
     this.cols.forEach((c, i) => {
       const col = ws.getColumn(i + 1);
       col.width = c.width ?? KIND_WIDTH[c.kind];
       if (c.hidden) col.hidden = true;
     });
+    if (this.o.protect) {
+      // No password: the protection keeps officers out of the key and evidence columns, not out of the file.
+      void ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: true, sort: false });
+    }
     pre?.write(ws, this.cols.length);
     writeHeader(ws, headerRow, this.cols);
     ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: this.cols.length } };
     ws.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
     this.headerRow = headerRow;
-    this.capacity = Math.min(this.book.rowLimit, EXCEL_MAX_ROWS - headerRow);
+    this.capacity = Math.min(this.book.rowLimit, EXCEL_MAX_ROWS - headerRow - (this.o.totals ? 1 : 0));
     this.onSheetRows = 0;
+    this.sums = this.sumIdx.map(() => 0);
     this.ws = ws;
     this.sheetNames.push(name);
     this.o.onSheet?.(ws, name, headerRow);
@@ -449,9 +554,38 @@ export class TableWriter {
 
   private closeSheet(): void {
     if (this.ws) {
-      this.o.onSheetDone?.(this.ws, this.sheetNames[this.sheetNames.length - 1], this.headerRow + 1, this.headerRow + this.onSheetRows);
+      const first = this.headerRow + 1;
+      const last = this.headerRow + this.onSheetRows;
+      this.o.onSheetDone?.(this.ws, this.sheetNames[this.sheetNames.length - 1], first, last);
+      if (this.o.totals) this.writeTotals(this.ws, first, last);
       this.ws = null;
     }
+  }
+
+  private writeTotals(ws: Sheet, first: number, last: number): void {
+    // The filter covers the data rows only, so filtering never hides the totals row.
+    ws.autoFilter = { from: { row: this.headerRow, column: 1 }, to: { row: Math.max(last, this.headerRow), column: this.cols.length } };
+    const row = ws.getRow(last + 1);
+    const L = (i: number): string => { let n = i + 1; let l = ''; while (n > 0) { const m = (n - 1) % 26; l = String.fromCharCode(65 + m) + l; n = Math.floor((n - 1) / 26); } return l; };
+    const bold = { bold: true };
+    const top: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, bottom: { style: 'double' } };
+    const labelIdx = this.cols.findIndex((_, i) => !this.sumIdx.includes(i) && !this.cols[i].hidden);
+    const n = last - first + 1;
+    if (labelIdx >= 0) {
+      const c = row.getCell(labelIdx + 1);
+      c.value = n > 0
+        ? { formula: `"${this.o.totals!.label ?? 'JUMLAH'} ("&SUBTOTAL(103,${L(labelIdx)}${first}:${L(labelIdx)}${last})&" baris)"`, result: `${this.o.totals!.label ?? 'JUMLAH'} (${n} baris)` } as ExcelJS.CellValue
+        : `${this.o.totals!.label ?? 'JUMLAH'} (0 baris)`;
+      c.font = bold; c.border = top;
+    }
+    this.sumIdx.forEach((i, k) => {
+      const c = row.getCell(i + 1);
+      c.value = n > 0 ? { formula: `SUBTOTAL(109,${L(i)}${first}:${L(i)}${last})`, result: Math.round(this.sums[k] * 100) / 100 } as ExcelJS.CellValue : 0;
+      c.numFmt = KIND_FMT[this.cols[i].kind] ?? INT_FMT;
+      c.font = bold; c.border = top;
+      c.alignment = { horizontal: 'right' };
+    });
+    row.commit();
   }
 
   /** Adds one row of raw values in column order. */
@@ -460,21 +594,35 @@ export class TableWriter {
     else if (this.onSheetRows >= this.capacity) await this.nextSheet();
     const ws = this.ws!;
     const row = ws.getRow(this.headerRow + this.onSheetRows + 1);
+    let lines = 1;
     for (let i = 0; i < this.cols.length; i++) {
       const v = cellValue(values[i], this.cols[i], this.book.mask);
-      if (v === null) continue;
+      // Wrapped text needs its row height written: LibreOffice prints the stored height, not an optimal one.
+      if (this.wrapWidth[i] > 0 && typeof values[i] === 'string' && (values[i] as string).length > this.wrapWidth[i]) {
+        lines = Math.max(lines, Math.min(8, textLines(values[i] as string, this.wrapWidth[i] / 1.1)));
+      }
+      if (v === null) {
+        // An empty fill-in cell still carries its unlocked style (protected sheets).
+        if (this.styles[i].protection) row.getCell(i + 1).style = this.styles[i];
+        continue;
+      }
       const cell = row.getCell(i + 1);
       cell.value = v as ExcelJS.CellValue;
       // One shared style object per column: exceljs caches style ids by object identity (a fresh merged style per
       // cell cost ~25% of the export time).
       cell.style = this.styles[i];
     }
+    if (lines > 1) row.height = rowHeight(lines);
     row.commit();
+    for (let k = 0; k < this.sumIdx.length; k++) {
+      const x = toNumber(values[this.sumIdx[k]]);
+      if (x !== null) this.sums[k] += x;
+    }
     this.onSheetRows++;
     this.rows++;
     if ((this.rows & 1023) === 0) {
       await this.book.tick(1024, this.o.phase ?? 'rows', this.sheetNames[this.sheetNames.length - 1]);
-      await drain(ws);
+      await drain(ws, this.book);
     }
   }
 
@@ -487,9 +635,25 @@ export class TableWriter {
   }
 }
 
-/** A two-column block of label/value pairs (cover pages, KKP headers). Returns the next free row. */
+/** Estimated printed lines of a text in an area `chars` width units wide (Calibri 11: ~1.1 characters per unit). */
+export function textLines(text: string, chars: number): number {
+  const per = Math.max(8, Math.floor(chars * 1.1));
+  return String(text ?? '').split('\n').reduce((s, l) => s + Math.max(1, Math.ceil(l.length / per)), 0);
+}
+
+/** Row height in points that prints `lines` lines of 11-pt text (Excel caps a row at 409 points). */
+export function rowHeight(lines: number): number {
+  return Math.min(409, 15 * lines + 4);
+}
+
+/**
+ * A two-column block of label/value pairs (cover pages, KKP headers), both wrapped, each row as high as its longer
+ * text needs so it prints whole. Returns the next free row.
+ */
 export function writePairs(book: ReportBook, ws: Sheet, startRow: number, pairs: [string, unknown, string?][]): number {
   let r = startRow;
+  const w1 = ws.getColumn(1).width ?? 20;
+  const w2 = ws.getColumn(2).width ?? 60;
   for (const [label, value, fmt] of pairs) {
     const row = ws.getRow(r++);
     const a = row.getCell(1);
@@ -497,12 +661,14 @@ export function writePairs(book: ReportBook, ws: Sheet, startRow: number, pairs:
     a.font = { bold: true };
     a.fill = LABEL_FILL;
     a.border = THIN_BORDER;
-    a.alignment = { vertical: 'top' };
+    a.alignment = { vertical: 'top', wrapText: true };
     const b = row.getCell(2);
     b.value = value instanceof Date || typeof value === 'number' ? value : book.text(value ?? '');
     if (fmt) b.numFmt = fmt;
     b.alignment = { vertical: 'top', horizontal: 'left', wrapText: true };
     b.border = THIN_BORDER;
+    const vText = value instanceof Date || typeof value === 'number' ? '' : String(value ?? '');
+    row.height = rowHeight(Math.max(textLines(label, w1), textLines(vText, w2)));
     row.commit();
   }
   return r;

@@ -14,10 +14,11 @@ import { writeEvaluatorWorkbook } from './evaluator';
 import { writeFieldSampleWorkbook } from './field-sample';
 import { writeTlhpWorkbook } from './tlhp';
 import { type QueryParams, writeQueryTable } from './common';
+import { checkOutputPath, engagementPolicy, prepareOutputDir, type OutputPolicy } from '../output';
 
 export { ExportCancelled, maskId, maskText, RUPIAH_FMT, DEFAULT_ROW_LIMIT } from './format';
 export type { ExportProgress } from './format';
-export { importReviewWorkbook } from './review-import';
+export { importReviewWorkbook, ReviewImportError } from './review-import';
 export type { ReviewImportResult, ReviewImportRow } from './review-import';
 export { HASIL_VALUES, HASIL_STATUS } from './field-sample';
 
@@ -27,7 +28,7 @@ export const REPORT_KINDS: ReportKind[] = ['bpk', 'kkp', 'evaluator', 'field-sam
 export interface ReportOptions {
   kind: ReportKind;
   out: string;
-  /** Mask NIK and KK (4 first + asterisks + 2 last) in every sheet: for distribution. */
+  /** Mask NIK, KK and account numbers by content (src/shared/masking.ts: 4 first + 4 last) in every sheet: for distribution. */
   maskNik?: boolean;
   /** Data rows per sheet before continuing on a numbered sheet (default 1,048,575; lower it in tests). */
   rowLimit?: number;
@@ -38,6 +39,10 @@ export interface ReportOptions {
   reviewedAt?: Date;
   /** BPK/KKP: a previous engagement (path) — adds the sheet "Perbandingan Periode" (issue 15.3). */
   previous?: string;
+  /** Engagement fields printed on the KKP cover (default: the engagement's own). */
+  entity?: string;
+  period?: string;
+  team?: string;
   // field-sample
   sample?: number;
   seed?: number;
@@ -50,6 +55,8 @@ export interface ReportOptions {
   /** The control may also be passed inside the options (service layer style). */
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
+  /** Output-path policy additions (src/engine/output.ts): allowed folders and the user's confirmation (service). */
+  output?: Pick<OutputPolicy, 'allowedRoots' | 'confirmOutside'>;
 }
 
 export interface ReportResult {
@@ -74,7 +81,10 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
   const ctl: ReportControl = { signal: control.signal ?? given.signal, onProgress: control.onProgress ?? given.onProgress };
   if (!REPORT_KINDS.includes(opts.kind)) throw new Error(`Unknown report kind: ${String(opts.kind)} (${REPORT_KINDS.join('|')})`);
   const t0 = Date.now();
-  const out = resolve(opts.out);
+  // One output-path policy for every writer: never the workspace, its WAL/temp, a source file, another extension.
+  const out = checkOutputPath(opts.out, await engagementPolicy(ws, '.xlsx', opts.output));
+  prepareOutputDir(out);
+  await ws.exportBegin(`${out}.tmp`); // a killed process's .tmp is removed at the next open of the workspace
   const book = new ReportBook(out, { maskNik: opts.maskNik, rowLimit: opts.rowLimit, onProgress: ctl.onProgress, signal: ctl.signal });
   let details: Record<string, unknown>;
   try {
@@ -90,9 +100,11 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
     ctl.onProgress?.({ phase: 'finishing', rows: book.totalRows, totalRows: book.totalRows || undefined });
   } catch (e) {
     await book.abort();
+    await ws.exportEnd(`${out}.tmp`);
     throw e;
   }
-  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; });
+  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; })
+    .finally(() => ws.exportEnd(`${out}.tmp`));
   const ms = Date.now() - t0;
   const inputs = (await ws.tableExists('import_log'))
     ? await ws.all(`SELECT import_id, kind, file, sha256, rows_loaded FROM import_log WHERE status = 'completed' ORDER BY import_id`)
@@ -102,6 +114,7 @@ export async function writeReport(ws: Workspace, given: ReportOptions, control: 
     action: 'report.export',
     params: {
       kind: opts.kind, mask_nik: !!opts.maskNik, row_limit: book.rowLimit, prepared_by: opts.preparedBy ?? null, reviewed_by: opts.reviewedBy ?? null,
+      prepared_at: opts.preparedAt?.toISOString().slice(0, 10) ?? null, reviewed_at: opts.reviewedAt?.toISOString().slice(0, 10) ?? null,
       previous: opts.previous ?? null, sample: opts.sample ?? null, seed: opts.seed ?? null, sample_table: opts.sampleTable ?? null, checks: opts.checks ?? null, rec_ids: opts.recIds?.length ?? null,
     },
     result: { path: done.path, sha256: done.sha256, bytes: done.bytes, sheets: done.sheets.length, ms },
@@ -120,6 +133,7 @@ export interface QueryExportOptions {
   rowLimit?: number;
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
+  output?: Pick<OutputPolicy, 'allowedRoots' | 'confirmOutside'>;
 }
 
 /**
@@ -128,7 +142,9 @@ export interface QueryExportOptions {
  * The caller records the trail entry (it knows what the view was).
  */
 export async function exportXlsx(ws: Workspace, o: QueryExportOptions): Promise<{ path: string; sha256: string; bytes: number; rows: number; sheets: string[] }> {
-  const out = resolve(o.out);
+  const out = checkOutputPath(o.out, await engagementPolicy(ws, '.xlsx', o.output));
+  prepareOutputDir(out);
+  await ws.exportBegin(`${out}.tmp`);
   const book = new ReportBook(out, { maskNik: o.mask, rowLimit: o.rowLimit, onProgress: o.onProgress, signal: o.signal });
   let rows = 0;
   try {
@@ -136,9 +152,11 @@ export async function exportXlsx(ws: Workspace, o: QueryExportOptions): Promise<
     rows = t.rows;
   } catch (e) {
     await book.abort();
+    await ws.exportEnd(`${out}.tmp`);
     throw e;
   }
-  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; });
+  const done = await book.finish().catch(async (e: unknown) => { await book.abort(); throw e; })
+    .finally(() => ws.exportEnd(`${out}.tmp`));
   return { path: done.path, sha256: done.sha256, bytes: done.bytes, rows, sheets: done.sheets };
 }
 

@@ -1,52 +1,47 @@
 /**
- * Inspektorat working paper (Kertas Kerja Pemeriksaan, KKP): one row per procedure (a check, or an indicator
- * family) with objective, data used, procedure performed, result, conclusion, prepared-by / reviewed-by and dates,
- * and cross-references to the lampiran sheets that hold the exceptions.
+ * Inspektorat working paper (Kertas Kerja Pemeriksaan, KKP) as an APIP reviewer expects it: a cover that prints whole
+ * (engagement, tick-mark legend, paraf blocks "disusun oleh" / "direviu oleh" each with its own date, blank until
+ * given), one index (A. data and procedures, B. indicators) whose references are the sheet names of the lampiran,
+ * and per procedure a block of tujuan, data, prosedur, hasil, kesimpulan and tick marks, wrapped with row heights
+ * that print. Then the lampiran, the indicator sheets, the methodology and the audit trail.
  */
+import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
 import type { PeriodComparison } from '../continuity/compare';
 import { writeComparisonSheets } from './comparison-sheet';
-import { type ColumnSpec, type ReportBook, DATE_FMT, TableWriter, writePairs } from './format';
+import { type ReportBook, rowHeight, textLines, writePairs } from './format';
 import {
-  checkInfo, checkResults, existingExcTables, intText, lampiranSql, latestRunId, reviewCounts, rupiahText,
+  checkInfo, checkResults, existingExcTables, inputsText, intText, latestReviewsSql, latestRunId, reviewCounts, rupiahText,
   writeMethodology, writeQueryTable, writeTrailSheets,
 } from './common';
 import { indicatorTables, writeIndicatorTable } from './evaluator';
+import { lampiranSelect, putValue, styleHeader, styleLabel } from './lhp';
 
 export interface KkpOptions {
   preparedBy?: string;
   reviewedBy?: string;
-  /** Dates of preparation and review (default: today for prepared; today for reviewed when a reviewer is named). */
+  /** Dates of preparation and review: printed only when given (a paraf block is dated by the one who signs it). */
   preparedAt?: Date;
   reviewedAt?: Date;
   /** Period comparison with a previous engagement: sheet "Perbandingan Periode". */
   comparison?: PeriodComparison;
+  /** Engagement fields for the cover; default: the engagement's own. */
+  entity?: string;
+  period?: string;
+  team?: string;
 }
 
-function describeInputs(json: string | null): string {
-  if (!json) return '';
-  try {
-    const v = JSON.parse(json) as unknown;
-    const item = (x: unknown): string => {
-      if (typeof x === 'string') return x;
-      if (x && typeof x === 'object') {
-        const o = x as Record<string, unknown>;
-        const label = [o.kind ?? o.table, o.file, o.rows !== undefined ? `${o.rows} baris` : undefined, o.sha256 ? `SHA-256 ${String(o.sha256).slice(0, 12)}…` : undefined]
-          .filter((p) => p !== undefined && p !== null && p !== '').map(String);
-        return label.length ? label.join(' · ') : JSON.stringify(o);
-      }
-      return String(x);
-    };
-    if (Array.isArray(v)) return v.map(item).join('; ');
-    if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`).join('; ');
-    return String(v);
-  } catch { return json; }
-}
+/** Tick marks used in the KKP (legend on the cover). */
+export const TICK_MARKS: [string, string][] = [
+  ['√', 'Dicocokkan dengan data sumber (berkas impor, SHA-256 pada sheet Sumber Data)'],
+  ['Σ', 'Dijumlahkan ulang; jumlah lampiran = angka hasil (baris JUMLAH)'],
+  ['∧', 'Dihitung ulang dengan SQL pada sheet Metodologi SQL'],
+  ['©', 'Dikonfirmasi/diverifikasi lapangan (uji petik) — lihat status reviu'],
+  ['⊘', 'Tidak dapat diuji: data yang diperlukan tidak tersedia'],
+];
 
-function today(): Date {
-  const d = new Date();
-  return new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
-}
+const W = [16, 30, 30, 30]; // label + three text columns of a procedure block
+const TEXT_W = W.slice(1).reduce((a, b) => a + b, 0);
 
 export async function writeKkpWorkbook(book: ReportBook, ws: Workspace, o: KkpOptions = {}): Promise<Record<string, unknown>> {
   const runId = await latestRunId(ws);
@@ -54,97 +49,190 @@ export async function writeKkpWorkbook(book: ReportBook, ws: Workspace, o: KkpOp
   const exc = await existingExcTables(ws);
   const eng = await ws.engagement();
   const indicators = await indicatorTables(ws);
-  const preparedAt = o.preparedAt ?? today();
-  const reviewedAt = o.reviewedAt ?? (o.reviewedBy ? today() : null);
+  const reviewsSql = (await ws.tableExists('reviews')) ? await latestReviewsSql(ws) : null;
 
+  const coverName = book.names.take('Sampul KKP');
+  const indexName = book.names.take('Indeks KKP');
   const mainName = book.names.take('KKP');
+  // One index: A.n for every check (data and procedures), B.n for every indicator table; lampiran sheets carry the ref.
+  const refOf = new Map<string, string>();
+  results.forEach((c, i) => refOf.set(c.check_id, `A.${i + 1}`));
   const withExceptions = results.filter((c) => c.evaluated && c.records > 0 && exc.has(c.check_id));
   const lampName = new Map<string, string>();
-  withExceptions.forEach((c, i) => lampName.set(c.check_id, book.names.take(`L${String(i + 1).padStart(2, '0')} ${c.check_id}`)));
+  for (const c of withExceptions) lampName.set(c.check_id, book.names.take(`${refOf.get(c.check_id)} ${c.check_id}`));
   const indName = new Map<string, string>();
-  for (const t of indicators) indName.set(t.table, book.names.take(t.title));
+  indicators.forEach((t, i) => indName.set(t.table, book.names.take(`B.${i + 1} ${t.title}`)));
   book.totalRows = withExceptions.reduce((s, c) => s + c.records, 0);
 
-  const header: [string, unknown, string?][] = [
-    ['Entitas', eng.entity ?? ''], ['Penugasan', eng.name], ['Periode', eng.period ?? ''], ['Tim', eng.team ?? ''],
-    ['Disusun oleh', o.preparedBy ?? ''], ['Tanggal disusun', preparedAt, DATE_FMT],
-    ['Direviu oleh', o.reviewedBy ?? ''], ['Tanggal direviu', reviewedAt ?? '', DATE_FMT],
-    ['Run analisis', runId === null || runId === undefined ? '(belum ada)' : String(runId)],
-    ['Klasifikasi', book.mask ? 'NIK/KK disamarkan (untuk distribusi)' : 'RAHASIA — memuat data pribadi'],
-  ];
-  const cols: ColumnSpec[] = [
-    { key: 'no', header: 'No', kind: 'int', width: 5 }, { key: 'ref', header: 'Ref KKP', kind: 'text', width: 9 },
-    { key: 'procedure_id', header: 'Prosedur', kind: 'text', width: 22 }, { key: 'family', header: 'Famili', kind: 'text', width: 13 },
-    { key: 'objective', header: 'Tujuan', kind: 'text', width: 40 }, { key: 'data', header: 'Data yang digunakan', kind: 'text', width: 40 },
-    { key: 'performed', header: 'Prosedur yang dilakukan', kind: 'text', width: 50 }, { key: 'result', header: 'Hasil', kind: 'text', width: 36 },
-    { key: 'conclusion', header: 'Kesimpulan', kind: 'text', width: 50 },
-    { key: 'prepared_by', header: 'Disusun oleh', kind: 'text', width: 16 }, { key: 'prepared_at', header: 'Tgl disusun', kind: 'date' },
-    { key: 'reviewed_by', header: 'Direviu oleh', kind: 'text', width: 16 }, { key: 'reviewed_at', header: 'Tgl direviu', kind: 'date' },
-    { key: 'xref', header: 'Referensi silang (sheet)', kind: 'text', width: 30 },
-  ];
-  const table = new TableWriter(book, mainName, cols, {
-    reserved: true, phase: 'kkp',
-    preamble: {
-      rows: header.length + 3,
-      write: (s) => {
-        const t = s.getRow(1);
-        t.getCell(1).value = book.text('KERTAS KERJA PEMERIKSAAN (KKP) — ANALISIS DATA BANSOS');
-        t.getCell(1).font = { bold: true, size: 14 };
-        t.commit();
-        writePairs(book, s, 3, header);
-      },
-    },
-  });
-  let no = 0;
+  // --- cover
+  const cover = await book.sheet(coverName, { landscape: false });
+  cover.getColumn(1).width = 30;
+  cover.getColumn(2).width = 62;
+  const t = cover.getRow(1);
+  t.getCell(1).value = book.text('KERTAS KERJA PEMERIKSAAN (KKP)');
+  t.getCell(1).font = { bold: true, size: 15 };
+  t.commit();
+  const t2 = cover.getRow(2);
+  t2.getCell(1).value = book.text('Analisis data penyaluran bantuan sosial');
+  t2.getCell(1).font = { italic: true };
+  t2.commit();
+  let r = writePairs(book, cover, 4, [
+    ['Entitas yang diperiksa', o.entity ?? eng.entity ?? ''], ['Penugasan', eng.name], ['Periode yang diperiksa', o.period ?? eng.period ?? ''],
+    ['Tim', o.team ?? eng.team ?? ''], ['Run analisis', runId === null || runId === undefined ? '(belum ada)' : String(runId)],
+    ['Indeks', `A. Data dan prosedur (A.1–A.${results.length}); B. Indikator (B.1–B.${indicators.length}); lampiran bernama sesuai ref.`],
+    ['Klasifikasi dokumen', book.mask ? 'NIK, KK dan nomor rekening disamarkan (untuk distribusi)' : 'RAHASIA — memuat data pribadi'],
+  ]);
+  r++;
+  const th = cover.getRow(r++);
+  th.getCell(1).value = book.text('TANDA PENGUJIAN (tick mark)');
+  th.getCell(1).font = { bold: true };
+  th.commit();
+  r = writePairs(book, cover, r, TICK_MARKS.map(([m, d]) => [m, d] as [string, unknown]));
+  r++;
+  // Paraf blocks: each with its own date; blank until given.
+  const ph = cover.getRow(r++);
+  ph.getCell(1).value = book.text('PARAF');
+  ph.getCell(1).font = { bold: true };
+  ph.commit();
+  for (const [role, by, at] of [['Disusun oleh', o.preparedBy, o.preparedAt], ['Direviu oleh', o.reviewedBy, o.reviewedAt]] as [string, string | undefined, Date | undefined][]) {
+    const rows: [string, unknown, string?][] = [[role, by ?? ''], ['Tanggal', at ?? '', 'dd/mm/yyyy'], ['Paraf', '\n\n']];
+    r = writePairs(book, cover, r, rows);
+  }
+  cover.pageSetup.printArea = `A1:B${r}`;
+
+  // --- index
+  const idx = await book.sheet(indexName, { landscape: false, frozenRows: 1 });
+  [8, 24, 46, 12, 22].forEach((w, i) => { idx.getColumn(i + 1).width = w; });
+  const ih = idx.getRow(1);
+  ['Ref', 'Prosedur / Indikator', 'Judul', 'Tanda', 'Lampiran (tautan)'].forEach((x, i) => { const c = ih.getCell(i + 1); c.value = x; styleHeader(c); });
+  ih.commit();
+  let ir = 2;
+  const section = (label: string): void => {
+    const row = idx.getRow(ir++);
+    row.getCell(1).value = book.text(label);
+    row.getCell(1).font = { bold: true };
+    idx.mergeCells(row.number, 1, row.number, 5);
+    row.commit();
+  };
+  const ticks = (c: { evaluated: boolean; records: number }): string => (!c.evaluated ? '⊘' : c.records > 0 ? '√ Σ ∧' : '√ ∧');
+  section('A. DATA DAN PROSEDUR ANALITIS');
   for (const c of results) {
-    no++;
+    const row = idx.getRow(ir++);
+    const title = checkInfo(c.check_id).title;
+    putValue(book, row.getCell(1), refOf.get(c.check_id), 'ref');
+    putValue(book, row.getCell(2), c.check_id, 'check_id');
+    putValue(book, row.getCell(3), title, 'text');
+    putValue(book, row.getCell(4), ticks(c), 'text');
+    const l = lampName.get(c.check_id);
+    putValue(book, row.getCell(5), l ? { link: l, text: l } : '—', 'text');
+    row.height = rowHeight(textLines(title, 46));
+    row.commit();
+  }
+  section('B. INDIKATOR');
+  indicators.forEach((x, i) => {
+    const row = idx.getRow(ir++);
+    putValue(book, row.getCell(1), `B.${i + 1}`, 'ref');
+    putValue(book, row.getCell(2), x.title, 'text');
+    putValue(book, row.getCell(3), x.objective, 'text');
+    putValue(book, row.getCell(4), '√ ∧', 'text');
+    putValue(book, row.getCell(5), { link: indName.get(x.table)!, text: indName.get(x.table)! }, 'text');
+    row.height = rowHeight(Math.max(textLines(x.objective, 46), textLines(x.title, 24)));
+    row.commit();
+  });
+
+  // --- procedures: one block each, printed whole
+  const s = await book.sheet(mainName, { landscape: false });
+  W.forEach((w, i) => { s.getColumn(i + 1).width = w; });
+  let mr = 1;
+  const title = s.getRow(mr++);
+  title.getCell(1).value = book.text(`KKP — ${o.entity ?? eng.entity ?? eng.name} — ${o.period ?? eng.period ?? ''}`);
+  title.getCell(1).font = { bold: true, size: 13 };
+  s.mergeCells(1, 1, 1, W.length);
+  title.commit();
+  mr++;
+  const block = (ref: string, head: string, items: [string, string][], link?: string): void => {
+    const h = s.getRow(mr);
+    h.getCell(1).value = book.text(ref);
+    styleHeader(h.getCell(1));
+    h.getCell(2).value = book.text(head);
+    styleHeader(h.getCell(2));
+    s.mergeCells(mr, 2, mr, W.length);
+    h.height = rowHeight(textLines(head, TEXT_W));
+    h.commit();
+    mr++;
+    for (const [label, text] of items) {
+      const row = s.getRow(mr);
+      const a = row.getCell(1);
+      a.value = book.text(label);
+      styleLabel(a);
+      if (label === 'Lampiran' && link) putValue(book, row.getCell(2), { link, text: `${link} (${text})` }, 'text');
+      else { row.getCell(2).value = book.text(text); row.getCell(2).alignment = { wrapText: true, vertical: 'top' }; }
+      s.mergeCells(mr, 2, mr, W.length);
+      row.height = rowHeight(textLines(text, TEXT_W));
+      row.commit();
+      mr++;
+    }
+    s.getRow(mr++).commit();
+  };
+  for (const c of results) {
+    const ref = refOf.get(c.check_id)!;
     const info = checkInfo(c.check_id);
-    const ref = `A.${no}`;
     let result: string;
     let conclusion: string;
     if (!c.evaluated) {
       result = 'Tidak dievaluasi: data yang diperlukan tidak tersedia.';
-      conclusion = 'Prosedur tidak dapat dilaksanakan; dilaporkan sebagai keterbatasan (bukan nol pengecualian).';
+      conclusion = 'Prosedur tidak dapat dilaksanakan; dilaporkan sebagai keterbatasan pemeriksaan (bukan nol pengecualian).';
     } else if (c.records === 0) {
       result = 'Tidak ada pengecualian.';
       conclusion = 'Tidak ditemukan penyimpangan atas prosedur ini.';
     } else {
       const rv = await reviewCounts(ws, c.check_id, c.records);
       result = `${intText(c.records)} catatan` + (c.recipients ? `, ${intText(c.recipients)} penerima` : '') + (c.amount ? `, ${rupiahText(c.amount)}` : '') + '.';
-      conclusion = `Terdapat pengecualian (${info.title.toLowerCase()}); dituangkan dalam lampiran dan diusulkan sebagai temuan. `
+      conclusion = `Terdapat pengecualian (${info.title}); dituangkan dalam lampiran ${lampName.get(c.check_id) ?? ref} dan diusulkan sebagai temuan. `
         + `Reviu: ${intText(rv.confirmed)} terkonfirmasi, ${intText(rv.cleared)} dikecualikan, ${intText(rv.open)} belum direviu.`;
     }
     const params = c.params && c.params !== '{}' && c.params !== 'null' ? ` Parameter: ${c.params}.` : '';
-    const xref = lampName.get(c.check_id) ?? '';
-    await table.add([no, ref, c.check_id, c.family, info.objective, describeInputs(c.inputs), info.procedure + params + ' SQL dan parameter: sheet Metodologi.',
-      result, conclusion, o.preparedBy ?? '', preparedAt, o.reviewedBy ?? '', reviewedAt, xref + (xref && c.records > book.rowLimit ? ' (dan sheet lanjutan)' : '')]);
+    const items: [string, string][] = [
+      ['Tujuan', info.objective],
+      ['Data', inputsText(c.inputs) || '(tidak ada data masukan)'],
+      ['Prosedur', `${info.procedure}${params} SQL lengkap: sheet Metodologi SQL.`],
+      ['Hasil', result],
+      ['Kesimpulan', conclusion],
+      ['Tanda', `${ticks(c)}  (lihat legenda pada ${coverName})`],
+    ];
+    const lamp = lampName.get(c.check_id);
+    if (lamp) items.push(['Lampiran', `${intText(c.records)} catatan${c.records > book.rowLimit ? ', berlanjut pada sheet bernomor' : ''}`]);
+    block(ref, `${c.check_id} — ${info.title}`, items, lamp);
   }
-  for (const t of indicators) {
-    no++;
-    await table.add([no, `B.${no}`, t.table, t.family, t.objective, `Tabel ${t.table}`, t.procedure, `${intText(t.rows)} baris indikator.`,
-      'Lihat sheet indikator untuk nilai per program/wilayah/desil.', o.preparedBy ?? '', preparedAt, o.reviewedBy ?? '', reviewedAt, indName.get(t.table) ?? '']);
-  }
-  await table.close();
+  indicators.forEach((x, i) => {
+    block(`B.${i + 1}`, x.title, [
+      ['Tujuan', x.objective], ['Data', `Tabel ${x.table} (${intText(x.rows)} baris)`], ['Prosedur', x.procedure],
+      ['Hasil', `Lihat sheet ${indName.get(x.table)}.`], ['Kesimpulan', 'Indikator disajikan untuk evaluasi; bukan pengecualian.'], ['Tanda', '√ ∧'],
+    ]);
+  });
+  s.pageSetup.printArea = `A1:D${mr}`;
 
   for (const c of withExceptions) {
     const name = lampName.get(c.check_id)!;
     const info = checkInfo(c.check_id);
-    await writeQueryTable(book, ws, name, await lampiranSql(ws, c.check_id), undefined, {
+    const { sql, figure } = await lampiranSelect(ws, c.check_id, reviewsSql);
+    await writeQueryTable(book, ws, name, sql, undefined, {
       reserved: true, phase: 'lampiran',
+      totals: { label: 'JUMLAH', sum: [...new Set(['amount', ...(figure ? [figure.name] : [])])] },
       preamble: {
         rows: 2,
-        write: (s) => {
-          const r = s.getRow(1);
-          r.getCell(1).value = book.text(`Lampiran KKP — ${c.check_id}: ${info.title} (${intText(c.records)} catatan, ${rupiahText(c.amount)})`);
-          r.getCell(1).font = { bold: true };
-          r.commit();
+        write: (sh: ExcelJS.Worksheet) => {
+          const row = sh.getRow(1);
+          row.getCell(1).value = book.text(`Lampiran ${refOf.get(c.check_id)} — ${c.check_id}: ${info.title} (${intText(c.records)} catatan, ${rupiahText(c.amount)})`);
+          row.getCell(1).font = { bold: true };
+          row.commit();
         },
       },
     });
   }
-  for (const t of indicators) await writeIndicatorTable(book, ws, t, indName.get(t.table)!);
+  for (const x of indicators) await writeIndicatorTable(book, ws, x, indName.get(x.table)!);
   if (o.comparison) await writeComparisonSheets(book, ws, o.comparison);
   await writeMethodology(book, ws, results);
   const { trail } = await writeTrailSheets(book, ws);
-  return { run_id: runId, procedures: no, lampiran: [...lampName.values()], trail_head: trail.head };
+  return { run_id: runId, procedures: results.length + indicators.length, index: [...refOf.entries()], lampiran: [...lampName.values()], trail_head: trail.head };
 }

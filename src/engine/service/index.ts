@@ -16,17 +16,20 @@ import { ServiceError, type Result } from '../../shared/result';
 import type * as T from '../../shared/types';
 import { queryArrow } from '../arrow';
 import { appendTrail, verifyTrail, type TrailEntry } from '../trail/trail';
-import { Workspace, ident, plainValue } from '../workspace/workspace';
+import { Workspace, ident, plainValue, sameFile } from '../workspace/workspace';
 import { UserState } from './state';
 import { TaskManager, toAppError, type TaskContext } from './tasks';
-import { buildView, fromClause, isIdentityColumn, maskNik, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
+import { buildView, fromClause, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
 import { modules } from './modules';
 import { continuityHandlers } from './continuity';
 import { disbursementTiming } from '../indicators/oversight/oversight';
 import { previewFile } from './preview';
-import { maskText, ReportBook } from '../reports/format';
+import { ReportBook } from '../reports/format';
+import { maskDeep, maskText, maskValue } from '../../shared/masking';
 import { writeQueryTable } from '../reports/common';
 import type { FindingRow } from '../findings';
+import type { CheckDefinition as CheckDef } from '../checks/types';
+import { checkOutputPath, engagementPolicy, prepareOutputDir } from '../output';
 
 export interface ServiceOptions {
   /** App data folder: recent list, prefs, uploads, demo engagements. */
@@ -187,6 +190,22 @@ export class EngineService {
     };
   }
 
+  /**
+   * Folders an export may go to without confirmation: the open engagement's folder (the UI suggests
+   * <engagement>/ekspor/…), the default engagements folder and the app data folder.
+   */
+  allowedRoots(): string[] {
+    const roots = [this.opts.dataDir, this.opts.engagementsDir ?? join(homedir(), 'Telisik')];
+    if (this.ws) roots.unshift(dirname(this.ws.path));
+    return roots;
+  }
+
+  /** The one output-path policy (src/engine/output.ts) for a file this service writes. */
+  async checkOut(out: string, ext: string, confirmOutside?: boolean): Promise<string> {
+    const policy = await engagementPolicy(this.reader(), ext, { allowedRoots: this.allowedRoots(), confirmOutside: !!confirmOutside });
+    return checkOutputPath(out, policy);
+  }
+
   private async masking(requested: boolean | undefined): Promise<boolean> {
     return requested ?? this.state.prefs().masking_default;
   }
@@ -209,11 +228,9 @@ export class EngineService {
     const r = this.reader();
     const base = await sourceColumns(r, table);
     const all = opts.extraJoin ? [...base, ...opts.extraJoin.columns] : base;
-    const v = buildView(all, a, { defaultOrder: opts.defaultOrder, alwaysOrder: !!opts.extraJoin || table in VIRTUAL_TABLES });
-    const from = opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
     const masked = await this.masking(a.mask);
-    const transform: Record<string, (s: string) => string> = {};
-    if (masked) for (const c of v.selectedColumns) if (isIdentityColumn(c.name)) transform[c.name] = maskNik;
+    const v = buildView(all, a, { defaultOrder: opts.defaultOrder, alwaysOrder: !!opts.extraJoin || table in VIRTUAL_TABLES, mask: masked });
+    const from = opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
     const countSql = `SELECT count(*) FROM ${from} ${v.where}`;
     const key = JSON.stringify([this.ws?.path, countSql, v.params]);
     let total = this.countCache.get(key);
@@ -240,7 +257,7 @@ export class EngineService {
         JOIN ${from} ON src.rowid = __p.__rid ORDER BY __p.__pos`;
       params = {}; // the filter's values went into the index; DuckDB refuses unused bind parameters
     }
-    const res = await queryArrow(this.readConn!, sql, params, { transform });
+    const res = await queryArrow(this.readConn!, sql, params);
     return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow };
   }
 
@@ -291,7 +308,8 @@ export class EngineService {
       },
       openWorkspace: async (a) => {
         const p = resolve(a.path);
-        if (svc.ws && svc.ws.path === p) return (await svc.info())!;
+        // The same file under another path (hard link, symlink): the open engagement, not a second instance.
+        if (svc.ws && (svc.ws.path === p || sameFile(svc.ws.path, p))) return (await svc.info())!;
         if (svc.tasks.running().length) throw new ServiceError('busy', 'Tunggu proses yang berjalan selesai atau batalkan dahulu (busy).');
         // Open first: a file that is not a workspace, or locked by another process, leaves the current one open.
         const ws = await Workspace.open(p);
@@ -370,6 +388,14 @@ export class EngineService {
         const ws = svc.need();
         const ingest = modules.ingest();
         for (const f of a.files) if (!existsSync(resolve(f.path))) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${f.path}`);
+        // Duplicate imports (same SHA-256 into the same table) are refused before the task starts, naming the
+        // earlier import (code confirm_required, details.earlier); the wizard asks and sends allow_duplicate.
+        if (!a.allow_duplicate) {
+          for (const f of a.files) {
+            const earlier = await ingest.duplicateOf(svc.reader(), resolve(f.path), f.kind, f.table, f.sheet);
+            if (earlier) throw new ingest.DuplicateImportError(basename(f.path), earlier);
+          }
+        }
         return svc.startTask('import', 'importFiles', `Impor ${a.files.length} berkas`, async (ctx) => {
           const out: T.ImportRecord[] = [];
           let i = 0;
@@ -378,6 +404,7 @@ export class EngineService {
             const label = basename(f.path);
             const r = await ingest.importFile(ws, {
               kind: f.kind, path: resolve(f.path), map: f.map, profile: f.profile, sheet: f.sheet, table: f.table, list: f.list, signal: ctx.signal,
+              allowDuplicate: !!a.allow_duplicate,
               onProgress: (p: { phase: string; rows: number; bytes: number; totalBytes: number }) =>
                 ctx.progress({ phase: `${label}: ${p.phase}`, done: p.totalBytes ? p.bytes : p.rows, total: p.totalBytes || 0, rows: p.rows, message: `${i}/${a.files.length}` }),
             });
@@ -444,11 +471,13 @@ export class EngineService {
       tablePage: async (a) => svc.page(a.table, a),
       columnProfile: async (a) => {
         const tools = modules.tools();
-        const [p] = await tools.fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
+        const [raw] = await tools.fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
+        const p = svc.state.prefs().masking_default ? tools.maskFieldProfile(raw) : raw;
         return { ...p, mean: p.numeric?.avg ?? null, sum: p.numeric?.sum ?? null } as unknown as T.ColumnProfile;
       },
       exportTable: async (a) => {
         svc.need();
+        await svc.checkOut(a.out, `.${a.format}`, a.confirm_outside); // refused before any task starts
         return svc.startTask('export', 'exportTable', `Ekspor ${a.table} (${a.format.toUpperCase()})`, async (ctx) => svc.exportView(a, ctx));
       },
 
@@ -464,7 +493,7 @@ export class EngineService {
         }
         return checks.CHECKS.map((c: CheckDef) => ({
           id: c.id, family: c.family,
-          family_label_id: FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: FAMILY_LABELS[c.family]?.en ?? c.family,
+          family_label_id: checks.FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: checks.FAMILY_LABELS[c.family]?.en ?? c.family,
           title_id: c.title.id, title_en: c.title.en, description_id: c.description.id, description_en: c.description.en,
           criteria: c.criteria, inputs: c.requires.map((g) => [...g]),
           inputs_ready: c.requires.every((g) => g.some((k) => present.has(k))),
@@ -498,7 +527,7 @@ export class EngineService {
       analysisSummary: async () => {
         const r = svc.reader();
         if (!(await r.tableExists('check_results'))) return null;
-        return (await modules.checks().buildSummary(r)) as T.Summary;
+        return (await modules.checks().buildSummary(r));
       },
       dashboard: async () => svc.dashboard(),
       impactIndicators: async (a) => svc.tasks.exclusive(async () => {
@@ -621,7 +650,8 @@ export class EngineService {
         return toolResult(svc.state.prefs().masking_default, 'sample', a.table, `Uji petik (${a.method === 'mus' ? 'MUS' : 'acak'}) — ${a.table}`, res, [], res.result_table ?? null);
       }); },
       toolProfile: async (a) => {
-        const res = await modules.tools().fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
+        const raw = await modules.tools().fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
+        const res = svc.state.prefs().masking_default ? raw.map(modules.tools().maskFieldProfile) : raw;
         return toolResult(svc.state.prefs().masking_default, 'profile', a.table, `Profil kolom — ${a.table}`, { columns: res }, (res as unknown as Record<string, unknown>[]).map((p) => ({ ...p, top: JSON.stringify(p.top), length: JSON.stringify(p.length), numeric: p.numeric ? JSON.stringify(p.numeric) : null })), null);
       },
 
@@ -630,14 +660,13 @@ export class EngineService {
         const ws = svc.need();
         const reports = modules.reports();
         const mask = await svc.masking(a.mask);
+        const out = await svc.checkOut(a.out, '.xlsx', a.confirm_outside);
         return svc.startTask('export', 'writeReport', `Kertas kerja ${a.kind.toUpperCase()}`, async (ctx) => {
-          const out = resolve(a.out);
-          mkdirSync(dirname(out), { recursive: true });
           let rowsWritten = 0;
           svc.state.exportStarted(`${out}.tmp`);
           const res = await reports.writeReport(ws, {
             kind: a.kind === 'field_sample' ? 'field-sample' : a.kind, out, maskNik: mask, preparedBy: a.prepared_by, reviewedBy: a.reviewed_by, previous: a.previous,
-            sample: a.sample_size, seed: a.seed,
+            sample: a.sample_size, seed: a.seed, output: { allowedRoots: svc.allowedRoots(), confirmOutside: a.confirm_outside },
           }, {
             signal: ctx.signal,
             onProgress: (p) => { rowsWritten = Math.max(rowsWritten, num(p.rows)); ctx.progress({ phase: p.sheet ?? p.phase, done: p.rows, total: p.totalRows ?? 0 }); },
@@ -650,7 +679,11 @@ export class EngineService {
         const p = resolve(a.path);
         if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
         const reviewer = svc.state.prefs().reviewer || ws.actor();
-        const res = await modules.reports().importReviewWorkbook(ws, p, { reviewer });
+        const res = await modules.reports().importReviewWorkbook(ws, p, { reviewer }).catch((e: unknown) => {
+          // A refused import (not a field sheet, a missing column, rejected rows) names file, sheet and rows.
+          if (e instanceof Error && e.name === 'ReviewImportError') throw new ServiceError('invalid_input', e.message);
+          throw e;
+        });
         const messages = [
           `${res.rows} baris dibaca, ${res.filled} berisi HASIL, ${res.applied} reviu diterapkan (${res.confirmed} terkonfirmasi, ${res.cleared} dikecualikan, ${res.open} belum direviu).`,
           ...res.unmatched.slice(0, 50).map((r) => `Tidak cocok: ${JSON.stringify(r)}`),
@@ -665,7 +698,10 @@ export class EngineService {
         if (!(await r.tableExists('audit_trail'))) return { offset: a.offset, total: 0, rows: [] };
         const total = num(await r.scalar('SELECT count(*) FROM audit_trail'));
         const rows = await r.all<TrailEntry>(`SELECT * FROM audit_trail ORDER BY seq DESC LIMIT ${a.limit} OFFSET ${a.offset}`);
-        return { offset: a.offset, total, rows: rows.map((e) => ({ ...e, seq: num(e.seq), params: parseJson(e.params), inputs: parseJson(e.inputs), result: parseJson(e.result) })) };
+        const out = rows.map((e) => ({ ...e, seq: num(e.seq), params: parseJson(e.params), inputs: parseJson(e.inputs), result: parseJson(e.result) }));
+        // Trail details may quote identifiers (a finding text, a review note): masked like every other screen.
+        if (!svc.state.prefs().masking_default) return { offset: a.offset, total, rows: out };
+        return { offset: a.offset, total, rows: out.map((e) => ({ ...e, params: maskDeep(e.params), inputs: maskDeep(e.inputs), result: maskDeep(e.result) })) };
       },
       verifyTrail: async (a) => {
         const res = await verifyTrail(svc.reader(), { checkSources: a.check_sources });
@@ -744,8 +780,10 @@ export class EngineService {
         mapping::VARCHAR AS mapping, quality::VARCHAR AS quality, target_table, status, message,
         CAST(started_at AS VARCHAR) AS started_at, CAST(finished_at AS VARCHAR) AS finished_at
        FROM import_log ${importId !== undefined ? 'WHERE import_id = $i' : ''} ORDER BY import_id`, importId !== undefined ? { i: importId } : undefined);
+    const masked = this.state.prefs().masking_default;
     return rows.map((x) => {
-      const quality = parseJson(x.quality) as Record<string, unknown> | null;
+      // The import quality report quotes values (column min/max): masked like every other screen.
+      const quality = (masked ? maskDeep(parseJson(x.quality)) : parseJson(x.quality)) as Record<string, unknown> | null;
       const warnings = quality && Array.isArray((quality as { warnings?: unknown }).warnings) ? ((quality as { warnings: string[] }).warnings) : [];
       return {
         import_id: num(x.import_id), kind: x.kind as T.Kind, file: String(x.file ?? ''), path: String(x.path ?? ''), sha256: String(x.sha256 ?? ''),
@@ -773,7 +811,7 @@ export class EngineService {
     }));
     let potential_loss = { records: 0, recipients: 0, amount: 0 };
     try {
-      const s = (await modules.checks().buildSummary(r)) as T.Summary;
+      const s = (await modules.checks().buildSummary(r));
       potential_loss = s.potential_loss;
     } catch { /* summary not available: leave zeros */ }
     return {
@@ -806,17 +844,14 @@ export class EngineService {
   private async exportView(a: CallArgs<'exportTable'>, ctx: TaskContext): Promise<T.FileWritten> {
     const r = this.reader();
     const all = await sourceColumns(r, a.table);
-    const v = buildView(all, a);
     const mask = await this.masking(a.mask);
-    const out = resolve(a.out);
-    mkdirSync(dirname(out), { recursive: true });
+    // CSV: masked inside DuckDB's COPY (tl_mask); xlsx: every cell passes the workbook writer's masking gate anyway.
+    const v = buildView(all, a, { mask: mask && a.format === 'csv', wire: false });
+    const out = await this.checkOut(a.out, `.${a.format}`, a.confirm_outside);
+    prepareOutputDir(out);
     const total = num(await r.scalar(`SELECT count(*) FROM ${fromClause(a.table)} ${v.where}`, v.params));
     ctx.progress({ phase: 'export', done: 0, total });
-    const exprs = v.selectedColumns.map((c) => {
-      const q = `src.${ident(c.name)}`;
-      return mask && isIdentityColumn(c.name) ? `CASE WHEN ${q} IS NULL THEN NULL WHEN length(trim(${q}::VARCHAR)) <= 6 THEN repeat('*', length(trim(${q}::VARCHAR))) ELSE left(trim(${q}::VARCHAR), 4) || repeat('*', length(trim(${q}::VARCHAR)) - 6) || right(trim(${q}::VARCHAR), 2) END AS ${ident(c.name)}` : `${q} AS ${ident(c.name)}`;
-    });
-    const select = `SELECT ${exprs.join(', ')} FROM ${fromClause(a.table)} ${v.where} ${v.orderBy}`;
+    const select = `SELECT ${v.select.join(', ')} FROM ${fromClause(a.table)} ${v.where} ${v.orderBy}`;
     if (a.format === 'csv') {
       // COPY cannot take bound parameters: materialise the view into a temp table first, then COPY it to out.tmp and
       // rename when complete (S2; a stale out.tmp of a killed export is removed first, S5). Text cells that a
@@ -824,6 +859,11 @@ export class EngineService {
       const tmp = `_export_${Date.now().toString(36)}`;
       const part = `${out}.tmp`;
       this.state.exportStarted(part);
+      // The COPY runs on the read connection: a cancel must interrupt that one (the task's onAbort interrupts the
+      // write connection only).
+      const readConn = this.readConn;
+      const interrupt = () => { try { readConn?.interrupt(); } catch { /* closed */ } };
+      ctx.signal.addEventListener('abort', interrupt, { once: true });
       await r.run(`CREATE TEMP TABLE ${ident(tmp)} AS ${select}`, v.params);
       try {
         if (existsSync(part)) unlinkSync(part);
@@ -839,12 +879,13 @@ export class EngineService {
         try { if (existsSync(part)) unlinkSync(part); } catch { /* best effort */ }
         throw e;
       } finally {
+        ctx.signal.removeEventListener('abort', interrupt);
         this.state.exportEnded(part);
-        await r.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+        await r.run(`DROP TABLE IF EXISTS ${ident(tmp)}`).catch(() => undefined);
       }
     } else {
       this.state.exportStarted(`${out}.tmp`);
-      const book = new ReportBook(out, { maskNik: false, signal: ctx.signal, onProgress: (p) => ctx.progress({ phase: 'export', done: p.rows, total }) });
+      const book = new ReportBook(out, { maskNik: mask, signal: ctx.signal, onProgress: (p) => ctx.progress({ phase: 'export', done: p.rows, total }) });
       try {
         await writeQueryTable(book, r, a.table.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 25) || 'data', select, v.params);
         await book.finish();
@@ -869,14 +910,15 @@ export class EngineService {
       ? await r.one<{ amount: number; records: number; recipients: number }>(`SELECT coalesce(sum(amount), 0)::DOUBLE AS amount, count(*) AS records, count(DISTINCT nik) AS recipients FROM disbursements WHERE status = 'PAID'`)
       : undefined;
     let summary: T.Summary | null = null;
-    if (run) { try { summary = (await modules.checks().buildSummary(r)) as T.Summary; } catch { summary = null; } }
+    if (run) { try { summary = (await modules.checks().buildSummary(r)); } catch { summary = null; } }
     const defs = modules.checksOptional()?.CHECKS as readonly CheckDef[] | undefined;
     const title = (id: string) => defs?.find((d) => d.id === id)?.title.id ?? id;
     const lossIds = new Set((defs ?? []).filter((d) => d.potentialLoss).map((d) => d.id));
     const loss_by_check = (run?.checks ?? []).filter((c) => c.evaluated && (lossIds.size === 0 || lossIds.has(c.check_id)))
       .map((c) => ({ check_id: c.check_id, title_id: title(c.check_id), records: c.records, recipients: c.recipients, amount: c.amount }))
       .sort((x, y) => y.amount - x.amount);
-    const targeting = Object.entries(summary?.targeting ?? {}).map(([program, f]) => ({ program, ...f }));
+    // programmes not evaluated (no registry) carry no figures
+    const targeting = Object.entries(summary?.targeting ?? {}).flatMap(([program, f]) => (f.evaluated ? [{ program, ...f, target_households: f.target_households ?? 0 }] : []));
     // Overall inclusion/exclusion: beneficiary-weighted over programmes with a target set.
     let inc: number | null = null;
     let exc: number | null = null;
@@ -928,22 +970,6 @@ export class EngineService {
 
 
 
-const FAMILY_LABELS: Record<string, { id: string; en: string }> = {
-  identity: { id: 'Penerima Fiktif/Ganda — identitas', en: 'Ghost/duplicate recipients — identity' },
-  ghost: { id: 'Penerima Fiktif/Ganda', en: 'Ghost recipients' },
-  duplicate: { id: 'Penerima Fiktif/Ganda — duplikasi', en: 'Duplicate payments' },
-  eligibility: { id: 'Ketepatan Sasaran', en: 'Targeting accuracy' },
-  distribution: { id: 'Efisiensi Anggaran — penyaluran', en: 'Budget efficiency — disbursement' },
-  budget: { id: 'Efisiensi Anggaran', en: 'Budget efficiency' },
-  registry: { id: 'Kualitas Data Registri', en: 'Registry data quality' },
-};
-
-interface CheckDef {
-  id: string; family: string; title: { id: string; en: string }; description: { id: string; en: string }; criteria: string[];
-  parameters: { name: string; type: 'number' | 'integer' | 'date' | 'string'; default: unknown; min?: number; max?: number; description: { id: string; en: string } }[];
-  requires: string[][]; potentialLoss: boolean; sourceTable: string; outputColumns: { name: string; type: string; description: string }[];
-}
-
 function maskRow(row: Record<string, unknown>, masked: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   const flat: [string, unknown][] = [];
@@ -955,18 +981,13 @@ function maskRow(row: Record<string, unknown>, masked: boolean): Record<string, 
   }
   for (const [k, v] of flat) {
     const pv = plainValue(v);
-    o[k] = masked && typeof pv === 'string' && isIdentityColumn(k) ? maskNik(pv) : pv;
+    o[k] = masked ? maskValue(pv, k) : pv;
   }
   return o;
 }
 
-/** Masks every standalone 15–17 digit run (NIK/KK, incl. spreadsheet-damaged ones) in strings, deeply. */
-function deepMask(v: unknown): unknown {
-  if (typeof v === 'string') return maskText(v);
-  if (Array.isArray(v)) return v.map(deepMask);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepMask(x)]));
-  return v;
-}
+/** The one masking function (src/shared/masking.ts), deeply: every string by content, identifier columns by name. */
+const deepMask = (v: unknown): unknown => maskDeep(v);
 
 function toolResult(masked: boolean, tool: string, table: string, title: string, data: unknown, rows: unknown[], resultTable: string | null): T.ToolResult {
   const plain = (rows as Record<string, unknown>[]).slice(0, 5000).map((r) => (r && typeof r === 'object' ? maskRow(r, masked) : { value: r }))

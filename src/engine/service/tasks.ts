@@ -36,6 +36,8 @@ export function toAppError(e: unknown): AppError {
   if (err?.name === 'AbortError' || /Cancel/.test(cls) || (e as { cancelled?: unknown })?.cancelled === true || /abort|interrupt|cancelled|dibatalkan/i.test(message)) {
     return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
   }
+  if (cls === 'OutputPathError') return { code: err.code === 'confirm_required' ? 'confirm_required' : 'invalid_input', message };
+  if (cls === 'DuplicateImportError') return { code: 'confirm_required', message, details: { earlier: (e as { earlier?: unknown }).earlier } };
   if (/WorkspaceError/.test(cls)) {
     const code = err.code === 'in_use' ? 'in_use' : err.code === 'not_found' ? 'not_found' : err.code === 'exists' ? 'exists' : 'invalid_input';
     return { code, message };

@@ -7,6 +7,7 @@ import type { FilterSpec, SortSpec } from '../../shared/contract';
 import { ServiceError } from '../../shared/result';
 import type { ColumnInfo } from '../../shared/types';
 import { ident, type Workspace } from '../workspace/workspace';
+import { isAccountColumn, isIdentifierColumn } from '../../shared/masking';
 
 /** Virtual tables: listed and pageable like tables, defined as SQL over the canonical tables (nothing stored). */
 export const VIRTUAL_TABLES: Record<string, { requires: string[]; sql: string; description: string }> = {
@@ -22,19 +23,21 @@ export const VIRTUAL_TABLES: Record<string, { requires: string[]; sql: string; d
   },
 };
 
-/** Columns holding NIK / KK numbers (canonical names and common source headers in raw tables). */
-export function isIdentityColumn(name: string): boolean {
-  const n = name.toLowerCase();
-  return /(^|_)(nik|kk|nokk|nik\d*)($|_)/.test(n) || /nomor_induk_kependudukan|kartu_keluarga/.test(n) || n === 'household_key';
+/**
+ * Masking of a view (grid page, export) when masking is on: the one masking function (src/shared/masking.ts) by
+ * content on every text column; account columns keep their last four; an identifier column stored as a number is
+ * cast to text and masked; booleans and other numbers are left as they are.
+ * Returns the select expression for one column (DuckDB scalar functions tl_mask / tl_mask_account).
+ */
+export function maskedExpr(q: string, c: ColumnInfo): string {
+  const text = isText(c.type);
+  if (isAccountColumn(c.name) && (text || isNumericType(c.type))) return `tl_mask_account(CAST(${q} AS VARCHAR))`;
+  if (text) return `tl_mask(${q})`;
+  if (isIdentifierColumn(c.name) && isNumericType(c.type)) return `tl_mask(CAST(${q} AS VARCHAR))`;
+  return q;
 }
 
-/** `3201014508900001` → `3201**********01` (DOMAIN.md); short or odd values are starred except the first 4. */
-export function maskNik(s: string): string {
-  const t = s.trim();
-  if (t.startsWith('NIK:')) return 'NIK:' + maskNik(t.slice(4));
-  if (t.length >= 8) return t.slice(0, 4) + '*'.repeat(t.length - 6) + t.slice(-2);
-  return '*'.repeat(t.length);
-}
+const isNumericType = (type: string) => /^(DECIMAL|DOUBLE|FLOAT|REAL|HUGEINT|BIGINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT|NUMERIC)/i.test(type);
 
 export async function sourceColumns(ws: Workspace, table: string): Promise<ColumnInfo[]> {
   const v = VIRTUAL_TABLES[table];
@@ -71,7 +74,7 @@ export interface BuiltView {
   params: Record<string, string | number | boolean | null>;
 }
 
-export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrder?: string[]; alwaysOrder?: boolean } = {}): BuiltView {
+export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrder?: string[]; alwaysOrder?: boolean; mask?: boolean; wire?: boolean } = {}): BuiltView {
   const byName = new Map(all.map((c) => [c.name, c]));
   const need = (name: string) => {
     const c = byName.get(name);
@@ -133,7 +136,7 @@ export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrde
   // Joined views (exceptions + reviews, virtual tables) have no stable order of their own: always order them.
   if (order.length || opts.alwaysOrder) for (const k of opts.defaultOrder ?? ['rec_id']) if (byName.has(k) && !(spec.sort ?? []).some((s) => s.column === k)) order.push(`src.${ident(k)}`);
   return {
-    select: selectedColumns.map((c) => wireExpr(c)),
+    select: selectedColumns.map((c) => (opts.wire === false ? plainExpr(c, !!opts.mask) : maskedWireExpr(c, !!opts.mask))),
     selectedColumns,
     where: conds.length ? `WHERE ${conds.join(' AND ')}` : '',
     orderBy: order.length ? `ORDER BY ${order.join(', ')}` : '',
@@ -146,10 +149,25 @@ export function buildView(all: ColumnInfo[], spec: ViewSpec, opts: { defaultOrde
  * (vectorised), so the Arrow builder reads plain JS strings and numbers instead of one value object per cell.
  */
 export function wireExpr(c: ColumnInfo): string {
+  return maskedWireExpr(c, false);
+}
+
+/** wireExpr, masked by the one masking function when asked. */
+export function maskedWireExpr(c: ColumnInfo, mask: boolean): string {
   const q = `src.${ident(c.name)}`;
   const t = c.type.toUpperCase();
+  if (mask) {
+    const m = maskedExpr(q, c);
+    if (m !== q) return `${m} AS ${ident(c.name)}`;
+  }
   if (/^(BIGINT|UBIGINT|HUGEINT|UHUGEINT|DECIMAL|NUMERIC|FLOAT|REAL|DOUBLE)/.test(t)) return `CAST(${q} AS DOUBLE) AS ${ident(c.name)}`;
   if (/^(VARCHAR|BOOLEAN|INTEGER|SMALLINT|TINYINT|UTINYINT|USMALLINT|UINTEGER)/.test(t)) return q;
   if (/^TIMESTAMP/.test(t)) return `strftime(${q}, '%Y-%m-%d %H:%M:%S') AS ${ident(c.name)}`;
   return `CAST(${q} AS VARCHAR) AS ${ident(c.name)}`;
+}
+
+/** A column as stored (exports keep types), masked when asked. */
+export function plainExpr(c: ColumnInfo, mask = false): string {
+  const q = `src.${ident(c.name)}`;
+  return `${mask ? maskedExpr(q, c) : q} AS ${ident(c.name)}`;
 }

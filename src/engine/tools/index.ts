@@ -1,5 +1,5 @@
 export { ToolError, ToolTable, tableColumns, resultTableName } from './table';
-export { fieldProfile, type FieldProfile } from './profile';
+export { fieldProfile, maskFieldProfile, type FieldProfile } from './profile';
 export { benford, benfordDrill, benfordExpected, conformity, NIGRINI_RANGES, type BenfordResult, type BenfordDigit, type BenfordOptions } from './benford';
 export { duplicates, fuzzyDuplicates, type ExactDuplicatesResult, type FuzzyDuplicatesResult } from './duplicates';
 export { gaps, type GapsResult } from './gaps';

@@ -1,3 +1,4 @@
+import { maskValue } from '../../shared/masking';
 import type { Workspace } from '../workspace/workspace';
 import { num, ToolTable } from './table';
 
@@ -49,4 +50,10 @@ export async function fieldProfile(ws: Workspace, opts: { table: string; column?
     });
   }
   return out;
+}
+
+/** A profile as shown while masking is on: min, max and top values through the one masking function. */
+export function maskFieldProfile(p: FieldProfile): FieldProfile {
+  const m = (v: string | number | null) => maskValue(v, p.column) as string | number | null;
+  return { ...p, min: m(p.min), max: m(p.max), top: p.top.map((t) => ({ ...t, value: m(t.value) as string | null })) };
 }

@@ -55,6 +55,7 @@ function entryHash(e: Omit<TrailEntry, 'hash'>): string {
 }
 
 export async function ensureTrail(ws: Workspace): Promise<void> {
+  if (ws.readOnly) return; // an archived read-only copy: nothing may be created (the table is there since create)
   await ws.run(DDL);
 }
 

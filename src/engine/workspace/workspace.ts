@@ -1,6 +1,7 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { existsSync, readFileSync, chmodSync, realpathSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import { maskAccountText, maskText } from '../../shared/masking';
+import { accessSync, constants, existsSync, readFileSync, readdirSync, chmodSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { totalmem, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export const SCHEMA_VERSION = 1;
@@ -17,14 +18,23 @@ export type Row = Record<string, unknown>;
 
 /**
  * DuckDB's memory limit for every workspace this process opens: TELISIK_MEMORY_LIMIT (e.g. "2GB"; the CLI sets it
- * from --memory-limit). Unset: DuckDB's default, 80% of RAM. Past the limit DuckDB spills to `<workspace>.tmp`
- * (measured at 10M + 5M rows: 2GB keeps the process at 3.3 GB RSS instead of 8.4 GB, 17% slower; docs/scaling.md).
+ * from --memory-limit). Unset: the product default, an eighth of the machine's RAM between 1 and 3 GiB — DuckDB's own
+ * default (80% of RAM) would push everything else on an auditor's 8–16 GB laptop into swap. Past the limit DuckDB
+ * spills to `<workspace>.tmp` (measured at 10M + 5M rows on 24 GB: 80% of RAM peaked at 8.4 GB RSS, 3GB at 3.9 GB,
+ * 2GB at 3.3 GB for ≈ 17% more time; docs/scaling.md). `TELISIK_MEMORY_LIMIT=duckdb` restores DuckDB's default.
  */
 export const isMemoryLimit = (v: string): boolean => /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v);
 
+/** The product default: RAM / 8, at least 1 GiB, at most 3 GiB (given to DuckDB in decimal MB). */
+export function defaultMemoryLimit(totalBytes = totalmem()): string {
+  const bytes = Math.min(3 * 1024 ** 3, Math.max(1024 ** 3, totalBytes / 8));
+  return `${Math.floor(bytes / 1e6)}MB`;
+}
+
 export function memoryLimit(): string | undefined {
   const v = process.env.TELISIK_MEMORY_LIMIT?.trim();
-  if (!v) return undefined;
+  if (!v) return defaultMemoryLimit();
+  if (v.toLowerCase() === 'duckdb') return undefined;
   if (!isMemoryLimit(v)) {
     throw new WorkspaceError('invalid', `Batas memori tidak sah: "${v}" — contoh 2GB atau 512MB (invalid memory limit TELISIK_MEMORY_LIMIT / --memory-limit; e.g. 2GB)`);
   }
@@ -56,15 +66,30 @@ export function currentActor(): string {
 }
 
 /**
- * Workspaces open in this process, by real path. DuckDB's file lock only stops other processes: a second
- * DuckDBInstance on the same file in the same process opens without error and the two then overwrite each other's
- * checkpoints. So a second open here is refused as 'in_use', like another process would be.
+ * Workspaces open in this process, by file identity (device + inode; the real path while the file does not exist
+ * yet). DuckDB's file lock only stops other processes: a second DuckDBInstance on the same file in the same process
+ * opens without error and the two then overwrite each other's checkpoints — through a hard link or another path just
+ * as through the same string (issue 14). So a second open here is refused as 'in_use', like another process would be.
  */
 const OPEN = new Map<string, Workspace>();
 
 function realKey(abs: string): string {
   try { return realpathSync(abs); } catch { /* not created yet */ }
   try { return join(realpathSync(dirname(abs)), basename(abs)); } catch { return abs; }
+}
+
+/** The identity of a workspace file: `dev:ino` when it exists, else `path:<real path>`. */
+export function fileIdentity(path: string): string {
+  const abs = resolve(path);
+  try {
+    const st = statSync(abs);
+    return `${st.dev}:${st.ino}`;
+  } catch { return `path:${realKey(abs)}`; }
+}
+
+/** True when two paths name the same file (hard link, symlink, `..`, another mount of the same inode). */
+export function sameFile(a: string, b: string): boolean {
+  return fileIdentity(a) === fileIdentity(b);
 }
 
 /**
@@ -93,26 +118,57 @@ export class Workspace {
   }
 
   /**
-   * Opens an engagement. `readOnly`: DuckDB's READ_ONLY access mode, nothing written (no schema upgrade, no
-   * bookkeeping) — for archived copies on read-only media, and for verification.
+   * Opens a workspace. A file (or folder) that cannot be written — an archived copy on read-only media, `chmod a-w` —
+   * is opened read-only (verify, tables and every read work; writes fail). Otherwise the stale leftovers of a killed
+   * process are removed first: DuckDB spill files in `<workspace>.tmp/` and the `.tmp` of exports that never ended.
    */
   static async open(path: string, opts: { readOnly?: boolean } = {}): Promise<Workspace> {
     const abs = resolve(path);
     if (!existsSync(abs)) throw new WorkspaceError('not_found', `Workspace not found: ${abs}`);
-    const ws = await Workspace.connect(abs, opts.readOnly);
+    const readOnly = opts.readOnly ?? !writable(abs);
+    const ws = await Workspace.connect(abs, readOnly);
     const v = await ws.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).catch(() => []);
     if (v.length === 0) { await ws.close(); throw new WorkspaceError('schema', `${abs} is not a Telisik workspace`); }
     if (Number(v[0].value) > SCHEMA_VERSION) {
       await ws.close();
       throw new WorkspaceError('schema', `${abs} has schema version ${v[0].value}; this Telisik supports ${SCHEMA_VERSION}`);
     }
-    if (opts.readOnly) return ws;
+    if (readOnly) return ws;
     await ws.run(schemaSql); // idempotent: adds tables introduced since the file was made
     // An import that was running when the process died never committed its rows; say so in the log.
     await ws.run(`UPDATE import_log SET status = 'incomplete', message = 'Import tidak selesai (proses berhenti sebelum commit)' WHERE status = 'started'`);
     // Likewise an analysis run announced but never committed (runChecks writes its 'started' row first).
     if (await ws.tableExists('analysis_runs')) await ws.run(`UPDATE analysis_runs SET status = 'incomplete' WHERE status = 'started'`);
+    await ws.removeStaleExports();
     return ws;
+  }
+
+  /** True when opened read-only (an archived copy). */
+  readOnly = false;
+
+  /**
+   * Exports in flight are journalled in the workspace (meta 'export_pending:<tmp>'): a process killed mid-export
+   * (a CLI `report` under SIGKILL) leaves its unmasked `.tmp` behind; the next open of the workspace removes it.
+   */
+  async exportBegin(tmp: string): Promise<void> {
+    if (this.readOnly) return;
+    await this.run(`INSERT OR REPLACE INTO meta VALUES ('export_pending:' || $p, $p)`, { p: tmp }).catch(() => undefined);
+  }
+
+  async exportEnd(tmp: string): Promise<void> {
+    if (this.readOnly) return;
+    await this.run(`DELETE FROM meta WHERE key = 'export_pending:' || $p`, { p: tmp }).catch(() => undefined);
+  }
+
+  /** Removes the `.tmp` files of exports that never ended; answers their paths. */
+  async removeStaleExports(): Promise<string[]> {
+    const rows = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key LIKE 'export_pending:%'`).catch(() => []);
+    const removed: string[] = [];
+    for (const { value } of rows) {
+      try { if (value.endsWith('.tmp') && existsSync(value) && statSync(value).isFile()) { unlinkSync(value); removed.push(value); } } catch { /* best effort */ }
+    }
+    if (rows.length) await this.run(`DELETE FROM meta WHERE key LIKE 'export_pending:%'`).catch(() => undefined);
+    return removed;
   }
 
   /** Opens the workspace if it exists, else creates it. */
@@ -122,9 +178,9 @@ export class Workspace {
 
   private static async connect(abs: string, readOnly = false): Promise<Workspace> {
     const limit = memoryLimit(); // a bad TELISIK_MEMORY_LIMIT is refused before the file is touched
-    const key = realKey(abs);
-    if (OPEN.has(key)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process): ${abs}`);
-    ownerOnlyFiles(readOnly ? undefined : abs);
+    const before = fileIdentity(abs);
+    if (OPEN.has(before)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process, maybe under another path): ${abs}`);
+    if (!readOnly) ownerOnlyFiles(abs);
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(abs, {
@@ -135,17 +191,24 @@ export class Workspace {
       if (/lock/i.test(msg)) throw new WorkspaceError('in_use', `Workspace sedang dipakai proses lain (in use): ${abs}`);
       throw new WorkspaceError('invalid', `Cannot open workspace ${abs}: ${msg}`);
     }
+    // DuckDB holds the file lock now: spill files in the temp folder belong to a process that died (this instance has
+    // spilled nothing yet). Their descriptors closed with that process; the files themselves are removed here.
+    if (!readOnly) removeSpillFiles(`${abs}.tmp`);
     const conn = await instance.connect();
     await conn.run(macrosSql);
+    registerMaskFunctions(conn);
     const ws = new Workspace(abs, instance, conn);
     ws.readOnly = readOnly;
+    // Registered by the identity the file has now (a new workspace got its inode from DuckDB just above).
+    const key = fileIdentity(abs);
+    if (OPEN.has(key)) {
+      try { conn.closeSync(); instance.closeSync(); } catch { /* closing */ }
+      throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini: ${abs}`);
+    }
     ws.openKey = key;
     OPEN.set(key, ws);
     return ws;
   }
-
-  /** Opened with DuckDB's READ_ONLY access mode. */
-  readOnly = false;
 
   /** Registry key while open (unset on views that share this instance, e.g. the service's read connection). */
   private openKey?: string;
@@ -224,6 +287,48 @@ export function ownerOnlyFiles(abs?: string): void {
   for (const p of [abs, `${abs}.wal`]) {
     try { if (existsSync(p)) chmodSync(p, 0o600); } catch { /* not ours to change, or no modes on this filesystem */ }
   }
+}
+
+/** A workspace is opened read-write only when the file and its folder (WAL, temp) can be written. */
+function writable(abs: string): boolean {
+  try {
+    accessSync(abs, constants.W_OK);
+    accessSync(dirname(abs), constants.W_OK);
+    return true;
+  } catch { return false; }
+}
+
+/** Deletes DuckDB's stale spill files (`*.block`, `duckdb_temp_*`) from a workspace's temp folder. */
+export function removeSpillFiles(dir: string): string[] {
+  const removed: string[] = [];
+  let names: string[] = [];
+  try { names = readdirSync(dir); } catch { return removed; }
+  for (const n of names) {
+    const p = join(dir, n);
+    try { if (statSync(p).isFile()) { unlinkSync(p); removed.push(p); } } catch { /* best effort */ }
+  }
+  return removed;
+}
+
+/**
+ * `tl_mask(text)` and `tl_mask_account(text)`: the one masking function (src/shared/masking.ts) as DuckDB scalar
+ * functions, so a masked CSV export is masked inside DuckDB's COPY (no rows through JS). Registered on the
+ * workspace's connection; the catalogue entry is visible to every connection of the instance.
+ */
+export function registerMaskFunctions(conn: DuckDBConnection): void {
+  const make = (name: string, fn: (s: string) => string) => DuckDBScalarFunction.create({
+    name, returnType: VARCHAR, parameterTypes: [VARCHAR],
+    mainFunction: (_info, input, output) => {
+      const v = input.getColumnVector(0);
+      for (let i = 0; i < input.rowCount; i++) {
+        const x = v.getItem(i) as string | null;
+        output.setItem(i, x === null ? null : fn(x));
+      }
+      output.flush();
+    },
+  });
+  conn.registerScalarFunction(make('tl_mask', maskText));
+  conn.registerScalarFunction(make('tl_mask_account', maskAccountText));
 }
 
 /** Quotes an identifier for SQL (table/column names come from files and users). */

@@ -1,3 +1,4 @@
+import { maskIdDigits, maskText } from '../../shared/masking';
 // Number, money, percent and date formatting for the two UI languages. Written by hand instead of Intl so the
 // output is identical in Electron, Chromium and Node (tests) whatever ICU data each ships with.
 export type Lang = 'id' | 'en';
@@ -99,9 +100,8 @@ export function formatDuration(sec: number | null | undefined, lang: Lang): stri
   return m > 0 ? `${m} ${mu} ${String(r).padStart(2, '0')} ${su}` : `${r} ${su}`;
 }
 
-/** NIK masking for distribution: keep the first 4 and last 2 digits ("3201**********01"). */
+/** NIK masking for distribution: the one masking function (src/shared/masking.ts), "3201********0001". */
 export function maskNik(nik: string | null | undefined): string {
   if (nik === null || nik === undefined) return '';
-  if (nik.length <= 6) return '*'.repeat(nik.length);
-  return nik.slice(0, 4) + '*'.repeat(nik.length - 6) + nik.slice(-2);
+  return /^\d+$/.test(nik) ? maskIdDigits(nik) : maskText(nik);
 }

@@ -145,6 +145,7 @@ export const en: Messages = {
   'wiz.profileNone': '— no profile —',
   'wiz.saveProfile': 'Save mapping as a profile',
   'wiz.profileName': 'Profile name',
+  'wiz.importAnyway': 'Import anyway (recorded in the audit trail)',
   'wiz.missingRequired': 'Column {col} not found in file {file} — choose the {col} column manually.',
   'wiz.start': 'Start import',
   'wiz.importing': 'Importing {file}…',

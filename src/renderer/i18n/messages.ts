@@ -144,6 +144,7 @@ export const id = {
   'wiz.profileNone': '— tanpa profil —',
   'wiz.saveProfile': 'Simpan pemetaan sebagai profil',
   'wiz.profileName': 'Nama profil',
+  'wiz.importAnyway': 'Impor tetap (dicatat di jejak audit)',
   'wiz.missingRequired': 'Kolom {col} tidak ditemukan di berkas {file} — pilih kolom {col} secara manual.',
   'wiz.start': 'Mulai impor',
   'wiz.importing': 'Mengimpor {file}…',

@@ -80,16 +80,19 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
 
   const missing = useMemo(() => (spec?.columns ?? []).filter((c) => c.required && !map[c.name]).map((c) => c.name), [spec, map]);
 
-  const start = async () => {
+  // A duplicate import (same SHA-256 already imported) is refused with code confirm_required: ask, then resend.
+  const [duplicate, setDuplicate] = useState<string | null>(null);
+  const start = async (allowDuplicate = false) => {
     if (!preview) return;
     setError(null);
+    setDuplicate(null);
     if (saveProfile && saveAs.trim()) {
       const r = await api.saveProfile({ name: saveAs.trim(), kind, mapping: map });
       if (!r.ok) { setError(errorText(r.error)); return; }
     }
     setStep(3);
     try {
-      const call = api.importFiles({ files: [{ path: preview.path, kind, map, ...(preview.sheet ? { sheet: preview.sheet } : {}) }] });
+      const call = api.importFiles({ files: [{ path: preview.path, kind, map, ...(preview.sheet ? { sheet: preview.sheet } : {}) }], ...(allowDuplicate ? { allow_duplicate: true } : {}) });
       void call.then((r) => r.ok && setTaskId(r.value.task_id));
       const recs = await tasks.track<ImportRecord[]>('import', file, call);
       const rec = recs[0];
@@ -98,7 +101,8 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
       if (taskView && rec) tasks.setMessage(taskView.id, (tt, l) => tt('wiz.resultOk', { file: rec.file, loaded: formatNumber(rec.rows_loaded, l), rejected: formatNumber(rec.rows_rejected, l), read: formatNumber(rec.rows_read, l) }));
       setStep(4);
     } catch (e) {
-      setError(errorText(e));
+      if (e && typeof e === 'object' && (e as { code?: string }).code === 'confirm_required') setDuplicate(errorText(e));
+      else setError(errorText(e));
       setStep(2);
     }
   };
@@ -116,6 +120,12 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
         ))}
       </ol>
       {error && <Notice tone="error">{error}</Notice>}
+      {duplicate && (
+        <Notice tone="error">
+          <span data-testid="import-duplicate">{duplicate}</span>{' '}
+          <button className="btn" data-testid="import-anyway" onClick={() => void start(true)}>{t('wiz.importAnyway')}</button>
+        </Notice>
+      )}
       {busy && <Notice tone="info">{busy}</Notice>}
 
       {step === 1 && (

@@ -61,11 +61,11 @@ function ReportsInner() {
   const spec = KINDS.find((k) => k.kind === kind)!;
   const defaultOut = info ? exportPath(info.path, spec.file, 'xlsx') : '';
 
-  const run = async () => {
+  const run = async (confirmOutside = false): Promise<void> => {
     setBusy(true); setMsg(null);
     try {
       const res = await tasks.track<FileWritten>('export', (tt) => tt(spec.title), api.writeReport({
-        kind, out: out.trim() || defaultOut, mask,
+        kind, out: out.trim() || defaultOut, mask, ...(confirmOutside ? { confirm_outside: true } : {}),
         ...(prepared.trim() ? { prepared_by: prepared.trim() } : {}), ...(reviewed.trim() ? { reviewed_by: reviewed.trim() } : {}),
         ...(kind === 'field_sample' ? { sample_size: size } : {}),
         ...((kind === 'bpk' || kind === 'kkp') && previous.trim() ? { previous: previous.trim() } : {}),
@@ -75,6 +75,8 @@ function ReportsInner() {
       if (tv) tasks.setMessage(tv.id, (tt) => tt('reports.done', { path: res.path }));
       setMsg({ tone: 'ok', text: `${text} (${formatNumber(res.rows, lang)} ${t('common.rows')}${res.sheets ? ` · ${res.sheets.length} sheet` : ''})`, path: res.path });
     } catch (e) {
+      // An output outside the engagement's folder needs the user's confirmation (output-path policy).
+      if (!confirmOutside && (e as { code?: string })?.code === 'confirm_required' && window.confirm(errorText(e))) { setBusy(false); return run(true); }
       setMsg({ tone: 'error', text: errorText(e) });
     } finally {
       setBusy(false);

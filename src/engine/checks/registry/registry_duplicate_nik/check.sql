@@ -1,6 +1,6 @@
 -- registry_duplicate_nik — DOMAIN.md (contract 2): registry rows after the first of each NIK repeated WITHIN THE
 -- SAME SNAPSHOT (a NIK present in two snapshots is not a duplicate). Snapshot identity: chk_snap (snapshot.sql) —
--- its effective date, or the normalised text of an undated value; rows without a value form one snapshot.
+-- the column's value, trimmed, whitespace collapsed, upper-cased; rows without a value form one snapshot.
 -- "First" = lowest (_import_id, _line, rec_id), i.e. file order. Figure: records (recipients = distinct NIKs given
 -- as an extra).
 WITH s AS (
