@@ -100,7 +100,7 @@ describe('audit recipes', () => {
 
     // replay on semester II's files (seed 12) into a new workspace
     const w2 = join(s2.dir, 'replay.duckdb');
-    const flags: Record<string, string> = { registry: 'registry', disbursements: 'disbursements', deaths: 'deaths', civil_servants: 'civil-servants', budget: 'budget', complaints: 'complaints' };
+    const flags: Record<string, string> = { registry: 'registry', disbursements: 'disbursements', deaths: 'deaths', civil_servants: 'civil-servants', budget: 'budget', complaints: 'complaints', flags: 'flags' };
     const argv = ['--workspace', w2, '--recipe', recipePath, '--out-dir', join(s2.dir, 'out'), '--quiet'];
     for (const [kind, f] of Object.entries(flags)) {
       const files = s2.files.filter((x) => x.kind === kind).map((x) => x.path);
@@ -124,7 +124,8 @@ describe('audit recipes', () => {
     expect(JSON.parse(replayed.run).rules.programmes.BPNT.max_desil).toBe(5);
     expect(replayed.checks).toEqual(['deceased', 'identity_duplicate', 'ineligible_desil']);
     const norm = (ms: { kind: string; file: string; mapping: string }[]) => ms.map((m) => [m.kind, m.file, JSON.parse(m.mapping)]).sort((a, b) => `${a[0]}/${a[1]}`.localeCompare(`${b[0]}/${b[1]}`));
-    expect(replayed.mappings.length).toBe(10);
+    expect(replayed.mappings.length).toBe(original.mappings.length);
+    expect(replayed.mappings.length).toBeGreaterThanOrEqual(10);
     expect(norm(replayed.mappings)).toEqual(norm(original.mappings));   // import order may differ: same files, same mappings
     expect(JSON.parse(replayed.events)).toEqual([{ date: '2025-02-14', label: 'Pilkada' }]);
     expect(JSON.parse(replayed.rules)).toMatchObject({ programmes: { BPNT: { max_desil: 5 } } });
