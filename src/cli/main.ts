@@ -18,7 +18,7 @@ function help(): string {
     'Run `telisik <command> --help` for the options of a command.',
     'Any command: --memory-limit <size> (e.g. 2GB) bounds DuckDB\'s memory; beyond it DuckDB spills to <workspace>.tmp.',
     'Exit codes: 0 ok, 1 verification failed, 2 usage error (incl. a refused --out path), 3 input error (incl. a duplicate',
-    'import, a workspace in use), 4 internal/unexpected error, 130 cancelled (Ctrl+C); verify: 5 a source file is missing.',
+    'import, a workspace in use), 4 internal/unexpected error, 5 (verify) a source file is missing, 130 cancelled (Ctrl+C).',
   ].join('\n');
 }
 

@@ -16,4 +16,5 @@ export const commands: Command[] = [
   require('./commands/compare').compareCommand,
   require('./commands/recipe').recipeCommand,
   require('./commands/tlhp').tlhpCommand,
+  require('./commands/query').queryCommand,
 ];

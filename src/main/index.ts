@@ -139,7 +139,10 @@ app.whenReady().then(() => {
   ipcMain.handle(INVOKE_CHANNEL, async (e, name: unknown, args: unknown) => {
     if (!isTrustedSender(e as never, windows)) return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame' } };
     if (typeof name !== 'string') return { ok: false, error: { code: 'unknown_call', message: 'call name must be a string' } };
-    return invokeEngine(name, args);
+    const r = await invokeEngine(name, args);
+    // "Buka folder": the engine vouches the file is one it wrote; the shell shows it in its folder.
+    if (name === 'revealFile' && r && (r as { ok?: boolean }).ok) shell.showItemInFolder((r as { value: { path: string } }).value.path);
+    return r;
   });
 
   startEngine();

@@ -36,6 +36,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
 export interface ServiceLike {
   invoke(name: string, args: unknown): Promise<Result<unknown>>;
   onEvent(listener: (e: AnyEvent) => void): () => void;
+  /** The resolved path when `path` is a file the service wrote (export, workbook), else null: the download route's allow-list. */
+  downloadable?(path: string): string | null;
 }
 
 export interface ServerOptions {
@@ -207,6 +209,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       renameSync(part, path);
       return sendResult(res, 200, { ok: true, value: { path, bytes: size } });
+    }
+
+    if (url.pathname === '/api/download') {
+      // Browser mode's "Unduh": only files this service wrote in this session (exports, workbooks), nothing else.
+      if (req.method !== 'GET') return sendResult(res, 405, { ok: false, error: { code: 'invalid_args', message: 'GET only' } });
+      const asked = url.searchParams.get('path') ?? '';
+      const file = asked && opts.service.downloadable ? opts.service.downloadable(asked) : null;
+      if (!file) return sendResult(res, 404, { ok: false, error: { code: 'not_found', message: 'Berkas tidak tersedia untuk diunduh (not a file Telisik wrote)', details: { reason: 'not_written' } } });
+      const name = basename(file);
+      const ascii = name.replace(/[^A-Za-z0-9._ -]/g, '_');
+      const type = /\.xlsx$/i.test(name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : /\.csv$/i.test(name) ? 'text/csv; charset=utf-8' : 'application/octet-stream';
+      res.writeHead(200, {
+        ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': String(statSync(file).size),
+        'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      });
+      createReadStream(file).pipe(res);
+      return;
     }
 
     if (url.pathname.startsWith('/api/')) {

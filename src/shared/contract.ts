@@ -117,20 +117,29 @@ export const calls = {
     allow_duplicate: s.optional(s.boolean()),
   })),
   listImports: call<T.ImportRecord[]>()(s.empty()),
+  /** Removes an import: its rows, its rejects, its raw copy and quality report; the trail records the removal and why. */
+  removeImport: call<T.ImportRemoved>()(s.object({ import_id: s.int({ min: 0 }), reason: s.string({ min: 3, max: 2000 }) })),
   rejectsPage: call<T.RowsPage<T.RejectRow>>()(s.object({ import_id: s.int({ min: 0 }), offset, limit })),
   listProfiles: call<T.MappingProfile[]>()(s.object({ kind: s.optional(kind) })),
   saveProfile: call<T.MappingProfile>()(s.object({ name, kind, mapping })),
   deleteProfile: call<{ deleted: boolean }>()(s.object({ name })),
 
   // tables & data explorer
-  listTables: call<T.TableInfo[]>()(s.object({ include_raw: s.optional(s.boolean()) })),
+  /** Data tables for the explorer and tool pickers; bookkeeping and result tables (analysis_runs, check_results, exc_*, …) only with include_internal. */
+  listTables: call<T.TableInfo[]>()(s.object({ include_raw: s.optional(s.boolean()), include_internal: s.optional(s.boolean()) })),
   tablePage: call<T.TablePage>()(s.object({ table: ident, offset, limit, ...view, mask: s.optional(s.boolean()) })),
   columnProfile: call<T.ColumnProfile>()(s.object({ table: ident, column: ident })),
   exportTable: task<T.FileWritten>('export')(s.object({
     table: ident, format: s.oneOf(['csv', 'xlsx'] as const), out: path, ...view, mask: s.optional(s.boolean()),
     /** The user confirmed an output outside the engagement's folder (else refused as confirm_required). */
     confirm_outside: s.optional(s.boolean()),
+    /** Export a read-only query's result instead of `table` (then `table` only names the sheet). */
+    sql: s.optional(s.string({ min: 1, max: 100_000 })),
   })),
+  /** One read-only SELECT over workspace tables (sqlguard), paged like tablePage; offset 0 records the statement in the trail. */
+  query: call<T.QueryPage>()(s.object({ sql: s.string({ min: 1, max: 100_000 }), offset, limit, ...view, mask: s.optional(s.boolean()) })),
+  /** A file this service wrote (export, workbook): desktop shows it in its folder; answers where it is. */
+  revealFile: call<{ path: string; dir: string; revealed: boolean }>()(s.object({ path })),
 
   // analyses
   listChecks: call<T.CheckDefinition[]>()(s.empty()),

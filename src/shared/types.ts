@@ -187,6 +187,13 @@ export interface TablePage {
   columns: ColumnInfo[];
   masked: boolean;
   arrow: Uint8Array;
+  /** The view's rupiah total (sum of its first money column: amount, realization, allocation) — ties a filtered grid to a chart bar. */
+  sum?: { column: string; value: number } | null;
+}
+
+/** A read-only SQL query's page (`query`): the grid page plus the workspace tables the statement reads. */
+export interface QueryPage extends TablePage {
+  tables: string[];
 }
 
 export interface RowsPage<T> {
@@ -215,6 +222,15 @@ export interface FileWritten {
   bytes: number;
   rows: number;
   sheets?: string[];
+}
+
+/** `removeImport`: what went (rows of the target table, its rejects, its raw copy); the import_log row stays as 'removed'. */
+export interface ImportRemoved {
+  import_id: number;
+  file: string;
+  rows_removed: number;
+  rejects_removed: number;
+  table_dropped: string | null;
 }
 
 // ---------------------------------------------------------------- analyses
@@ -293,6 +309,11 @@ export interface Dashboard {
     paid_records: number;
     recipients: number;
     potential_loss: { records: number; recipients: number; amount: number };
+    /**
+     * The same potential loss after review: `after_review` drops records whose every check was cleared
+     * (Dikecualikan); `confirmed` keeps records confirmed (Terkonfirmasi) by at least one check. Null before a run.
+     */
+    potential_loss_reviewed?: { after_review: { records: number; amount: number }; confirmed: { records: number; amount: number } } | null;
     inclusion_error: number | null;
     exclusion_error: number | null;
   };

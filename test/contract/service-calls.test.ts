@@ -188,6 +188,11 @@ describe('every contract call against a demo engagement', () => {
     writeFileSync(other, 'NPSN;NAMA_SEKOLAH;SISWA\n20200001;SDN 1 Contoh;312\n20200002;SDN 2 Contoh;198\n');
     const imported = await task('importFiles', { files: [{ path: other, kind: 'other', table: 'sekolah' }] });
     expect(imported[0].rows_loaded).toBe(2);
+    expect((await call('listTables', {})).map((x: { name: string }) => x.name)).toContain('other_sekolah');
+    const qp = await call('query', { sql: 'SELECT count(*) AS n FROM other_sekolah', offset: 0, limit: 10 });
+    expect(Number(tableFromIPC(qp.arrow).toArray()[0].toJSON().n)).toBe(2);
+    expect((await call('removeImport', { import_id: imported[0].import_id, reason: 'uji penghapusan' })).rows_removed).toBe(2);
+    expect((await call('revealFile', { path: out.path })).path).toBe(out.path);
 
     // ---- engagements
     const demoPath = info.path;

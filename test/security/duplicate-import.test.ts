@@ -76,3 +76,28 @@ describe('duplicate imports by SHA-256', () => {
     expect(forced.stdout).toMatch(/import #2/);
   }, 240_000);
 });
+
+describe('size_bytes and sha256 describe the same bytes', () => {
+  it('a file appended while it is imported is refused (its size would be the pre-append size)', async () => {
+    const { appendFileSync } = await import('node:fs');
+    const f = join(t.dir, 'e', 'tumbuh.csv');
+    const rows = ['NIK,NAMA,PROGRAM,NOMINAL,PERIODE,TGL_SALUR,STATUS'];
+    for (let i = 0; i < 40_000; i++) rows.push(`32010141019${String(10000 + i).padStart(5, '0')},Nama ${i},BPNT,200000,2025-01,10/01/2025,TERSALUR`);
+    writeFileSync(f, rows.join('\n') + '\n');
+    const ws = await Workspace.create(join(t.dir, 'e', 'grow.duckdb'), { name: 'grow' });
+    try {
+      let appended = false;
+      const e = await importFile(ws, {
+        kind: 'disbursements', path: f, textReader: 'lines',
+        onProgress: (p) => { if (!appended && p.phase === 'read') { appended = true; appendFileSync(f, '3201014101999999,Baru,BPNT,200000,2025-01,10/01/2025,TERSALUR\n'); } },
+      }).catch((x: unknown) => x);
+      expect(appended).toBe(true);
+      expect((e as Error).message).toMatch(/berubah selama impor|changed while it was imported/);
+      expect(Number(await ws.scalar('SELECT count(*) FROM disbursements'))).toBe(0);
+      // once complete, it imports, and size_bytes is the size of the bytes hashed
+      const r = await importFile(ws, { kind: 'disbursements', path: f });
+      const { statSync } = await import('node:fs');
+      expect(r.size_bytes).toBe(statSync(f).size);
+    } finally { await ws.close(); }
+  }, 120_000);
+});

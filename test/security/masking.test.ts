@@ -73,3 +73,12 @@ describe('account numbers named in free text', () => {
     expect(maskText('Dibayar Rp 1500000 pada 2025-01-10')).toBe('Dibayar Rp 1500000 pada 2025-01-10');
   });
 });
+
+describe('workbook cells', () => {
+  it('an account column keeps its last four, a NIK column its first and last four', async () => {
+    const { cellValue } = await import('../../src/engine/reports/format');
+    expect(cellValue('1234567890123', { kind: 'id', personalId: true, key: 'account' }, true)).toBe('*********0123');
+    expect(cellValue('3201014508900001', { kind: 'id', personalId: true, key: 'nik' }, true)).toBe('3201********0001');
+    expect(cellValue(true, { kind: 'bool', key: 'nik_damaged' }, true)).toBe('Ya'); // a boolean, not stars
+  });
+});

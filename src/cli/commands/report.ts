@@ -52,9 +52,9 @@ export const reportCommand: Command = {
         kind, out, maskNik: flag(args, 'mask-nik') === 'true', rowLimit, sample, seed, sampleTable: flag(args, 'sample-table'),
         checks: flagList(args, 'check').length ? flagList(args, 'check') : undefined,
         recIds: flagList(args, 'rec-id').length ? flagList(args, 'rec-id') : undefined,
-        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'),
+        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'), previous: flag(args, 'previous'),
         preparedAt: dateFlag(flag(args, 'prepared-date'), 'prepared-date'), reviewedAt: dateFlag(flag(args, 'reviewed-date'), 'reviewed-date'),
-        entity: flag(args, 'entity'), period: flag(args, 'period'), team: flag(args, 'team'), previous: flag(args, 'previous'),
+        entity: flag(args, 'entity'), period: flag(args, 'period'), team: flag(args, 'team'),
       }, {
         signal: ac.signal,
         onProgress: (p) => {

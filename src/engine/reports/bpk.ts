@@ -7,10 +7,10 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
-import type { PeriodComparison } from '../continuity/compare';
-import { writeComparisonSheets } from './comparison-sheet';
 import { ident } from '../workspace/workspace';
 import { DATETIME_FMT, INT_FMT, RUPIAH_FMT, type ReportBook, appVersion, writePairs } from './format';
+import type { PeriodComparison } from '../continuity/compare';
+import { writeComparisonSheets } from './comparison-sheet';
 import {
   type CheckResultRow, type ReviewCounts, LOSS_CHECKS, checkInfo, checkResults, existingExcTables, intText,
   latestReviewsSql, latestRunId, reviewCounts, rupiahText, writeMethodology, writeQueryTable, writeTrailSheets,

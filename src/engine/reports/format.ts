@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { isIdentifierColumn, maskIdDigits, maskText, maskValue } from '../../shared/masking';
+import { isAccountColumn, isIdentifierColumn, maskAccountText, maskIdDigits, maskText, maskValue } from '../../shared/masking';
 import { type ColumnKind as VocabKind, KIND_FORMAT, columnSpec } from '../../shared/vocabulary';
 
 export const RUPIAH_FMT = '"Rp "#,##0';
@@ -146,7 +146,10 @@ export function cellValue(v: unknown, col: Pick<ColumnSpec, 'kind' | 'personalId
       return typeof v === 'boolean' ? (v ? 'Ya' : 'Tidak') : textCell(toText(v), mask);
     case 'id': {
       const s = toText(v);
-      return textCell(mask ? String(maskValue(col.personalId && /^\d+$/.test(s.trim()) ? maskId(s) : s, col.key)) : s, false);
+      if (!mask) return textCell(s, false);
+      // One masking function: an account keeps its last four, a NIK/KK its first and last four.
+      if (col.key && isAccountColumn(col.key)) return textCell(maskAccountText(s), false);
+      return textCell(String(maskValue(col.personalId && /^\d+$/.test(s.trim()) ? maskId(s) : s, col.key)), false);
     }
     default:
       return textCell(toText(v), mask);

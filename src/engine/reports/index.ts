@@ -37,12 +37,12 @@ export interface ReportOptions {
   reviewedBy?: string;
   preparedAt?: Date;
   reviewedAt?: Date;
-  /** BPK/KKP: a previous engagement (path) — adds the sheet "Perbandingan Periode" (issue 15.3). */
-  previous?: string;
   /** Engagement fields printed on the KKP cover (default: the engagement's own). */
   entity?: string;
   period?: string;
   team?: string;
+  /** BPK/KKP: a previous engagement (path) — adds the sheet "Perbandingan Periode" (issue 15.3). */
+  previous?: string;
   // field-sample
   sample?: number;
   seed?: number;

@@ -7,9 +7,9 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
+import { type ReportBook, rowHeight, textLines, writePairs } from './format';
 import type { PeriodComparison } from '../continuity/compare';
 import { writeComparisonSheets } from './comparison-sheet';
-import { type ReportBook, rowHeight, textLines, writePairs } from './format';
 import {
   checkInfo, checkResults, existingExcTables, inputsText, intText, latestReviewsSql, latestRunId, reviewCounts, rupiahText,
   writeMethodology, writeQueryTable, writeTrailSheets,
@@ -23,12 +23,12 @@ export interface KkpOptions {
   /** Dates of preparation and review: printed only when given (a paraf block is dated by the one who signs it). */
   preparedAt?: Date;
   reviewedAt?: Date;
-  /** Period comparison with a previous engagement: sheet "Perbandingan Periode". */
-  comparison?: PeriodComparison;
   /** Engagement fields for the cover; default: the engagement's own. */
   entity?: string;
   period?: string;
   team?: string;
+  /** Period comparison with a previous engagement: sheet "Perbandingan Periode". */
+  comparison?: PeriodComparison;
 }
 
 /** Tick marks used in the KKP (legend on the cover). */

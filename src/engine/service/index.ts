@@ -23,7 +23,7 @@ import { buildView, fromClause, sourceColumns, VIRTUAL_TABLES, type ViewSpec } f
 import { modules } from './modules';
 import { continuityHandlers } from './continuity';
 import { disbursementTiming } from '../indicators/oversight/oversight';
-import { previewFile } from './preview';
+import { assertNotBinary, previewFile } from './preview';
 import { ReportBook } from '../reports/format';
 import { maskDeep, maskText, maskValue } from '../../shared/masking';
 import { writeQueryTable } from '../reports/common';
@@ -55,6 +55,12 @@ const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_serva
 /** Bookkeeping tables not shown in the data explorer (they have their own screens). */
 const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
 
+/** Tables the engine writes for its own bookkeeping and results (reached from Analisis/Temuan/Evaluasi/Pengawasan, not Data). */
+const INTERNAL_TABLE = /^(analysis_runs|check_results|indicator_results|findings|reviews|samples|potential_loss|undistributed_funds|exc_.*|ref_.*|targeting_.*|budget_(breakdown|cost_per_household|summary)|impact_.*|oversight_.*|chk_.*|imp_.*|_.*)$/;
+
+/** Money columns whose total a grid page carries (first present wins). */
+const MONEY_COLUMNS = ['amount', 'realization', 'allocation', 'paid_amount', 'nominal'];
+
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
 const parseJson = (v: unknown): unknown => {
@@ -71,10 +77,14 @@ export class EngineService {
   readonly tasks: TaskManager;
   private readonly handlers: Handlers;
   /** Row counts of grid views: the grid asks one page per block with the same filter; any write clears it. */
-  private readonly countCache = new Map<string, number>();
+  private readonly countCache = new Map<string, { n: number; s: number | null }>();
+  /** Files this service wrote (exports, workbooks): the only ones `revealFile` and the server's download route serve. */
+  private readonly written = new Set<string>();
   /** Sorted views' position indexes (temp tables on the read connection), dropped whenever the data may change. */
   private readonly positionIndex = new Map<string, string>();
   private positionSeq = 0;
+  /** Queries run while a task held the workspace: recorded in the trail when it ends. */
+  private readonly pendingQueries: { path: string; q: Awaited<ReturnType<ReturnType<typeof modules.sqlquery>['prepareQuery']>>; rows: number }[] = [];
 
   constructor(readonly opts: ServiceOptions) {
     this.state = new UserState(opts.dataDir);
@@ -91,6 +101,7 @@ export class EngineService {
 
   emit<K extends keyof Events>(event: K, data: Events[K]) {
     if (event !== 'progress') this.invalidateViews();
+    if ((event === 'completed' || event === 'failed') && this.pendingQueries.length) setImmediate(() => void this.flushQueries());
     for (const l of this.listeners) {
       try { l({ event, data } as AnyEvent); } catch { /* a broken listener must not break the engine */ }
     }
@@ -116,6 +127,30 @@ export class EngineService {
     await this.closeWorkspace();
   }
 
+  private async flushQueries(): Promise<void> {
+    const ws = this.ws;
+    if (!ws || this.tasks.running().length || !this.pendingQueries.length) return;
+    const list = this.pendingQueries.splice(0).filter((x) => x.path === ws.path);
+    await this.tasks.exclusive(async () => {
+      for (const x of list) await modules.sqlquery().recordQuery(ws, x.q, x.rows, { actor: this.state.prefs().reviewer || undefined });
+    }).catch(() => undefined);
+  }
+
+  /** A file this service wrote (resolved path), or null: what the download route and revealFile may serve. */
+  downloadable(path: string): string | null {
+    const p = resolve(path);
+    return this.written.has(p) && existsSync(p) ? p : null;
+  }
+
+  /** Virtual tables (disbursements_enriched) as a temp view on the read connection, so tools and profiles read them. */
+  private async virtualView(table: string): Promise<void> {
+    const v = VIRTUAL_TABLES[table];
+    if (!v) return;
+    const r = this.reader();
+    for (const req of v.requires) if (!(await r.tableExists(req))) throw new ServiceError('not_found', `Tabel ${table} memerlukan data ${v.requires.join(' dan ')} — impor dahulu.`, { reason: 'needs_tables', tables: v.requires });
+    await r.run(`CREATE OR REPLACE TEMP VIEW ${ident(table)} AS ${v.sql}`);
+  }
+
   // ------------------------------------------------------------------ workspace plumbing
   private need(): Workspace {
     if (!this.ws) throw new ServiceError('no_workspace', 'Belum ada penugasan yang dibuka — buat atau buka penugasan dahulu (no engagement open).');
@@ -139,8 +174,9 @@ export class EngineService {
     return this.readWs!;
   }
 
-  private async attach(ws: Workspace) {
-    await this.closeWorkspace();
+  /** `selfTask`: the task doing the switch (openDemo) — never waited on by the close. */
+  private async attach(ws: Workspace, selfTask?: string) {
+    await this.closeWorkspace(selfTask);
     this.state.removeStaleExports();
     // An analysis run that was running when the process died (row committed as 'started', S4) never finished.
     if (await ws.tableExists('analysis_runs')) {
@@ -156,13 +192,21 @@ export class EngineService {
     this.emit('workspace', { info });
   }
 
-  private async closeWorkspace() {
+  /**
+   * Closes the open engagement from any state: running tasks are cancelled and waited for first. Called from inside a
+   * task (`selfTask`, e.g. openDemo switching engagements) it neither cancels nor waits on that task itself.
+   */
+  private async closeWorkspace(selfTask?: string) {
+    // Even with nothing open: a demo task may be building its engagement (not attached yet) — it is cancelled too.
+    this.tasks.cancelAll(selfTask);
+    await this.tasks.drain(selfTask);
     const ws = this.ws;
     if (!ws) return;
-    this.tasks.cancelAll();
-    await this.tasks.drain();
-    try { this.readConn?.closeSync(); } catch { /* already closed */ }
+    // Reads in flight on the read connection are interrupted and settle before it closes (a read left on a closed
+    // connection never answers, and the UI's serialised calls would wait behind it forever).
+    const rc = this.readConn as (DuckDBConnection & { shutdown?: () => Promise<void> }) | null;
     this.readConn = null;
+    if (rc?.shutdown) await rc.shutdown(); else { try { rc?.closeSync(); } catch { /* already closed */ } }
     this.positionIndex.clear(); // its temp tables went with the connection
     this.readWs = null;
     this.ws = null;
@@ -224,24 +268,29 @@ export class EngineService {
   }
 
   // ------------------------------------------------------------------ pages
-  private async page(table: string, a: { offset: number; limit: number; mask?: boolean } & ViewSpec, opts: { extraJoin?: { sql: string; columns: T.ColumnInfo[] }; defaultOrder?: string[] } = {}): Promise<T.TablePage> {
+  private async page(table: string, a: { offset: number; limit: number; mask?: boolean } & ViewSpec, opts: { extraJoin?: { sql: string; columns: T.ColumnInfo[] }; defaultOrder?: string[]; query?: { from: string; columns: T.ColumnInfo[] } } = {}): Promise<T.TablePage> {
     const r = this.reader();
-    const base = await sourceColumns(r, table);
+    const base = opts.query ? opts.query.columns : await sourceColumns(r, table);
     const all = opts.extraJoin ? [...base, ...opts.extraJoin.columns] : base;
     const masked = await this.masking(a.mask);
-    const v = buildView(all, a, { defaultOrder: opts.defaultOrder, alwaysOrder: !!opts.extraJoin || table in VIRTUAL_TABLES, mask: masked });
-    const from = opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
-    const countSql = `SELECT count(*) FROM ${from} ${v.where}`;
+    const v = buildView(all, a, { defaultOrder: opts.defaultOrder, alwaysOrder: !!opts.extraJoin || !!opts.query || table in VIRTUAL_TABLES, mask: masked });
+    const from = opts.query ? opts.query.from : opts.extraJoin ? opts.extraJoin.sql : fromClause(table);
+    // The view's rupiah total beside its count: a filtered grid ties to the chart bar it came from.
+    const money = all.find((c) => MONEY_COLUMNS.includes(c.name) && /^(DOUBLE|DECIMAL|BIGINT|INTEGER|HUGEINT|FLOAT|REAL)/i.test(c.type));
+    const countSql = `SELECT count(*) AS n${money ? `, sum(src.${ident(money.name)})::DOUBLE AS s` : ''} FROM ${from} ${v.where}`;
     const key = JSON.stringify([this.ws?.path, countSql, v.params]);
-    let total = this.countCache.get(key);
-    if (total === undefined) {
-      total = num(await r.scalar(countSql, v.params));
+    let counted = this.countCache.get(key);
+    if (counted === undefined) {
+      const row = await r.one<{ n: unknown; s?: unknown }>(countSql, v.params);
+      counted = { n: num(row?.n), s: money ? numOrNull(row?.s) : null };
       if (this.countCache.size > 500) this.countCache.clear();
-      this.countCache.set(key, total);
+      this.countCache.set(key, counted);
     }
+    const total = counted.n;
+    const sum = money ? { column: money.name, value: counted.s ?? 0 } : null;
     let sql = `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`;
     let params = v.params;
-    if (total >= POSITION_INDEX_MIN_ROWS && v.orderBy && !opts.extraJoin && !(table in VIRTUAL_TABLES)) {
+    if (total >= POSITION_INDEX_MIN_ROWS && v.orderBy && !opts.extraJoin && !opts.query && !(table in VIRTUAL_TABLES)) {
       // A page of a large sorted view: ORDER BY … LIMIT/OFFSET makes DuckDB sort (or top-N) the whole table on every
       // page (0.3 s at 1M rows even for the first page, 2.5 s deep at 10M). Instead the sort is done once into a
       // position index (rowid, position) kept for this view until the data changes; a page is then a range of
@@ -258,7 +307,7 @@ export class EngineService {
       params = {}; // the filter's values went into the index; DuckDB refuses unused bind parameters
     }
     const res = await queryArrow(this.readConn!, sql, params);
-    return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow };
+    return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow, sum };
   }
 
   // ------------------------------------------------------------------ handlers
@@ -300,8 +349,8 @@ export class EngineService {
         let p = resolve(a.path);
         if (!/\.(duckdb|telisik)$/i.test(p)) p += '.duckdb';
         mkdirSync(dirname(p), { recursive: true });
-        // Create first: if it fails (exists, unwritable) the open engagement stays open.
-        if (svc.tasks.running().length) throw new ServiceError('busy', 'Tunggu proses yang berjalan selesai atau batalkan dahulu (busy).');
+        // Create first: if it fails (exists, unwritable) the open engagement stays open. A running task (import,
+        // analysis, demo) is cancelled and waited for by the switch (attach -> closeWorkspace).
         const ws = await Workspace.create(p, { name: a.name, entity: a.entity, period: a.period, team: a.team });
         await appendTrail(ws, { action: 'workspace.create', params: { name: a.name, entity: a.entity ?? null, period: a.period ?? null, team: a.team ?? null } });
         await svc.attach(ws);
@@ -311,7 +360,7 @@ export class EngineService {
         const p = resolve(a.path);
         // The same file under another path (hard link, symlink): the open engagement, not a second instance.
         if (svc.ws && (svc.ws.path === p || sameFile(svc.ws.path, p))) return (await svc.info())!;
-        if (svc.tasks.running().length) throw new ServiceError('busy', 'Tunggu proses yang berjalan selesai atau batalkan dahulu (busy).');
+        // A running task of the current engagement is cancelled by attach() before the switch (never a hang or 'busy').
         // Open first: a file that is not a workspace, or locked by another process, leaves the current one open.
         const ws = await Workspace.open(p);
         await appendTrail(ws, { action: 'workspace.open', params: { path: ws.path } });
@@ -325,6 +374,9 @@ export class EngineService {
       openDemo: async (a) => {
         const demo = modules.demo();
         const ingest = modules.ingest();
+        // Switching to the demo engagement: whatever runs now (import, analysis, an earlier demo) is cancelled, so the
+        // demo does not queue behind it.
+        svc.tasks.cancelAll();
         return svc.startTaskNoWs('demo', 'openDemo', 'Membuka penugasan contoh', async (ctx) => {
           const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
           const dir = resolve(a.dir ?? join(svc.opts.dataDir, 'demo', `demo-${stamp}`));
@@ -336,7 +388,7 @@ export class EngineService {
             onProgress: (p) => ctx.progress({ phase: `generate:${p.phase}`, done: p.households, total: p.total }),
           });
           if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
-          await svc.closeWorkspace();
+          await svc.closeWorkspace(ctx.task_id);
           const ws = await Workspace.create(join(dir, 'penugasan-contoh.duckdb'), {
             name: 'Penugasan Contoh (data sintetis)', entity: 'Dinas Sosial Kabupaten Contoh', period: '2025', team: 'Demo',
           });
@@ -358,7 +410,8 @@ export class EngineService {
             await ws.close().catch(() => undefined);
             throw e;
           }
-          await svc.attach(ws);
+          if (ctx.signal.aborted) { await ws.close().catch(() => undefined); throw new ServiceError('cancelled', 'Dibatalkan (cancelled)'); }
+          await svc.attach(ws, ctx.task_id);
           ctx.progress({ phase: 'done', done: 1, total: 1 });
           return svc.info();
         });
@@ -381,6 +434,7 @@ export class EngineService {
       previewFile: async (a) => {
         const p = resolve(a.path);
         if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
+        await assertNotBinary(p);
         const pv = await previewFile({ path: p, kind: a.kind, sheet: a.sheet, rows: a.rows ?? 20 });
         if (svc.state.prefs().masking_default) pv.rows = pv.rows.map((r) => r.map(maskText));
         return pv;
@@ -389,6 +443,7 @@ export class EngineService {
         const ws = svc.need();
         const ingest = modules.ingest();
         for (const f of a.files) if (!existsSync(resolve(f.path))) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${f.path}`);
+        for (const f of a.files) await assertNotBinary(resolve(f.path));
         // Duplicate imports (same SHA-256 into the same table) are refused before the task starts, naming the
         // earlier import (code confirm_required, details.earlier); the wizard asks and sends allow_duplicate.
         if (!a.allow_duplicate) {
@@ -415,7 +470,13 @@ export class EngineService {
           return out;
         });
       },
-      listImports: async () => svc.importRecords(),
+      listImports: async () => (await svc.importRecords()).filter((x) => x.status !== 'removed'),
+      removeImport: async (a) => { return svc.tasks.exclusive(async () => {
+        const ws = svc.need();
+        const res = await modules.remove().removeImport(ws, a.import_id, a.reason, { actor: svc.state.prefs().reviewer || undefined });
+        svc.emit('workspace', { info: await svc.info() });
+        return res;
+      }); },
       rejectsPage: async (a) => {
         const r = svc.reader();
         const total = num(await r.scalar('SELECT count(*) FROM rejects WHERE import_id = $i', { i: a.import_id }));
@@ -450,13 +511,20 @@ export class EngineService {
         const rows = await r.all<{ name: string }>(
           `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
            UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY 1`);
+        // What an auditor explores: the canonical extracts, tables of 'other' imports, samples drawn with the tools and
+        // the virtual views. Bookkeeping and result tables (analysis_runs, check_results, exc_*, findings, …) are
+        // reached from Analisis/Temuan; include_internal lists them too (the SQL box, the CLI).
+        const userTables = new Set((await r.all<{ t: string }>(`SELECT DISTINCT target_table AS t FROM import_log WHERE kind = 'other' AND status = 'completed' AND target_table IS NOT NULL`)).map((x) => x.t));
+        const samples = (await r.tableExists('samples'))
+          ? new Set((await r.all<{ t: string }>(`SELECT DISTINCT coalesce(result_table, name) AS t FROM samples`)).map((x) => x.t)) : new Set<string>();
         const out: T.TableInfo[] = [];
         const kindOf = (n: string): T.Kind | null => ((CANONICAL as readonly string[]).includes(n) ? (n as T.Kind) : null);
         for (const { name } of rows) {
           if (SYSTEM_TABLES.has(name)) continue;
           const group: T.TableInfo['group'] = kindOf(name) ? 'canonical' : name.startsWith('raw_') ? 'raw' : name.startsWith('exc_') ? 'exceptions'
-            : /^(sample|tool|dup|gap|strat|age|pivot|benford|fuzzy)_/.test(name) ? 'tool' : 'other';
+            : samples.has(name) ? 'tool' : 'other';
           if (group === 'raw' && !a.include_raw) continue;
+          if (!a.include_internal && group !== 'canonical' && group !== 'raw' && group !== 'tool' && !userTables.has(name) && INTERNAL_TABLE.test(name)) continue;
           const columns = await sourceColumns(r, name);
           out.push({ name, group, kind: kindOf(name), rows: num(await r.scalar(`SELECT count(*) FROM ${ident(name)}`)), columns });
         }
@@ -472,14 +540,38 @@ export class EngineService {
       tablePage: async (a) => svc.page(a.table, a),
       columnProfile: async (a) => {
         const tools = modules.tools();
+        await svc.virtualView(a.table);
         const [raw] = await tools.fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
         const p = svc.state.prefs().masking_default ? tools.maskFieldProfile(raw) : raw;
         return { ...p, mean: p.numeric?.avg ?? null, sum: p.numeric?.sum ?? null } as unknown as T.ColumnProfile;
       },
       exportTable: async (a) => {
         svc.need();
+        // A query's result is guarded now (a refused statement answers at once, not as a failed task).
+        if (a.sql) await modules.sqlquery().prepareQuery(svc.reader(), a.sql);
         await svc.checkOut(a.out, `.${a.format}`, a.confirm_outside); // refused before any task starts
         return svc.startTask('export', 'exportTable', `Ekspor ${a.table} (${a.format.toUpperCase()})`, async (ctx) => svc.exportView(a, ctx));
+      },
+      query: async (a) => {
+        const r = svc.reader();
+        const q = await modules.sqlquery().prepareQuery(r, a.sql);
+        const from = `(${q.sql}) AS src`;
+        const columns = (await r.all<{ column_name: string; column_type: string }>(`DESCRIBE ${q.sql}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
+        const page = await svc.page('query', a, { query: { from, columns } });
+        // The statement goes into the trail once, when it is run (its first page); later pages and sorts are reads.
+        if (a.offset === 0 && !a.sort?.length && !a.filter?.length && !a.search) {
+          const ws = svc.need();
+          // While a task holds the workspace the entry waits for it to end (the trail's chain must not interleave).
+          if (!svc.tasks.running().length) await svc.tasks.exclusive(() => modules.sqlquery().recordQuery(ws, q, page.total_rows, { actor: svc.state.prefs().reviewer || undefined }));
+          else svc.pendingQueries.push({ path: ws.path, q, rows: page.total_rows });
+        }
+        return { ...page, tables: q.tables };
+      },
+      revealFile: async (a) => {
+        const p = svc.downloadable(a.path);
+        if (!p) throw new ServiceError('not_found', `Berkas ini tidak ditulis oleh Telisik pada sesi ini: ${a.path}`, { reason: 'not_written' });
+        // The Electron main process shows it in its folder (shell.showItemInFolder) when the call succeeds.
+        return { path: p, dir: dirname(p), revealed: svc.opts.mode === 'electron' };
       },
 
       // ---------------- analyses
@@ -672,6 +764,7 @@ export class EngineService {
             signal: ctx.signal,
             onProgress: (p) => { rowsWritten = Math.max(rowsWritten, num(p.rows)); ctx.progress({ phase: p.sheet ?? p.phase, done: p.rows, total: p.totalRows ?? 0 }); },
           }).finally(() => svc.state.exportEnded(`${out}.tmp`));
+          svc.written.add(resolve(res.path));
           return { path: res.path, bytes: res.bytes, rows: rowsWritten, sheets: res.sheets };
         });
       },
@@ -844,15 +937,19 @@ export class EngineService {
 
   private async exportView(a: CallArgs<'exportTable'>, ctx: TaskContext): Promise<T.FileWritten> {
     const r = this.reader();
-    const all = await sourceColumns(r, a.table);
+    const q = a.sql ? await modules.sqlquery().prepareQuery(r, a.sql) : null;
+    const all = q
+      ? (await r.all<{ column_name: string; column_type: string }>(`DESCRIBE ${q.sql}`)).map((c) => ({ name: c.column_name, type: c.column_type }))
+      : await sourceColumns(r, a.table);
+    const fromSrc = q ? `(${q.sql}) AS src` : fromClause(a.table);
     const mask = await this.masking(a.mask);
     // CSV: masked inside DuckDB's COPY (tl_mask); xlsx: every cell passes the workbook writer's masking gate anyway.
     const v = buildView(all, a, { mask: mask && a.format === 'csv', wire: false });
     const out = await this.checkOut(a.out, `.${a.format}`, a.confirm_outside);
     prepareOutputDir(out);
-    const total = num(await r.scalar(`SELECT count(*) FROM ${fromClause(a.table)} ${v.where}`, v.params));
+    const total = num(await r.scalar(`SELECT count(*) FROM ${fromSrc} ${v.where}`, v.params));
     ctx.progress({ phase: 'export', done: 0, total });
-    const select = `SELECT ${v.select.join(', ')} FROM ${fromClause(a.table)} ${v.where} ${v.orderBy}`;
+    const select = `SELECT ${v.select.join(', ')} FROM ${fromSrc} ${v.where} ${v.orderBy}`;
     if (a.format === 'csv') {
       // COPY cannot take bound parameters: materialise the view into a temp table first, then COPY it to out.tmp and
       // rename when complete (S2; a stale out.tmp of a killed export is removed first, S5). Text cells that a
@@ -898,7 +995,8 @@ export class EngineService {
       }
     }
     ctx.progress({ phase: 'export', done: total, total });
-    await this.trail('export.table', { table: a.table, format: a.format, out, filter: a.filter ?? [], search: a.search ?? null, sort: a.sort ?? [], mask }, { rows: total });
+    await this.trail('export.table', { table: q ? null : a.table, ...(q ? { sql: q.sql, tables: q.tables } : {}), format: a.format, out, filter: a.filter ?? [], search: a.search ?? null, sort: a.sort ?? [], mask }, { rows: total });
+    this.written.add(out);
     return { path: out, bytes: statSync(out).size, rows: total };
   }
 
@@ -957,9 +1055,23 @@ export class EngineService {
         z: x.z_amount, spike: x.spike_amount, spike_new: x.spike_new, events: x.events,
       }));
     }
+    // Potential loss as found and after review (cleared exceptions leave it, confirmed ones are counted apart).
+    let reviewed: T.Dashboard['headline']['potential_loss_reviewed'] = null;
+    if (run && (await has('potential_loss'))) {
+      const lr = (await has('reviews')) ? `(${modules.findings().LATEST_REVIEW_SQL})`
+        : `(SELECT NULL::VARCHAR AS check_id, NULL::BIGINT AS rec_id, NULL::VARCHAR AS status WHERE FALSE)`;
+      const x = await r.one<{ kr: unknown; ka: unknown; cr: unknown; ca: unknown }>(`
+        WITH p AS (SELECT rec_id, amount, unnest(checks) AS check_id FROM potential_loss),
+        s AS (SELECT p.rec_id, any_value(p.amount) AS amount, bool_or(coalesce(lr.status, 'open') <> 'cleared') AS kept, bool_or(lr.status = 'confirmed') AS confirmed
+              FROM p LEFT JOIN ${lr} lr ON lr.check_id = p.check_id AND lr.rec_id = CAST(p.rec_id AS BIGINT) GROUP BY p.rec_id)
+        SELECT count(*) FILTER (WHERE kept) AS kr, coalesce(sum(amount) FILTER (WHERE kept), 0)::DOUBLE AS ka,
+               count(*) FILTER (WHERE confirmed) AS cr, coalesce(sum(amount) FILTER (WHERE confirmed), 0)::DOUBLE AS ca FROM s`).catch(() => undefined);
+      if (x) reviewed = { after_review: { records: num(x.kr), amount: num(x.ka) }, confirmed: { records: num(x.cr), amount: num(x.ca) } };
+    }
     return {
       run_id: run?.run_id ?? null,
       headline: {
+        potential_loss_reviewed: reviewed,
         total_disbursed: num(paid?.amount), paid_records: num(paid?.records), recipients: num(paid?.recipients),
         potential_loss: summary?.potential_loss ?? run?.potential_loss ?? { records: 0, recipients: 0, amount: 0 },
         inclusion_error: inc, exclusion_error: exc,
@@ -1062,10 +1174,14 @@ function toFinding(f: FindingRow): T.Finding {
 /** Sorted views of at least this many rows are paged through a position index instead of LIMIT/OFFSET. */
 const POSITION_INDEX_MIN_ROWS = 20_000;
 
-function serialConnection(conn: DuckDBConnection): DuckDBConnection {
+function serialConnection(conn: DuckDBConnection): DuckDBConnection & { shutdown(): Promise<void> } {
   let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  // A query reaching a closed connection never settles (and the UI's calls queue behind it): refuse it instead.
+  const gone = () => Promise.reject(new ServiceError('no_workspace', 'Penugasan sudah ditutup (engagement closed).'));
   const lock = <T>(fn: () => Promise<T>): Promise<T> => {
-    const p = chain.then(fn, fn);
+    const guarded = () => (closed ? (gone() as Promise<T>) : fn());
+    const p = chain.then(guarded, guarded);
     chain = p.catch(() => undefined);
     return p;
   };
@@ -1074,8 +1190,15 @@ function serialConnection(conn: DuckDBConnection): DuckDBConnection {
     runAndReadAll: (sql: string, params?: never) => lock(() => conn.runAndReadAll(sql, params)),
     stream: (sql: string, params?: never) => lock(() => conn.run(sql, params)),
     interrupt: () => conn.interrupt(),
-    closeSync: () => conn.closeSync(),
+    closeSync: () => { closed = true; conn.closeSync(); },
+    /** Interrupts the running read, lets the queued ones fail fast, then closes: no read is left hanging. */
+    shutdown: async () => {
+      closed = true;
+      try { conn.interrupt(); } catch { /* idle */ }
+      await chain.catch(() => undefined);
+      try { conn.closeSync(); } catch { /* already closed */ }
+    },
     connect: undefined,
   };
-  return wrapped as unknown as DuckDBConnection;
+  return wrapped as unknown as DuckDBConnection & { shutdown(): Promise<void> };
 }

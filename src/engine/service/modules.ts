@@ -6,6 +6,8 @@ import * as ingest from '../ingest';
 import * as reports from '../reports';
 import * as rules from '../rules/rules';
 import * as tools from '../tools';
+import * as sqlquery from '../sqlquery';
+import * as remove from '../ingest/remove';
 
 export const modules = {
   tools: () => tools,
@@ -16,4 +18,6 @@ export const modules = {
   findings: () => findings,
   reports: () => reports,
   demo: () => demo,
+  sqlquery: () => sqlquery,
+  remove: () => remove,
 };

@@ -8,12 +8,37 @@ import { readFileSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { basename, extname } from 'node:path';
 import type { FilePreview, Kind } from '../../shared/types';
+import { ServiceError } from '../../shared/result';
 import { KIND_SPECS, detectKindScores, matchHeader } from '../ingest';
 import { headerScore } from '../ingest/columns';
 import { RecordSplitter, Utf8LineDecoder, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from '../ingest/text';
 import { readXlsx, SheetNotFound } from '../ingest/xlsx';
 
 class Enough extends Error {}
+
+/**
+ * Refuses a file that is not text nor a workbook/Parquet (a garbage binary renamed .csv) before the wizard maps it:
+ * NUL bytes outside UTF-16 text, or more than 10 % control characters in the first 64 KiB.
+ */
+export async function assertNotBinary(path: string): Promise<void> {
+  const head = await readHead(path, 64 * 1024);
+  if (head.length === 0) return;
+  const format = detectFormat(path, head);
+  if (format !== 'csv' && format !== 'json') return;
+  const enc = sniffEncoding(head);
+  if (/utf-?16/i.test(enc)) return;
+  let nul = 0;
+  let ctrl = 0;
+  for (const b of head) {
+    if (b === 0) nul++;
+    else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1a) ctrl++;
+  }
+  if (nul > 0 || ctrl / head.length > 0.1) {
+    throw new ServiceError('invalid_input',
+      `Berkas ${basename(path)} bukan teks (CSV/TXT), XLSX atau Parquet — berkas biner tidak dapat diimpor. Ekspor ulang data dari sistem sumber sebagai CSV atau XLSX. (binary file refused)`,
+      { reason: 'binary_file', file: basename(path) });
+  }
+}
 
 function detectFormat(path: string, head: Buffer): 'csv' | 'xlsx' | 'parquet' | 'json' {
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';

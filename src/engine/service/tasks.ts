@@ -26,6 +26,10 @@ interface Running {
   phaseStartMs: number;
   phaseStartDone: number;
   phaseStartRows: number;
+  /** True while the body runs (not while queued behind another task). */
+  executing: boolean;
+  /** Settles (never rejects) when the task has finished either way. */
+  settled: Promise<void>;
 }
 
 export function toAppError(e: unknown): AppError {
@@ -41,6 +45,11 @@ export function toAppError(e: unknown): AppError {
   if (/WorkspaceError/.test(cls)) {
     const code = err.code === 'in_use' ? 'in_use' : err.code === 'not_found' ? 'not_found' : err.code === 'exists' ? 'exists' : 'invalid_input';
     return { code, message };
+  }
+  if (cls === 'SqlGuardError' || cls === 'ImportRemoveError') {
+    // Code + parameters travel with the message so the UI renders them in its own language.
+    const c = (err.code as string) ?? 'invalid_input';
+    return { code: c === 'not_found' ? 'not_found' : 'invalid_input', message, details: { reason: cls === 'SqlGuardError' ? `sql_${c}` : c } };
   }
   if (/^(ImportError|ToolError|RulesError|FindingError|CheckParamError|TableError|SheetNotFound|InputError)$/.test(cls)) {
     const details: Record<string, unknown> = {};
@@ -71,8 +80,9 @@ export class TaskManager {
     return true;
   }
 
-  cancelAll(): void {
-    for (const id of this.tasks.keys()) this.cancel(id);
+  /** Cancels every running or queued task except `exceptId` (the task asking, when a task switches engagements). */
+  cancelAll(exceptId?: string): void {
+    for (const id of this.tasks.keys()) if (id !== exceptId) this.cancel(id);
   }
 
   /**
@@ -90,9 +100,19 @@ export class TaskManager {
     return p;
   }
 
-  /** Waits for every running task to settle (used before closing a workspace). */
-  async drain(): Promise<void> {
-    await this.writeChain.catch(() => undefined);
+  /**
+   * Waits for running tasks to settle (used before closing a workspace). Called from inside a task (`exceptId` = that
+   * task) it never waits on the caller itself nor on tasks queued behind it — those only start after it ends, so
+   * waiting on them would wait forever (the "Buka contoh while an engagement is open" hang): it waits for the other
+   * tasks whose bodies are executing, which the caller has cancelled first.
+   */
+  async drain(exceptId?: string): Promise<void> {
+    if (exceptId === undefined) {
+      await this.writeChain.catch(() => undefined);
+      return;
+    }
+    const others = [...this.tasks.values()].filter((t) => t.info.task_id !== exceptId && t.executing && t.info.status === 'running');
+    await Promise.all(others.map((t) => t.settled));
   }
 
   start<V>(kind: TaskKind, call: CallName, label: string, run: (ctx: TaskContext) => Promise<V>, opts: { exclusive?: boolean; onAbort?: () => void } = {}): string {
@@ -102,6 +122,7 @@ export class TaskManager {
     const r: Running = {
       info: { task_id, kind, label, status: 'running', started_at: new Date(now).toISOString(), finished_at: null, last: null },
       controller, startedMs: now, lastEmit: 0, phase: '', phaseStartMs: now, phaseStartDone: 0, phaseStartRows: 0,
+      executing: false, settled: Promise.resolve(),
     };
     this.tasks.set(task_id, r);
     this.prune();
@@ -136,6 +157,7 @@ export class TaskManager {
 
     const body = async () => {
       if (controller.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
+      r.executing = true;
       ctx.progress({ phase: 'start' });
       return run(ctx);
     };
@@ -146,7 +168,7 @@ export class TaskManager {
       this.writeChain = p.catch(() => undefined);
     } else p = body();
 
-    p.then(
+    r.settled = p.then(
       (value) => {
         r.info.finished_at = new Date().toISOString();
         if (controller.signal.aborted) {
@@ -163,7 +185,7 @@ export class TaskManager {
         r.info.status = error.code === 'cancelled' ? 'cancelled' : 'failed';
         this.emit('failed', { task_id, kind, call, error, ms: Date.now() - r.startedMs });
       },
-    );
+    ).finally(() => { r.executing = false; });
     return task_id;
   }
 

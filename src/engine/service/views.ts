@@ -32,7 +32,8 @@ export const VIRTUAL_TABLES: Record<string, { requires: string[]; sql: string; d
 export function maskedExpr(q: string, c: ColumnInfo): string {
   const text = isText(c.type);
   if (isAccountColumn(c.name) && (text || isNumericType(c.type))) return `tl_mask_account(CAST(${q} AS VARCHAR))`;
-  if (text) return `tl_mask(${q})`;
+  // Only text with 8+ digits can hold an identifier: the others skip the JS call (DuckDB's regex runs natively).
+  if (text) return `CASE WHEN regexp_matches(${q}, '[0-9０-９](?:[^0-9０-９]?[0-9０-９]){7}') THEN tl_mask(${q}) ELSE ${q} END`;
   if (isIdentifierColumn(c.name) && isNumericType(c.type)) return `tl_mask(CAST(${q} AS VARCHAR))`;
   return q;
 }

@@ -121,6 +121,7 @@ export class Workspace {
    * Opens a workspace. A file (or folder) that cannot be written — an archived copy on read-only media, `chmod a-w` —
    * is opened read-only (verify, tables and every read work; writes fail). Otherwise the stale leftovers of a killed
    * process are removed first: DuckDB spill files in `<workspace>.tmp/` and the `.tmp` of exports that never ended.
+   * `readOnly: true` forces DuckDB's READ_ONLY access mode (verification).
    */
   static async open(path: string, opts: { readOnly?: boolean } = {}): Promise<Workspace> {
     const abs = resolve(path);

@@ -1,6 +1,8 @@
 import { Component, type ReactNode } from 'react';
 import { Analysis } from '../features/analysis/Analysis';
 import { Data } from '../features/data/Data';
+import { Evaluation } from '../features/evaluation/Evaluation';
+import { Oversight } from '../features/oversight/Oversight';
 import { Findings } from '../features/findings/Findings';
 import { Home } from '../features/home/Home';
 import { Reports } from '../features/reports/Reports';
@@ -8,13 +10,15 @@ import { Settings } from '../features/settings/Settings';
 import { Tools } from '../features/tools/Tools';
 import { Trail } from '../features/trail/Trail';
 import { useI18n } from '../i18n';
-import { Header, Nav, StatusBar, useNavShortcuts } from './Shell';
+import { ConnectionBanner, Header, Nav, StatusBar, useNavShortcuts } from './Shell';
 import { AppProvider, useApp, type Screen } from './state';
 
 const SCREENS: Record<Screen, () => ReactNode> = {
   home: () => <Home />,
   data: () => <Data />,
   analysis: () => <Analysis />,
+  evaluation: () => <Evaluation />,
+  oversight: () => <Oversight />,
   tools: () => <Tools />,
   findings: () => <Findings />,
   reports: () => <Reports />,
@@ -42,6 +46,7 @@ function Main() {
   useNavShortcuts();
   return (
     <main className="main" id="main" tabIndex={-1} data-screen={route.screen}>
+      <ConnectionBanner />
       <Boundary resetKey={route.nonce} message={t('common.error')}>{SCREENS[route.screen]()}</Boundary>
     </main>
   );

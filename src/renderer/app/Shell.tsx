@@ -4,11 +4,14 @@ import { formatDuration, formatNumber } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { useApp, useTasks, type Screen } from './state';
 import type { TaskView } from './tasks';
+import { phaseLabel } from '../i18n/labels';
 
 const NAV: Array<{ screen: Screen; key: MessageKey; icon: string }> = [
   { screen: 'home', key: 'nav.home', icon: '⌂' },
   { screen: 'data', key: 'nav.data', icon: '▦' },
   { screen: 'analysis', key: 'nav.analysis', icon: '◔' },
+  { screen: 'evaluation', key: 'nav.evaluation', icon: '◎' },
+  { screen: 'oversight', key: 'nav.oversight', icon: '⚐' },
   { screen: 'tools', key: 'nav.tools', icon: '⚒' },
   { screen: 'findings', key: 'nav.findings', icon: '⚑' },
   { screen: 'reports', key: 'nav.reports', icon: '▤' },
@@ -30,7 +33,7 @@ export function Nav() {
               aria-current={route.screen === n.screen ? 'page' : undefined}
               data-nav={n.screen}
               onClick={() => go({ screen: n.screen })}
-              title={`Alt+${i + 1}`}
+              title={`Alt+${(i + 1) % 10}`}
             >
               <span className="nav-icon" aria-hidden="true">{n.icon}</span>
               <span>{t(n.key)}</span>
@@ -103,7 +106,7 @@ function TaskLine({ task }: { task: TaskView }) {
       <span className="task-label">{t(kindKey)}{label ? `: ${label}` : ''}</span>
       {task.status === 'running' && (
         <>
-          <span className="task-phase">{p?.message ?? p?.phase ?? ''}</span>
+          <span className="task-phase">{p ? [phaseLabel(p.phase, lang), p.message].filter(Boolean).join(' · ') : ''}</span>
           <progress max={100} value={pct ?? undefined} aria-label={`${t(kindKey)} ${label}`} />
           {pct !== null && <span className="task-num">{formatNumber(pct, lang, 0)}%</span>}
           {p?.rows_per_s ? <span className="task-num">{t('status.rowsPerSec', { n: formatNumber(p.rows_per_s, lang) })}</span> : null}
@@ -119,6 +122,14 @@ function TaskLine({ task }: { task: TaskView }) {
       )}
     </div>
   );
+}
+
+/** A clear banner while the engine cannot be reached; it goes away by itself when the engine answers again. */
+export function ConnectionBanner() {
+  const { connected } = useApp();
+  const { t } = useI18n();
+  if (connected) return null;
+  return <div className="conn-banner" role="alert" data-testid="conn-banner"><span aria-hidden="true">⚠</span> {t('conn.lost')}</div>;
 }
 
 export function StatusBar() {
@@ -139,13 +150,14 @@ export function StatusBar() {
   );
 }
 
-/** Alt+1…8 jump between screens. */
+/** Alt+1…9, Alt+0 jump between screens (in navigation order). */
 export function useNavShortcuts() {
   const { go } = useApp();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const i = Number(e.key) - 1;
+      if (!/^[0-9]$/.test(e.key)) return;
+      const i = e.key === '0' ? 9 : Number(e.key) - 1;
       if (i >= 0 && i < NAV.length) { e.preventDefault(); go({ screen: NAV[i].screen }); }
     };
     window.addEventListener('keydown', onKey);

@@ -1,19 +1,21 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { api, CallError } from '../bridge';
+import { api, CallError, isOnline, onConnection } from '../bridge';
 import type { Lang } from '../format';
 import { LangContext, translator, type Translate } from '../i18n';
-import type { AppError } from '../../shared/result';
+import { errorMessage as describeError } from '../i18n/labels';
 import type { Settings, WorkspaceInfo } from '../../shared/types';
 import type { FilterSpec } from '../../shared/contract';
 import { TaskBoard, type TaskView } from './tasks';
 
-export type Screen = 'home' | 'data' | 'analysis' | 'tools' | 'findings' | 'reports' | 'trail' | 'settings';
+export type Screen = 'home' | 'data' | 'analysis' | 'evaluation' | 'oversight' | 'tools' | 'findings' | 'reports' | 'trail' | 'settings';
 
 /** Where a drill-down lands: a table (or a check's exceptions) with filters already applied. */
 export interface DrillTarget {
   table?: string;
   checkId?: string;
   filter?: FilterSpec[];
+  /** A read-only SQL query (opens the Data screen's query box, run) — for drill-downs no single table holds. */
+  sql?: string;
   label: string;
 }
 
@@ -57,18 +59,8 @@ function storedLang(): Lang {
   try { const l = localStorage.getItem('telisik.lang'); return l === 'en' ? 'en' : 'id'; } catch { return 'id'; }
 }
 
-export function errorMessage(e: unknown, t: Translate): string {
-  const err: AppError | null = e instanceof CallError ? e.error
-    : e && typeof e === 'object' && 'code' in e && 'message' in e ? (e as AppError) : null;
-  if (err) {
-    if (err.code === 'no_workspace') return t('err.noWorkspace');
-    if (err.code === 'busy') return `${t('err.busy')} (${err.message})`;
-    if (err.code === 'unauthorized' || err.code === 'forbidden') return t('err.unauthorized');
-    if (err.code === 'unavailable' || err.code === 'unknown_call') return t('common.unavailable', { msg: err.message });
-    if (err.code === 'internal' && err.message.startsWith('network:')) return t('err.network');
-    return err.message;
-  }
-  return e instanceof Error ? e.message : String(e);
+export function errorMessage(e: unknown, t: Translate, lang: Lang = 'id'): string {
+  return describeError(e instanceof CallError ? e.error : e, t, lang);
 }
 
 export function AppProvider({ children }: { children: ReactNode }) {
@@ -90,8 +82,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     const r = await api.workspaceInfo({});
-    if (!r.ok) { setConnected(r.error.code !== 'internal'); return; }
-    setConnected(true);
+    if (!r.ok) return;
     setInfo(r.value);
     setVersion((v) => v + 1);
     if (r.value) {
@@ -115,12 +106,20 @@ export function AppProvider({ children }: { children: ReactNode }) {
         setVersion((v) => v + 1);
       }
     });
-    return unsub;
+    // Connection: lost when a call cannot reach the engine; while lost, a heartbeat polls until it answers, then the
+    // screens reload (the event stream reconnects by itself).
+    const offConn = onConnection((v) => {
+      setConnected(v);
+      if (v) void refresh();
+    });
+    setConnected(isOnline());
+    const beat = setInterval(() => { void api.appInfo({}); }, 3000);
+    return () => { unsub(); offConn(); clearInterval(beat); };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const go = useCallback((r: Route) => setRoute({ ...r, nonce: Date.now() }), []);
-  const errorText = useCallback((e: unknown) => errorMessage(e, t), [t]);
+  const errorText = useCallback((e: unknown) => errorMessage(e, t, lang), [t, lang]);
 
   const value: AppState = {
     info, settings, lang, masked, connected, route, tasks, go, setLang, setMasked, refresh, setSettings, version, errorText,

@@ -5,6 +5,7 @@ import type { AppError, Result } from '../../shared/result';
 import type { ProgressEvent, TaskKind, TaskRef } from '../../shared/types';
 import type { Lang } from '../format';
 import type { Translate } from '../i18n';
+import { errorMessage } from '../i18n/labels';
 
 /** A result message rendered in the current UI language (it follows a later language switch). */
 export type TaskMessage = string | ((t: Translate, lang: Lang) => string);
@@ -57,7 +58,12 @@ export class TaskBoard {
     this.waiters.delete(id);
     t.finishedAt = Date.now();
     if (r.ok) { t.status = 'completed'; w.resolve(r.value); }
-    else { t.status = r.error.code === 'cancelled' ? 'cancelled' : 'failed'; t.message = r.error.message; w.reject(r.error); }
+    else {
+      t.status = r.error.code === 'cancelled' ? 'cancelled' : 'failed';
+      const err = r.error;
+      t.message = err.code === 'cancelled' ? null : (tt, lang) => errorMessage(err, tt, lang);
+      w.reject(r.error);
+    }
     this.changed();
   }
 

@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import type { ReviewStatus } from '../../shared/types';
 import { useApp } from './state';
+import { api, downloadUrl, isDesktop } from '../bridge';
+import { basename } from './paths';
 
 export function Notice({ tone, children, role }: { tone: 'info' | 'ok' | 'warn' | 'error'; children: ReactNode; role?: string }) {
   const icon = { info: 'ℹ', ok: '✓', warn: '⚠', error: '✕' }[tone];
@@ -53,5 +55,17 @@ export function Field({ label, children, hint }: { label: string; children: Reac
       {children}
       {hint && <span className="field-hint">{hint}</span>}
     </label>
+  );
+}
+
+/** What to do with a file the engine wrote: *Unduh* (browser: a download with its own name) or *Buka folder* (desktop). */
+export function FileActions({ path }: { path: string }) {
+  const { t } = useI18n();
+  const url = downloadUrl(path);
+  return (
+    <span className="file-actions">
+      {url && <a className="btn small" href={url} download={basename(path)} data-testid="download">⤓ {t('file.download')}</a>}
+      {isDesktop && <button className="btn small" onClick={() => void api.revealFile({ path })} data-testid="reveal">▸ {t('file.reveal')}</button>}
+    </span>
   );
 }

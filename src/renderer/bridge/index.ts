@@ -17,7 +17,8 @@ function serialise(t: Transport): Transport {
   let tail: Promise<unknown> = Promise.resolve();
   return {
     invoke(name, args) {
-      if (name === 'cancelTask') return t.invoke(name, args);
+      // Cancelling and the connection heartbeat (appInfo touches no data) never wait behind a slow read.
+      if (name === 'cancelTask' || name === 'appInfo') return t.invoke(name, args);
       const run = tail.then(() => t.invoke(name, args));
       tail = run.catch(() => undefined);
       return run;
@@ -26,7 +27,45 @@ function serialise(t: Transport): Transport {
   };
 }
 
-export const api: TelisikApi = createApi(serialise(isElectron ? bridgeTransport(bridge!) : httpTransport()));
+// ---------------------------------------------------------------- connection state
+// Any call that cannot reach the engine (fetch rejected: the server stopped) marks the connection lost; any answer
+// marks it back. The app shows a banner while it is lost and polls appInfo until the engine answers again.
+let online = true;
+const connListeners = new Set<(online: boolean) => void>();
+function setOnline(v: boolean) {
+  if (v === online) return;
+  online = v;
+  for (const l of connListeners) l(v);
+}
+export function onConnection(l: (online: boolean) => void): () => void {
+  connListeners.add(l);
+  return () => { connListeners.delete(l); };
+}
+export const isOnline = () => online;
+
+function watched(t: Transport): Transport {
+  return {
+    async invoke(name, args) {
+      try {
+        const r = await t.invoke(name, args);
+        setOnline(true);
+        return r;
+      } catch (e) {
+        setOnline(false);
+        return { ok: false, error: { code: 'internal', message: `network: ${String((e as Error)?.message ?? e)}` } };
+      }
+    },
+    subscribe: (l) => t.subscribe(l),
+  };
+}
+
+export const api: TelisikApi = createApi(serialise(watched(isElectron ? bridgeTransport(bridge!) : httpTransport())));
+
+/** Browser mode: the URL that downloads a file the engine wrote (the server serves only those). */
+export function downloadUrl(path: string): string | null {
+  return isElectron ? null : `/api/download?path=${encodeURIComponent(path)}`;
+}
+export const isDesktop = isElectron;
 
 /** A chosen or dropped file -> an engine-side path (Electron: the file's real path; browser: an uploaded copy). */
 export async function fileToPath(file: File): Promise<Result<{ path: string }>> {

@@ -8,9 +8,10 @@ import { api } from '../bridge';
 import { useI18n } from '../i18n';
 import type { FilterSpec, SortSpec } from '../../shared/contract';
 import type { ColumnInfo, ReviewStatus, TablePage } from '../../shared/types';
-import type { Result } from '../../shared/result';
+import type { AppError, Result } from '../../shared/result';
+import { errorMessage } from '../i18n/labels';
 import { decodeArrow, type Row } from './arrow';
-import { cellText, isNumeric, RAW_INT, toFilters } from './cells';
+import { cellKind, cellText, headerLabel, isNumeric, toFilters } from './cells';
 
 export { cellText } from './cells';
 
@@ -33,8 +34,12 @@ export const gridTheme = themeQuartz.withParams({
   borderColor: '#d5dbe1',
 });
 
+/** Column width in px by kind (the label may widen it). */
+const WIDTH: Record<string, number> = { rupiah: 140, count: 100, ratio: 90, year: 70, date: 110, text: 190, code: 120, nik: 160, kk: 160, account: 160, boolean: 80, number: 110 };
+
 export type GridSource =
   | { kind: 'table'; table: string }
+  | { kind: 'query'; sql: string }
   | { kind: 'exceptions'; checkId: string; status?: ReviewStatus };
 
 export interface GridHandle {
@@ -54,6 +59,8 @@ export interface DataGridProps {
   hideColumns?: string[];
   onColumnPick?: (col: ColumnInfo) => void;
   onCount?: (n: number) => void;
+  /** The view's row count and rupiah total (first money column), after every page. */
+  onTotals?: (t: { rows: number; sum: { column: string; value: number } | null }) => void;
   onViewChange?: (v: { sort: SortSpec[]; filter: FilterSpec[] }) => void;
   onSelection?: (rows: Row[]) => void;
   renderStatus?: (v: unknown) => string;
@@ -67,6 +74,7 @@ export interface DataGridProps {
 
 export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(props, ref) {
   const { lang, t } = useI18n();
+  const describe = (e: AppError) => errorMessage(e, t, lang);
   const [columns, setColumns] = useState<ColumnInfo[] | null>(null);
   const columnsRef = useRef<ColumnInfo[] | null>(null);
   columnsRef.current = columns;
@@ -84,7 +92,9 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
     const common = { offset, limit, sort, filter: all, mask: p.masked, ...(p.search ? { search: p.search } : {}) };
     return p.source.kind === 'table'
       ? api.tablePage({ table: p.source.table, ...common })
-      : api.exceptionsPage({ check_id: p.source.checkId, ...common, ...(p.source.status ? { status: p.source.status } : {}) });
+      : p.source.kind === 'query'
+        ? api.query({ sql: p.source.sql, ...common })
+        : api.exceptionsPage({ check_id: p.source.checkId, ...common, ...(p.source.status ? { status: p.source.status } : {}) });
   }, []);
 
   // Column set from a one-row probe; the grid is (re)built when the source changes.
@@ -94,7 +104,7 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
     setError(null);
     void fetchPage(0, 1, [], []).then((r) => {
       if (!live) return;
-      if (!r.ok) { setError(r.error.message); return; }
+      if (!r.ok) { setError(describe(r.error)); return; }
       setColumns(r.value.columns);
     });
     return () => { live = false; };
@@ -109,10 +119,11 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
       view.current = { sort, filter };
       propsRef.current.onViewChange?.(view.current);
       void fetchPage(params.startRow, params.endRow - params.startRow, stable, filter).then((r) => {
-        if (!r.ok) { setError(r.error.message); params.failCallback(); return; }
+        if (!r.ok) { setError(describe(r.error)); params.failCallback(); return; }
         setError(null);
         const { rows } = decodeArrow(r.value.arrow);
         propsRef.current.onCount?.(r.value.total_rows);
+        propsRef.current.onTotals?.({ rows: r.value.total_rows, sum: r.value.sum ?? null });
         params.successCallback(rows, r.value.total_rows);
         const focus = propsRef.current.focusColumn;
         if (focus && params.startRow === 0) gridApi.current?.ensureColumnVisible(focus, 'middle');
@@ -133,21 +144,22 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
       const type = c.type.toUpperCase();
       const numeric = isNumeric(type);
       const date = type === 'DATE' || type.startsWith('TIMESTAMP');
+      const kind = cellKind(c);
+      const label = headerLabel(c.name, lang);
       const def: ColDef = {
         field: c.name,
         colId: c.name,
-        headerName: c.name,
-        headerTooltip: `${c.name} · ${c.type}`,
+        headerName: label,
+        headerTooltip: `${label} · ${c.name}`,
         sortable: true,
         resizable: true,
         filter: numeric ? 'agNumberColumnFilter' : date ? 'agDateColumnFilter' : 'agTextColumnFilter',
         filterParams: { maxNumConditions: 1, buttons: ['apply', 'reset'], closeOnApply: true },
-        type: numeric && !RAW_INT.test(c.name) ? 'rightAligned' : undefined,
+        type: numeric && (kind === 'rupiah' || kind === 'count' || kind === 'ratio' || kind === 'number') ? 'rightAligned' : undefined,
         valueFormatter: (p) => (!p.data ? '' : c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : cellText(p.value, c, lang, t)),
-        // Few columns fill the width; many keep their natural widths and scroll.
+        // Few columns fill the width; many keep widths from their kind (and their label).
         flex: fill ? 1 : undefined,
-        width: c.name === 'review_status' ? 150 : /nik|kk$|^kk|account/i.test(c.name) ? 160 : /^(program|status|sex|desil|period_key|channel|kind)$/.test(c.name) ? 100
-          : numeric ? 130 : date ? 120 : /name|nama|address|text/i.test(c.name) ? 190 : /reason|alasan/i.test(c.name) ? 260 : 140,
+        width: c.name === 'review_status' ? 150 : Math.max(90, Math.min(260, Math.max(WIDTH[kind] ?? 140, label.length * 7.5 + 40))),
       };
       return def;
     }), [columns, lang, t, props.hideColumns, fill, JSON.stringify(lead)]);

@@ -1,26 +1,55 @@
 // Pure cell and filter logic for the grid (no AG Grid / DOM imports, so it is unit-tested in Node).
 import type { FilterSpec } from '../../shared/contract';
 import type { ColumnInfo } from '../../shared/types';
-import { formatDate, formatDateTime, formatNumber, formatRp, type Lang } from '../format';
+import { formatDate, formatDateTime, formatNumber, formatPct, formatRp, type Lang } from '../format';
+import { columnLabel, columnSpec, type ColumnKind } from '../../shared/vocabulary';
+import { oneLanguage } from '../i18n/labels';
 import type { Translate } from '../i18n';
 
-const MONEY = /^(amount|allocation|realization|realisasi|pagu|nominal|paid_amount|excess|shortfall|difference|diff|loss|total|sum_amount)$/i;
 export const RAW_INT = /^(rec_id|_line|_import_id|import_id|line|seq|year|desil|run_id|txn_id|row|rank)$/i;
 
+/** The kind of a column (src/shared/vocabulary); an unknown name falls back on its SQL type. */
+export function cellKind(col: ColumnInfo): ColumnKind {
+  const spec = columnSpec(col.name);
+  if (!spec.fallback) return spec.kind;
+  const type = col.type.toUpperCase();
+  if (spec.kind !== 'text') return spec.kind;
+  if (type === 'DATE' || type.startsWith('TIMESTAMP')) return 'date';
+  if (type === 'BOOLEAN') return 'boolean';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)/.test(type)) return 'count';
+  if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) return 'number';
+  return 'text';
+}
+
+/** A column's header in the UI language: the vocabulary's label, never the raw snake_case name. */
+export function headerLabel(name: string, lang: Lang): string {
+  return columnLabel(name, lang);
+}
+
+/** A cell as shown (and copied): formatted by the column's kind — Rp for rupiah, counts without decimals, ratios as %. */
 export function cellText(v: unknown, col: ColumnInfo, lang: Lang, t: Translate): string {
   if (v === null || v === undefined) return '';
   const type = col.type.toUpperCase();
-  if (type === 'DATE' && (typeof v === 'number' || typeof v === 'string')) return formatDate(typeof v === 'number' ? new Date(v) : v, lang);
+  const kind = cellKind(col);
   if (type.startsWith('TIMESTAMP')) return formatDateTime(typeof v === 'number' ? v : String(v), lang);
-  if (type === 'BOOLEAN' || typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
-  if (typeof v === 'number') {
-    if (RAW_INT.test(col.name)) return String(v);
-    if (MONEY.test(col.name)) return formatRp(v, lang);
-    if (/^(DOUBLE|FLOAT|REAL)/.test(type)) return formatNumber(v, lang, Math.abs(v) < 10 ? 4 : 2);
-    if (type.startsWith('DECIMAL')) return formatNumber(v, lang, Number.isInteger(v) ? 0 : 2);
-    return formatNumber(v, lang);
+  if (kind === 'date' || type === 'DATE') {
+    if (typeof v === 'number') return formatDate(new Date(v), lang);
+    if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v, lang) : /^\d{4}-\d{2}-\d{2}[ T]/.test(v) ? formatDateTime(v, lang) : v;
+  }
+  if (type === 'BOOLEAN' || typeof v === 'boolean' || kind === 'boolean') {
+    if (typeof v === 'boolean' || v === 0 || v === 1 || v === 'true' || v === 'false') return v === true || v === 1 || v === 'true' ? t('common.yes') : t('common.no');
+  }
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    if (RAW_INT.test(col.name) || kind === 'code' || kind === 'year' || kind === 'nik' || kind === 'kk' || kind === 'account') return String(v);
+    if (kind === 'rupiah') return formatRp(v, lang);
+    if (kind === 'ratio') return typeof v === 'number' ? formatPct(v, lang) : String(v);
+    if (kind === 'count') return formatNumber(typeof v === 'number' ? Math.round(v) : v, lang);
+    if (typeof v === 'bigint') return formatNumber(v, lang);
+    return formatNumber(v, lang, Number.isInteger(v) ? 0 : Math.abs(v) < 10 ? 2 : 2);
   }
   if (typeof v === 'object') return JSON.stringify(v);
+  // Engine-written reasons are "Indonesian (English)": show the UI language's side.
+  if (typeof v === 'string' && /reason|alasan/i.test(col.name)) return oneLanguage(v, lang);
   return String(v);
 }
 

@@ -1,7 +1,8 @@
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../bridge';
 import { formatDateTime, formatNumber, formatRp } from '../../format';
-import { useI18n } from '../../i18n';
+import { columnLabel } from '../../../shared/vocabulary';
+import { useI18n, type MessageKey } from '../../i18n';
 import { useApp, useTasks } from '../../app/state';
 import { NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import type { CheckDefinition, CheckResult, RunSummary } from '../../../shared/types';
@@ -52,7 +53,8 @@ function AnalysisInner() {
     try {
       const call = api.runAnalysis({ ...(only ? { only } : {}), ...(Object.keys(flat).length ? { params: flat as Record<string, never> } : {}) });
       void call.then((r) => r.ok && setTaskId(r.value.task_id));
-      const label = only ? only.join(', ') : (tt: typeof t) => tt('analysis.runAll');
+      const titleOf = (id: string, l: typeof lang) => { const c = checks.find((x) => x.id === id); return c ? (l === 'en' ? c.title_en : c.title_id) : id; };
+      const label = only ? (_tt: typeof t, l: typeof lang) => only.map((id) => titleOf(id, l)).join(', ') : (tt: typeof t) => tt('analysis.runAll');
       const res = await tasks.track<RunSummary>('analysis', label, call);
       setRun(res);
       const msgFor = (tt: typeof t, l: typeof lang) => `${tt('dash.potentialLoss')}: ${formatRp(res.potential_loss.amount, l)} · ${tt('dash.potentialLossRecords', { n: formatNumber(res.potential_loss.records, l), r: formatNumber(res.potential_loss.recipients, l) })}`;
@@ -116,9 +118,9 @@ function AnalysisInner() {
                     <tr data-check={c.id}>
                       <td>
                         <div className="check-title">{lang === 'en' ? c.title_en : c.title_id}{c.in_potential_loss && <span className="chip chip-loss" title={t('dash.potentialLoss')}>Rp</span>}</div>
-                        <div className="muted small" title={lang === 'en' ? c.description_en : c.description_id}><code>{c.id}</code>{c.criteria.length ? ` · ${c.criteria.join(', ')}` : ''}</div>
+                        <div className="muted small" title={`${lang === 'en' ? c.description_en : c.description_id} (${c.id})`}>{c.criteria.join(', ')}</div>
                       </td>
-                      <td className="small">{c.inputs_ready ? '' : <span aria-hidden="true">∅ </span>}{c.inputs.map((g) => g.join(' / ')).join(' + ')}</td>
+                      <td className="small inputs">{c.inputs_ready ? '' : <span aria-hidden="true">∅ </span>}{c.inputs.map((g) => g.map((k) => inputLabel(k, t)).join(' / ')).join(' + ')}</td>
                       <td className="num">{r ? (r.evaluated ? formatNumber(r.records, lang) : '–') : ''}</td>
                       <td className="num">{r?.evaluated ? formatNumber(r.recipients, lang) : ''}</td>
                       <td className="num">{r?.evaluated ? formatRp(r.amount, lang) : ''}</td>
@@ -129,11 +131,11 @@ function AnalysisInner() {
                           : r && !r.evaluated ? <span className="chip chip-muted">∅ {t('common.notEvaluated')}</span>
                           : r ? <span className="chip chip-confirmed">✓ {formatNumber(r.ms ?? 0, lang)} ms</span> : ''}
                       </td>
-                      <td className="actions">
+                      <td className="actions"><div className="row-actions">
                         {c.parameters.length > 0 && <button className="btn small ghost" aria-expanded={open === c.id} onClick={() => setOpen(open === c.id ? null : c.id)}>{t('analysis.params')}</button>}
                         {r?.evaluated && r.records > 0 && <button className="btn small ghost" onClick={() => go({ screen: 'findings', sub: c.id })}>{t('analysis.viewExceptions')}</button>}
                         <button className="btn small" disabled={!!running} onClick={() => void start([c.id])}>{t('analysis.runOne')}</button>
-                      </td>
+                      </div></td>
                     </tr>
                     {open === c.id ? (
                       <tr className="params-row">
@@ -164,4 +166,11 @@ function AnalysisInner() {
       </section>
     </div>
   );
+}
+
+/** An input requirement as words: 'registry' → Registri, 'registry.death_date' → Registri (tanggal meninggal). */
+function inputLabel(k: string, t: (key: MessageKey) => string): string {
+  const [kind, col] = k.split('.');
+  const base = /^(registry|disbursements|budget|deaths|civil_servants|complaints|flags|other)$/.test(kind) ? t(`kind.${kind}` as MessageKey).replace(/ \(.*\)$/, '') : kind;
+  return col ? `${base} (${columnLabel(col, 'id').toLowerCase()})` : base;
 }

@@ -119,6 +119,12 @@ export function Dashboard() {
           <div className="kpi-label"><span aria-hidden="true">⚠ </span>{t('dash.potentialLoss')}</div>
           <div className="kpi-value" data-testid="kpi-loss">{formatRp(h.potential_loss.amount, lang)}</div>
           <div className="kpi-sub">{t('dash.potentialLossRecords', { n: formatNumber(h.potential_loss.records, lang), r: formatNumber(h.potential_loss.recipients, lang) })}</div>
+          {h.potential_loss_reviewed && (
+            <div className="kpi-sub" data-testid="kpi-loss-reviewed">
+              {t('dash.lossAfterReview')}: <strong data-testid="kpi-loss-after">{formatRp(h.potential_loss_reviewed.after_review.amount, lang)}</strong>
+              {' · '}{t('dash.lossConfirmed')}: <strong data-testid="kpi-loss-confirmed">{formatRp(h.potential_loss_reviewed.confirmed.amount, lang)}</strong>
+            </div>
+          )}
         </div>
         <div className="kpi"><div className="kpi-label">{t('dash.inclusion')}</div><div className="kpi-value" data-testid="kpi-inclusion">{formatPct(h.inclusion_error, lang)}</div><div className="kpi-sub">{t('dash.weighted')}</div></div>
         <div className="kpi"><div className="kpi-label">{t('dash.exclusion')}</div><div className="kpi-value">{formatPct(h.exclusion_error, lang)}</div><div className="kpi-sub">{t('dash.weighted')}</div></div>

@@ -58,7 +58,7 @@ function FindingsInner() {
                     <span className="rank">{i + 1}</span>
                     <span className="f-body">
                       <span className="side-name">{lang === 'en' ? f.title_en : f.title_id}</span>
-                      <span className="muted small">{f.in_potential_loss && <span className="chip chip-loss" title={t('dash.potentialLoss')}>Rp</span>} {formatRp(f.amount, lang)} · {formatNumber(f.records, lang)} {t('common.records')}</span>
+                      <span className="muted small f-figures">{f.in_potential_loss && <span className="chip chip-loss" title={t('dash.potentialLoss')} aria-label={t('dash.potentialLoss')}>⚠</span>} <span className="nowrap">{formatRp(f.amount, lang)}</span> · <span className="nowrap">{formatNumber(f.records, lang)} {t('common.records')}</span></span>
                       <span className="review-bar" aria-label={t('findings.reviewProgress', { c: f.reviews.confirmed, x: f.reviews.cleared, o: f.reviews.open })}>
                         <span className="small">✓{formatNumber(f.reviews.confirmed, lang)} ⊘{formatNumber(f.reviews.cleared, lang)} ○{formatNumber(f.reviews.open, lang)}</span>
                       </span>
@@ -124,7 +124,7 @@ function FindingDetail({ checkId, onChanged }: { checkId: string; onChanged: () 
       <div className="finding-head">
         <div>
           <h2>{lang === 'en' ? f.title_en : f.title_id}</h2>
-          <div className="muted small"><code>{f.check_id}</code>{f.criteria_refs.length ? ` · ${f.criteria_refs.join(', ')}` : ''}{f.updated_at ? ` · ${formatDateTime(f.updated_at, lang)}` : ''}</div>
+          <div className="muted small" title={f.check_id}>{f.criteria_refs.length ? f.criteria_refs.join(', ') : ''}{f.updated_at ? ` · ${formatDateTime(f.updated_at, lang)}` : ''}</div>
         </div>
         <div className="finding-figures">
           <div><span className="muted small">{f.in_potential_loss ? t('findings.potentialLoss') : t('analysis.amount')}</span><strong>{formatRp(f.amount, lang)}</strong></div>

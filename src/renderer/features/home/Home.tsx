@@ -67,6 +67,18 @@ export function Home() {
     <div className="page home">
       <PageHeader title={t('home.title')} />
       {msg && <Notice tone={msg.tone}>{msg.text}</Notice>}
+      {info && (
+        <div className="row-actions home-current">
+          <span className="muted small">{t('home.current')}: <strong>{info.name}</strong></span>
+          <button className="btn small" disabled={busy} data-testid="close-engagement" onClick={async () => {
+            // Closing is safe from any state: a running import/analysis is cancelled first by the engine.
+            setBusy(true);
+            const r = await api.closeWorkspace({});
+            setBusy(false);
+            if (!r.ok) setMsg({ tone: 'error', text: errorText(r.error) }); else await refresh();
+          }}>✕ {t('home.close')}</button>
+        </div>
+      )}
       <div className="home-grid">
         <section className="card demo-card">
           <h2>{t('home.demo')}</h2>

@@ -4,7 +4,7 @@ import { formatNumber } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
 import { exportPath } from '../../app/paths';
 import { useApp } from '../../app/state';
-import { Field, NeedEngagement, Notice, PageHeader } from '../../app/ui';
+import { Field, FileActions, NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import type { FileWritten, ReportKind } from '../../../shared/types';
 
 const KINDS: Array<{ kind: ReportKind; title: MessageKey; desc: MessageKey; file: string }> = [
@@ -108,7 +108,7 @@ function ReportsInner() {
           {kind === 'field_sample' && <Field label={t('tools.size')}><input type="number" min={1} value={size} onChange={(e) => setSize(Math.max(1, Number(e.target.value)))} /></Field>}
           <Field label={t('reports.output')} hint={t('reports.outputPh')}><input value={out} onChange={(e) => setOut(e.target.value)} placeholder={defaultOut} data-testid="report-out" /></Field>
           <div className="wiz-actions"><span className="spacer" /><button className="btn primary" disabled={busy} onClick={() => void run()} data-testid="export-report">⤓ {t('reports.export')}</button></div>
-          {msg && <Notice tone={msg.tone}><span data-testid="report-result">{msg.text}</span></Notice>}
+          {msg && <Notice tone={msg.tone}><span data-testid="report-result">{msg.text}</span> {msg.path && <FileActions path={msg.path} />}</Notice>}
         </div>
         <ReviewReturn />
       </div>

@@ -90,8 +90,8 @@ export function Settings() {
               <h3>{t('settings.events')}</h3>
               {draft.event_dates.map((ev, i) => (
                 <div key={i} className="form row">
-                  <input type="date" value={ev.date} onChange={(e) => setDraft({ ...draft, event_dates: draft.event_dates.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)) })} />
-                  <input value={ev.label} onChange={(e) => setDraft({ ...draft, event_dates: draft.event_dates.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)) })} />
+                  <input type="date" aria-label={t('over.eventDate')} value={ev.date} onChange={(e) => setDraft({ ...draft, event_dates: draft.event_dates.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)) })} />
+                  <input aria-label={t('over.eventLabel')} value={ev.label} onChange={(e) => setDraft({ ...draft, event_dates: draft.event_dates.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)) })} />
                   <button className="btn small ghost" onClick={() => setDraft({ ...draft, event_dates: draft.event_dates.filter((_, j) => j !== i) })} aria-label="×">×</button>
                 </div>
               ))}

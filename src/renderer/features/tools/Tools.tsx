@@ -5,7 +5,9 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { useApp } from '../../app/state';
 import { Field, NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import { Chart, PALETTE, type ChartOption } from '../../charts/Chart';
-import { cellText } from '../../grid/DataGrid';
+import { fieldLabel, fieldValue, oneLanguage } from '../../i18n/labels';
+import { columnLabel } from '../../../shared/vocabulary';
+import { tableLabel } from '../data/tables';
 import type { FilterSpec } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import type { TableInfo, ToolResult } from '../../../shared/types';
@@ -78,14 +80,17 @@ function ToolsInner() {
   const columnField = (list: typeof cols) => (
     <Field label={t('tools.column')}>
       <select value={column} onChange={(e) => setColumn(e.target.value)} data-testid="tool-column">
-        {(list.length ? list : cols).map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+        {(list.length ? list : cols).map((c) => <option key={c.name} value={c.name}>{columnLabel(c.name, lang)}</option>)}
       </select>
     </Field>
   );
 
+  // The result's title in the UI language (the engine's title names raw columns).
+  const toolLabel = t(TOOLS.find(([k]) => k === tool)![1]);
+  const toolTitle = res ? `${toolLabel} — ${tool === 'duplicates' ? keys.map((k) => columnLabel(k, lang)).join(', ') : tool === 'pivot' ? columnLabel(groupBy, lang) : tool === 'sample' ? tableLabel(table, t, lang) : columnLabel(column, lang)}` : '';
   const drillBenford = (digit: number) => {
     const filter: FilterSpec[] = [{ column, op: 'starts', value: String(digit) }, { column, op: 'gte', value: (res?.data as BenfordData | undefined)?.min_value ?? 10 }];
-    go({ screen: 'data', drill: { table, label: `${column} · ${t('tools.digit')} ${digit}`, filter } });
+    go({ screen: 'data', drill: { table, label: `${columnLabel(column, lang)} · ${t('tools.digit')} ${digit}`, filter } });
   };
 
   return (
@@ -97,7 +102,7 @@ function ToolsInner() {
       <div className="card form row tool-form">
         <Field label={t('tools.table')}>
           <select value={table} onChange={(e) => setTable(e.target.value)} data-testid="tool-table">
-            {tables.map((x) => <option key={x.name} value={x.name}>{x.name} ({formatNumber(x.rows, lang)})</option>)}
+            {tables.map((x) => <option key={x.name} value={x.name}>{tableLabel(x, t, lang)} ({formatNumber(x.rows, lang)})</option>)}
           </select>
         </Field>
         {tool === 'benford' && <>{columnField(numCols)}
@@ -105,14 +110,14 @@ function ToolsInner() {
         {tool === 'duplicates' && <>
           <Field label={t('tools.keys')}>
             <select multiple size={4} value={keys} onChange={(e) => setKeys([...e.target.selectedOptions].map((o) => o.value))}>
-              {cols.map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+              {cols.map((c) => <option key={c.name} value={c.name}>{columnLabel(c.name, lang)}</option>)}
             </select>
           </Field>
           <label className="check"><input type="checkbox" checked={fuzzy} onChange={(e) => setFuzzy(e.target.checked)} /> {t('tools.fuzzy')}</label></>}
         {tool === 'gaps' && columnField([...numCols, ...dateCols])}
         {tool === 'stratify' && <>{columnField(numCols)}<Field label={t('tools.strata')}><input type="number" min={2} max={100} value={strata} onChange={(e) => setStrata(Number(e.target.value))} /></Field></>}
         {tool === 'ageing' && <>{columnField(dateCols)}<Field label={t('tools.asOf')}><input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} /></Field></>}
-        {tool === 'pivot' && <Field label={t('tools.groupBy')}><select value={groupBy} onChange={(e) => setGroupBy(e.target.value)}>{cols.map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}</select></Field>}
+        {tool === 'pivot' && <Field label={t('tools.groupBy')}><select value={groupBy} onChange={(e) => setGroupBy(e.target.value)}>{cols.map((c) => <option key={c.name} value={c.name}>{columnLabel(c.name, lang)}</option>)}</select></Field>}
         {tool === 'sample' && <>
           <Field label={t('tools.method')}><select value={method} onChange={(e) => setMethod(e.target.value as 'random' | 'mus')}><option value="random">{t('tools.random')}</option><option value="mus">{t('tools.mus')}</option></select></Field>
           <Field label={t('tools.size')}><input type="number" min={1} value={size} onChange={(e) => setSize(Number(e.target.value))} /></Field>
@@ -122,7 +127,7 @@ function ToolsInner() {
       {err && <Notice tone="error">{err}</Notice>}
       {!res && !err && <p className="muted">{t('tools.noResult')}</p>}
       {res && tool === 'benford' && res.data ? <BenfordView data={res.data as BenfordData} onDrill={drillBenford} /> : null}
-      {res && <GenericResult res={res} hideRows={tool === 'benford'} onOpen={(tb) => go({ screen: 'data', drill: { table: tb, label: res.title } })} />}
+      {res && <GenericResult res={res} title={toolTitle} hideRows={tool === 'benford'} onOpen={(tb) => go({ screen: 'data', drill: { table: tb, label: toolTitle } })} />}
     </div>
   );
 }
@@ -144,7 +149,7 @@ function BenfordView({ data, onDrill }: { data: BenfordData; onDrill: (d: number
   return (
     <section className="benford" data-testid="benford">
       <div className="cards">
-        <div className="kpi"><div className="kpi-label">n</div><div className="kpi-value">{formatNumber(data.n, lang)}</div></div>
+        <div className="kpi"><div className="kpi-label">{fieldLabel('n', lang)}</div><div className="kpi-value">{formatNumber(data.n, lang)}</div></div>
         <div className="kpi"><div className="kpi-label">{t('tools.mad')}</div><div className="kpi-value">{formatNumber(data.mad, lang, 4)}</div></div>
         <div className={data.conformity === 'nonconformity' || data.conformity === 'marginal' ? 'kpi kpi-alert' : 'kpi'}>
           <div className="kpi-label">{t('tools.conformity')}</div>
@@ -152,7 +157,7 @@ function BenfordView({ data, onDrill }: { data: BenfordData; onDrill: (d: number
         </div>
         <div className="kpi"><div className="kpi-label">{t('tools.chi')}</div><div className="kpi-value">{formatNumber(data.chi_square, lang, 1)}</div><div className="kpi-sub">df = {data.df}</div></div>
       </div>
-      {data.notes.map((n, i) => <Notice key={i} tone="warn">{n}</Notice>)}
+      {data.notes.map((n, i) => <Notice key={i} tone="warn">{oneLanguage(n, lang)}</Notice>)}
       <p className="muted small">ℹ {t('tools.drill')}</p>
       <div className="benford-body">
         <figure className="chart-card"><Chart label={t('tools.benford')} option={option} height={280} onClick={(p) => onDrill(data.digits[p.dataIndex].digit)} testId="benford-chart" /></figure>
@@ -175,27 +180,27 @@ function BenfordView({ data, onDrill }: { data: BenfordData; onDrill: (d: number
   );
 }
 
-function GenericResult({ res, hideRows, onOpen }: { res: ToolResult; hideRows: boolean; onOpen: (table: string) => void }) {
+function GenericResult({ res, title, hideRows, onOpen }: { res: ToolResult; title: string; hideRows: boolean; onOpen: (table: string) => void }) {
   const { t, lang } = useI18n();
   const summary = Object.entries(res.summary ?? {}).filter(([, v]) => v === null || typeof v !== 'object');
   return (
     <section className="card tool-result" data-testid="tool-result">
-      <h2>{res.title}</h2>
+      <h2>{title}</h2>
       {summary.length > 0 && (
         <dl className="kv inline">
-          {summary.map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd>{typeof v === 'number' && !/seed|year|tahun|(^|_)id$/i.test(k) ? formatNumber(v, lang, Number.isInteger(v) ? 0 : 4) : String(v ?? '–')}</dd></Fragment>)}
+          {summary.map(([k, v]) => <Fragment key={k}><dt>{fieldLabel(k, lang)}</dt><dd>{typeof v === 'number' && /seed|year|tahun|(^|_)id$/i.test(k) ? String(v) : fieldValue(k, v, lang)}</dd></Fragment>)}
         </dl>
       )}
-      {!hideRows && res.notes.map((n, i) => <Notice key={i} tone="info">{n}</Notice>)}
+      {!hideRows && res.notes.map((n, i) => <Notice key={i} tone="info">{oneLanguage(n, lang)}</Notice>)}
       {!hideRows && res.rows.length > 0 && (
         <div className="table-scroll tool-rows">
           <table className="table">
-            <thead><tr>{res.columns.map((c) => <th key={c.name}>{c.name}</th>)}</tr></thead>
-            <tbody>{res.rows.slice(0, 500).map((r, i) => <tr key={i}>{res.columns.map((c) => <td key={c.name} className={typeof r[c.name] === 'number' ? 'num' : ''}>{cellText(r[c.name], c, lang, t)}</td>)}</tr>)}</tbody>
+            <thead><tr>{res.columns.map((c) => <th key={c.name} title={c.name} data-col={c.name}>{fieldLabel(c.name, lang)}</th>)}</tr></thead>
+            <tbody>{res.rows.slice(0, 500).map((r, i) => <tr key={i}>{res.columns.map((c) => <td key={c.name} className={typeof r[c.name] === 'number' ? 'num' : ''}>{fieldValue(c.name, r[c.name], lang)}</td>)}</tr>)}</tbody>
           </table>
         </div>
       )}
-      {res.result_table && <button className="btn" onClick={() => onOpen(res.result_table!)}>▦ {res.result_table}</button>}
+      {res.result_table && <button className="btn" onClick={() => onOpen(res.result_table!)}>▦ {t('tools.openResult')}</button>}
     </section>
   );
 }

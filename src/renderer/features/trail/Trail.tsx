@@ -1,10 +1,11 @@
 import { Fragment, useEffect, useState } from 'react';
 import { api } from '../../bridge';
-import { formatDateTime, formatNumber } from '../../format';
+import { formatDateTime, formatNumber, maskNik } from '../../format';
 import { useI18n } from '../../i18n';
 import { useApp } from '../../app/state';
 import { NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import type { TrailEntryView, TrailVerificationView } from '../../../shared/types';
+import { trailAction, trailDetails } from '../../i18n/labels';
 
 const PAGE = 100;
 
@@ -12,15 +13,10 @@ export function Trail() {
   return <NeedEngagement><TrailInner /></NeedEngagement>;
 }
 
-function brief(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 160 ? s.slice(0, 157) + '…' : s;
-}
 
 function TrailInner() {
   const { t, lang } = useI18n();
-  const { version, errorText } = useApp();
+  const { version, errorText, masked } = useApp();
   const [rows, setRows] = useState<TrailEntryView[]>([]);
   const [total, setTotal] = useState(0);
   const [offset, setOffset] = useState(0);
@@ -64,11 +60,11 @@ function TrailInner() {
                   <td className="num">{broken && <span aria-label="broken">✕ </span>}{e.seq}</td>
                   <td className="nowrap">{formatDateTime(e.at, lang)}</td>
                   <td>{e.actor}</td>
-                  <td><code>{e.action}</code></td>
-                  <td className="small trunc-cell"><button className="link" onClick={() => setOpen(open === e.seq ? null : e.seq)} aria-expanded={open === e.seq}>{brief(e.params) || brief(e.result) || '…'}</button></td>
+                  <td title={e.action} data-action={e.action}>{trailAction(e.action, lang)}</td>
+                  <td className="small trunc-cell"><button className="link" onClick={() => setOpen(open === e.seq ? null : e.seq)} aria-expanded={open === e.seq} title={t('trail.showRecord')}>{trailDetails(e, lang, masked) || '…'}</button></td>
                   <td className="mono small">{e.hash.slice(0, 12)}</td>
                 </tr>
-                {open === e.seq ? <tr><td colSpan={6}><pre className="json">{JSON.stringify({ params: e.params, inputs: e.inputs, result: e.result, prev_hash: e.prev_hash, hash: e.hash }, null, 2)}</pre></td></tr> : null}
+                {open === e.seq ? <tr><td colSpan={6}><pre className="json">{((j) => (masked ? j.replace(/\b\d{15,17}\b/g, (m) => maskNik(m)) : j))(JSON.stringify({ params: e.params, inputs: e.inputs, result: e.result, prev_hash: e.prev_hash, hash: e.hash }, null, 2))}</pre></td></tr> : null}
                 </Fragment>
               );
             })}
