@@ -25,7 +25,7 @@ export interface ContinuityHost {
   version: string;
   reviewer(): string;
   /** The service's one output-path policy (src/engine/output.ts): the checked absolute path. */
-  checkOut(out: string, ext: string): Promise<string>;
+  checkOut(out: string, ext: string, confirmOutside?: boolean): Promise<string>;
 }
 
 function input<T>(fn: () => Promise<T>): Promise<T> {
@@ -75,7 +75,7 @@ export function continuityHandlers(host: ContinuityHost): Handlers {
     })),
     saveRecipe: (a) => host.exclusive(async () => {
       const ws = host.need();
-      const out = await host.checkOut(a.out, '.json');
+      const out = await host.checkOut(a.out, '.json', a.confirm_outside);
       const r = await buildRecipe(ws, host.version);
       mkdirSync(dirname(out), { recursive: true });
       writeAtomic(out, JSON.stringify(r, null, 2) + '\n');
