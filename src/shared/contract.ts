@@ -208,7 +208,8 @@ export const calls = {
     action_date: s.optional(s.nullable(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ }))), recovered: s.optional(s.nullable(s.number({ min: 0, max: 1e15 }))),
   })),
   tlhpCarry: call<{ carried: number; skipped_closed: number; already: number }>()(s.object({ previous: path })),
-  saveRecipe: call<{ path: string; inputs: number; workbooks: number }>()(s.object({ out: path })),
+  /** The one output-path policy applies; outside the engagement's folders the user confirms (confirm_outside). */
+  saveRecipe: call<{ path: string; inputs: number; workbooks: number }>()(s.object({ out: path, confirm_outside: s.optional(s.boolean()) })),
   /** Reads and validates a recipe file (the import wizard then takes its mappings). */
   readRecipe: call<C.RecipeView>()(s.object({ path })),
   /** Stores a recipe's settings in the open engagement: programme rules of its run, profiles, event dates. */

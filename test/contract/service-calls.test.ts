@@ -207,7 +207,9 @@ describe('every contract call against a demo engagement', () => {
     expect((await call('workspaceInfo')).path).toBe(demoPath);
 
     // ---- continuity (issue 15): recipe, comparison with a previous engagement (the fresh one, closed), TLHP
-    const recipe = await call('saveRecipe', { out: join(dir, 'out', 'resep.json') });
+    // outside the engagement's folders the output-path policy asks for confirmation first
+    expect(await svc.invoke('saveRecipe', { out: join(dir, 'out', 'resep.json') })).toMatchObject({ ok: false, error: { code: 'confirm_required' } });
+    const recipe = await call('saveRecipe', { out: join(dir, 'out', 'resep.json'), confirm_outside: true });
     expect(recipe.inputs).toBeGreaterThan(5);
     expect((await call('readRecipe', { path: recipe.path })).format).toBe('telisik.recipe/1');
     expect((await call('applyRecipe', { path: recipe.path })).inputs).toHaveLength(recipe.inputs);

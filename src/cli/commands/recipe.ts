@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { checkOutputPath, engagementPolicy, writeAtomic } from '../../engine/output';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command';
 import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
@@ -26,13 +27,14 @@ export const recipeCommand: Command = {
     const args = parseArgs(rest, []);
     if (sub === 'save') {
       for (const k of args.flags.keys()) if (!['workspace', 'out'].includes(k)) throw new UsageError(`unknown option --${k}`);
-      const out = resolve(requireFlag(args, 'out'));
-      if (!/\.json$/i.test(out)) throw new UsageError('--out must name a .json file');
+      if (!/\.json$/i.test(requireFlag(args, 'out'))) throw new UsageError('--out must name a .json file');
       const ws = await Workspace.open(requireFlag(args, 'workspace'));
       try {
+        // The one output-path policy: never the workspace, its WAL/temp files or a source file of the engagement.
+        const out = checkOutputPath(requireFlag(args, 'out'), await engagementPolicy(ws, '.json'));
         const r = await buildRecipe(ws, require('../../../package.json').version);
         mkdirSync(dirname(out), { recursive: true });
-        writeFileSync(out, JSON.stringify(r, null, 2) + '\n');
+        writeAtomic(out, JSON.stringify(r, null, 2) + '\n');
         await appendTrail(ws, { action: 'recipe.save', params: { out }, result: { inputs: r.inputs.length, checks: r.run?.only ?? 'all', workbooks: r.workbooks.length } });
         console.log(`Resep ditulis: ${out}`);
         console.log(`  ${r.inputs.length} input (${[...new Set(r.inputs.map((i) => i.kind))].join(', ')}), ${r.profiles.length} profil, aturan program ${r.rules ? 'khusus' : 'bawaan'}, `

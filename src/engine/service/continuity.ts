@@ -3,7 +3,8 @@
  * the contract → module map stays readable; every write runs through `exclusive` (in line with tasks) and leaves a
  * trail entry (the engine modules write them).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeAtomic } from '../output';
 import { dirname, resolve } from 'node:path';
 import { ServiceError } from '../../shared/result';
 import type { CallArgs, CallReturn, CallName } from '../../shared/contract';
@@ -23,6 +24,8 @@ export interface ContinuityHost {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   version: string;
   reviewer(): string;
+  /** The service's one output-path policy (src/engine/output.ts): the checked absolute path. */
+  checkOut(out: string, ext: string, confirmOutside?: boolean): Promise<string>;
 }
 
 function input<T>(fn: () => Promise<T>): Promise<T> {
@@ -72,12 +75,10 @@ export function continuityHandlers(host: ContinuityHost): Handlers {
     })),
     saveRecipe: (a) => host.exclusive(async () => {
       const ws = host.need();
-      const out = resolve(a.out);
-      if (!/\.json$/i.test(out)) throw new ServiceError('invalid_input', 'Resep disimpan sebagai berkas .json');
-      if (out === resolve(ws.path)) throw new ServiceError('invalid_input', 'Resep tidak boleh menimpa penugasan');
+      const out = await host.checkOut(a.out, '.json', a.confirm_outside);
       const r = await buildRecipe(ws, host.version);
       mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, JSON.stringify(r, null, 2) + '\n');
+      writeAtomic(out, JSON.stringify(r, null, 2) + '\n');
       await appendTrail(ws, { action: 'recipe.save', params: { out }, result: { inputs: r.inputs.length, workbooks: r.workbooks.length } });
       return { path: out, inputs: r.inputs.length, workbooks: r.workbooks.length };
     }),

@@ -317,6 +317,7 @@ export class EngineService {
       ...continuityHandlers({
         need: () => svc.need(), exclusive: (fn) => svc.tasks.exclusive(fn), version: svc.opts.version ?? '0.0.0',
         reviewer: () => svc.state.prefs().reviewer || svc.need().actor(),
+        checkOut: (out, ext, confirmOutside) => svc.checkOut(out, ext, confirmOutside),
       }),
       // ---------------- app & workspace
       appInfo: async () => ({

@@ -18,8 +18,10 @@ export function RecipePanel({ onImport }: { onImport?: () => void }) {
   const [recipe, setRecipe] = useState<RecipeView | null>(activeRecipe());
   useEffect(() => onRecipeChange(() => setRecipe(activeRecipe())), []);
 
-  const save = async () => {
-    const r = await api.saveRecipe({ out: out.trim() });
+  const save = async (confirmOutside = false): Promise<void> => {
+    const r = await api.saveRecipe({ out: out.trim(), ...(confirmOutside ? { confirm_outside: true } : {}) });
+    // Outside the engagement's folder the output-path policy asks the user first (as for workbooks).
+    if (!r.ok && !confirmOutside && r.error.code === 'confirm_required' && window.confirm(errorText(r.error))) return save(true);
     setMsg(r.ok ? { tone: 'ok', text: x('recipeSaved', { path: r.value.path, n: r.value.inputs, w: r.value.workbooks }) } : { tone: 'error', text: errorText(r.error) });
   };
   const apply = async () => {
