@@ -202,14 +202,15 @@ describe('CSV import', () => {
     const p = c.file('syn.csv', `NIK_PENERIMA,NAMA_KPM,JENIS_BANSOS,NOMINAL_BANTUAN,NILAI,TANGGAL_TRANSAKSI\n${NIK1},A,BST,100,999,2025-01-01\n`);
     const r1 = await importFile(c.ws, { kind: 'disbursements', path: p });
     expect(r1.mapping).toMatchObject({ nik: 'NIK_PENERIMA', name: 'NAMA_KPM', program: 'JENIS_BANSOS', amount: 'NOMINAL_BANTUAN', paid_date: 'TANGGAL_TRANSAKSI' });
-    const r2 = await importFile(c.ws, { kind: 'disbursements', path: p, map: { 'disbursements.amount': 'nilai' } });
+    // the same file again under other mappings: deliberate repeats (a duplicate import is refused without the flag)
+    const r2 = await importFile(c.ws, { kind: 'disbursements', path: p, map: { 'disbursements.amount': 'nilai' }, allowDuplicate: true });
     expect(r2.mapping.amount).toBe('NILAI');
     expect((await rowsOf(r2.import_id))[0].amount).toBe(999);
     await saveProfile(c.ws, 'bank-x', 'disbursements', { amount: 'NILAI' });
     expect((await loadProfile(c.ws, 'bank-x'))?.mapping).toEqual({ amount: 'NILAI' });
-    const r3 = await importFile(c.ws, { kind: 'disbursements', path: p, profile: 'bank-x' });
+    const r3 = await importFile(c.ws, { kind: 'disbursements', path: p, profile: 'bank-x', allowDuplicate: true });
     expect((await rowsOf(r3.import_id))[0].amount).toBe(999);
-    await expect(importFile(c.ws, { kind: 'disbursements', path: p, map: { amount: 'NOPE' } })).rejects.toThrow(/NOPE/);
+    await expect(importFile(c.ws, { kind: 'disbursements', path: p, map: { amount: 'NOPE' }, allowDuplicate: true })).rejects.toThrow(/NOPE/);
     const p2 = c.file('custom.csv', `ID PENDUDUK,PAKET,UANG\n${NIK1},PKH,5\n`);
     const r4 = await importFile(c.ws, { kind: 'disbursements', path: p2, map: { nik: 'ID PENDUDUK', program: 'PAKET', amount: 'UANG' } });
     expect(r4.rows_loaded).toBe(1);
@@ -250,7 +251,8 @@ describe('CSV import', () => {
     await c.ws.run(`CREATE OR REPLACE TEMP MACRO ${orig}(u) AS error('boom')`);
     const { importFile: imp } = await import('../../src/engine/ingest');
     // importFile re-creates macros first, so sabotage through onProgress after they are created
-    const err = await imp(c.ws, { kind: 'disbursements', path: p, onProgress: (x) => {
+    // allowDuplicate: the file's bytes may equal an earlier test's file; this test is about the rollback
+    const err = await imp(c.ws, { kind: 'disbursements', path: p, allowDuplicate: true, onProgress: (x) => {
       if (x.phase === 'parse') void c.ws.run(`CREATE OR REPLACE TEMP MACRO ${orig}(u) AS error('boom')`);
     } }).catch((e) => e);
     if (err instanceof ImportError) {
