@@ -144,6 +144,23 @@ export async function uploadFile(file: { name: string; arrayBuffer(): Promise<Ar
   }
 }
 
+/**
+ * Browser mode only: the bytes of a file the engine wrote (`GET /api/download?path=`), fetched with the token in its
+ * header — a plain link cannot carry the header, and the token is never put in a URL or a cookie (issue 14).
+ */
+export async function downloadFile(path: string, base = '', token: string | null = launchToken()): Promise<Result<{ bytes: ArrayBuffer; name: string }>> {
+  try {
+    const res = await fetch(`${base}/api/download?path=${encodeURIComponent(path)}`, {
+      method: 'GET', credentials: 'omit', cache: 'no-store', headers: token ? { 'x-telisik-token': token } : {},
+    });
+    if (!res.ok) return JSON.parse(await res.text()) as Result<{ bytes: ArrayBuffer; name: string }>;
+    const name = path.split(/[\\/]/).pop() ?? 'unduhan';
+    return { ok: true, value: { bytes: await res.arrayBuffer(), name } };
+  } catch (e) {
+    return { ok: false, error: { code: 'internal', message: String((e as Error)?.message ?? e) } };
+  }
+}
+
 /** Picks the bridge when running in Electron, else HTTP. */
 export function defaultApi() {
   const bridge = (globalThis as { telisik?: TelisikBridge }).telisik;

@@ -1,9 +1,9 @@
 // Small shared pieces: notices with an icon + text (colour is never the only signal), status chips, empty states.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import type { ReviewStatus } from '../../shared/types';
 import { useApp } from './state';
-import { api, downloadUrl, isDesktop } from '../bridge';
+import { api, canDownload, isDesktop, saveDownload } from '../bridge';
 import { basename } from './paths';
 
 export function Notice({ tone, children, role }: { tone: 'info' | 'ok' | 'warn' | 'error'; children: ReactNode; role?: string }) {
@@ -61,10 +61,12 @@ export function Field({ label, children, hint }: { label: string; children: Reac
 /** What to do with a file the engine wrote: *Unduh* (browser: a download with its own name) or *Buka folder* (desktop). */
 export function FileActions({ path }: { path: string }) {
   const { t } = useI18n();
-  const url = downloadUrl(path);
+  const [err, setErr] = useState<string | null>(null);
   return (
     <span className="file-actions">
-      {url && <a className="btn small" href={url} download={basename(path)} data-testid="download">⤓ {t('file.download')}</a>}
+      {canDownload && <button className="btn small" data-testid="download" title={basename(path)}
+        onClick={() => void saveDownload(path).then((r) => setErr(r.ok ? null : r.error.message))}>⤓ {t('file.download')}</button>}
+      {err && <span className="field-hint" role="alert">{err}</span>}
       {isDesktop && <button className="btn small" onClick={() => void api.revealFile({ path })} data-testid="reveal">▸ {t('file.reveal')}</button>}
     </span>
   );

@@ -1,6 +1,6 @@
 // The one API object the screens use. Electron (preload bridge) and browser (HTTP + SSE) transports come from
 // src/shared/client.ts and implement the same contract; screens never know which one they talk to.
-import { bridgeTransport, httpTransport, uploadFile, type TelisikBridge } from '../../shared/client';
+import { bridgeTransport, downloadFile, httpTransport, uploadFile, type TelisikBridge } from '../../shared/client';
 import { createApi, type Api, type Transport } from '../../shared/contract';
 import type { AppError, Result } from '../../shared/result';
 
@@ -61,9 +61,25 @@ function watched(t: Transport): Transport {
 
 export const api: TelisikApi = createApi(serialise(watched(isElectron ? bridgeTransport(bridge!) : httpTransport())));
 
-/** Browser mode: the URL that downloads a file the engine wrote (the server serves only those). */
-export function downloadUrl(path: string): string | null {
-  return isElectron ? null : `/api/download?path=${encodeURIComponent(path)}`;
+/** Browser mode: whether a file the engine wrote can be downloaded (the server serves only those). */
+export const canDownload = !isElectron;
+
+/** Browser mode: downloads a file the engine wrote under its own name (fetched with the token header, saved from a blob). */
+export async function saveDownload(path: string): Promise<Result<null>> {
+  const r = await downloadFile(path);
+  if (!r.ok) return r;
+  const url = URL.createObjectURL(new Blob([r.value.bytes]));
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.value.name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } finally {
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+  return { ok: true, value: null };
 }
 export const isDesktop = isElectron;
 
