@@ -136,6 +136,8 @@ export const en: Messages = {
   'wiz.encoding': 'Encoding',
   'wiz.delimiter': 'Delimiter',
   'wiz.sheet': 'Sheet',
+  'wiz.listName': 'Comparison list name',
+  'wiz.listNameHint': 'The file has no list column; leave empty to use the file name: {name}',
   'wiz.canonical': 'Canonical column',
   'wiz.source': 'Header in the file',
   'wiz.required': 'required',

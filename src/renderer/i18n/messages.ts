@@ -135,6 +135,8 @@ export const id = {
   'wiz.encoding': 'Encoding',
   'wiz.delimiter': 'Pemisah',
   'wiz.sheet': 'Sheet',
+  'wiz.listName': 'Nama daftar pembanding',
+  'wiz.listNameHint': 'Berkas tanpa kolom daftar; kosongkan untuk memakai nama berkas: {name}',
   'wiz.canonical': 'Kolom kanonik',
   'wiz.source': 'Judul kolom di berkas',
   'wiz.required': 'wajib',

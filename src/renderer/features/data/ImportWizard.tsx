@@ -24,6 +24,8 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
   const [profiles, setProfiles] = useState<MappingProfile[]>([]);
   const [profile, setProfile] = useState('');
   const [saveAs, setSaveAs] = useState('');
+  // kind 'flags' (contract 2): the comparison-list name for a file without a list column (default: the file name)
+  const [listName, setListName] = useState('');
   const [saveProfile, setSaveProfile] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +80,9 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
     takeFiles(e.dataTransfer.files);
   };
 
-  const missing = useMemo(() => (spec?.columns ?? []).filter((c) => c.required && !map[c.name]).map((c) => c.name), [spec, map]);
+  // a comparison list without a list column takes its name from the field below (or the file name): not missing
+  const missing = useMemo(() => (spec?.columns ?? []).filter((c) => c.required && !map[c.name] && !(kind === 'flags' && c.name === 'list')).map((c) => c.name), [spec, map, kind]);
+  const listDefault = (preview?.file ?? '').replace(/\.[^.]*$/, '').trim().replace(/\s+/g, ' ').toUpperCase();
 
   // A duplicate import (same SHA-256 already imported) is refused with code confirm_required: ask, then resend.
   const [duplicate, setDuplicate] = useState<string | null>(null);
@@ -92,7 +96,8 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
     }
     setStep(3);
     try {
-      const call = api.importFiles({ files: [{ path: preview.path, kind, map, ...(preview.sheet ? { sheet: preview.sheet } : {}) }], ...(allowDuplicate ? { allow_duplicate: true } : {}) });
+      const list = kind === 'flags' && !map.list && listName.trim() ? { list: listName.trim() } : {};
+      const call = api.importFiles({ files: [{ path: preview.path, kind, map, ...(preview.sheet ? { sheet: preview.sheet } : {}), ...list }], ...(allowDuplicate ? { allow_duplicate: true } : {}) });
       void call.then((r) => r.ok && setTaskId(r.value.task_id));
       const recs = await tasks.track<ImportRecord[]>('import', file, call);
       const rec = recs[0];
@@ -170,6 +175,11 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
                   {KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}` as MessageKey)}</option>)}
                 </select>
               </Field>
+              {kind === 'flags' && !map.list && (
+                <Field label={t('wiz.listName')} hint={t('wiz.listNameHint', { name: listDefault })}>
+                  <input value={listName} placeholder={listDefault} onChange={(e) => setListName(e.target.value)} data-testid="list-name" />
+                </Field>
+              )}
               {preview.sheets.length > 1 && (
                 <Field label={t('wiz.sheet')}>
                   <select value={preview.sheet ?? ''} onChange={(e) => void api.previewFile({ path: preview.path, kind, sheet: e.target.value, rows: 12 }).then((r) => { if (r.ok) { setPreview(r.value); setMap({ ...r.value.suggested_mapping }); } })}>
