@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { checkOutputPath, engagementPolicy, writeAtomic } from '../../engine/output';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command';
-import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
+import { InputError, UsageError, parseArgs, requireFlag } from '../args';
 import { Workspace } from '../../engine/workspace/workspace';
 import { RecipeError, buildRecipe, parseRecipe } from '../../engine/continuity/recipe';
 import { appendTrail } from '../../engine/trail/trail';

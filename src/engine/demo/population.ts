@@ -74,7 +74,7 @@ export function createPopulation(G: DemoContext) {
       const mid = desil !== null && desil >= 5 && desil <= 6;
       const enrol = (a: number, b: number, c: number): boolean => rng.chance(poor ? a : mid ? b : c);
       const pkhComponents: number[] = [];
-      members.forEach((m, i) => {
+      members.forEach((_m, i) => {
         const a = ages[i];
         if (a <= 6) pkhComponents.push(3_000_000);
         else if (a <= 12) pkhComponents.push(900_000);

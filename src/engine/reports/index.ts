@@ -3,7 +3,6 @@
  * renames it when complete, hashes it and appends an `report.export` trail entry with the path and SHA-256.
  * A cancelled or failed export removes the partial file and records nothing.
  */
-import { resolve } from 'node:path';
 import type { Workspace } from '../workspace/workspace';
 import { appendTrail } from '../trail/trail';
 import { type ExportProgress, ExportCancelled, ReportBook } from './format';
