@@ -200,3 +200,18 @@ describe('no dead ends in the data explorer', () => {
     expect((await invoke('removeImport', { import_id: disbImport, reason: 'lagi' })).ok).toBe(false);
   });
 });
+
+describe('query time bound', () => {
+  it('a query over its time limit is interrupted and refused clearly; the next query answers', async () => {
+    const saved = process.env.TELISIK_QUERY_TIMEOUT_MS;
+    process.env.TELISIK_QUERY_TIMEOUT_MS = '300';
+    try {
+      // ref_regions (≈ 91k rows) joined with itself five times: far more rows than any machine reads in 300 ms
+      const r = await invoke('query', { sql: 'SELECT count(*) AS n FROM ref_regions a, ref_regions b, ref_regions c, ref_regions d, ref_regions e', offset: 0, limit: 10 });
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', details: { reason: 'sql_timeout' } } });
+    } finally {
+      if (saved === undefined) delete process.env.TELISIK_QUERY_TIMEOUT_MS; else process.env.TELISIK_QUERY_TIMEOUT_MS = saved;
+    }
+    expect((await invoke('query', { sql: 'SELECT 1 AS x', offset: 0, limit: 1 })).ok).toBe(true);
+  });
+});

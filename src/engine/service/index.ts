@@ -72,6 +72,11 @@ export class EngineService {
   readonly state: UserState;
   private ws: Workspace | null = null;
   private readConn: DuckDBConnection | null = null;
+
+  /** Interrupts whatever runs on the read connection (a guarded query over its time limit). */
+  interruptReads(): void {
+    try { this.readConn?.interrupt(); } catch { /* nothing running */ }
+  }
   private readWs: Workspace | null = null;
   private readonly listeners = new Set<(e: AnyEvent) => void>();
   readonly tasks: TaskManager;
@@ -557,7 +562,17 @@ export class EngineService {
         const q = await modules.sqlquery().prepareQuery(r, a.sql);
         const from = `(${q.sql}) AS src`;
         const columns = (await r.all<{ column_name: string; column_type: string }>(`DESCRIBE ${q.sql}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
-        const page = await svc.page('query', a, { query: { from, columns } });
+        // A time bound (issue 14): a statement still running after the limit is interrupted and refused clearly.
+        const limitMs = Number(process.env.TELISIK_QUERY_TIMEOUT_MS) > 0 ? Number(process.env.TELISIK_QUERY_TIMEOUT_MS) : 30_000;
+        let timedOut = false;
+        const timer = setTimeout(() => { timedOut = true; svc.interruptReads(); }, limitMs);
+        let page: Awaited<ReturnType<typeof svc.page>>;
+        try {
+          page = await svc.page('query', a, { query: { from, columns } });
+        } catch (e) {
+          if (timedOut) throw new ServiceError('invalid_input', `Kueri dihentikan: melebihi batas waktu ${Math.round(limitMs / 1000)} detik (query stopped: over the time limit)`, { reason: 'sql_timeout', seconds: Math.round(limitMs / 1000) });
+          throw e;
+        } finally { clearTimeout(timer); }
         // The statement goes into the trail once, when it is run (its first page); later pages and sorts are reads.
         if (a.offset === 0 && !a.sort?.length && !a.filter?.length && !a.search) {
           const ws = svc.need();
