@@ -14,23 +14,9 @@ import { appendTrail, trailHead } from '../trail/trail';
 
 export class CompareError extends Error {}
 
-export interface StatusFigures { keys: number; records: number; amount: number }
-
-export interface CheckComparison {
-  check_id: string;
-  evaluated_now: boolean;
-  evaluated_previous: boolean;
-  new: StatusFigures;
-  persisting: StatusFigures & { records_previous: number; amount_previous: number };
-  resolved: StatusFigures;
-}
-
-export interface PeriodComparison {
-  previous: { path: string; name: string; period: string | null; run_id: number | null; trail_head: string };
-  current: { name: string; period: string | null; run_id: number | null };
-  checks: CheckComparison[];
-  totals: { new: StatusFigures; persisting: StatusFigures; resolved: StatusFigures };
-}
+// The wire types are the domain types (src/shared/continuity.ts): one declaration.
+export type { StatusFigures, CheckComparisonView as CheckComparison, PeriodComparisonView as PeriodComparison } from '../../shared/continuity';
+import type { StatusFigures, CheckComparisonView as CheckComparison, PeriodComparisonView as PeriodComparison } from '../../shared/continuity';
 
 const PREV = 'prev_engagement';
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
