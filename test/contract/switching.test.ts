@@ -3,7 +3,7 @@
 // created or closed while a demo or an analysis runs. No call waits on itself: every one settles, and the service
 // answers normally afterwards (no lasting "busy").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyEvent, CompletedEvent, FailedEvent } from '../../src/shared/contract';
@@ -146,5 +146,16 @@ describe('switching engagements from every state', () => {
     expect('error' in e ? e.error.code : 'completed').toBe('cancelled');
     expect(await call('workspaceInfo')).toBeNull();
     await healthy();
+  });
+});
+
+describe('openDemo under the output-path policy', () => {
+  it('refuses a demo folder that is not new or empty (it could overwrite an engagement or a source file)', async () => {
+    const full = join(dir, 'penuh');
+    mkdirSync(full, { recursive: true });
+    writeFileSync(join(full, 'dtsen_registry_2025.csv'), 'NIK\n');
+    const r = await svc.invoke('openDemo', { dir: full });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_args', details: { reason: 'demo_dir_not_empty' } } });
+    expect(readFileSync(join(full, 'dtsen_registry_2025.csv'), 'utf8')).toBe('NIK\n');
   });
 });

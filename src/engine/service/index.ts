@@ -379,6 +379,14 @@ export class EngineService {
       openDemo: async (a) => {
         const demo = modules.demo();
         const ingest = modules.ingest();
+        // The output-path policy for the demo's writer (issue 14): its extracts and workspace go into a new or empty
+        // folder only, so they can never overwrite an engagement or a source file.
+        if (a.dir) {
+          const d = resolve(a.dir);
+          if (existsSync(d) && (!statSync(d).isDirectory() || readdirSync(d).length > 0)) {
+            throw new ServiceError('invalid_args', `Folder contoh harus baru atau kosong (demo folder must be new or empty): ${d}`, { reason: 'demo_dir_not_empty' });
+          }
+        }
         // Switching to the demo engagement: whatever runs now (import, analysis, an earlier demo) is cancelled, so the
         // demo does not queue behind it.
         svc.tasks.cancelAll();
