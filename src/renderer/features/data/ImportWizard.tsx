@@ -1,3 +1,4 @@
+import { columnLabel } from '../../../shared/vocabulary';
 import { Fragment, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { recipeMapping } from '../continuity/recipeStore';
 import { api, fileToPath } from '../../bridge';
@@ -203,9 +204,9 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
               <tbody>
                 {(spec?.columns ?? []).map((c) => (
                   <tr key={c.name}>
-                    <td><code>{c.name}</code>{c.required && <span className="req"> * {t('wiz.required')}</span>}</td>
+                    <td>{columnLabel(c.name, lang)}{c.required && !(kind === 'flags' && c.name === 'list') && <span className="req"> * {t('wiz.required')}</span>}</td>
                     <td>
-                      <select value={map[c.name] ?? ''} aria-label={c.name} data-map={c.name} className={c.required && !map[c.name] ? 'invalid' : ''}
+                      <select value={map[c.name] ?? ''} aria-label={columnLabel(c.name, lang)} data-map={c.name} className={c.required && !map[c.name] && !(kind === 'flags' && c.name === 'list') ? 'invalid' : ''}
                         onChange={(e) => { const m = { ...map }; if (e.target.value) m[c.name] = e.target.value; else delete m[c.name]; setMap(m); }}>
                         <option value="">{t('wiz.unmapped')}</option>
                         {preview.headers.map((h) => <option key={h} value={h}>{h}</option>)}
@@ -221,7 +222,7 @@ export function ImportWizard({ onOpenTable }: { onOpenTable: (table: string) => 
                 <table className="table preview" data-testid="preview">
                   <thead><tr>{preview.headers.map((h) => {
                     const canon = Object.entries(map).find(([, v]) => v === h)?.[0];
-                    return <th key={h}>{h}{canon && <div className="canon">→ {canon}</div>}</th>;
+                    return <th key={h}>{h}{canon && <div className="canon">→ {columnLabel(canon, lang)}</div>}</th>;
                   })}</tr></thead>
                   <tbody>{preview.rows.map((r, i) => <tr key={i}>{r.map((v, j) => <td key={j}>{v}</td>)}</tr>)}</tbody>
                 </table>
