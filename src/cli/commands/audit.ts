@@ -17,8 +17,8 @@ const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-serv
 const KIND_OF: Record<string, string> = { 'civil-servants': 'civil_servants' };
 const KINDS = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags', 'other'];
 
-const fmtInt = (n: number | null | undefined) => (n == null ? '-' : Math.round(n).toLocaleString('id-ID'));
-const fmtRp = (n: number | null | undefined) => (n == null ? '-' : 'Rp ' + Math.round(n).toLocaleString('id-ID'));
+export const fmtInt = (n: number | null | undefined) => (n == null ? '-' : Math.round(n).toLocaleString('id-ID'));
+export const fmtRp = (n: number | null | undefined) => (n == null ? '-' : 'Rp ' + Math.round(n).toLocaleString('id-ID'));
 
 /** Parses `--map kind.column=HEADER` flags into per-kind maps (canonical column -> source header). */
 export function parseMaps(values: string[]): Record<string, Record<string, string>> {
@@ -58,7 +58,6 @@ export function summaryTable(s: Summary): string {
   const tg = Object.entries(s.targeting);
   if (tg.length) {
     out.push('', 'targeting: programme  households  target  inclusion  exclusion  leakage  CGH');
-    const pct = (x: unknown) => (x == null ? '-' : (Number(x) * 100).toFixed(1) + '%');
     for (const [p, t] of tg) {
       if (!t.evaluated) { out.push(`  ${p}: not evaluated (no registry)`); continue; }
       out.push(`  ${p}: ${fmtInt(t.beneficiary_households)}  ${fmtInt(t.target_households)}  ${pct(t.inclusion_error)}  ${pct(t.exclusion_error)}  ${pct(t.leakage)}  ${t.cgh == null ? '-' : Number(t.cgh).toFixed(2)}`);
@@ -80,7 +79,7 @@ export function writeSummaryFile(out: string, text: string, policy: OutputPolicy
   return abs;
 }
 
-const pct = (x: unknown) => (x == null ? '-' : (Number(x) * 100).toFixed(1) + '%');
+export const pct = (x: unknown) => (x == null ? '-' : (Number(x) * 100).toFixed(1) + '%');
 
 /** flagged_recipient per comparison list, and the recipients on two or more lists (contract 2). */
 export function flagsLines(s: Summary): string[] {

@@ -4,11 +4,8 @@ import { Workspace } from '../../engine/workspace/workspace';
 import { buildSummary } from '../../engine/checks';
 import { computeImpact } from '../../engine/indicators/impact/impact';
 import { complaintsSummary, disbursementTiming, flaggedComplaints } from '../../engine/indicators/oversight/oversight';
-import { impactLines } from './audit';
+import { fmtInt, fmtRp, impactLines, pct } from './audit';
 
-const fmtInt = (n: number | null | undefined) => (n == null ? '-' : Math.round(n).toLocaleString('id-ID'));
-const fmtRp = (n: number | null | undefined) => (n == null ? '-' : 'Rp ' + Math.round(n).toLocaleString('id-ID'));
-const pct = (x: number | null | undefined) => (x == null ? '-' : (x * 100).toFixed(1) + '%');
 const days = (x: number | null | undefined) => (x == null ? '-' : x.toFixed(1) + ' d');
 
 /**
