@@ -3,54 +3,34 @@
  * drill-down), Temuan › TLHP (carry from the previous engagement, judge one recommendation), Data › Resep (save a
  * recipe, run it: the import wizard then takes its mappings). Screenshots in test-results/e2e/continuity-*.png.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { demoEngagement, type DemoEngagement } from '../continuity/fixture';
-
-const ROOT = resolve(__dirname, '../..');
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const CHROMIUM = process.env.TELISIK_CHROMIUM || '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-
-interface Server { openUrl: string; url: string; token: string; shutdown(): Promise<void> }
+import { HAVE_CHROMIUM, SHOTS, startBrowserMode, type BrowserMode } from './browser-mode';
 
 describe.skipIf(!HAVE_CHROMIUM)('continuity screens in Chromium', () => {
-  let server: Server;
-  let browser: Browser;
+  let app: BrowserMode;
   let page: Page;
   let prev: DemoEngagement;
   let cur: DemoEngagement;
   const errors: string[] = [];
-
-  async function call<T>(name: string, args: unknown = {}): Promise<T> {
-    const res = await fetch(new URL(`api/${name}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telisik-token': server.token }, body: JSON.stringify(args) });
-    const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-    if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-    return body.value as T;
-  }
+  const call = <T>(name: string, args: unknown = {}): Promise<T> => app.call<T>(name, args);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     prev = await demoEngagement({ seed: 42, households: 150, label: 'e2e-prev', period: 'Semester I 2025' });
     cur = await demoEngagement({ seed: 42, households: 180, label: 'e2e-cur', period: 'Semester II 2025' });
-    const { buildRenderer } = await import('./build-renderer');
-    await buildRenderer(ROOT);
-    const { runWebServer } = await import('../../src/server/main');
-    server = await runWebServer({ port: 0, dataDir: join(cur.dir, 'appdata'), staticDir: join(ROOT, 'out', 'renderer'), quiet: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' })).newPage();
+    app = await startBrowserMode(join(cur.dir, 'appdata'));
+    page = app.page;
     page.on('pageerror', (e) => errors.push(e.message));
     await call('openWorkspace', { path: cur.wsPath });
-    await page.goto(server.openUrl);
+    await page.goto(app.server.openUrl);
     await page.waitForSelector('[data-nav="findings"]');
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.shutdown().catch(() => undefined);
+    await app?.close();
     prev?.dispose(); cur?.dispose();
   });
 

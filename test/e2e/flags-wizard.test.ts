@@ -2,50 +2,29 @@
  * Contract 2 in the import wizard (real Chromium, browser mode): a comparison list without a list column is imported
  * as kind `flags` with the list name the auditor types (normalised: trimmed, collapsed, upper-cased).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-
-const ROOT = resolve(__dirname, '../..');
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const CHROMIUM = process.env.TELISIK_CHROMIUM || '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-
-interface Server { openUrl: string; url: string; token: string; shutdown(): Promise<void> }
+import type { Page } from 'playwright-core';
+import { HAVE_CHROMIUM, SHOTS, startBrowserMode, type BrowserMode } from './browser-mode';
 
 describe.skipIf(!HAVE_CHROMIUM)('import wizard: comparison lists (kind flags)', () => {
   let tmp = '';
-  let server: Server;
-  let browser: Browser;
+  let app: BrowserMode;
   let page: Page;
-
-  async function call<T>(name: string, args: unknown = {}): Promise<T> {
-    const res = await fetch(new URL(`api/${name}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telisik-token': server.token }, body: JSON.stringify(args) });
-    const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-    if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-    return body.value as T;
-  }
+  const call = <T>(name: string, args: unknown = {}): Promise<T> => app.call<T>(name, args);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     tmp = mkdtempSync(join(tmpdir(), 'telisik-e2e-flags-'));
-    const { buildRenderer } = await import('./build-renderer');
-    await buildRenderer(ROOT);
-    const { runWebServer } = await import('../../src/server/main');
-    server = await runWebServer({ port: 0, dataDir: join(tmp, 'data'), staticDir: join(ROOT, 'out', 'renderer'), quiet: true });
+    app = await startBrowserMode(join(tmp, 'data'), { width: 1440, height: 900 });
     await call('createWorkspace', { path: join(tmp, 'data', 'daftar.duckdb'), name: 'Uji daftar pembanding' });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'id-ID' })).newPage();
-    await page.goto(server.openUrl);
+    page = app.page;
+    await page.goto(app.server.openUrl);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.shutdown().catch(() => undefined);
+    await app?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -1,0 +1,49 @@
+/**
+ * Shared set-up of the browser-mode e2e suites: the built renderer served by the real loopback server over a data
+ * folder, Debian's Chromium driven by playwright-core, and a contract call with the launch token (set-up only; the
+ * UI itself never sees the token).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+export const ROOT = resolve(__dirname, '../..');
+export const SHOTS = join(ROOT, 'test-results', 'e2e');
+export const CHROMIUM = process.env.TELISIK_CHROMIUM || '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+
+interface Server { openUrl: string; url: string; token: string; shutdown(): Promise<void> }
+
+export interface BrowserMode {
+  server: Server;
+  browser: Browser;
+  page: Page;
+  call<T>(name: string, args?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Builds the renderer if needed, starts the server on `dataDir` and opens a page (not navigated yet). */
+export async function startBrowserMode(dataDir: string, viewport = { width: 1280, height: 800 }): Promise<BrowserMode> {
+  mkdirSync(SHOTS, { recursive: true });
+  const { buildRenderer } = await import('./build-renderer');
+  await buildRenderer(ROOT);
+  const { runWebServer } = await import('../../src/server/main');
+  const server: Server = await runWebServer({ port: 0, dataDir, staticDir: join(ROOT, 'out', 'renderer'), quiet: true });
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const page = await (await browser.newContext({ viewport, locale: 'id-ID' })).newPage();
+  async function call<T>(name: string, args: unknown = {}): Promise<T> {
+    const res = await fetch(new URL(`api/${name}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telisik-token': server.token }, body: JSON.stringify(args) });
+    const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+    if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+    return body.value as T;
+  }
+  return {
+    server, browser, page, call,
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      await server.shutdown().catch(() => undefined);
+    },
+  };
+}
