@@ -143,6 +143,8 @@ export interface ImportRecord {
   started_at: string | null;
   finished_at: string | null;
   warnings: string[];
+  /** Line of the header in the source (known to the import that made the record; null in the import log). */
+  header_line?: number | null;
 }
 
 export interface RejectRow {
@@ -174,6 +176,8 @@ export interface TableInfo {
   kind: Kind | null;
   rows: number;
   columns: ColumnInfo[];
+  /** Completed imports into this table (0 for tables the engine or a tool made). */
+  imports: number;
 }
 
 /**
@@ -222,6 +226,8 @@ export interface FileWritten {
   bytes: number;
   rows: number;
   sheets?: string[];
+  /** Workbooks: the SHA-256 of the file written (the receipt printed by the CLI). */
+  sha256?: string;
 }
 
 /** `removeImport`: what went (rows of the target table, its rejects, its raw copy); the import_log row stays as 'removed'. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendTrail } from '../trail/trail';
 import { computeSeal } from '../trail/seal';
-import { buildSummary } from './summary';
+import { buildSummary, type Summary } from './summary';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { effectiveRules, type ProgrammeRules, type ProgrammeRulesOverride } from '../rules/rules';
@@ -69,6 +69,8 @@ export interface RunResult {
   results: CheckResult[];
   potential_loss: { evaluated: boolean; records: number; recipients: number; amount: number };
   indicators: { targeting?: { evaluated: boolean }; budget?: { evaluated: boolean }; impact?: { evaluated: boolean }; oversight?: { evaluated: boolean } };
+  /** The telisik.summary/1 of the results just written (built once, for the seal; callers reuse it). */
+  summary: Summary;
   ms: number;
 }
 
@@ -221,6 +223,7 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
 
   const results: CheckResult[] = [];
   let potentialLoss: RunResult['potential_loss'] = { evaluated: false, records: 0, recipients: 0, amount: 0 };
+  let summary: Summary | undefined;
   const indicators: RunResult['indicators'] = {};
   let runId = 0;
   try {
@@ -374,7 +377,8 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
         p: JSON.stringify(runParams), i: JSON.stringify(fingerprints),
       });
       // Seal the results (every exc_* table, potential_loss, the summary figures): verify recomputes them.
-      const seal = await computeSeal(ws, await buildSummary(ws) as unknown as Record<string, unknown>);
+      summary = await buildSummary(ws);
+      const seal = await computeSeal(ws, summary as unknown as Record<string, unknown>);
       await appendTrail(ws, {
         action: 'run_checks',
         actor: opts.actor,
@@ -404,7 +408,7 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
   }
   const finishedAt = new Date().toISOString();
   progress({ phase: 'done', index: total, total, status: 'done', ms: Date.now() - t0 });
-  return { run_id: runId, started_at: startedAt, finished_at: finishedAt, results, potential_loss: potentialLoss, indicators, ms: Date.now() - t0 };
+  return { run_id: runId, started_at: startedAt, finished_at: finishedAt, results, potential_loss: potentialLoss, indicators, summary: summary!, ms: Date.now() - t0 };
 }
 
 /**

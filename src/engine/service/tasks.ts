@@ -4,7 +4,7 @@
  * workspace run one at a time (they share the workspace connection and its transactions); others queue.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallName, Events } from '../../shared/contract';
+import type { CallArgs, CallName, CallReturn, Events } from '../../shared/contract';
 import { ServiceError, type AppError } from '../../shared/result';
 import type { ProgressEvent, TaskInfo, TaskKind } from '../../shared/types';
 
@@ -194,4 +194,14 @@ export class TaskManager {
     const done = [...this.tasks.values()].filter((t) => t.info.status !== 'running');
     for (const t of done.slice(0, Math.max(0, done.length - 50))) this.tasks.delete(t.info.task_id);
   }
+}
+
+export type TasksCalls = 'cancelTask' | 'listTasks';
+
+/** The task calls (cancel, list); the tasks themselves are started by the area that owns them. */
+export function tasksHandlers(tasks: TaskManager): { [K in TasksCalls]: (a: CallArgs<K>) => Promise<CallReturn<K>> } {
+  return {
+    cancelTask: async (a) => ({ cancelled: tasks.cancel(a.task_id) }),
+    listTasks: async () => tasks.list(),
+  };
 }

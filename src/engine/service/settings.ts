@@ -1,0 +1,51 @@
+/**
+ * Settings calls: per-user preferences and per-engagement programme rules, thresholds and event dates.
+ */
+import { ServiceError } from '../../shared/result';
+import type * as T from '../../shared/types';
+import type { HandlersOf, ServiceCore } from './core';
+import { modules } from './modules';
+
+export type SettingsCalls = 'getSettings' | 'updateSettings' | 'resetProgrammeRules';
+
+export function settingsHandlers(svc: ServiceCore): HandlersOf<SettingsCalls> {
+  return {
+    getSettings: async () => svc.settings(),
+    updateSettings: async (a) => {
+      const prefsPatch: Partial<{ language: T.Language; masking_default: boolean; reviewer: string }> = {};
+      if (a.language) prefsPatch.language = a.language;
+      if (a.masking_default !== undefined) prefsPatch.masking_default = a.masking_default;
+      if (a.reviewer !== undefined) prefsPatch.reviewer = a.reviewer;
+      if (Object.keys(prefsPatch).length) svc.state.savePrefs(prefsPatch);
+      if (a.programme_rules || a.thresholds || a.event_dates) await svc.tasks.exclusive(async () => {
+        const ws = svc.need();
+        const rules = modules.rules();
+        if (a.programme_rules || a.thresholds) {
+          const cur = (await rules.engagementRules(ws)) ?? {};
+          const programmes: Record<string, unknown> = { ...(cur.programmes ?? {}) };
+          for (const [k, v] of Object.entries(a.programme_rules ?? {})) {
+            if (v === null) delete programmes[k];
+            else programmes[k] = { ...((programmes[k] as object) ?? {}), ...v };
+          }
+          const thresholds: Record<string, number> = { ...(cur.thresholds ?? {}) };
+          for (const [k, v] of Object.entries(a.thresholds ?? {})) if (k !== 'spike_z') thresholds[k] = v;
+          if (a.thresholds?.spike_z !== undefined) await ws.run(`INSERT OR REPLACE INTO settings VALUES ('spike_z', $v::JSON)`, { v: JSON.stringify(a.thresholds.spike_z) });
+          try {
+            await rules.saveEngagementRules(ws, { ...cur, programmes, thresholds } as never);
+          } catch (e) {
+            throw new ServiceError('invalid_args', String((e as Error).message));
+          }
+        }
+        if (a.event_dates) await ws.run(`INSERT OR REPLACE INTO settings VALUES ('event_dates', $v::JSON)`, { v: JSON.stringify(a.event_dates) });
+        await svc.trail('settings.update', a);
+      });
+      return svc.settings();
+    },
+    resetProgrammeRules: async () => { return svc.tasks.exclusive(async () => {
+      const ws = svc.need();
+      await ws.run(`DELETE FROM settings WHERE key = 'programme_rules'`);
+      await svc.trail('settings.reset_programme_rules', {});
+      return svc.settings();
+    }); },
+  };
+}
