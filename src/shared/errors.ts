@@ -23,3 +23,10 @@ export class CancelledError extends TelisikError {
     super('cancelled', message, params);
   }
 }
+
+/** Input the engine cannot use (a file, a value, a parameter): code `invalid_input`; the message says what to do. */
+export class InvalidInputError extends TelisikError {
+  constructor(message: string, params?: Record<string, unknown>) {
+    super('invalid_input', message, params);
+  }
+}

@@ -37,11 +37,8 @@ export function reportsHandlers(svc: ServiceCore): HandlersOf<ReportsCalls> {
       const p = resolve(a.path);
       if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
       const reviewer = svc.state.prefs().reviewer || ws.actor();
-      const res = await modules.reports().importReviewWorkbook(ws, p, { reviewer }).catch((e: unknown) => {
-        // A refused import (not a field sheet, a missing column, rejected rows) names file, sheet and rows.
-        if (e instanceof Error && e.name === 'ReviewImportError') throw new ServiceError('invalid_input', e.message);
-        throw e;
-      });
+      // A refused import (not a field sheet, a missing column, rejected rows) is a ReviewImportError: invalid_input.
+      const res = await modules.reports().importReviewWorkbook(ws, p, { reviewer });
       const messages = [
         `${res.rows} baris dibaca, ${res.filled} berisi HASIL, ${res.applied} reviu diterapkan (${res.confirmed} terkonfirmasi, ${res.cleared} dikecualikan, ${res.open} belum direviu).`,
         ...res.unmatched.slice(0, 50).map((r) => `Tidak cocok: ${JSON.stringify(r)}`),

@@ -33,7 +33,9 @@ export function settingsHandlers(svc: ServiceCore): HandlersOf<SettingsCalls> {
           try {
             await rules.saveEngagementRules(ws, { ...cur, programmes, thresholds } as never);
           } catch (e) {
-            throw new ServiceError('invalid_args', String((e as Error).message));
+            // Rules the contract let through but the rules module refuses: an argument error of this call.
+            if (e instanceof rules.RulesError) throw new ServiceError('invalid_args', e.message, { reason: 'rules' });
+            throw e;
           }
         }
         if (a.event_dates) await ws.run(`INSERT OR REPLACE INTO settings VALUES ('event_dates', $v::JSON)`, { v: JSON.stringify(a.event_dates) });

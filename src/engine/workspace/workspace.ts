@@ -3,6 +3,7 @@ import { maskAccountText, maskText } from '../../shared/masking';
 import { accessSync, constants, existsSync, readFileSync, readdirSync, chmodSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { totalmem, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { TelisikError } from '../../shared/errors';
 
 export const SCHEMA_VERSION = 1;
 
@@ -41,9 +42,10 @@ export function memoryLimit(): string | undefined {
   return v;
 }
 
-export class WorkspaceError extends Error {
-  constructor(public readonly code: 'in_use' | 'not_found' | 'exists' | 'schema' | 'invalid', message: string) {
-    super(message);
+/** Opening or creating a workspace failed: `reason` says why; the contract code follows from it. */
+export class WorkspaceError extends TelisikError {
+  constructor(readonly reason: 'in_use' | 'not_found' | 'exists' | 'schema' | 'invalid', message: string) {
+    super(reason === 'schema' || reason === 'invalid' ? 'invalid_input' : reason, message, { reason: `workspace_${reason}` });
   }
 }
 
