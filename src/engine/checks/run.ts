@@ -19,6 +19,7 @@ import { computeTargeting, prepareTargeting, targetingNotEvaluated } from '../in
 import { computeBudget, computeUndistributedFunds } from '../indicators/budget/budget';
 import { computeImpact, impactSummary, writeImpactTables, POVERTY_LINE_DEFAULT } from '../indicators/impact/impact';
 import { computeOversight, oversightSummary } from '../indicators/oversight/oversight';
+import { CancelledError, InvalidInputError } from '../../shared/errors';
 
 const PREP_SQL = readFileSync(join(__dirname, 'snapshot.sql'), 'utf8') + '\n' + readFileSync(join(__dirname, 'prep.sql'), 'utf8');
 
@@ -74,9 +75,9 @@ export interface RunResult {
   ms: number;
 }
 
-export class CheckParamError extends Error {}
-export class RunCancelledError extends Error {
-  constructor() { super('Analysis run cancelled (dibatalkan); workspace left unchanged'); this.name = 'RunCancelledError'; }
+export class CheckParamError extends InvalidInputError {}
+export class RunCancelledError extends CancelledError {
+  constructor() { super('Analysis run cancelled (dibatalkan); workspace left unchanged'); }
 }
 
 const RESULT_DDL = `
@@ -283,11 +284,11 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
         const checkInputs = fingerprints.imports.filter((i) => def.requires.some((g) => g.some((k) => k.split('.')[0] === i.kind)));
         await ws.run(`INSERT INTO check_results VALUES ($run, $id, $family, $ev, $records, $recipients, $amount::DECIMAL(18,2),
             $extra::JSON, $params::JSON, $sql, $inputs::JSON, $ms)`, {
-          run: runId, id: def.id, family: def.family, ev: evaluated, records, recipients,
+          run: runId, id: def.id, family: def.family.id, ev: evaluated, records, recipients,
           amount: amount == null ? null : amount.toFixed(2), extra: JSON.stringify(extra), params: JSON.stringify(params),
           sql: def.sql, inputs: JSON.stringify(checkInputs), ms,
         });
-        results.push({ check_id: def.id, family: def.family, evaluated, ...(evaluated ? {} : { missing }), records, recipients, amount, extra, params, ms });
+        results.push({ check_id: def.id, family: def.family.id, evaluated, ...(evaluated ? {} : { missing }), records, recipients, amount, extra, params, ms });
         progress({ phase: 'check', check_id: def.id, index, total, status: evaluated ? 'done' : 'not_evaluated', records: records ?? undefined, ms });
       }
 

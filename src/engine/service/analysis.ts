@@ -6,7 +6,6 @@ import type * as T from '../../shared/types';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { disbursementTiming } from '../indicators/oversight/oversight';
-import type { CheckDefinition as CheckDef } from '../checks/types';
 import { CANONICAL, num, numOrNull, parseJson, type HandlersOf, type ServiceCore } from './core';
 import { modules } from './modules';
 import { VIRTUAL_TABLES } from './views';
@@ -26,9 +25,8 @@ export function analysisHandlers(svc: ServiceCore): HandlersOf<AnalysisCalls> {
         for (const t of CANONICAL) if ((await r.tableExists(t)) && num(await r.scalar(`SELECT count(*) FROM ${ident(t)}`)) > 0) present.add(t);
         if (present.has('registry') && num(await r.scalar('SELECT count(death_date) FROM registry')) > 0) present.add('registry.death_date');
       }
-      return checks.CHECKS.map((c: CheckDef) => ({
-        id: c.id, family: c.family,
-        family_label_id: checks.FAMILY_LABELS[c.family]?.id ?? c.family, family_label_en: checks.FAMILY_LABELS[c.family]?.en ?? c.family,
+      return checks.CHECKS.map((c) => ({
+        id: c.id, family: c.family.id, family_label_id: c.family.label.id, family_label_en: c.family.label.en,
         title_id: c.title.id, title_en: c.title.en, description_id: c.description.id, description_en: c.description.en,
         criteria: c.criteria, inputs: c.requires.map((g) => [...g]),
         inputs_ready: c.requires.every((g) => g.some((k) => present.has(k))),
@@ -121,10 +119,10 @@ async function dashboard(svc: ServiceCore): Promise<T.Dashboard> {
     : undefined;
   let summary: T.Summary | null = null;
   if (run) { try { summary = await svc.summary(); } catch { summary = null; } }
-  const defs = modules.checksOptional()?.CHECKS as readonly CheckDef[] | undefined;
-  const title = (id: string) => defs?.find((d) => d.id === id)?.title.id ?? id;
-  const lossIds = new Set((defs ?? []).filter((d) => d.potentialLoss).map((d) => d.id));
-  const loss_by_check = (run?.checks ?? []).filter((c) => c.evaluated && (lossIds.size === 0 || lossIds.has(c.check_id)))
+  const checks = modules.checks();
+  const title = (id: string) => checks.getCheck(id)?.title.id ?? id;
+  const lossIds = new Set(checks.POTENTIAL_LOSS_CHECKS);
+  const loss_by_check = (run?.checks ?? []).filter((c) => c.evaluated && lossIds.has(c.check_id))
     .map((c) => ({ check_id: c.check_id, title_id: title(c.check_id), records: c.records, recipients: c.recipients, amount: c.amount }))
     .sort((x, y) => y.amount - x.amount);
   // programmes not evaluated (no registry) carry no figures

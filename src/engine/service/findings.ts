@@ -86,7 +86,7 @@ async function viewRecIds(h: Pick<HandlersOf<FindingsCalls>, 'exceptionsPage'>, 
 function toFindingSummary(f: FindingRow): T.FindingSummary {
   const def = modules.checks().getCheck(f.check_id);
   return {
-    check_id: f.check_id, title_id: f.title || def?.title.id || f.check_id, title_en: def?.title.en ?? f.check_id, family: def?.family ?? '',
+    check_id: f.check_id, title_id: f.title || def?.title.id || f.check_id, title_en: def?.title.en ?? f.check_id, family: def?.family.id ?? '',
     records: num(f.records), recipients: num(f.recipients), amount: num(f.amount), in_potential_loss: !!f.potential_loss,
     reviews: { confirmed: num(f.reviews?.confirmed), cleared: num(f.reviews?.cleared), open: num(f.reviews?.open) },
   };

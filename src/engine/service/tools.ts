@@ -55,7 +55,7 @@ export function toolsHandlers(svc: ServiceCore): HandlersOf<ToolsCalls> {
       const res = a.method === 'mus'
         ? await t.sampleMus(ws, { name, table: a.table, amountColumn: a.amount_column ?? 'amount', size: a.size, seed: a.seed })
         : await t.sampleRandom(ws, { name, table: a.table, size: a.size, seed: a.seed, amountColumn: a.amount_column });
-      await svc.trail('tool.sample', { ...a, name }, { result_table: res.result_table, size: (res as { size?: unknown }).size ?? a.size });
+      // The sampling module records the draw (sample.mus / sample.random, with its seed and result): one trail entry.
       return toolResult(svc.state.prefs().masking_default, 'sample', a.table, `Uji petik (${a.method === 'mus' ? 'MUS' : 'acak'}) — ${a.table}`, res, [], res.result_table ?? null);
     }); },
     toolProfile: async (a) => {
