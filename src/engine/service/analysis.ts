@@ -5,7 +5,8 @@
 import type * as T from '../../shared/types';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
-import { disbursementTiming } from '../indicators/oversight/oversight';
+import { complaintsSummary, disbursementTiming, flaggedComplaints } from '../indicators/oversight/oversight';
+import { POVERTY_LINE_DEFAULT, computeImpact } from '../indicators/impact/impact';
 import { CANONICAL, num, numOrNull, parseJson, type HandlersOf, type ServiceCore } from './core';
 import { modules } from './modules';
 import { VIRTUAL_TABLES } from './views';
@@ -80,15 +81,14 @@ export function analysisHandlers(svc: ServiceCore): HandlersOf<AnalysisCalls> {
     impactIndicators: async (a) => svc.tasks.exclusive(async () => {
       const ws = svc.need();
       const stored = await latestIndicator(ws, 'impact');
+      // The run's poverty line: the published default unless the engagement set its own (then it is the auditor's).
       const storedLine = Number((stored?.params as { poverty_line?: number } | undefined)?.poverty_line) || undefined;
-      const { computeImpact } = await import('../indicators/impact/impact');
-      const detail = await computeImpact(ws, { povertyLine: a.poverty_line ?? storedLine });
+      const detail = await computeImpact(ws, { povertyLine: a.poverty_line ?? (storedLine !== POVERTY_LINE_DEFAULT ? storedLine : undefined) });
       return { run_id: stored?.run_id ?? null, summary: stored?.result ?? null, detail };
     }),
     oversightSignals: async (a) => svc.tasks.exclusive(async () => {
       const ws = svc.need();
       const stored = await latestIndicator(ws, 'oversight');
-      const { complaintsSummary, flaggedComplaints, disbursementTiming } = await import('../indicators/oversight/oversight');
       const detail = {
         summary: await complaintsSummary(ws),
         flagged: await flaggedComplaints(ws, { limit: 10_000 }),
