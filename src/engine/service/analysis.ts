@@ -10,6 +10,7 @@ import { POVERTY_LINE_DEFAULT, computeImpact } from '../indicators/impact/impact
 import { CANONICAL, num, numOrNull, parseJson, type HandlersOf, type ServiceCore } from './core';
 import { modules } from './modules';
 import { VIRTUAL_TABLES } from './views';
+import { readSettings } from './settings';
 import { trailHead } from '../trail/trail';
 import { prepareOutputDir, writeAtomic } from '../output';
 
@@ -56,12 +57,12 @@ export function analysisHandlers(svc: ServiceCore): HandlersOf<AnalysisCalls> {
         ctx.progress({ phase: 'findings', done: 0, total: 1 });
         await modules.findings().draftFindings(ws, { runId: String(run.run_id) });
         await svc.rememberSummary(run.summary);
-        const summary = await svc.runSummary(num(run.run_id));
+        const summary = await runSummary(svc, num(run.run_id));
         svc.emit('workspace', { info: await svc.info() });
         return summary;
       });
     },
-    analysisResults: async (a) => svc.runSummary(a.run_id),
+    analysisResults: async (a) => runSummary(svc, a.run_id),
     analysisSummary: async () => {
       const r = svc.reader();
       if (!(await r.tableExists('check_results'))) return null;
@@ -111,9 +112,9 @@ async function latestIndicator(ws: Workspace, id: string): Promise<{ run_id: num
 
 async function dashboard(svc: ServiceCore): Promise<T.Dashboard> {
   const r = svc.reader();
-  const settings = await svc.settings();
+  const settings = await readSettings(svc);
   const has = async (t: string) => r.tableExists(t);
-  const run = await svc.runSummary();
+  const run = await runSummary(svc, );
   const paid = (await has('disbursements'))
     ? await r.one<{ amount: number; records: number; recipients: number }>(`SELECT coalesce(sum(amount), 0)::DOUBLE AS amount, count(*) AS records, count(DISTINCT nik) AS recipients FROM disbursements WHERE status = 'PAID'`)
     : undefined;
@@ -186,5 +187,30 @@ async function dashboard(svc: ServiceCore): Promise<T.Dashboard> {
       inclusion_error: inc, exclusion_error: exc,
     },
     loss_by_check, targeting, incidence_by_desil, absorption_by_region, monthly, event_dates: settings.event_dates,
+  };
+}
+
+/** A run's figures (check_results) and its own potential loss; the latest run when no id is given. */
+export async function runSummary(svc: ServiceCore, runId?: number): Promise<T.RunSummary | null> {
+  const r = svc.reader();
+  if (!(await r.tableExists('check_results'))) return null;
+  const id = runId ?? numOrNull(await r.scalar('SELECT max(run_id) FROM check_results'));
+  if (id === null) return null;
+  const run = (await r.tableExists('analysis_runs'))
+    ? await r.one<Record<string, unknown>>(`SELECT CAST(started_at AS VARCHAR) AS started_at, CAST(finished_at AS VARCHAR) AS finished_at, status FROM analysis_runs WHERE run_id = $r`, { r: id })
+    : undefined;
+  const rows = await r.all<Record<string, unknown>>(`SELECT run_id, check_id, family, evaluated, records, recipients, amount, extra::VARCHAR AS extra, ms FROM check_results WHERE run_id = $r ORDER BY check_id`, { r: id });
+  const checks: T.CheckResult[] = rows.map((x) => ({
+    run_id: num(x.run_id), check_id: String(x.check_id), family: String(x.family ?? ''), evaluated: !!x.evaluated,
+    records: num(x.records), recipients: num(x.recipients), amount: num(x.amount), extra: parseJson(x.extra) as Record<string, unknown> | null, ms: numOrNull(x.ms),
+  }));
+  // The run's own potential-loss figures (indicator_results), not a rebuilt summary of the latest results.
+  const pl = (await r.tableExists('indicator_results'))
+    ? parseJson(await r.scalar<string>(`SELECT result::VARCHAR FROM indicator_results WHERE run_id = $r AND indicator_id = 'potential_loss'`, { r: id })) as Record<string, unknown> | null
+    : null;
+  const potential_loss = { records: num(pl?.records), recipients: num(pl?.recipients), amount: num(pl?.amount) };
+  return {
+    run_id: id, started_at: String(run?.started_at ?? ''), finished_at: (run?.finished_at as string) ?? null,
+    status: String(run?.status ?? 'completed'), checks, potential_loss,
   };
 }

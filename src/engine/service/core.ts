@@ -340,50 +340,7 @@ export class ServiceCore {
     return JSON.stringify([this.ws?.path, head.seq, head.hash]);
   }
 
-  async runSummary(runId?: number): Promise<T.RunSummary | null> {
-    const r = this.reader();
-    if (!(await r.tableExists('check_results'))) return null;
-    const id = runId ?? numOrNull(await r.scalar('SELECT max(run_id) FROM check_results'));
-    if (id === null) return null;
-    const run = (await r.tableExists('analysis_runs'))
-      ? await r.one<Record<string, unknown>>(`SELECT CAST(started_at AS VARCHAR) AS started_at, CAST(finished_at AS VARCHAR) AS finished_at, status FROM analysis_runs WHERE run_id = $r`, { r: id })
-      : undefined;
-    const rows = await r.all<Record<string, unknown>>(`SELECT run_id, check_id, family, evaluated, records, recipients, amount, extra::VARCHAR AS extra, ms FROM check_results WHERE run_id = $r ORDER BY check_id`, { r: id });
-    const checks: T.CheckResult[] = rows.map((x) => ({
-      run_id: num(x.run_id), check_id: String(x.check_id), family: String(x.family ?? ''), evaluated: !!x.evaluated,
-      records: num(x.records), recipients: num(x.recipients), amount: num(x.amount), extra: parseJson(x.extra) as Record<string, unknown> | null, ms: numOrNull(x.ms),
-    }));
-    // The run's own potential-loss figures (indicator_results), not a rebuilt summary of the latest results.
-    const pl = (await r.tableExists('indicator_results'))
-      ? parseJson(await r.scalar<string>(`SELECT result::VARCHAR FROM indicator_results WHERE run_id = $r AND indicator_id = 'potential_loss'`, { r: id })) as Record<string, unknown> | null
-      : null;
-    const potential_loss = { records: num(pl?.records), recipients: num(pl?.recipients), amount: num(pl?.amount) };
-    return {
-      run_id: id, started_at: String(run?.started_at ?? ''), finished_at: (run?.finished_at as string) ?? null,
-      status: String(run?.status ?? 'completed'), checks, potential_loss,
-    };
-  }
 
-  async settings(): Promise<T.Settings> {
-    const prefs = this.state.prefs();
-    const rulesMod = modules.rules();
-    const r = this.ws ? this.reader() : null;
-    const rules = r ? await rulesMod.effectiveRules(r) : rulesMod.defaultRules();
-    let event_dates: T.Settings['event_dates'] = [];
-    let spike_z = 3.5;
-    if (r) {
-      const ev = await r.scalar<string>(`SELECT value::VARCHAR FROM settings WHERE key = 'event_dates'`);
-      if (ev) event_dates = parseJson(ev) as T.Settings['event_dates'];
-      const z = await r.scalar<string>(`SELECT value::VARCHAR FROM settings WHERE key = 'spike_z'`);
-      if (z) spike_z = Number(parseJson(z));
-    }
-    return {
-      language: prefs.language, masking_default: prefs.masking_default, reviewer: prefs.reviewer,
-      programme_rules: rules.programmes as Record<string, T.ProgrammeRule>,
-      thresholds: { ...rules.thresholds, spike_z },
-      event_dates,
-    };
-  }
 
 }
 
