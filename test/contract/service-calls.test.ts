@@ -54,7 +54,11 @@ describe('every contract call against a demo engagement', () => {
     expect(await call('workspaceInfo')).toBeNull();
     expect((await call('getSettings')).programme_rules.BPNT.expected_amount).toBe(200000);
     expect((await call('importKinds')).map((k: { kind: string }) => k.kind)).toContain('disbursements');
-    expect((await call('listChecks')).length).toBeGreaterThanOrEqual(17);
+    const catalogue = await call('listChecks');
+    expect(catalogue.length).toBeGreaterThanOrEqual(17);
+    // each check's family and potential-loss membership come from its own definition
+    expect(catalogue.find((c: { id: string }) => c.id === 'deceased')).toMatchObject({ family: 'ghost', family_label_id: 'Penerima Fiktif/Ganda', family_label_en: 'Ghost recipients', in_potential_loss: true });
+    expect(catalogue.find((c: { id: string }) => c.id === 'flagged_recipient')).toMatchObject({ family: 'eligibility', family_label_en: 'Targeting accuracy', in_potential_loss: false });
 
     // ---- demo: generate + import as a task with progress
     const info = await task('openDemo', { dir: join(dir, 'demo') });
