@@ -44,7 +44,7 @@ interface Running {
 export function toAppError(e: unknown): AppError {
   if (e instanceof TelisikError) return e.toAppError();
   const message = String((e as Error)?.message ?? e);
-  if (e instanceof DuplicateImportError) return { code: 'confirm_required', message, details: { reason: 'duplicate_import', earlier: e.earlier } };
+  if (e instanceof DuplicateImportError) return { code: 'confirm_required', message, details: { reason: 'duplicate_import', file: e.file, earlier: e.earlier } };
   if (e instanceof ImportError) {
     if (e.cancelled) return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
     const details: Record<string, unknown> = {};

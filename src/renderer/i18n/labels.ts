@@ -225,8 +225,12 @@ const REASONS: Record<string, (p: Record<string, unknown>) => Bi> = {
   output_invalid: () => ({ id: 'Berkas keluaran ditolak: pilih nama berkas lain (bukan penugasan, berkas sumber atau folder) dengan ekstensi yang benar.', en: 'The output file was refused: choose another file name (not the engagement, a source file or a folder) with the right extension.' }),
   output_outside: () => ({ id: 'Berkas keluaran berada di luar folder penugasan — konfirmasi untuk tetap menyimpan di sana.', en: 'The output file is outside the engagement folder — confirm to save it there anyway.' }),
   duplicate_import: (p) => {
-    const e = (p.earlier ?? {}) as { import_id?: unknown; file?: unknown };
-    return { id: `Berkas ini sudah pernah diimpor (impor #${e.import_id ?? '?'}, ${e.file ?? ''}); mengimpor lagi akan menghitung setiap baris dua kali.`, en: `This file was imported before (import #${e.import_id ?? '?'}, ${e.file ?? ''}); importing it again would count every row twice.` };
+    const e = (p.earlier ?? {}) as { import_id?: unknown; file?: unknown; finished_at?: unknown; rows_loaded?: unknown; target_table?: unknown };
+    const when = e.finished_at ?? '-';
+    return {
+      id: `Berkas ${p.file ?? ''} sudah pernah diimpor: impor #${e.import_id ?? '?'} (${e.file ?? ''}, ${when}, ${e.rows_loaded ?? '?'} baris ke ${e.target_table ?? '?'}), SHA-256 sama — mengimpor lagi akan menghitung setiap baris dua kali.`,
+      en: `File ${p.file ?? ''} was imported before: import #${e.import_id ?? '?'} (${e.file ?? ''}, ${when}, ${e.rows_loaded ?? '?'} rows into ${e.target_table ?? '?'}), same SHA-256 — importing it again would count every row twice.`,
+    };
   },
   workspace_in_use: () => ({ id: 'Berkas penugasan sedang dipakai proses lain — tutup program lain yang membukanya, lalu coba lagi.', en: 'The engagement file is in use by another process — close the other program and try again.' }),
   workspace_not_found: () => ({ id: 'Berkas penugasan tidak ditemukan.', en: 'The engagement file was not found.' }),
