@@ -31,6 +31,14 @@ import type { FindingRow } from '../findings';
 import type { CheckDefinition as CheckDef } from '../checks/types';
 import { checkOutputPath, engagementPolicy, prepareOutputDir } from '../output';
 
+
+/** Rows of a raw layer: a table is counted; a view over a source file takes the import log's figure. */
+async function rawRows(r: Workspace, name: string): Promise<number> {
+  const logged = await r.scalar(`SELECT rows_read FROM import_log WHERE raw_table = $t ORDER BY import_id DESC LIMIT 1`, { t: name });
+  if (logged != null && !(await r.tableExists(name))) return Number(logged);
+  return Number(await r.scalar(`SELECT count(*) FROM ${ident(name)}`));
+}
+
 export interface ServiceOptions {
   /** App data folder: recent list, prefs, uploads, demo engagements. */
   dataDir: string;
@@ -539,7 +547,9 @@ export class EngineService {
           if (group === 'raw' && !a.include_raw) continue;
           if (!a.include_internal && group !== 'canonical' && group !== 'raw' && group !== 'tool' && !userTables.has(name) && INTERNAL_TABLE.test(name)) continue;
           const columns = await sourceColumns(r, name);
-          out.push({ name, group, kind: kindOf(name), rows: num(await r.scalar(`SELECT count(*) FROM ${ident(name)}`)), columns });
+          // a raw layer that is a view over its source file is counted from the import log (the file may have moved)
+          const rows = group === 'raw' ? await rawRows(r, name) : num(await r.scalar(`SELECT count(*) FROM ${ident(name)}`));
+          out.push({ name, group, kind: kindOf(name), rows, columns });
         }
         for (const [name, v] of Object.entries(VIRTUAL_TABLES)) {
           let ok = true;
