@@ -35,7 +35,7 @@ export interface ImpactResult {
   graduation: Graduation;
 }
 
-export interface ComplaintGroup { key: string | null; count: number; resolved: number; open: number; median_days: number | null; p90_days: number | null; avg_days: number | null }
+export interface ComplaintGroup { key: string | null; /** region groups: the region's name (ref_regions), when asked for */ name?: string | null; count: number; resolved: number; open: number; median_days: number | null; p90_days: number | null; avg_days: number | null }
 export interface ComplaintsSummary {
   evaluated: boolean;
   reason?: string;
@@ -58,6 +58,7 @@ export interface FlaggedComplaint {
 export interface EventDate { date: string; label: string }
 export interface TimingRow {
   region: string;           // first regionLength chars of region_code; '*' = all regions together
+  region_name?: string | null; // the region's name (ref_regions), when asked for (the Pengawasan screen)
   month: string;            // YYYY-MM
   amount: number;
   records: number;

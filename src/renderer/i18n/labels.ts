@@ -154,6 +154,8 @@ const PHASES: Record<string, Bi> = {
   export: { id: 'mengekspor', en: 'exporting' }, read: { id: 'membaca', en: 'reading' }, parse: { id: 'mengurai', en: 'parsing' }, load: { id: 'memuat', en: 'loading' },
   quality: { id: 'laporan kualitas', en: 'quality report' }, hash: { id: 'sidik SHA-256', en: 'SHA-256' }, sniff: { id: 'mengenali format', en: 'detecting format' },
   checks: { id: 'pemeriksaan', en: 'checks' }, targeting: { id: 'ketepatan sasaran', en: 'targeting' }, indicators: { id: 'indikator', en: 'indicators' },
+  potential_loss: { id: 'potensi kerugian negara', en: 'potential state loss' }, impact: { id: 'indikator dampak', en: 'impact indicators' },
+  oversight: { id: 'pengawasan', en: 'oversight' },
   summary: { id: 'ringkasan', en: 'summary' }, import: { id: 'mengimpor', en: 'importing' }, write: { id: 'menulis', en: 'writing' }, sheets: { id: 'lembar kerja', en: 'sheets' },
 };
 

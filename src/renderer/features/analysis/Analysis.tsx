@@ -8,6 +8,7 @@ import { NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import type { CheckDefinition, CheckResult, RunSummary } from '../../../shared/types';
 import { Dashboard } from './Dashboard';
 import { FAMILY_ORDER, familyKey } from './families';
+import { phaseLabel } from '../../i18n/labels';
 
 export function Analysis() {
   return <NeedEngagement><AnalysisInner /></NeedEngagement>;
@@ -87,6 +88,12 @@ function AnalysisInner() {
     <div className="page analysis">
       <PageHeader title={t('analysis.title')}>
         <span className="muted small">{run?.finished_at ? t('analysis.lastRun', { t: formatDateTime(run.finished_at, lang) }) : t('analysis.neverRun')}</span>
+        {task?.status === 'running' && phase && (
+          <span className="muted small run-phase" data-testid="run-phase" aria-live="polite">
+            ⟳ {phaseLabel(phase, lang, (id) => { const c = checks.find((x) => x.id === id); return c ? (lang === 'en' ? c.title_en : c.title_id) : undefined; })}
+            {task.progress && task.progress.total > 0 ? ` (${formatNumber(task.progress.done, lang)}/${formatNumber(task.progress.total, lang)})` : ''}
+          </span>
+        )}
         {task?.status === 'running' && <button className="btn" onClick={() => void api.cancelTask({ task_id: task.id })}>{t('status.cancel')}</button>}
         <button className="btn primary" disabled={!!running || checks.length === 0} onClick={() => void start()} data-testid="run-all">▶ {t('analysis.runAll')}</button>
       </PageHeader>
