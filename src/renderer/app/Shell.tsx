@@ -136,8 +136,10 @@ export function ConnectionBanner() {
 }
 
 export function StatusBar() {
-  const { tasks, connected } = useApp();
+  const { tasks, connected, info } = useApp();
   const { t } = useI18n();
+  // Check titles loaded as soon as an engagement is open: an analysis's first progress already names its check.
+  useCheckTitles(!!info, info?.path);
   const list = useTasks(tasks);
   const running = list.filter((x) => x.status === 'running');
   const shown = running.length > 0 ? running : list.slice(0, 1);

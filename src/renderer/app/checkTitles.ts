@@ -20,14 +20,18 @@ function load(): Promise<CheckTitles | null> {
   return pending;
 }
 
-/** The check titles by id; `{}` until loaded. `active` = load now (e.g. while an analysis runs). */
-export function useCheckTitles(active = true): CheckTitles {
+/**
+ * The check titles by id; `{}` until loaded. `active` = load now; `key` (e.g. the open engagement's path) = try again
+ * when it changes, so the titles are there before an analysis reports its first check.
+ */
+export function useCheckTitles(active = true, key?: string): CheckTitles {
   const [titles, setTitles] = useState<CheckTitles>(cache ?? {});
   useEffect(() => {
-    if (!active || cache && titles === cache) return;
+    if (!active) return;
+    if (cache) { if (titles !== cache) setTitles(cache); return; }
     let live = true;
     void load().then((c) => { if (live && c) setTitles(c); });
     return () => { live = false; };
-  }, [active, titles]);
+  }, [active, key, titles]);
   return titles;
 }

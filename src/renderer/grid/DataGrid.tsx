@@ -161,7 +161,9 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
         valueFormatter: (p) => (!p.data ? '' : c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : rowCellText(p.value, c, p.data as Row, lang, t)),
         // Few columns fill the width; many keep widths from their kind (and their label).
         flex: fill ? 1 : undefined,
-        width: c.name === 'review_status' ? 150 : Math.max(90, Math.min(260, Math.max(WIDTH[kind] ?? 140, label.length * 7.5 + 40))),
+        width: c.name === 'review_status' ? 150 : c.name === 'reason' ? 420 : Math.max(90, Math.min(260, Math.max(WIDTH[kind] ?? 140, label.length * 7.5 + 40))),
+        // A reason is a sentence: the whole of it on hover.
+        ...(c.name === 'reason' ? { tooltipValueGetter: (p: { data?: unknown; value?: unknown }) => (p.data ? rowCellText(p.value, c, p.data as Row, lang, t) : '') } : {}),
       };
       return def;
     }), [columns, lang, t, props.hideColumns, fill, JSON.stringify(lead)]);

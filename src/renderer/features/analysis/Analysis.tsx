@@ -81,7 +81,11 @@ function AnalysisInner() {
   const checkState = (id: string): 'running' | 'queued' | 'done' | null => {
     if (!running || !running.includes(id)) return null;
     if (phase === id) return 'running';
-    return seen.current.includes(id) ? 'done' : 'queued';
+    // The engine runs the checks in catalogue order and progress events are throttled (a quick check may never be
+    // reported): every check before the current one is done; after the checks (potential loss, targeting …) all are.
+    const cur = phase ? running.indexOf(phase) : -1;
+    if (cur >= 0) return running.indexOf(id) < cur ? 'done' : 'queued';
+    return seen.current.some((s) => running.includes(s)) || seen.current.includes(id) ? 'done' : 'queued';
   };
 
   return (

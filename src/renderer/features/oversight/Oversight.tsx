@@ -64,7 +64,7 @@ function OversightInner() {
             const filter: FilterSpec[] = g.key ? [{ column, op: 'eq', value: g.key }] : [{ column: column === 'region' ? 'region_code' : column, op: 'null' }];
             const go2 = () => drill(column === 'region' && g.key
               // The drill-down lists the complaints of the region with the region's name beside its code.
-              ? { sql: `SELECT c.*, ${REGION_NAME_SQL('c.region_code')} AS region_name FROM complaints c WHERE ${REGION_KEY_SQL('c.region_code', g.key.length)} = ${q(g.key)} ORDER BY c.received_date`, label: `${t('over.region')}: ${named}` }
+              ? { sql: `SELECT c.region_code, ${REGION_NAME_SQL('c.region_code')} AS region_name, c.* EXCLUDE (region_code) FROM complaints c WHERE ${REGION_KEY_SQL('c.region_code', g.key.length)} = ${q(g.key)} ORDER BY c.received_date`, label: `${t('over.region')}: ${named}` }
               : !g.key ? { table: 'complaints', label: `${t(`over.${column}`)}: ${label}`, filter }
               : { sql: `SELECT * FROM complaints WHERE upper(trim(${column})) = ${q(g.key)} ORDER BY received_date`, label: `${t(`over.${column}`)}: ${label}` });
             return (
