@@ -18,7 +18,7 @@ export interface Complementarity {
  * `snapshots` lists the snapshots in effective-date order (label = the first raw value seen, date = effective date).
  */
 export interface Graduation {
-  evaluated: boolean; reason?: string; snapshots: string[]; earlier?: string; later?: string;
+  evaluated: boolean; reason?: string; /** src/shared/reasons.ts INDICATOR_REASONS */ reason_code?: string; snapshots: string[]; earlier?: string; later?: string;
   earlier_date?: string | null; later_date?: string | null;
   poor_earlier?: number; present_later?: number; graduated?: number; rate?: number | null; fell_in?: number;
   graduated_still_paid?: number;
@@ -27,6 +27,8 @@ export interface Graduation {
 export interface ImpactResult {
   evaluated: boolean;
   reason?: string;
+  /** src/shared/reasons.ts INDICATOR_REASONS: the reason in the UI's language */
+  reason_code?: string;
   params: { poverty_line: number; poverty_line_source: string };
   coverage: CoverageRow[];
   incidence: IncidenceRow[];
@@ -39,6 +41,8 @@ export interface ComplaintGroup { key: string | null; /** region groups: the reg
 export interface ComplaintsSummary {
   evaluated: boolean;
   reason?: string;
+  /** src/shared/reasons.ts INDICATOR_REASONS: the reason in the UI's language */
+  reason_code?: string;
   total: number;
   resolved: number;
   open: number;
@@ -74,6 +78,8 @@ export interface TimingRow {
 export interface TimingResult {
   evaluated: boolean;
   reason?: string;
+  /** src/shared/reasons.ts INDICATOR_REASONS: the reason in the UI's language */
+  reason_code?: string;
   params: { regionLength: number; threshold: number; windowDays: number; minHistory: number; events: EventDate[] };
   rows: TimingRow[];
   spikes: TimingRow[];

@@ -345,3 +345,22 @@ export function renderErrorReason(details: unknown, lang: ReasonLang): string | 
   };
   return render(parseTemplate(lang === 'en' ? def.en : def.id)) ?? (lang === 'en' ? def.en : def.id).replace(/\[[^\]]*\]/g, '');
 }
+
+/**
+ * Why an indicator was not evaluated (Evaluasi, Pengawasan): the engine writes `reason` (this Indonesian text, which
+ * the summary keeps) and `reason_code`; the UI renders the code in its language.
+ */
+export const INDICATOR_REASONS: Record<string, { id: string; en: string }> = {
+  impact_no_disbursements: { id: 'Data penyaluran belum dimuat', en: 'Disbursement data not loaded yet' },
+  impact_no_registry: { id: 'Data registri (DTKS/DTSEN) belum dimuat: cakupan dan graduasi tidak dinilai', en: 'Registry data (DTKS/DTSEN) not loaded yet: coverage and graduation not evaluated' },
+  graduation_no_registry: { id: 'Data registri (DTKS/DTSEN) belum dimuat; graduasi tidak dinilai.', en: 'Registry data (DTKS/DTSEN) not loaded yet; graduation not evaluated.' },
+  graduation_one_snapshot: { id: 'Graduasi memerlukan minimal dua snapshot registri (kolom snapshot/PERIODE_DATA); tidak dinilai.', en: 'Graduation needs at least two registry snapshots (snapshot/PERIODE_DATA column); not evaluated.' },
+  complaints_none: { id: 'Data pengaduan belum dimuat', en: 'Complaint data not loaded yet' },
+  timing_no_paid_dates: { id: 'Tidak ada penyaluran tersalur dengan tanggal salur', en: 'No paid disbursement with a payment date' },
+};
+
+/** A not-evaluated indicator's reason in a language from its code; null when it has none (show `reason`). */
+export function indicatorReason(v: { reason_code?: string | null } | null | undefined, lang: ReasonLang): string | null {
+  const d = v?.reason_code ? INDICATOR_REASONS[v.reason_code] : undefined;
+  return d ? d[lang] : null;
+}

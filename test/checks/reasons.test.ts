@@ -109,3 +109,25 @@ describe('reason_text SQL macro = the catalogue', () => {
     expect(await t.ws.scalar(`SELECT reason_text('no_such_code', '{}'::JSON)`)).toBeNull();
   });
 });
+
+describe('indicator not-evaluated reasons', () => {
+  it('every code has both languages; the engine writes the Indonesian text with its code', async () => {
+    const { INDICATOR_REASONS, indicatorReason } = await import('../../src/shared/reasons');
+    for (const [code, r] of Object.entries(INDICATOR_REASONS)) {
+      expect(r.en, code).not.toBe(r.id);
+      expect(indicatorReason({ reason_code: code }, 'en'), code).toBe(r.en);
+    }
+    expect(indicatorReason({}, 'en')).toBeNull();
+    const t = await tempWorkspace();
+    try {
+      const { complaintsSummary, disbursementTiming } = await import('../../src/engine/indicators/oversight/oversight');
+      const { computeImpact } = await import('../../src/engine/indicators/impact/impact');
+      const c = await complaintsSummary(t.ws);
+      expect(c).toMatchObject({ evaluated: false, reason: 'Data pengaduan belum dimuat', reason_code: 'complaints_none' });
+      expect(indicatorReason(c, 'en')).toBe('Complaint data not loaded yet');
+      expect(await disbursementTiming(t.ws, { events: [] })).toMatchObject({ evaluated: false, reason_code: 'timing_no_paid_dates' });
+      const i = await computeImpact(t.ws);
+      expect(i).toMatchObject({ evaluated: false, reason_code: 'impact_no_disbursements', graduation: { reason_code: 'impact_no_disbursements' } });
+    } finally { await t.close(); }
+  });
+});

@@ -7,6 +7,7 @@ import { ident, type Workspace } from '../../workspace/workspace';
 import { appendTrail } from '../../trail/trail';
 import { writeRows } from '../impact/persist';
 import { regionNameSql } from '../../reference/regions';
+import { INDICATOR_REASONS } from '../../../shared/reasons';
 import type { ComplaintGroup, ComplaintsSummary, EventDate, FlaggedComplaint, FlaggedComplaints, OversightResult, TimingResult, TimingRow } from '../../../shared/indicators';
 
 export type { ComplaintGroup, ComplaintsSummary, EventDate, FlaggedComplaint, FlaggedComplaints, OversightResult, TimingResult, TimingRow };
@@ -18,7 +19,7 @@ export type { ComplaintGroup, ComplaintsSummary, EventDate, FlaggedComplaint, Fl
 export async function complaintsSummary(ws: Workspace, opts: { regionLength?: number; regionNames?: boolean } = {}): Promise<ComplaintsSummary> {
   const len = Math.min(Math.max(Math.trunc(opts.regionLength ?? 4), 1), 20);
   const total = Number(await ws.scalar('SELECT count(*) FROM complaints'));
-  const empty: ComplaintsSummary = { evaluated: false, reason: 'Data pengaduan belum dimuat', total: 0, resolved: 0, open: 0,
+  const empty: ComplaintsSummary = { evaluated: false, reason: INDICATOR_REASONS.complaints_none.id, reason_code: 'complaints_none', total: 0, resolved: 0, open: 0,
     median_days: null, p90_days: null, avg_days: null, by_channel: [], by_category: [], by_region: [] };
   if (!total) return empty;
   // Resolution time = days from received_date to resolved_date; a complaint without resolved_date is open.
@@ -93,7 +94,7 @@ export async function disbursementTiming(ws: Workspace, opts: { events?: EventDa
   for (const e of events) if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date)) throw new Error(`Tanggal peristiwa tidak sah: ${e.date}`);
   const params = { regionLength, threshold, windowDays, minHistory, events };
   const n = Number(await ws.scalar(`SELECT count(*) FROM disbursements WHERE paid_date IS NOT NULL AND coalesce(nullif(upper(trim(status)), ''), 'PAID') = 'PAID'`));
-  if (!n) return { evaluated: false, reason: 'Tidak ada penyaluran tersalur dengan tanggal salur', params, rows: [], spikes: [], spikes_near_events: 0, not_judged: 0 };
+  if (!n) return { evaluated: false, reason: INDICATOR_REASONS.timing_no_paid_dates.id, reason_code: 'timing_no_paid_dates', params, rows: [], spikes: [], spikes_near_events: 0, not_judged: 0 };
   const sql = `
     WITH p AS (
       SELECT rec_id, nik, amount, txn_id, _line, paid_date, date_trunc('month', paid_date)::DATE AS m,

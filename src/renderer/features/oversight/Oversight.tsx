@@ -11,6 +11,7 @@ import { Field, NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import type { FilterSpec } from '../../../shared/contract';
 import type { ComplaintGroup, EventDate, OversightView } from '../../../shared/indicators';
 import { oneLanguage } from '../../i18n/labels';
+import { indicatorReason } from '../../../shared/reasons';
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** The region key of a code as the engine groups it (dots and spaces dropped, first `len` characters). */
@@ -86,7 +87,7 @@ function OversightInner() {
       {!det ? (!err && <p className="muted">{t('common.loading')}</p>) : (
         <>
           <p className="muted small">{t('over.intro')}</p>
-          {!det.summary.evaluated ? <Notice tone="info">{oneLanguage(det.summary.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
+          {!det.summary.evaluated ? <Notice tone="info">{indicatorReason(det.summary, lang) ?? oneLanguage(det.summary.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
             <>
               <div className="cards">
                 <div className="kpi"><div className="kpi-label">{t('over.total')}</div><div className="kpi-value" data-testid="complaints-total">{formatNumber(det.summary.total, lang)}</div></div>
@@ -141,7 +142,7 @@ function OversightInner() {
                 {saved && <span className="muted small">✓ {saved}</span>}
               </form>
             </div>
-            {!det.timing.evaluated ? <Notice tone="info">{oneLanguage(det.timing.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
+            {!det.timing.evaluated ? <Notice tone="info">{indicatorReason(det.timing, lang) ?? oneLanguage(det.timing.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
               <>
                 <p className="small">{t('over.spikes', { n: formatNumber(det.timing.spikes.length, lang), e: formatNumber(det.timing.spikes_near_events, lang), j: formatNumber(det.timing.not_judged, lang) })}</p>
                 {det.timing.spikes.length > 0 && (
