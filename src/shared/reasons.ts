@@ -101,7 +101,7 @@ export const REASONS: Record<string, ReasonTemplate> = {
   deceased: {
     check: 'deceased',
     id: 'Disalurkan {days} hari setelah tanggal meninggal {death_date}',
-    en: 'Paid {days} days after the date of death {death_date}',
+    en: 'Paid {days} day(s) after the date of death {death_date}',
     params: { days: 'count', death_date: 'date' },
   },
   identity_duplicate: {

@@ -52,7 +52,7 @@ describe('reason catalogue', () => {
     expect(renderReason('overpayment', JSON.stringify(p), 'en')).toBe('Amount 650000.00 exceeds the expected 600000.00 (200000.00 × 3 months) of programme BPNT');
     expect(reasonText('overpayment', JSON.stringify(p), 'en')).toBe('Amount Rp 650,000 exceeds the expected Rp 600,000 (Rp 200,000 × 3 months) of programme BPNT');
     expect(reasonText('overpayment', JSON.stringify(p), 'id')).toBe('Nilai Rp 650.000 melebihi nilai seharusnya Rp 600.000 (Rp 200.000 × 3 bulan) program BPNT');
-    expect(reasonText('deceased', { days: '1234', death_date: '2025-03-14' }, 'en')).toBe('Paid 1,234 days after the date of death 14 Mar 2025');
+    expect(reasonText('deceased', { days: '1234', death_date: '2025-03-14' }, 'en')).toBe('Paid 1,234 day(s) after the date of death 14 Mar 2025');
     expect(reasonText('name_mismatch', { registry_name: 'SITI', similarity: '0.7512' }, 'id')).toBe('Nama penerima berbeda dengan nama registri "SITI" (kemiripan 0,7512)');
     expect(reasonText('nik_invalid.damaged', { rule: 'length' }, 'en')).toBe('Structurally invalid NIK (not 16 digits) — damaged by a spreadsheet');
     expect(renderReason('nik_invalid', { rule: 'length' }, 'id')).toBe('NIK tidak valid secara struktur (length)');

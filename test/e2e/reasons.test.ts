@@ -97,7 +97,7 @@ describe.skipIf(!HAVE_CHROMIUM)('reasons, progress titles and region names in Ch
 
     // A reason with a date and a count: deceased. No Indonesian reason word anywhere in the English grid.
     await page.click('[data-finding="deceased"]');
-    await expect.poll(async () => (await reasonCells())[0] ?? '', { timeout: 30_000 }).toMatch(/^Paid [\d,]+ days? after the date of death \d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    await expect.poll(async () => (await reasonCells())[0] ?? '', { timeout: 30_000 }).toMatch(/^Paid [\d,]+ day\(s\) after the date of death \d{1,2} [A-Z][a-z]{2} \d{4}$/);
     expect(await page.textContent('[data-testid="exceptions-grid"]')).not.toMatch(/Disalurkan|hari setelah|melebihi|tidak valid/);
     await showReason();
     await expect.poll(async () => (await page.$$('[data-testid="exceptions-grid"] .ag-cell[col-id="reason"]')).length).toBeGreaterThan(0);
