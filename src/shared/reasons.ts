@@ -318,7 +318,6 @@ export const ERROR_REASONS: Record<string, { id: string; en: string }> = {
   workspace_not_found: { id: 'Berkas penugasan tidak ditemukan[: {path}].', en: 'Engagement file not found[: {path}].' },
   workspace_exists: { id: 'Berkas penugasan sudah ada[: {path}] — pilih nama lain atau buka berkas itu.', en: 'The engagement file already exists[: {path}] — choose another name or open that file.' },
   workspace_schema: { id: 'Berkas ini bukan berkas penugasan Telisik yang dapat dibuka versi ini[: {path}].', en: 'This file is not a Telisik engagement file this version can open[: {path}].' },
-  workspace_invalid: { id: 'Berkas penugasan tidak dapat dibuka atau dibaca[: {path}].', en: 'The engagement file cannot be opened or read[: {path}].' },
 };
 
 /** An engine error's text in a language from its reason code and parameters; null when the code is not catalogued. */

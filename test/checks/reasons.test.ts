@@ -72,7 +72,7 @@ describe('reason catalogue', () => {
     expect(() => parseTemplate('a [b {c} d')).toThrow(/Unclosed/);
   });
 
-  it('coded engine errors render in both languages with their parameters', () => {
+  it('coded engine errors render in both languages with their parameters', async () => {
     for (const [code, e] of Object.entries(ERROR_REASONS)) {
       expect(renderErrorReason({ reason: code }, 'id'), code).toBeTruthy();
       expect(renderErrorReason({ reason: code }, 'en'), code).toBeTruthy();
@@ -83,6 +83,17 @@ describe('reason catalogue', () => {
     expect(renderErrorReason({ reason: 'needs_tables', tables: ['registry', 'disbursements'] }, 'en')).toBe('The data this needs (registry, disbursements) has not been imported yet — import it first.');
     expect(renderErrorReason({ reason: 'workspace_in_use', path: '/x/a.duckdb' }, 'en')).toMatch(/^The engagement file is in use/);
     expect(renderErrorReason({ reason: 'unknown' }, 'en')).toBeNull();
+    // End to end: an engine error → AppError with code + parameters → the UI's text in each language.
+    const { toAppError } = await import('../../src/engine/service/tasks');
+    const { WorkspaceError } = await import('../../src/engine/workspace/workspace');
+    const { errorMessage } = await import('../../src/renderer/i18n/labels');
+    const { translator } = await import('../../src/renderer/i18n');
+    const app = toAppError(new WorkspaceError('exists', 'Workspace already exists: /data/audit.duckdb', '/data/audit.duckdb'));
+    expect(app).toMatchObject({ code: 'exists', details: { reason: 'workspace_exists', file: 'audit.duckdb' } });
+    expect(errorMessage(app, translator('en'), 'en')).toBe('The engagement file already exists: /data/audit.duckdb — choose another name or open that file.');
+    expect(errorMessage(app, translator('id'), 'id')).toBe('Berkas penugasan sudah ada: /data/audit.duckdb — pilih nama lain atau buka berkas itu.');
+    // a code-less 'invalid' keeps DuckDB's words for the message rules
+    expect(toAppError(new WorkspaceError('invalid', 'Cannot open workspace /x: IO Error', '/x'))).toEqual({ code: 'invalid_input', message: 'Cannot open workspace /x: IO Error' });
     expect(renderErrorReason(undefined, 'en')).toBeNull();
   });
 });

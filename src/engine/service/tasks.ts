@@ -46,8 +46,10 @@ export function toAppError(e: unknown): AppError {
   if (/WorkspaceError/.test(cls)) {
     const code = err.code === 'in_use' ? 'in_use' : err.code === 'not_found' ? 'not_found' : err.code === 'exists' ? 'exists' : 'invalid_input';
     // Reason code + parameters (src/shared/reasons.ts ERROR_REASONS): the UI renders them in its own language.
+    // 'invalid' (DuckDB could not open the file, a bad memory limit) keeps its message: the UI maps DuckDB's words.
     const path = (e as { path?: unknown }).path;
-    return { code, message, details: { reason: `workspace_${String(err.code)}`, ...(typeof path === 'string' ? { file: basename(path), path } : {}) } };
+    if (err.code === 'invalid' || typeof path !== 'string') return { code, message };
+    return { code, message, details: { reason: `workspace_${String(err.code)}`, file: basename(path), path } };
   }
   if (cls === 'SqlGuardError' || cls === 'ImportRemoveError') {
     // Code + parameters travel with the message so the UI renders them in its own language.
