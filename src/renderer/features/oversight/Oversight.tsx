@@ -150,12 +150,12 @@ function OversightInner() {
                     <table className="table" data-testid="spikes">
                       <thead><tr><th>{t('over.region')}</th><th>{t('over.month')}</th><th className="num">{t('over.amount')}</th><th className="num">{t('over.newRecipients')}</th><th className="num">z</th><th>{t('over.events')}</th></tr></thead>
                       <tbody>{det.timing.spikes.slice(0, 100).map((s) => {
-                        const filter: FilterSpec[] = [{ column: 'status', op: 'eq', value: 'PAID' }, { column: 'paid_date', op: 'between', value: `${s.month}-01`, value2: lastDay(s.month) }, ...(s.region !== '*' ? [{ column: 'region_code', op: 'starts' as const, value: s.region }] : [])];
-                        const region = s.region === '*' ? t('over.allRegions') : s.region_name ? `${s.region} · ${s.region_name}` : s.region;
+                        const filter: FilterSpec[] = [{ column: 'status', op: 'eq', value: 'PAID' }, { column: 'paid_date', op: 'between', value: `${s.month}-01`, value2: lastDay(s.month) }, ...(s.region === '?' ? [{ column: 'region_code', op: 'null' as const }] : s.region !== '*' ? [{ column: 'region_code', op: 'starts' as const, value: s.region }] : [])];
+                        const region = s.region === '*' ? t('over.allRegions') : s.region === '?' ? t('over.unknown') : s.region_name ? `${s.region} · ${s.region_name}` : s.region;
                         const go2 = () => drill({ table: 'disbursements', label: `${region} · ${formatMonth(s.month, lang)}`, filter });
                         return (
                           <tr key={`${s.region}-${s.month}`} className="clickable" tabIndex={0} onClick={go2} onKeyDown={(e) => { if (e.key === 'Enter') go2(); }}>
-                            <td>{s.region === '*' ? t('over.allRegions') : <><span className="mono">{s.region}</span>{s.region_name ? <span className="region-name"> {s.region_name}</span> : null}</>}</td><td>{formatMonth(s.month, lang)}</td><td className="num">{formatRp(s.amount, lang)}</td>
+                            <td>{s.region === '*' ? t('over.allRegions') : s.region === '?' ? t('over.unknown') : <><span className="mono">{s.region}</span>{s.region_name ? <span className="region-name"> {s.region_name}</span> : null}</>}</td><td>{formatMonth(s.month, lang)}</td><td className="num">{formatRp(s.amount, lang)}</td>
                             <td className="num">{formatNumber(s.new_recipients, lang)}</td><td className="num">{s.z_amount === null ? '–' : formatNumber(s.z_amount, lang, 1)}</td>
                             <td>{s.events.length ? `⚑ ${s.events.join(', ')}` : '–'}</td>
                           </tr>
