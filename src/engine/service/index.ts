@@ -669,9 +669,9 @@ export class EngineService {
         const stored = await latestIndicator(ws, 'oversight');
         const { complaintsSummary, flaggedComplaints, disbursementTiming } = await import('../indicators/oversight/oversight');
         const detail = {
-          summary: await complaintsSummary(ws),
+          summary: await complaintsSummary(ws, { regionNames: true }),
           flagged: await flaggedComplaints(ws, { limit: 10_000 }),
-          timing: await disbursementTiming(ws, { events: a.events, minHistory: a.min_history, threshold: a.threshold }),
+          timing: await disbursementTiming(ws, { events: a.events, minHistory: a.min_history, threshold: a.threshold, regionNames: true }),
         };
         return { run_id: stored?.run_id ?? null, summary: stored?.result ?? null, detail };
       }),

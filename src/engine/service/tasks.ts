@@ -4,6 +4,7 @@
  * workspace run one at a time (they share the workspace connection and its transactions); others queue.
  */
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import type { CallName, Events } from '../../shared/contract';
 import { ServiceError, type AppError } from '../../shared/result';
 import type { ProgressEvent, TaskInfo, TaskKind } from '../../shared/types';
@@ -44,7 +45,11 @@ export function toAppError(e: unknown): AppError {
   if (cls === 'DuplicateImportError') return { code: 'confirm_required', message, details: { earlier: (e as { earlier?: unknown }).earlier } };
   if (/WorkspaceError/.test(cls)) {
     const code = err.code === 'in_use' ? 'in_use' : err.code === 'not_found' ? 'not_found' : err.code === 'exists' ? 'exists' : 'invalid_input';
-    return { code, message };
+    // Reason code + parameters (src/shared/reasons.ts ERROR_REASONS): the UI renders them in its own language.
+    // 'invalid' (DuckDB could not open the file, a bad memory limit) keeps its message: the UI maps DuckDB's words.
+    const path = (e as { path?: unknown }).path;
+    if (err.code === 'invalid' || typeof path !== 'string') return { code, message };
+    return { code, message, details: { reason: `workspace_${String(err.code)}`, file: basename(path), path } };
   }
   if (cls === 'SqlGuardError' || cls === 'ImportRemoveError') {
     // Code + parameters travel with the message so the UI renders them in its own language.

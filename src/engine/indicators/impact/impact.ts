@@ -11,6 +11,7 @@ import { writeRows } from './persist';
 import { prepareSnapshots } from '../../checks/snapshots';
 import { effectiveRules } from '../../rules/rules';
 import type { AdequacyRow, Complementarity, CoverageBand, CoverageRow, Graduation, ImpactResult, IncidenceRow } from '../../../shared/indicators';
+import { INDICATOR_REASONS } from '../../../shared/reasons';
 
 export type { AdequacyRow, Complementarity, CoverageBand, CoverageRow, Graduation, ImpactResult, IncidenceRow };
 
@@ -55,8 +56,10 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
   const nDisb = Number(await ws.scalar('SELECT count(*) FROM disbursements'));
   const nReg = Number(await ws.scalar('SELECT count(*) FROM registry'));
   if (!nDisb) {
-    out.reason = 'Data penyaluran belum dimuat';
+    out.reason = INDICATOR_REASONS.impact_no_disbursements.id;
+    out.reason_code = 'impact_no_disbursements';
     out.graduation.reason = out.reason;
+    out.graduation.reason_code = out.reason_code;
     return out;
   }
   out.evaluated = true;
@@ -115,8 +118,8 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
     median_ratio: r.med === null ? null : Number(r.med), mean_ratio: r.mean === null ? null : Number(r.mean) }));
 
   out.graduation = nReg ? await graduation(ws, params)
-    : { evaluated: false, snapshots: [], reason: 'Data registri (DTKS/DTSEN) belum dimuat; graduasi tidak dinilai.' };
-  if (!nReg) out.reason = 'Data registri (DTKS/DTSEN) belum dimuat: cakupan dan graduasi tidak dinilai';
+    : { evaluated: false, snapshots: [], reason: INDICATOR_REASONS.graduation_no_registry.id, reason_code: 'graduation_no_registry' };
+  if (!nReg) { out.reason = INDICATOR_REASONS.impact_no_registry.id; out.reason_code = 'impact_no_registry'; }
   if (params.persist) await persistImpact(ws, out);
   return out;
 }
@@ -189,7 +192,7 @@ async function graduation(ws: Workspace, params: ImpactParams): Promise<Graduati
     FROM chk_snap GROUP BY snap_ord ORDER BY snap_ord`);
   const labels = snaps.map((r) => r.label);
   if (snaps.length < 2) {
-    return { evaluated: false, snapshots: labels, reason: 'Graduasi memerlukan minimal dua snapshot registri (kolom snapshot/PERIODE_DATA); tidak dinilai.' };
+    return { evaluated: false, snapshots: labels, reason: INDICATOR_REASONS.graduation_one_snapshot.id, reason_code: 'graduation_one_snapshot' };
   }
   const first = snaps[0], last = snaps[snaps.length - 1];
   const hhProgs = params.householdPrograms ?? Object.entries((await effectiveRules(ws)).programmes).filter(([, r]) => r.unit === 'household').map(([p]) => p);
