@@ -740,13 +740,13 @@ async function loadTextDirect(ctx: LoadCtx, encoding: TextEncoding, head: Buffer
   const expected = scan.lines - headerLine - scan.trailingEmpty;
   const aggs = [`count(*) AS n`, `count_if(_blank) AS blank`];
   for (const m of mapped) {
-    if (m.col.type === 'date') aggs.push(`coalesce(bool_or(${ident('_infd1_' + m.col.name)}), false) AS ${ident('d1_' + m.col.name)}`, `coalesce(bool_or(${ident('_infd2_' + m.col.name)}), false) AS ${ident('d2_' + m.col.name)}`);
+    if (m.col.type === 'date') aggs.push(`coalesce(bool_or(${ident('_infd2_' + m.col.name)}), false) AS ${ident('d2_' + m.col.name)}`);
     if (m.col.type === 'amount') aggs.push(`count_if(${ident('_infs_' + m.col.name)} = 'us') AS ${ident('us_' + m.col.name)}`, `count_if(${ident('_infs_' + m.col.name)} = 'id') AS ${ident('id_' + m.col.name)}`);
   }
   const a = (await ws.one<Row>(`SELECT ${aggs.join(', ')} FROM ${stg}`)) ?? {};
   const rejected = Number(await ws.scalar(`SELECT count(*) FROM ${ident(rejName)}`));
   const n = Number(a.n ?? 0);
-  const inferredOther = mapped.some((m) => (m.col.type === 'date' && !!a['d2_' + m.col.name] && !a['d1_' + m.col.name])
+  const inferredOther = mapped.some((m) => (m.col.type === 'date' && !!a['d2_' + m.col.name])
     || (m.col.type === 'amount' && Number(a['us_' + m.col.name]) > Number(a['id_' + m.col.name])));
   dbg(`direct checks n=${n} expected=${expected} rejected=${rejected} blank=${a.blank} other=${inferredOther}`);
   if (rejected > 0 || n !== expected || Number(a.blank) > 0 || inferredOther) { await drop(); return null; }
@@ -949,7 +949,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
  * The staging table `_stg_<import_id>`: every canonical value parsed, the reject reason, per row. `source.from` is the
  * raw table (with _line) or, for the direct reader, a read_csv expression without _line: the stage then holds the
  * file's records in file order (rowid = ordinal), a `_blank` flag and the per-row facts the column-style inference
- * needs (`_infd1_<k>`/`_infd2_<k>` date parts above 12, `_infs_<k>` amount style), because there is no raw table to
+ * needs (`_infd2_<k>`: an unread date with a second part above 12; `_infs_<k>`: amount style), because there is no raw table to
  * infer from first; it is parsed with the default styles and thrown away if the data proves another style.
  */
 async function stageCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, inf: Inference, source: { from: string; dictionaries: boolean; direct?: boolean }): Promise<void> {
@@ -1015,23 +1015,18 @@ async function stageCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, inf:
   }
   const l1: string[] = ['*', 'tl_is_total(tl_trim(_first)) AS _total'];
   const l2: string[] = ['*'];
-  const inferCols: string[] = [];
   for (const m of mapped) {
     const t = q('t_' + m.col.name);
-    if (direct && m.col.type === 'date') {
-      l1.push(`tl_dmy_parts(${t}) AS ${q('_p_' + m.col.name)}`);
-      l2.push(`TRY_CAST(${q('_p_' + m.col.name)}.a AS INTEGER) > 12 AS ${q('_infd1_' + m.col.name)}`, `TRY_CAST(${q('_p_' + m.col.name)}.b AS INTEGER) > 12 AS ${q('_infd2_' + m.col.name)}`);
-      inferCols.push(q('_infd1_' + m.col.name), q('_infd2_' + m.col.name));
-    }
+
     if (m.col.type === 'amount') { l1.push(`tl_amount_clean0(${t}) AS ${q('a0_' + m.col.name)}`); l2.push(`tl_amount_clean1(${q('a0_' + m.col.name)}) AS ${q('a_' + m.col.name)}`); }
     if (m.col.type === 'program' || m.col.type === 'status' || m.col.type === 'period') l1.push(`tl_upper(${t}) AS ${q('u_' + m.col.name)}`);
     if (m.col.type === 'nik' || m.col.type === 'id') l1.push(`tl_id(${t}) AS ${q('i_' + m.col.name)}`);
   }
   const hasNik = mapped.some((m) => m.col.name === 'nik');
   const has = (n: string) => mapped.some((m) => m.col.name === n);
-  const l3: string[] = direct ? ['_nf', '_total', '_blank', ...inferCols] : ['_line', '_nf', '_total'];
+  const l3: string[] = direct ? ['_nf', '_total', '_blank'] : ['_line', '_nf', '_total'];
   const l4: string[] = ['*'];
-  const finalCols: string[] = direct ? ['_blank', ...inferCols] : ['_line'];
+  const finalCols: string[] = direct ? ['_blank'] : ['_line'];
   if (direct) {
     for (const m of mapped.filter((x) => x.col.type === 'amount')) { l3.push(`tl_amount_style(${q('a_' + m.col.name)}) AS ${q('_infs_' + m.col.name)}`); finalCols.push(q('_infs_' + m.col.name)); }
   }
@@ -1061,6 +1056,14 @@ async function stageCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, inf:
     if (c.type === 'period') l3.push(`${q('u_' + c.name)} AS _pu`, `${dv ?? 'NULL::VARCHAR'} AS _pk`);
     if (c.type === 'program' || c.type === 'status') { l3.push(`${t} AS ${q(c.name + '_raw')}`); finalCols.push(q(c.name + '_raw')); }
     if (BAD_TYPES.has(c.type)) { l4.push(`(NOT ${q('_tnull_' + c.name)} AND ${q(c.name)} IS NULL) AS ${q('_bad_' + c.name)}`); finalCols.push(q('_bad_' + c.name)); }
+    if (direct && c.type === 'date') {
+      // A date the day-first parse could not read, whose second part is above 12: the column may be month-first
+      // (a date read day-first always has its second part ≤ 12). The direct stage is then discarded and the
+      // raw-table path infers the column's order over every row, as it always has.
+      l3.push(`${t} AS ${q('_tt_' + c.name)}`);
+      l4.push(`CASE WHEN ${q(c.name)} IS NULL AND ${q('_tt_' + c.name)} IS NOT NULL THEN coalesce(TRY_CAST(tl_dmy_parts(${q('_tt_' + c.name)}).b AS INTEGER) > 12, false) ELSE false END AS ${q('_infd2_' + c.name)}`);
+      finalCols.push(q('_infd2_' + c.name));
+    }
   }
   if (kind === 'disbursements') {
     const paid = has('paid_date') ? 'paid_date' : 'NULL::DATE';

@@ -25,20 +25,36 @@ export interface ImpactParams {
   povertyLineSource?: string;
   /** Programmes whose unit is household (graduated_still_paid); default from the engagement's effective rules. */
   householdPrograms?: string[];
+  /** A check run's prepared tables (chk_paid) exist: the paid records are read from them instead of being rebuilt. */
+  fromCheckPrep?: boolean;
   /** Also write impact_coverage, impact_incidence, impact_complementarity, impact_adequacy, impact_graduation (+ trail entry). */
   persist?: boolean;
 }
 
 const ratio = (a: number, b: number): number | null => (b ? a / b : null);
 
-async function prepare(ws: Workspace): Promise<void> {
+async function prepare(ws: Workspace, fromCheckPrep = false): Promise<void> {
+  // imp_paid is a temp view in a check run and a temp table otherwise: drop whichever is there
+  if (Number(await ws.scalar(`SELECT count(*) FROM duckdb_views() WHERE view_name = 'imp_paid' AND temporary`))) await ws.run(`DROP VIEW imp_paid`);
+  await ws.run(`DROP TABLE IF EXISTS temp.main.imp_paid`);
+  if (fromCheckPrep) {
+    // chk_paid holds the same paid records with the same household key (prep.sql): a view, no second copy
+    await ws.run(`CREATE OR REPLACE TEMP TABLE imp_reg_hh AS
+      SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS hh, min(desil) AS desil, count(DISTINCT nik) AS members
+      FROM registry WHERE nik IS NOT NULL GROUP BY 1`);
+    await ws.run(`CREATE TEMP VIEW imp_paid AS
+      SELECT rec_id, nik, program, amount, paid_date,
+        coalesce(year(paid_date), TRY_CAST(substr(period_key, 1, 4) AS INTEGER)) AS year, household_key AS hh
+      FROM chk_paid WHERE nik IS NOT NULL`);
+    return;
+  }
   await ws.run(`CREATE OR REPLACE TEMP TABLE imp_reg_nik AS
     SELECT nik, nullif(trim(arg_min({'kk': kk}, rec_id).kk), '') AS reg_kk
     FROM registry WHERE nik IS NOT NULL GROUP BY nik`);
   await ws.run(`CREATE OR REPLACE TEMP TABLE imp_reg_hh AS
     SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS hh, min(desil) AS desil, count(DISTINCT nik) AS members
     FROM registry WHERE nik IS NOT NULL GROUP BY 1`);
-  await ws.run(`CREATE OR REPLACE TEMP TABLE imp_paid AS
+  await ws.run(`CREATE TEMP TABLE imp_paid AS
     SELECT d.rec_id, d.nik, d.program, d.amount, d.paid_date,
       coalesce(year(d.paid_date), TRY_CAST(substr(d.period_key, 1, 4) AS INTEGER)) AS year,
       coalesce(nullif(trim(d.kk), ''), r.reg_kk, 'NIK:' || d.nik) AS hh
@@ -63,7 +79,7 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
     return out;
   }
   out.evaluated = true;
-  await prepare(ws);
+  await prepare(ws, params.fromCheckPrep);
 
   // Coverage: share of registry households of desil 1-2 / 1-4 with at least one paid record of the programme.
   const cov = await ws.all<{ program: string; h12: number; c12: number; h14: number; c14: number }>(`
