@@ -350,7 +350,7 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
         const povertyLine = await settingNumber(ws, 'poverty_line');
         const householdPrograms = Object.entries(rules.programmes).filter(([, r]) => r.unit === 'household').map(([p]) => p);
         const params = { poverty_line: povertyLine ?? POVERTY_LINE_DEFAULT, household_programs: householdPrograms };
-        const imp = await computeImpact(ws, { povertyLine: povertyLine ?? undefined, householdPrograms });
+        const imp = await computeImpact(ws, { povertyLine: povertyLine ?? undefined, householdPrograms, fromCheckPrep: true });
         await writeImpactTables(ws, imp);
         await ws.run(`INSERT INTO indicator_results VALUES ($run, 'impact', $ev, $res::JSON, $params::JSON, NULL, $ms)`,
           { run: runId, ev: imp.evaluated, res: JSON.stringify(impactSummary(imp)), params: JSON.stringify(params), ms: Date.now() - s });
@@ -420,4 +420,7 @@ async function dropRunTempTables(ws: Workspace): Promise<void> {
   const temps = await ws.all<{ table_name: string }>(
     `SELECT table_name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(chk|ind|tg|imp)_')`).catch(() => []);
   for (const t of temps) await ws.run(`DROP TABLE IF EXISTS temp.main.${ident(t.table_name)}`).catch(() => undefined);
+  const views = await ws.all<{ view_name: string }>(
+    `SELECT view_name FROM duckdb_views() WHERE temporary AND regexp_matches(view_name, '^(chk|ind|tg|imp)_')`).catch(() => []);
+  for (const v of views) await ws.run(`DROP VIEW IF EXISTS temp.main.${ident(v.view_name)}`).catch(() => undefined);
 }

@@ -75,7 +75,9 @@ export const STANDARD_COLUMNS: ColumnDef[] = [
   { name: 'period_key', type: 'VARCHAR', description: 'contract period key' },
   { name: 'paid_date', type: 'DATE', description: 'disbursement date' },
   { name: 'amount', type: 'DECIMAL(18,2)', description: 'record amount (rupiah); budget: realization' },
-  { name: 'reason', type: 'VARCHAR', description: 'why the row is an exception (Indonesian)' },
+  { name: 'reason', type: 'VARCHAR', description: 'why the row is an exception (Indonesian text, rendered by the SQL macro reason_text from the catalogue)' },
+  { name: 'reason_code', type: 'VARCHAR', description: 'reason code: a key of the reason catalogue (src/shared/reasons.ts)' },
+  { name: 'reason_params', type: 'JSON', description: 'reason parameters (JSON object of text values) the catalogue template fills in' },
 ];
 
 export function readSql(dir: string, file = 'check.sql'): string {

@@ -307,6 +307,8 @@ interface RawLoad {
   compact?: boolean;
   /** read by DuckDB (loadTextFast): `_raw` is empty and rejected lines take their verbatim text from the file */
   verbatimFromFile?: boolean;
+  /** direct reader (loadTextDirect): the stage holds the records in file order and line = lineBase + rowid */
+  lineBase?: number;
 }
 
 interface LoadCtx {
@@ -641,6 +643,121 @@ async function loadTextFast(ctx: LoadCtx, encoding: TextEncoding, head: Buffer):
   };
 }
 
+/** The raw layer of a direct import: a view that reads the source file as the raw table would hold it (the import
+ *  log and the trail keep the file's SHA-256; the view is hidden from the auditor's lists). */
+async function createRawView(ctx: LoadCtx, raw: RawLoad): Promise<void> {
+  await ctx.ws.run(`CREATE VIEW ${ident(ctx.rawTable)} AS SELECT (${raw.headerLine} + row_number() OVER ())::INTEGER AS _line, ${raw.rawCols.length}::INTEGER AS _nf,
+      NULL::VARCHAR AS _raw, NULL::VARCHAR AS _num, * FROM ${readCsvSql(ctx, raw.delimiter ?? ',', raw.headerLine ?? 0, raw.rawCols)}`);
+}
+
+/** The read_csv call both readers use on a clean UTF-8 file: every field as text, exactly as the splitter gives it. */
+function readCsvSql(ctx: LoadCtx, delimiter: string, headerLine: number, rawCols: string[], rejects?: { table: string; scan: string }): string {
+  const cols = rawCols.map((c) => `${sqlStr(c)}: 'VARCHAR'`).join(', ');
+  // nullstr: an empty field stays '' as in the splitter (a NULL marks a missing field)
+  return `read_csv(${sqlStr(ctx.abs)}, delim = ${sqlStr(delimiter)}, quote = '"', escape = '"',
+      header = false, skip = ${headerLine}, auto_detect = false, strict_mode = true, columns = {${cols}}, nullstr = ${sqlStr('\u0001never\u0001')}` +
+    (rejects ? `, store_rejects = true, rejects_table = ${sqlStr(rejects.table)}, rejects_scan = ${sqlStr(rejects.scan)})` : ')');
+}
+
+/**
+ * The direct reader (docs/perf-notes.md, import): for a clean UTF-8 file of a canonical kind, DuckDB's read_csv feeds
+ * the staging SELECT itself — no raw copy of the file, no value dictionaries, no sort — while Node hashes and checks
+ * the bytes (scanTextLines) at the same time. The result is kept only under exactly the conditions of loadTextFast
+ * (clean bytes, no line rejected by DuckDB, one record per physical line) and when no blank line, no month-first date
+ * column and no comma-thousands amount column shows up (those are parsed with the styles that the raw-table path
+ * infers first); otherwise it returns null and the raw-table path does the work, with the same result. `raw_<id>` is
+ * then a view over the source file (the file is the evidence; its SHA-256 is in the import log and the trail).
+ */
+async function loadTextDirect(ctx: LoadCtx, encoding: TextEncoding, head: Buffer, importId: number): Promise<{ raw: RawLoad; inf: Inference } | null> {
+  if (ctx.kind === 'other') return null;
+  if (encoding !== 'utf-8' && encoding !== 'utf-8-bom') return null;
+  if (/[*?[\]{}]/.test(ctx.abs)) return null; // read_csv takes glob patterns: such a name could match other files
+  const whole = head.length >= ctx.size;
+  const { sample, delimiter, sepHint, crOnly } = sniffText(ctx, encoding, head);
+  if (crOnly || sepHint) return null;
+  const recs: { fields: string[]; line: number; raw: string; bad?: string }[] = [];
+  let over = false;
+  const blanks: number[] = [];
+  new RecordSplitter(delimiter, (r) => {
+    if (over) return;
+    if (!r.bad && isBlank(r.fields)) { blanks.push(r.line); return; }
+    recs.push(r);
+    if (recs.length >= HEADER_SCAN) over = true;
+  }).push(whole ? sample : sample.slice(0, sample.lastIndexOf('\n') + 1), whole);
+  if (!recs.length || (recs.length < HEADER_SCAN && !whole)) return null;
+  if (recs.some((r) => r.bad || r.raw.includes('\n'))) return null;
+  const h = pickHeader(ctx.kind, recs);
+  const hdr = recs[h];
+  const headers = hdr.fields.map((f) => f.trim());
+  if (headers.length > WIDE_COLUMNS) return null;
+  const headerLine = hdr.line;
+  const blankBefore = blanks.filter((b) => b < headerLine).length;
+  const rawCols = rawColumnNames(headers);
+  const idx = buildMapping(ctx.kind, headers, ctx.override, ctx.file);
+
+  const { ws } = ctx;
+  const rejName = `_tl_csvrej_${ctx.rawTable}`, scanName = `_tl_csvscan_${ctx.rawTable}`;
+  const raw: RawLoad = {
+    format: 'csv', encoding, delimiter, sheet: null, headerLine, headers, rawCols, sha256: '',
+    blank: blankBefore, title: h, rows: 0, idx, transcoded: 0, compact: false, verbatimFromFile: true, lineBase: headerLine + 1,
+  };
+  const defaults: Inference = { mdy: {}, us: {} };
+  const mapped = mappedColumns(ctx.kind, raw);
+  for (const m of mapped) {
+    if (m.col.type === 'date') defaults.mdy[m.col.name] = false;
+    if (m.col.type === 'amount') defaults.us[m.col.name] = false;
+  }
+  const from = `(SELECT ${rawCols.length}::INTEGER AS _nf, NULL::VARCHAR AS _num, * FROM ${readCsvSql(ctx, delimiter, headerLine, rawCols, { table: rejName, scan: scanName })})`;
+  const stg = ident(`_stg_${importId}`);
+  const drop = async () => {
+    for (const t of [stg, ident(rejName), ident(scanName)]) await ws.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+  };
+
+  // the bytes are hashed and checked while DuckDB reads and parses (two independent passes over the same file)
+  const scanning = scanTextLines(ctx.abs, headerLine, delimiter, { signal: ctx.signal, onBytes: (b) => ctx.progress('read', 0, Math.floor(b / 2)) });
+  scanning.catch(() => undefined);
+  await ws.run(`SET enable_progress_bar = true`);
+  await ws.run(`SET enable_progress_bar_print = false`);
+  const poll = setInterval(() => {
+    try {
+      const pct = ws.conn.progress.percentage;
+      if (pct >= 0) ctx.progress('read', 0, Math.floor(ctx.size * (0.5 + pct / 200)));
+    } catch { /* no query running */ }
+  }, 250);
+  dbg('direct stage');
+  try {
+    await stageCanonical(ctx, importId, raw, defaults, { from, dictionaries: false, direct: true });
+  } catch (e) {
+    await drop();
+    // a read_csv error here (a field it cannot take as text) leaves the file to the line reader, like loadTextFast
+    if (ctx.signal?.aborted) throw e;
+    await scanning.catch(() => undefined);
+    return null;
+  } finally { clearInterval(poll); }
+  const scan = await scanning;
+  checkAbort(ctx.signal, ctx.file);
+  if (!scan.clean || !scan.sha256) { await drop(); return null; }
+  const expected = scan.lines - headerLine - scan.trailingEmpty;
+  const aggs = [`count(*) AS n`, `count_if(_blank) AS blank`];
+  for (const m of mapped) {
+    if (m.col.type === 'date') aggs.push(`coalesce(bool_or(${ident('_infd2_' + m.col.name)}), false) AS ${ident('d2_' + m.col.name)}`);
+    if (m.col.type === 'amount') aggs.push(`count_if(${ident('_infs_' + m.col.name)} = 'us') AS ${ident('us_' + m.col.name)}`, `count_if(${ident('_infs_' + m.col.name)} = 'id') AS ${ident('id_' + m.col.name)}`);
+  }
+  const a = (await ws.one<Row>(`SELECT ${aggs.join(', ')} FROM ${stg}`)) ?? {};
+  const rejected = Number(await ws.scalar(`SELECT count(*) FROM ${ident(rejName)}`));
+  const n = Number(a.n ?? 0);
+  const inferredOther = mapped.some((m) => (m.col.type === 'date' && !!a['d2_' + m.col.name])
+    || (m.col.type === 'amount' && Number(a['us_' + m.col.name]) > Number(a['id_' + m.col.name])));
+  dbg(`direct checks n=${n} expected=${expected} rejected=${rejected} blank=${a.blank} other=${inferredOther}`);
+  if (rejected > 0 || n !== expected || Number(a.blank) > 0 || inferredOther) { await drop(); return null; }
+  await ws.run(`DROP TABLE IF EXISTS ${ident(rejName)}`);
+  await ws.run(`DROP TABLE IF EXISTS ${ident(scanName)}`);
+  raw.sha256 = scan.sha256;
+  raw.blank = blankBefore + scan.trailingEmpty;
+  raw.rows = n;
+  ctx.progress('read', n, ctx.size);
+  return { raw, inf: defaults };
+}
 async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   const sink = new RawSink(ctx);
   let digest: string | undefined;
@@ -801,18 +918,45 @@ async function inferColumns(ws: Workspace, rawTable: string, specs: { col: Colum
 
 const BAD_TYPES = new Set(['date', 'amount', 'sex', 'desil', 'year', 'count']);
 
-async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warnings: string[]): Promise<{ loaded: number; rejected: number; quality: ImportQuality; inference: Inference }> {
-  const { ws, kind, file } = ctx;
+type CanonicalResult = { loaded: number; rejected: number; quality: ImportQuality; inference: Inference };
+const dbg = process.env.TELISIK_INGEST_DEBUG
+  ? (label: string) => { const u = process.cpuUsage(); console.error(`[ingest] ${label} t=${Date.now()} cpu=${((u.user + u.system) / 1e6).toFixed(2)}`); }
+  : () => undefined;
+
+function mappedColumns(kind: Kind, raw: Pick<RawLoad, 'idx' | 'rawCols'>): Mapped[] {
   const spec = KIND_SPECS[kind as Exclude<Kind, 'other'>];
-  const rawT = ident(ctx.rawTable);
-  const N = raw.headers.length;
-  const mapped = spec.columns.filter((c) => raw.idx[c.name] !== undefined).map((c) => ({ col: c as ColumnSpec, src: raw.rawCols[raw.idx[c.name]], i: raw.idx[c.name] }));
-  const dbg = process.env.TELISIK_INGEST_DEBUG ? (label: string) => { const u = process.cpuUsage(); console.error(`[ingest] ${label} t=${Date.now()} cpu=${((u.user + u.system) / 1e6).toFixed(2)}`); } : () => undefined;
-  dbg('infer');
-  const inf = await inferColumns(ws, ctx.rawTable, mapped);
-  dbg('stage');
+  return spec.columns.filter((c) => raw.idx[c.name] !== undefined).map((c) => ({ col: c as ColumnSpec, src: raw.rawCols[raw.idx[c.name]], i: raw.idx[c.name] }));
+}
+interface Mapped { col: ColumnSpec; src: string; i: number }
+
+function inferenceWarnings(inf: Inference, warnings: string[]): void {
   for (const [c, v] of Object.entries(inf.mdy)) if (v) warnings.push(`Kolom ${c}: tanggal dibaca bulan-dulu (month-first dates detected)`);
   for (const [c, v] of Object.entries(inf.us)) if (v) warnings.push(`Kolom ${c}: angka bergaya koma-ribuan/titik-desimal (comma-thousands style detected)`);
+}
+
+/** The raw-table path: infer the column styles over the raw table, stage with value dictionaries, then finish. */
+async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warnings: string[]): Promise<CanonicalResult> {
+  const mapped = mappedColumns(ctx.kind, raw);
+  dbg('infer');
+  const inf = await inferColumns(ctx.ws, ctx.rawTable, mapped);
+  inferenceWarnings(inf, warnings);
+  dbg('stage');
+  await stageCanonical(ctx, importId, raw, inf, { from: ident(ctx.rawTable), dictionaries: !raw.compact });
+  return finishCanonical(ctx, importId, raw, inf);
+}
+
+/**
+ * The staging table `_stg_<import_id>`: every canonical value parsed, the reject reason, per row. `source.from` is the
+ * raw table (with _line) or, for the direct reader, a read_csv expression without _line: the stage then holds the
+ * file's records in file order (rowid = ordinal), a `_blank` flag and the per-row facts the column-style inference
+ * needs (`_infd2_<k>`: an unread date with a second part above 12; `_infs_<k>`: amount style), because there is no raw table to
+ * infer from first; it is parsed with the default styles and thrown away if the data proves another style.
+ */
+async function stageCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, inf: Inference, source: { from: string; dictionaries: boolean; direct?: boolean }): Promise<void> {
+  const { ws, kind } = ctx;
+  const N = raw.headers.length;
+  const mapped = mappedColumns(kind, raw);
+  const direct = !!source.direct;
 
   // Value dictionaries: dates, amounts, periods, programmes and statuses repeat (a few hundred distinct values in a
   // million rows), and their parsers are chains of regular expressions. Each distinct trimmed text is parsed once
@@ -822,7 +966,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   const dictOf = new Map<string, string>(); // column name -> join alias
   const joins: string[] = [];
   for (const m of mapped) {
-    if (!DICT_TYPES.has(m.col.type) || raw.compact) continue;
+    if (!DICT_TYPES.has(m.col.type) || !source.dictionaries) continue;
     const k = dictOf.size;
     const alias = `_d${k}`;
     const dt = ident(`_dict_${importId}_${k}`);
@@ -837,8 +981,8 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     await ws.run(`DROP TABLE IF EXISTS ${dt}`);
     await ws.run(`CREATE TEMP TABLE ${dt} AS SELECT t AS __tl_k, ${v} AS __tl_v FROM (
       SELECT t, u, tl_amount_clean1(a0) AS a FROM (
-        SELECT t, tl_upper(t) AS u, tl_amount_clean0(t) AS a0 FROM (SELECT DISTINCT tl_trim(${ident(m.src)}) AS t FROM ${rawT}) WHERE t IS NOT NULL))`);
-    joins.push(`LEFT JOIN ${dt} ${alias} ON ${alias}.__tl_k = tl_trim(${rawT}.${ident(m.src)})`);
+        SELECT t, tl_upper(t) AS u, tl_amount_clean0(t) AS a0 FROM (SELECT DISTINCT tl_trim(${ident(m.src)}) AS t FROM ${source.from}) WHERE t IS NOT NULL))`);
+    joins.push(`LEFT JOIN ${dt} ${alias} ON ${alias}.__tl_k = tl_trim(${source.from}.${ident(m.src)})`);
     dictOf.set(m.col.name, alias);
   }
   const dictTables = [...dictOf.keys()].map((_c, k) => ident(`_dict_${importId}_${k}`));
@@ -846,7 +990,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   // Levels, so that no macro receives a computed expression it would inline several times:
   // L0 trimmed text; L1 upper-cased text / amount pre-clean; L2 amount clean; L3 values; L4 flags + period key; L5 reason.
   const q = (n: string) => ident(n);
-  const l0: string[] = ['_line', '_nf'];
+  const l0: string[] = direct ? ['_nf'] : ['_line', '_nf'];
   for (const m of mapped) {
     l0.push(`tl_trim(${q(m.src)}) AS ${q('t_' + m.col.name)}`);
     const d = dictOf.get(m.col.name);
@@ -863,19 +1007,29 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   const nikSrc = mapped.find((m) => m.col.name === 'nik');
   const guard = nikSrc && !raw.compact ? `tl_trim(${q(nikSrc.src)}) IS NULL OR NOT regexp_matches(${q(nikSrc.src)}, '[0-9]')` : null;
   l0.push(`${guard ? `CASE WHEN ${guard} THEN ${firstCell} END` : firstCell} AS _first`);
+  // direct reader: a line of delimiters and blanks only is a blank line, as in RowRouter (only rows without a NIK
+  // digit can be one)
+  if (direct) {
+    const blankCond = raw.rawCols.length ? raw.rawCols.map((c) => `(NOT (ascii(${q(c)}) BETWEEN 33 AND 126) AND regexp_full_match(${q(c)}, ${JS_BLANK_RE}))`).join(' AND ') : 'false';
+    l0.push(`${guard ? `CASE WHEN ${guard} THEN ${blankCond} ELSE false END` : blankCond} AS _blank`);
+  }
   const l1: string[] = ['*', 'tl_is_total(tl_trim(_first)) AS _total'];
   const l2: string[] = ['*'];
   for (const m of mapped) {
     const t = q('t_' + m.col.name);
+
     if (m.col.type === 'amount') { l1.push(`tl_amount_clean0(${t}) AS ${q('a0_' + m.col.name)}`); l2.push(`tl_amount_clean1(${q('a0_' + m.col.name)}) AS ${q('a_' + m.col.name)}`); }
     if (m.col.type === 'program' || m.col.type === 'status' || m.col.type === 'period') l1.push(`tl_upper(${t}) AS ${q('u_' + m.col.name)}`);
     if (m.col.type === 'nik' || m.col.type === 'id') l1.push(`tl_id(${t}) AS ${q('i_' + m.col.name)}`);
   }
   const hasNik = mapped.some((m) => m.col.name === 'nik');
   const has = (n: string) => mapped.some((m) => m.col.name === n);
-  const l3: string[] = ['_line', '_nf', '_total'];
+  const l3: string[] = direct ? ['_nf', '_total', '_blank'] : ['_line', '_nf', '_total'];
   const l4: string[] = ['*'];
-  const finalCols: string[] = ['_line'];
+  const finalCols: string[] = direct ? ['_blank'] : ['_line'];
+  if (direct) {
+    for (const m of mapped.filter((x) => x.col.type === 'amount')) { l3.push(`tl_amount_style(${q('a_' + m.col.name)}) AS ${q('_infs_' + m.col.name)}`); finalCols.push(q('_infs_' + m.col.name)); }
+  }
   for (const m of mapped) {
     const c = m.col;
     const t = q('t_' + c.name);
@@ -902,6 +1056,14 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     if (c.type === 'period') l3.push(`${q('u_' + c.name)} AS _pu`, `${dv ?? 'NULL::VARCHAR'} AS _pk`);
     if (c.type === 'program' || c.type === 'status') { l3.push(`${t} AS ${q(c.name + '_raw')}`); finalCols.push(q(c.name + '_raw')); }
     if (BAD_TYPES.has(c.type)) { l4.push(`(NOT ${q('_tnull_' + c.name)} AND ${q(c.name)} IS NULL) AS ${q('_bad_' + c.name)}`); finalCols.push(q('_bad_' + c.name)); }
+    if (direct && c.type === 'date') {
+      // A date the day-first parse could not read, whose second part is above 12: the column may be month-first
+      // (a date read day-first always has its second part ≤ 12). The direct stage is then discarded and the
+      // raw-table path infers the column's order over every row, as it always has.
+      l3.push(`${t} AS ${q('_tt_' + c.name)}`);
+      l4.push(`CASE WHEN ${q(c.name)} IS NULL AND ${q('_tt_' + c.name)} IS NOT NULL THEN coalesce(TRY_CAST(tl_dmy_parts(${q('_tt_' + c.name)}).b AS INTEGER) > 12, false) ELSE false END AS ${q('_infd2_' + c.name)}`);
+      finalCols.push(q('_infd2_' + c.name));
+    }
   }
   if (kind === 'disbursements') {
     const paid = has('paid_date') ? 'paid_date' : 'NULL::DATE';
@@ -914,7 +1076,7 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   const reasons: string[] = [];
   const rcols: string[] = [];
   const totalCond = `_total${hasNik ? " AND (nik IS NULL OR NOT regexp_matches(nik, '[0-9]'))" : ''}`;
-  reasons.push(BAD_REASONS_SQL); rcols.push('WHEN _nf < 0 THEN NULL');
+  if (!direct) { reasons.push(BAD_REASONS_SQL); rcols.push('WHEN _nf < 0 THEN NULL'); }
   reasons.push(`WHEN ${totalCond} THEN 'baris total (total row)'`); rcols.push(`WHEN ${totalCond} THEN NULL`);
   reasons.push(`WHEN _nf <> ${N} THEN 'jumlah kolom tidak sesuai (expected ${N} fields, found ' || _nf || ')'`); rcols.push(`WHEN _nf <> ${N} THEN NULL`);
   // a header line repeated inside the data (page breaks of printed exports)
@@ -934,12 +1096,44 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
     rcols.push(`WHEN ${q(c)} IS NULL THEN ${sqlStr(c)}`);
   }
   const l5 = [...finalCols, `CASE ${reasons.join(' ')} ELSE NULL END AS _reason`, `CASE ${rcols.join(' ')} ELSE NULL END AS _rcol`];
-  const levels = `SELECT ${l5.join(', ')} FROM (SELECT ${l4.join(', ')} FROM (SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM (SELECT ${l0.join(', ')} FROM ${rawT} ${joins.join(' ')})))))`;
+  const levels = `SELECT ${l5.join(', ')} FROM (SELECT ${l4.join(', ')} FROM (SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM (SELECT ${l0.join(', ')} FROM ${source.from} ${joins.join(' ')})))))`;
 
   const stg = ident(`_stg_${importId}`);
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
-  await ws.run(`CREATE TEMP TABLE ${stg} AS ${levels}`);
-  for (const dt of dictTables) await ws.run(`DROP TABLE IF EXISTS ${dt}`);
+  try {
+    if (process.env.TELISIK_INGEST_DEBUG_SQL) (await import('node:fs')).writeFileSync(process.env.TELISIK_INGEST_DEBUG_SQL, levels);
+    if (direct) await assertOrderKeeping(ws, levels);
+    await ws.run(`CREATE TEMP TABLE ${stg} AS ${levels}`);
+  } finally {
+    for (const dt of dictTables) await ws.run(`DROP TABLE IF EXISTS ${dt}`);
+  }
+}
+
+/** Physical operators that may emit rows out of input order (an IN list of many constants becomes a join). */
+const REORDERING = /\b(HASH_JOIN|NESTED_LOOP_JOIN|PIECEWISE_MERGE_JOIN|BLOCKWISE_NL_JOIN|CROSS_PRODUCT|POSITIONAL_JOIN|ASOF_JOIN|IE_JOIN|DELIM_JOIN|ORDER_BY|TOP_N|WINDOW|HASH_GROUP_BY|PERFECT_HASH_GROUP_BY|UNION|COLUMN_DATA_SCAN)\b/;
+export class ReorderingPlan extends Error { override name = 'ReorderingPlan'; }
+
+/** The direct reader numbers lines by position in the stage: its plan must be scan + projections only. */
+async function assertOrderKeeping(ws: Workspace, select: string): Promise<void> {
+  const rows = await ws.all<Record<string, unknown>>(`EXPLAIN ${select}`);
+  const plan = rows.map((r) => Object.values(r).join('\n')).join('\n');
+  const m = REORDERING.exec(plan);
+  if (m) throw new ReorderingPlan(`the direct stage plan holds ${m[1]}`);
+}
+
+/**
+ * From the stage: the loaded rows into the canonical table in file order, the rejected ones into `rejects` (with their
+ * verbatim text), the quality report. `raw.lineBase` set (direct reader): the stage has no _line and holds the
+ * records in file order, so line = lineBase + rowid and no sort is needed.
+ */
+async function finishCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, inf: Inference): Promise<CanonicalResult> {
+  const { ws, kind, file } = ctx;
+  const spec = KIND_SPECS[kind as Exclude<Kind, 'other'>];
+  const mapped = mappedColumns(kind, raw);
+  const rawT = ident(ctx.rawTable);
+  const stg = ident(`_stg_${importId}`);
+  const direct = raw.lineBase !== undefined;
+  const line = direct ? `(rowid + ${raw.lineBase})` : '_line';
   dbg('insert');
   checkAbort(ctx.signal, file);
   ctx.progress('load', raw.rows, ctx.size);
@@ -951,19 +1145,26 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   const stgCols = new Set((await ws.all<{ column_name: string }>(
     `SELECT column_name FROM duckdb_columns() WHERE table_name = $t AND database_name = 'temp' ORDER BY column_index`, { t: `_stg_${importId}` })).map((r) => r.column_name));
   const sel = tableCols.map((c) => {
-    if (c === 'rec_id') return `${importId}::BIGINT * 10000000000 + _line`;
+    if (c === 'rec_id') return `${importId}::BIGINT * 10000000000 + ${line}`;
     if (c === '_import_id') return `${importId}`;
     if (c === '_file') return sqlStr(file);
-    if (c === '_line') return '_line';
+    if (c === '_line') return line;
     if (c === 'nik_damaged' && !stgCols.has('nik_damaged')) return 'NULL';
     if (kind === 'flags' && c === 'list' && !stgCols.has('list')) return sqlStr(ctx.listName);
     return stgCols.has(c) ? ident(c) : 'NULL';
   });
-  await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`); // file order (the dictionary joins may reorder the stage)
-  const rawText = raw.compact ? 'r._raw' : raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
-  dbg('rejects');
-  await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
-    FROM ${rawT} r JOIN (SELECT _line, _reason, _rcol FROM ${stg} WHERE _reason IS NOT NULL) s ON r._line = s._line ORDER BY s._line`);
+  if (direct) {
+    // the stage is in file order: a plain scan keeps it, no sort (the sort by _line was the import's memory peak)
+    await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL`);
+    dbg('rejects');
+    await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, ${line}, _reason, _rcol, NULL FROM ${stg} WHERE _reason IS NOT NULL`);
+  } else {
+    await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`); // file order (the dictionary joins may reorder the stage)
+    const rawText = raw.compact ? 'r._raw' : raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
+    dbg('rejects');
+    await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
+      FROM ${rawT} r JOIN (SELECT _line, _reason, _rcol FROM ${stg} WHERE _reason IS NOT NULL) s ON r._line = s._line ORDER BY s._line`);
+  }
   if (raw.verbatimFromFile) await verbatimRejects(ctx, importId);
   checkAbort(ctx.signal, file);
   ctx.progress('quality', raw.rows, ctx.size);
@@ -974,6 +1175,17 @@ async function loadCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, warni
   dbg('quality done');
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
   return { loaded: qual.rows_loaded, rejected: qual.rows_rejected, quality: qual, inference: inf };
+}
+
+const histogramOf = (entries: unknown): Record<string, number> =>
+  Object.fromEntries((Array.isArray(entries) ? (entries as { key: string; value: unknown }[]) : []).map((e) => [e.key, Number(e.value)]));
+
+/** Valid NIKs whose first four digits are no regency of the region reference, from the prefix histogram. */
+async function unknownPrefixes(ws: Workspace, entries: unknown): Promise<number> {
+  const list = Array.isArray(entries) ? (entries as { key: string; value: unknown }[]) : [];
+  if (!list.length) return 0;
+  const known = new Set((await ws.all<{ code: string }>(`SELECT code FROM ref_regions WHERE level = 'regency'`)).map((r) => r.code));
+  return list.reduce((n, e) => n + (known.has(e.key) ? 0 : Number(e.value)), 0);
 }
 
 /** Rejected lines of a file read by DuckDB get their verbatim text from the file (quotes and trailing delimiters
@@ -996,7 +1208,9 @@ async function verbatimRejects(ctx: LoadCtx, importId: number): Promise<void> {
 async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSpec[], mappedNames: string[], raw: RawLoad): Promise<ImportQuality> {
   const counts = await ws.one<Row>(`SELECT count(*) AS n, count_if(_reason IS NOT NULL) AS rej,
       count_if(_reason = 'baris total (total row)') AS totals, count_if(_reason LIKE 'jumlah kolom tidak sesuai%' OR _reason LIKE 'tanda kutip tidak tertutup%' OR _reason LIKE 'baris terlalu panjang%') AS malformed FROM ${stg}`);
+  dbg('quality counts');
   const byReason = await ws.all<{ r: string; n: number }>(`SELECT _reason AS r, count(*) AS n FROM ${stg} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`);
+  dbg('quality by reason');
   const n = Number(counts?.n ?? 0), rej = Number(counts?.rej ?? 0);
   const loaded = n - rej;
   const outCols: Record<string, ColumnQuality> = {};
@@ -1022,16 +1236,20 @@ async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSp
   const REASONS = ['length', 'province', 'day', 'month', 'date', 'serial'];
   const hasNik = present.has('nik'), hasKk = present.has('kk');
   if (hasNik) {
-    parts.push(...REASONS.map((r) => `count_if(_nr = '${r}') AS "nr_${r}"`), `count_if(nik_damaged) AS _dmg`, `count_if(nik IS NULL) AS _empty`,
-      `count_if(_nr IS NULL AND _reg IS NULL) AS _unk`);
+    // one histogram per reason column: six count_ifs would each re-evaluate the inlined reason macro
+    parts.push(`map_entries(histogram(coalesce(_nr, '-'))) AS _nrh`, `count_if(nik_damaged) AS _dmg`, `count_if(nik IS NULL) AS _empty`,
+      `map_entries(histogram(left(nik, 4)) FILTER (WHERE _nr IS NULL)) AS _prefixes`);
   }
-  if (hasKk) parts.push(...REASONS.map((r) => `count_if(kk IS NOT NULL AND _kr = '${r}') AS "kr_${r}"`));
-  const src = `(SELECT s.*${hasNik ? ', nik_invalid_reason(s.nik) AS _nr, rr.code AS _reg' : ''}${hasKk ? ', nik_invalid_reason(s.kk) AS _kr' : ''}
-      FROM ${stg} s${hasNik ? ` LEFT JOIN (SELECT code FROM ref_regions WHERE level = 'regency') rr ON rr.code = left(s.nik, 4)` : ''}
-      WHERE s._reason IS NULL)`;
+  if (hasKk) parts.push(`map_entries(histogram(_kr) FILTER (WHERE kk IS NOT NULL)) AS _krh`);
+  // the region prefixes of valid NIKs are counted in the same pass and looked up afterwards: a join here would be
+  // planned without statistics (the stage is created in the import's open transaction) and carried every column
+  const src = `(SELECT s.*${hasNik ? ', nik_invalid_reason(s.nik) AS _nr' : ''}${hasKk ? ', nik_invalid_reason(s.kk) AS _kr' : ''}
+      FROM ${stg} s WHERE s._reason IS NULL)`;
   // single pass; exact distinct counts up to 200k rows, HyperLogLog estimate above (quality report only)
   const sql = `SELECT ${parts.join(', ')} FROM ${src}`;
+  if (process.env.TELISIK_INGEST_DEBUG_SQL) (await import('node:fs')).writeFileSync(process.env.TELISIK_INGEST_DEBUG_SQL + '.quality', sql);
   const agg = parts.length ? (await ws.one<Row>(loaded > 200_000 ? sql.replace(/count\(DISTINCT /g, 'approx_count_distinct(') : sql)) ?? {} : {};
+  dbg('quality agg');
   for (const c of all) {
     if (!present.has(c.name)) { outCols[c.name] = { nulls: loaded, unparseable: 0, distinct: 0, min: null, max: null, mapped: false }; continue; }
     outCols[c.name] = {
@@ -1049,13 +1267,15 @@ async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSp
   if (loaded > 200_000) q.distinct_approximate = true;
   if (hasNik) {
     const by: Record<string, number> = {};
-    for (const r of REASONS) if (Number(agg['nr_' + r])) by[r] = Number(agg['nr_' + r]);
+    const h = histogramOf(agg._nrh);
+    for (const r of REASONS) if (h[r]) by[r] = h[r];
     q.nik = { invalid: Object.values(by).reduce((x, y) => x + y, 0), invalid_by_reason: by, damaged: Number(agg._dmg ?? 0),
-      unknown_region_prefix: Number(agg._unk ?? 0), empty: Number(agg._empty ?? 0) };
+      unknown_region_prefix: await unknownPrefixes(ws, agg._prefixes), empty: Number(agg._empty ?? 0) };
   }
   if (hasKk) {
     const by: Record<string, number> = {};
-    for (const r of REASONS) if (Number(agg['kr_' + r])) by[r] = Number(agg['kr_' + r]);
+    const h = histogramOf(agg._krh);
+    for (const r of REASONS) if (h[r]) by[r] = h[r];
     q.kk = { invalid: Object.values(by).reduce((x, y) => x + y, 0), invalid_by_reason: by };
   }
   if (kind === 'registry' && present.has('nik')) {
@@ -1212,9 +1432,16 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
   const onAbort = () => { try { ws.conn.interrupt(); } catch { /* nothing running */ } };
   opts.signal?.addEventListener('abort', onAbort);
   try {
+    // The direct reader stages the canonical values as it reads (no raw table). Its stage is a TEMP table (scratch,
+    // like the check's prepared tables) built before the transaction: committed, it has statistics and row ids in
+    // file order (rows appended inside a transaction get transaction-local ids). Its stage is finished below.
+    const direct = format === 'csv' && opts.textReader !== 'lines' ? await loadTextDirect(ctx, sniffEncoding(head), head, importId) : null;
     const result = await ws.transaction(async () => {
       let raw: RawLoad;
-      if (format === 'csv') {
+      if (direct) {
+        raw = direct.raw;
+        await createRawView(ctx, raw);
+      } else if (format === 'csv') {
         const enc = sniffEncoding(head);
         raw = (opts.textReader !== 'lines' ? await loadTextFast(ctx, enc, head) : null) ?? await loadText(ctx, enc, head);
         const tr = raw.transcoded ?? 0;
@@ -1243,7 +1470,9 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
       let loadRes: { loaded: number; rejected: number; quality: ImportQuality };
       if (kind === 'other') loadRes = await loadOther(ctx, importId, raw, target);
       else {
-        const r = await loadCanonical(ctx, importId, raw, warnings);
+        let r: CanonicalResult;
+        if (direct) { inferenceWarnings(direct.inf, warnings); r = await finishCanonical(ctx, importId, raw, direct.inf); }
+        else r = await loadCanonical(ctx, importId, raw, warnings);
         r.quality.inference = { month_first: r.inference.mdy, comma_thousands: r.inference.us };
         loadRes = r;
       }
@@ -1281,7 +1510,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
         params: { kind, mapping, sheet: res.sheet, table: target, profile: opts.profile ?? null, ...(kind === 'flags' ? { list: opts.list ?? null } : {}),
           ...(earlier ? { allow_duplicate: true, duplicate_of: earlier.import_id } : {}) },
         inputs: [{ file, path: abs, sha256: res.sha256, size_bytes: size }],
-        result: { import_id: importId, reader: raw.verbatimFromFile ? 'duckdb_read_csv' : raw.format === 'csv' ? 'lines' : raw.format, rows_read: res.rows_read, rows_loaded: res.rows_loaded, rows_rejected: res.rows_rejected, format: res.format, encoding: res.encoding, delimiter: res.delimiter, header_line: res.header_line, ms: Date.now() - t0 },
+        result: { import_id: importId, raw_layer: direct ? 'view' : 'table', reader: raw.verbatimFromFile ? 'duckdb_read_csv' : raw.format === 'csv' ? 'lines' : raw.format, rows_read: res.rows_read, rows_loaded: res.rows_loaded, rows_rejected: res.rows_rejected, format: res.format, encoding: res.encoding, delimiter: res.delimiter, header_line: res.header_line, ms: Date.now() - t0 },
       });
       return res;
     });

@@ -37,6 +37,9 @@ export async function removeImport(ws: Workspace, importId: number, reason: stri
     }
     if (row.raw_table && SAFE.test(row.raw_table) && /^raw_\d+$/.test(row.raw_table) && (await ws.tableExists(row.raw_table))) {
       await ws.run(`DROP TABLE ${ident(row.raw_table)}`);
+    } else if (row.raw_table && /^raw_\d+$/.test(row.raw_table)) {
+      // a direct CSV import's raw layer is a view over the source file
+      await ws.run(`DROP VIEW IF EXISTS ${ident(row.raw_table)}`);
     }
     const rejects = Number(await ws.scalar('SELECT count(*) FROM rejects WHERE import_id = $i', { i: importId }));
     await ws.run('DELETE FROM rejects WHERE import_id = $i', { i: importId });

@@ -13,6 +13,7 @@ import { ident } from '../workspace/workspace';
 import { type ColumnSpec, type ReportBook, rowHeight, textLines, writePairs } from './format';
 import { writeMethodology, writeQueryTable, writeTrailSheets } from './common';
 import { colLetter, putValue } from './lhp';
+import { regionNameSql } from '../reference/regions';
 
 export interface IndicatorTable {
   table: string;
@@ -27,7 +28,7 @@ export interface IndicatorTable {
 }
 
 const SRC = 'Sumber rumus: Grosh et al. 2022, Revisiting Targeting (Tabel 7.3); Coady, Grosh & Hoddinott 2004; Ravallion WPS 4385.';
-const regionName = (expr: string): string => `(SELECT name FROM ref_regions rr WHERE rr.code = regexp_replace(coalesce(${expr}, ''), '[^0-9]', '', 'g') LIMIT 1)`;
+const regionName = regionNameSql;
 
 interface Known { title: string; family: string; objective: string; definition: string; sql?: (t: string, hasRef: boolean) => string }
 

@@ -91,9 +91,9 @@ export function analysisHandlers(svc: ServiceCore): HandlersOf<AnalysisCalls> {
       const ws = svc.need();
       const stored = await latestIndicator(ws, 'oversight');
       const detail = {
-        summary: await complaintsSummary(ws),
+        summary: await complaintsSummary(ws, { regionNames: true }),
         flagged: await flaggedComplaints(ws, { limit: 10_000 }),
-        timing: await disbursementTiming(ws, { events: a.events, minHistory: a.min_history, threshold: a.threshold }),
+        timing: await disbursementTiming(ws, { events: a.events, minHistory: a.min_history, threshold: a.threshold, regionNames: true }),
       };
       return { run_id: stored?.run_id ?? null, summary: stored?.result ?? null, detail };
     }),

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { CallArgs } from '../../shared/contract';
 import { ServiceError } from '../../shared/result';
 import type * as T from '../../shared/types';
-import { ident } from '../workspace/workspace';
+import { ident, type Workspace } from '../workspace/workspace';
 import { prepareOutputDir } from '../output';
 import { ReportBook } from '../reports/format';
 import { writeQueryTable } from '../reports/common';
@@ -14,6 +14,13 @@ import { CANONICAL, num, type HandlersOf, type ServiceCore } from './core';
 import { modules } from './modules';
 import type { TaskContext } from './tasks';
 import { buildView, fromClause, sourceColumns, VIRTUAL_TABLES } from './views';
+
+/** Rows of a raw layer: a table is counted; a view over a source file takes the import log's figure. */
+async function rawRows(r: Workspace, name: string): Promise<number> {
+  const logged = await r.scalar(`SELECT rows_read FROM import_log WHERE raw_table = $t ORDER BY import_id DESC LIMIT 1`, { t: name });
+  if (logged != null && !(await r.tableExists(name))) return Number(logged);
+  return Number(await r.scalar(`SELECT count(*) FROM ${ident(name)}`));
+}
 
 /** Bookkeeping tables not shown in the data explorer (they have their own screens). */
 const SYSTEM_TABLES = new Set(['meta', 'engagement', 'settings', 'mapping_profiles', 'audit_trail', 'import_log', 'rejects']);
@@ -47,7 +54,9 @@ export function tablesHandlers(svc: ServiceCore): HandlersOf<TablesCalls> {
         if (group === 'raw' && !a.include_raw) continue;
         if (!a.include_internal && group !== 'canonical' && group !== 'raw' && group !== 'tool' && !userTables.has(name) && INTERNAL_TABLE.test(name)) continue;
         const columns = await sourceColumns(r, name);
-        out.push({ name, group, kind: kindOf(name), rows: num(await r.scalar(`SELECT count(*) FROM ${ident(name)}`)), columns, imports: imports.get(name) ?? 0 });
+        // a raw layer that is a view over its source file is counted from the import log (the file may have moved)
+        const rows = group === 'raw' ? await rawRows(r, name) : num(await r.scalar(`SELECT count(*) FROM ${ident(name)}`));
+        out.push({ name, group, kind: kindOf(name), rows, columns, imports: imports.get(name) ?? 0 });
       }
       for (const [name, v] of Object.entries(VIRTUAL_TABLES)) {
         let ok = true;

@@ -44,7 +44,11 @@ interface Running {
 export function toAppError(e: unknown): AppError {
   if (e instanceof TelisikError) return e.toAppError();
   const message = String((e as Error)?.message ?? e);
-  if (e instanceof DuplicateImportError) return { code: 'confirm_required', message, details: { reason: 'duplicate_import', file: e.file, earlier: e.earlier } };
+  if (e instanceof DuplicateImportError) return { code: 'confirm_required', message, details: {
+    reason: 'duplicate_import', file: e.file, earlier: e.earlier,
+    // flat too, for the reason catalogue's templates (src/shared/reasons.ts ERROR_REASONS)
+    earlier_id: e.earlier.import_id, earlier_file: e.earlier.file, earlier_at: e.earlier.finished_at ?? '-', earlier_rows: e.earlier.rows_loaded, earlier_table: e.earlier.target_table,
+  } };
   if (e instanceof ImportError) {
     if (e.cancelled) return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
     const details: Record<string, unknown> = {};

@@ -5,6 +5,7 @@ import { columnLabel, columnSpec, formatValue } from '../../shared/vocabulary';
 import type { AppError } from '../../shared/result';
 import { formatDateTime, formatNumber, formatRp, type Lang } from '../format';
 import { maskText } from '../../shared/masking';
+import { renderErrorReason } from '../../shared/reasons';
 import type { Translate } from './index';
 
 type Bi = { id: string; en: string };
@@ -153,6 +154,8 @@ const PHASES: Record<string, Bi> = {
   export: { id: 'mengekspor', en: 'exporting' }, read: { id: 'membaca', en: 'reading' }, parse: { id: 'mengurai', en: 'parsing' }, load: { id: 'memuat', en: 'loading' },
   quality: { id: 'laporan kualitas', en: 'quality report' }, hash: { id: 'sidik SHA-256', en: 'SHA-256' }, sniff: { id: 'mengenali format', en: 'detecting format' },
   checks: { id: 'pemeriksaan', en: 'checks' }, targeting: { id: 'ketepatan sasaran', en: 'targeting' }, indicators: { id: 'indikator', en: 'indicators' },
+  potential_loss: { id: 'potensi kerugian negara', en: 'potential state loss' }, impact: { id: 'indikator dampak', en: 'impact indicators' },
+  oversight: { id: 'pengawasan', en: 'oversight' },
   summary: { id: 'ringkasan', en: 'summary' }, import: { id: 'mengimpor', en: 'importing' }, write: { id: 'menulis', en: 'writing' }, sheets: { id: 'lembar kerja', en: 'sheets' },
 };
 
@@ -202,46 +205,6 @@ const RULES: Rule[] = [
     en: (m) => `The data engine cannot process the data${m[1] ? ` in ${m[1]}` : ''}. Check the file (format, delimiter, quotes) and try again.` },
 ];
 
-/** Error reasons (params.reason of a TelisikError), worded from their params in each language. */
-const REASONS: Record<string, (p: Record<string, unknown>) => Bi> = {
-  sql_empty: () => ({ id: 'Kueri kosong — tulis satu pernyataan SELECT.', en: 'The query is empty — write one SELECT statement.' }),
-  sql_too_long: () => ({ id: 'Kueri terlalu panjang.', en: 'The query is too long.' }),
-  sql_parse: () => ({ id: 'Kueri tidak dapat diurai — periksa ejaan SQL-nya.', en: 'The query cannot be parsed — check its SQL.' }),
-  sql_not_select: () => ({ id: 'Hanya pernyataan SELECT (baca saja) yang diizinkan — data penugasan tidak dapat diubah dari kotak kueri.', en: 'Only a SELECT (read-only) statement is allowed — the engagement data cannot be changed from the query box.' }),
-  sql_multiple: () => ({ id: 'Hanya satu pernyataan SELECT per kueri.', en: 'Only one SELECT statement per query.' }),
-  sql_table_function: () => ({ id: 'Fungsi tabel (read_csv, glob, …) tidak diizinkan — kueri hanya membaca tabel penugasan.', en: 'Table functions (read_csv, glob, …) are not allowed — a query reads engagement tables only.' }),
-  sql_table: () => ({ id: 'Kueri hanya boleh membaca tabel penugasan ini (bukan berkas atau basis data lain).', en: 'A query may read this engagement’s tables only (no files or other databases).' }),
-  sql_function: () => ({ id: 'Fungsi yang membaca lingkungan atau pengaturan tidak diizinkan.', en: 'Functions that read the environment or settings are not allowed.' }),
-  binary_file: (p) => ({ id: `Berkas ${p.file ?? ''} bukan CSV/TXT, XLSX atau Parquet (berkas biner). Ekspor ulang data dari sistem sumber sebagai CSV atau XLSX.`, en: `File ${p.file ?? ''} is not CSV/TXT, XLSX or Parquet (a binary file). Export the data again from the source system as CSV or XLSX.` }),
-  not_written: () => ({ id: 'Berkas ini tidak ditulis oleh Telisik pada sesi ini.', en: 'This file was not written by Telisik in this session.' }),
-  needs_tables: (p) => {
-    const tables = Array.isArray(p.tables) ? (p.tables as unknown[]).map(String) : [];
-    return tables.length
-      ? { id: `Memerlukan data ${tables.join(' dan ')} — impor dahulu.`, en: `This needs ${tables.join(' and ')} data — import it first.` }
-      : { id: 'Data yang diperlukan belum diimpor.', en: 'The data this needs has not been imported yet.' };
-  },
-  sql_size: () => ({ id: 'Hasil kueri terlalu besar — persempit kuerinya.', en: 'The query result is too large — narrow the query.' }),
-  sql_timeout: (p) => ({ id: `Kueri dihentikan: melebihi batas waktu ${p.seconds ?? ''} detik.`, en: `The query was stopped: it ran over the ${p.seconds ?? ''}-second limit.` }),
-  output_invalid: () => ({ id: 'Berkas keluaran ditolak: pilih nama berkas lain (bukan penugasan, berkas sumber atau folder) dengan ekstensi yang benar.', en: 'The output file was refused: choose another file name (not the engagement, a source file or a folder) with the right extension.' }),
-  output_outside: () => ({ id: 'Berkas keluaran berada di luar folder penugasan — konfirmasi untuk tetap menyimpan di sana.', en: 'The output file is outside the engagement folder — confirm to save it there anyway.' }),
-  duplicate_import: (p) => {
-    const e = (p.earlier ?? {}) as { import_id?: unknown; file?: unknown; finished_at?: unknown; rows_loaded?: unknown; target_table?: unknown };
-    const when = e.finished_at ?? '-';
-    return {
-      id: `Berkas ${p.file ?? ''} sudah pernah diimpor: impor #${e.import_id ?? '?'} (${e.file ?? ''}, ${when}, ${e.rows_loaded ?? '?'} baris ke ${e.target_table ?? '?'}), SHA-256 sama — mengimpor lagi akan menghitung setiap baris dua kali.`,
-      en: `File ${p.file ?? ''} was imported before: import #${e.import_id ?? '?'} (${e.file ?? ''}, ${when}, ${e.rows_loaded ?? '?'} rows into ${e.target_table ?? '?'}), same SHA-256 — importing it again would count every row twice.`,
-    };
-  },
-  workspace_in_use: () => ({ id: 'Berkas penugasan sedang dipakai proses lain — tutup program lain yang membukanya, lalu coba lagi.', en: 'The engagement file is in use by another process — close the other program and try again.' }),
-  workspace_not_found: () => ({ id: 'Berkas penugasan tidak ditemukan.', en: 'The engagement file was not found.' }),
-  workspace_exists: () => ({ id: 'Sudah ada berkas dengan nama itu — pilih nama lain atau buka berkasnya.', en: 'A file with that name already exists — choose another name or open it.' }),
-  workspace_schema: () => ({ id: 'Berkas ini bukan berkas penugasan Telisik (.duckdb).', en: 'This file is not a Telisik engagement file (.duckdb).' }),
-  workspace_invalid: () => ({ id: 'Berkas ini bukan berkas penugasan Telisik (.duckdb).', en: 'This file is not a Telisik engagement file (.duckdb).' }),
-  sample_table_missing: (p) => ({ id: `Tabel sampel ${p.table ?? ''} tidak ada.`, en: `Sample table ${p.table ?? ''} does not exist.` }),
-  sample_table_no_rec_id: (p) => ({ id: `Tabel sampel ${p.table ?? ''} tidak memiliki kolom rec_id.`, en: `Sample table ${p.table ?? ''} has no rec_id column.` }),
-  write_failed: (p) => ({ id: `Gagal menulis berkas${p.errno === 'ENOSPC' ? ': disk penuh' : p.errno === 'EACCES' || p.errno === 'EPERM' ? ': tidak ada izin menulis' : ''}; berkas sementara dihapus.`, en: `Writing the file failed${p.errno === 'ENOSPC' ? ': the disk is full' : p.errno === 'EACCES' || p.errno === 'EPERM' ? ': no permission to write' : ''}; the partial file was removed.` }),
-  rules: () => ({ id: 'Aturan program tidak sah — periksa nilai yang diubah.', en: 'The programme rules are not valid — check the values you changed.' }),
-};
 
 /** Strips the other language from a bilingual engine message: "Indonesian (English)" → one side. */
 export function oneLanguage(message: string, lang: Lang): string {
@@ -250,7 +213,7 @@ export function oneLanguage(message: string, lang: Lang): string {
   return message;
 }
 
-/** An engine error in the UI language: its code, reason and params first, known message shapes next, then one language of it. */
+/** An engine error in the UI language: its code, reason and parameters first, known messages next, then one language of it. */
 export function errorMessage(e: unknown, t: Translate, lang: Lang): string {
   const err: AppError | null = e && typeof e === 'object' && 'error' in e && (e as { error: unknown }).error && typeof (e as { error: AppError }).error === 'object'
     ? (e as { error: AppError }).error
@@ -261,11 +224,9 @@ export function errorMessage(e: unknown, t: Translate, lang: Lang): string {
   if (err.code === 'cancelled') return t('status.cancelled');
   if (err.code === 'unauthorized' || err.code === 'forbidden') return t('err.unauthorized');
   if (err.code === 'internal' && /^network:|Failed to fetch|NetworkError/i.test(err.message)) return t('err.network');
-  // The error's own code and params first (TelisikError): a known reason is worded from its params.
-  const params = (err.details && typeof err.details === 'object' ? err.details : {}) as Record<string, unknown>;
-  const reason = typeof params.reason === 'string' ? params.reason : undefined;
-  if (reason && REASONS[reason]) return pickBi(REASONS[reason](params), lang);
-  // Messages without a reason (DuckDB's own, the import module's): known shapes, from their parameters.
+  // A reason code with parameters (src/shared/reasons.ts ERROR_REASONS) first: rendered in the UI language.
+  const coded = renderErrorReason(err.details, lang);
+  if (coded !== null) return coded;
   for (const r of RULES) {
     const m = err.message.match(r.re);
     if (m) return lang === 'en' ? r.en(m) : r.id(m);
