@@ -3,12 +3,12 @@
  * report go; the import_log row stays, marked 'removed' with the reason, and the trail records who removed what and
  * why. A table of kind 'other' that the import created and that is now empty is dropped. One transaction.
  */
+import { TelisikError } from '../../shared/errors';
 import { appendTrail } from '../trail/trail';
 import { ident, type Workspace } from '../workspace/workspace';
 
-export class ImportRemoveError extends Error {
-  override name = 'ImportRemoveError';
-  constructor(readonly code: 'not_found' | 'invalid_input', message: string) { super(message); }
+export class ImportRemoveError extends TelisikError {
+  constructor(code: 'not_found' | 'invalid_input', message: string) { super(code, message, { reason: code }); }
 }
 
 export interface RemoveResult { import_id: number; file: string; rows_removed: number; rejects_removed: number; table_dropped: string | null }

@@ -3,6 +3,7 @@ import { appendTrail } from '../trail/trail';
 import { ident, type Row, type Workspace } from '../workspace/workspace';
 import { type Kind } from './columns';
 import { normaliseMap, sqlStr } from './shared';
+import { TelisikError } from '../../shared/errors';
 
 export async function saveProfile(ws: Workspace, name: string, kind: Kind, mapping: Record<string, string>): Promise<void> {
   await ws.run(`INSERT OR REPLACE INTO mapping_profiles VALUES ($n, $k, $m, now()::TIMESTAMP)`, { n: name, k: kind, m: JSON.stringify(normaliseMap(kind, mapping)) });
@@ -51,7 +52,7 @@ export interface PageRequest {
 }
 export interface PageResult { table: string; columns: { name: string; type: string }[]; rows: Row[]; total: number; offset: number; limit: number }
 
-export class TableError extends Error { override name = 'TableError'; }
+export class TableError extends TelisikError { constructor(message: string) { super('invalid_input', message); } }
 
 /** One page of any workspace table; sort and filter run in SQL (identifiers checked against the table, values bound). */
 export async function pageTable(ws: Workspace, req: PageRequest): Promise<PageResult> {

@@ -7,9 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type { CallArgs, CallName, CallReturn, Events } from '../../shared/contract';
 import { ServiceError, type AppError } from '../../shared/result';
 import { TelisikError } from '../../shared/errors';
-import { DuplicateImportError, ImportError, TableError } from '../ingest';
-import { ImportRemoveError } from '../ingest/remove';
-import { SheetNotFound } from '../ingest/xlsx';
 import type { ProgressEvent, TaskInfo, TaskKind } from '../../shared/types';
 
 export interface TaskContext {
@@ -38,25 +35,13 @@ interface Running {
 
 /**
  * Any error as a contract error, by its class and code — never by its wording. The engine's errors extend
- * TelisikError and carry their code and params; the import module's classes (src/engine/ingest, rewritten apart) are
- * mapped here by class; a DuckDB statement interrupted by a cancel is `cancelled`; anything else is a bug.
+ * TelisikError and carry their code and params (the import module's too: ImportError, DuplicateImportError,
+ * ImportRemoveError, TableError, SheetNotFound); a DuckDB statement interrupted by a cancel is `cancelled`; anything
+ * else is a bug.
  */
 export function toAppError(e: unknown): AppError {
   if (e instanceof TelisikError) return e.toAppError();
   const message = String((e as Error)?.message ?? e);
-  if (e instanceof DuplicateImportError) return { code: 'confirm_required', message, details: {
-    reason: 'duplicate_import', file: e.file, earlier: e.earlier,
-    // flat too, for the reason catalogue's templates (src/shared/reasons.ts ERROR_REASONS)
-    earlier_id: e.earlier.import_id, earlier_file: e.earlier.file, earlier_at: e.earlier.finished_at ?? '-', earlier_rows: e.earlier.rows_loaded, earlier_table: e.earlier.target_table,
-  } };
-  if (e instanceof ImportError) {
-    if (e.cancelled) return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
-    const details: Record<string, unknown> = {};
-    for (const k of ['file', 'line', 'column'] as const) if (e[k] !== undefined) details[k] = e[k];
-    return Object.keys(details).length ? { code: 'invalid_input', message, details } : { code: 'invalid_input', message };
-  }
-  if (e instanceof ImportRemoveError) return { code: e.code, message, details: { reason: e.code } };
-  if (e instanceof TableError || e instanceof SheetNotFound) return { code: 'invalid_input', message };
   // The cancel interrupts the running statement (TaskManager's onAbort): DuckDB answers with its INTERRUPT error class.
   if ((e as Error)?.name === 'AbortError' || /^INTERRUPT Error/.test(message)) return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
   return { code: 'internal', message };
