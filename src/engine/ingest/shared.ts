@@ -5,41 +5,10 @@ import { KIND_SPECS, headerScore, isKind, matchHeader, normHeader, type Kind } f
 import { ImportError } from './errors';
 import { MAX_RECORD_CHARS } from './text';
 
-export interface ColumnQuality {
-  nulls: number; unparseable: number; distinct: number; min: unknown; max: unknown; mapped: boolean;
-  /** amounts below zero (loaded as given: evidence) */
-  negative?: number;
-  /** amounts above the plausibility ceiling (AMOUNT_CEILING) */
-  above_ceiling?: number;
-  /** dates before 1900-01-01 */
-  before_1900?: number;
-  /** dates after today + 1 year */
-  after_next_year?: number;
-}
+export type { ColumnQuality, ImportQuality } from '../../shared/types';
 
 /** Plausibility ceiling for one amount: Rp 1 billion per record; budget lines (allocations) Rp 1,000 trillion. */
 export const AMOUNT_CEILING = { default: 1e9, budget: 1e15 } as const;
-
-export interface ImportQuality {
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-  blank_lines: number;
-  title_lines_skipped: number;
-  total_rows: number;
-  malformed_rows: number;
-  rejects_by_reason: Record<string, number>;
-  columns: Record<string, ColumnQuality>;
-  nik?: { invalid: number; invalid_by_reason: Record<string, number>; damaged: number; unknown_region_prefix: number; empty: number };
-  kk?: { invalid: number; invalid_by_reason: Record<string, number> };
-  registry_duplicates?: { duplicate_niks: number; duplicate_rows: number };
-  inference?: Record<string, unknown>;
-  /** text lines that were not valid UTF-8 and were decoded as Windows-1252 (the others stayed UTF-8) */
-  transcoded_lines?: number;
-  /** distinct counts are HyperLogLog estimates (imports above 200k loaded rows) */
-  distinct_approximate?: boolean;
-}
-
 
 export type Format = 'csv' | 'xlsx' | 'parquet' | 'json';
 

@@ -121,8 +121,9 @@ async function importRecords(svc: ServiceCore, importId?: number): Promise<T.Imp
   const masked = svc.state.prefs().masking_default;
   return rows.map((x) => {
     // The import quality report quotes values (column min/max): masked like every other screen.
-    const quality = (masked ? maskDeep(parseJson(x.quality)) : parseJson(x.quality)) as Record<string, unknown> | null;
-    const warnings = quality && Array.isArray((quality as { warnings?: unknown }).warnings) ? ((quality as { warnings: string[] }).warnings) : [];
+    const quality = (masked ? maskDeep(parseJson(x.quality)) : parseJson(x.quality)) as T.QualityReport | null;
+    const extra = quality as unknown as { warnings?: unknown } | null;
+    const warnings = extra && Array.isArray(extra.warnings) ? (extra.warnings as string[]) : [];
     return {
       import_id: num(x.import_id), kind: x.kind as T.Kind, file: String(x.file ?? ''), path: String(x.path ?? ''), sha256: String(x.sha256 ?? ''),
       size_bytes: num(x.size_bytes), format: String(x.format ?? ''), encoding: (x.encoding as string) ?? null, delimiter: (x.delimiter as string) ?? null,
