@@ -10,13 +10,12 @@
 import { readdirSync, renameSync, statSync, unlinkSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { checkArgs, type AnyEvent, type CallArgs, type CallName, type CallReturn, type Events } from '../../shared/contract';
 import { ServiceError, type Result } from '../../shared/result';
 import type * as T from '../../shared/types';
 import { queryArrow } from '../arrow';
 import { appendTrail, verifyTrail, type TrailEntry } from '../trail/trail';
-import { Workspace, ident, plainValue, sameFile } from '../workspace/workspace';
+import { Workspace, ident, plainValue, sameFile, type WorkspaceReader } from '../workspace/workspace';
 import { UserState } from './state';
 import { TaskManager, toAppError, type TaskContext } from './tasks';
 import { buildView, fromClause, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
@@ -71,13 +70,13 @@ const parseJson = (v: unknown): unknown => {
 export class EngineService {
   readonly state: UserState;
   private ws: Workspace | null = null;
-  private readConn: DuckDBConnection | null = null;
+  /** The read side (a real second connection, refusing writes): pages, lists, profiles while a task writes. */
+  private readWs: WorkspaceReader | null = null;
 
   /** Interrupts whatever runs on the read connection (a guarded query over its time limit). */
   interruptReads(): void {
-    try { this.readConn?.interrupt(); } catch { /* nothing running */ }
+    this.readWs?.interrupt();
   }
-  private readWs: Workspace | null = null;
   private readonly listeners = new Set<(e: AnyEvent) => void>();
   readonly tasks: TaskManager;
   private readonly handlers: Handlers;
@@ -167,14 +166,14 @@ export class EngineService {
     this.countCache.clear();
     const stale = [...this.positionIndex.values()];
     this.positionIndex.clear();
-    if (stale.length && this.readConn) {
-      const conn = this.readConn;
-      for (const t of stale) conn.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
+    if (stale.length && this.readWs) {
+      const r = this.readWs;
+      for (const t of stale) r.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
     }
   }
 
-  /** A Workspace object bound to the read connection (same instance, same methods). */
-  private reader(): Workspace {
+  /** The read side of the open workspace (same instance, a connection of its own). */
+  private reader(): WorkspaceReader {
     this.need();
     return this.readWs!;
   }
@@ -188,10 +187,7 @@ export class EngineService {
       await ws.run(`UPDATE analysis_runs SET status = 'incomplete' WHERE status = 'started'`).catch(() => undefined);
     }
     this.ws = ws;
-    this.readConn = serialConnection(await ws.instance.connect());
-    const r = Object.create(Workspace.prototype) as Workspace;
-    Object.assign(r, { path: ws.path, instance: ws.instance, conn: this.readConn });
-    this.readWs = r;
+    this.readWs = await ws.openReader();
     const info = await this.info();
     if (info) this.state.touchRecent(info.path, info.name);
     this.emit('workspace', { info });
@@ -209,11 +205,10 @@ export class EngineService {
     if (!ws) return;
     // Reads in flight on the read connection are interrupted and settle before it closes (a read left on a closed
     // connection never answers, and the UI's serialised calls would wait behind it forever).
-    const rc = this.readConn as (DuckDBConnection & { shutdown?: () => Promise<void> }) | null;
-    this.readConn = null;
-    if (rc?.shutdown) await rc.shutdown(); else { try { rc?.closeSync(); } catch { /* already closed */ } }
-    this.positionIndex.clear(); // its temp tables went with the connection
+    const r = this.readWs;
     this.readWs = null;
+    await r?.close();
+    this.positionIndex.clear(); // its temp tables went with the connection
     this.ws = null;
     await ws.close().catch(() => undefined);
     this.emit('workspace', { info: null });
@@ -311,7 +306,7 @@ export class EngineService {
         JOIN ${from} ON src.rowid = __p.__rid ORDER BY __p.__pos`;
       params = {}; // the filter's values went into the index; DuckDB refuses unused bind parameters
     }
-    const res = await queryArrow(this.readConn!, sql, params);
+    const res = await r.withConnection(sql, (c) => queryArrow(c, sql, params));
     return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow, sum };
   }
 
@@ -717,44 +712,47 @@ export class EngineService {
         return { updated: num(res.updated) };
       }); },
 
-      // ---------------- tools
-      toolBenford: async (a) => {
-        const t = modules.tools();
-        const res = await t.benford(svc.reader(), { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, minValue: a.min_value });
+      // ---------------- tools: each run in the write queue on the write connection, with its trail entry
+      toolBenford: async (a) => svc.toolRun('benford', a, async (ws) => {
+        const res = await modules.tools().benford(ws, { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, minValue: a.min_value });
         return toolResult(svc.state.prefs().masking_default, 'benford', a.table, `Hukum Benford — ${a.column}`, res, res.digits ?? [], null);
-      },
+      }),
       benfordRecords: async (a) => {
         const t = modules.tools();
         const res = await t.benfordDrill(svc.reader(), { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, digit: a.digit, limit: a.limit, offset: a.offset });
         const masked = svc.state.prefs().masking_default;
         return { offset: a.offset, total: num(res.total), rows: res.rows.map((row: Record<string, unknown>) => maskRow(row, masked)) };
       },
-      toolDuplicates: async (a) => {
+      toolDuplicates: async (a) => svc.toolRun('duplicates', a, async (ws) => {
         const t = modules.tools();
         if (a.fuzzy) {
-          const res = await t.fuzzyDuplicates(svc.writer(), { table: a.table, nameColumn: a.fuzzy.name_column, blockKeys: a.keys, threshold: a.fuzzy.threshold });
+          const res = await t.fuzzyDuplicates(ws, { table: a.table, nameColumn: a.fuzzy.name_column, blockKeys: a.keys, threshold: a.fuzzy.threshold });
           return toolResult(svc.state.prefs().masking_default, 'duplicates', a.table, `Duplikat samar — ${a.fuzzy.name_column}`, res, res.top ?? [], res.result_table ?? null);
         }
-        const res = await t.duplicates(svc.writer(), { table: a.table, keys: a.keys, amountColumn: a.amount_column });
+        const res = await t.duplicates(ws, { table: a.table, keys: a.keys, amountColumn: a.amount_column });
         return toolResult(svc.state.prefs().masking_default, 'duplicates', a.table, `Duplikat — ${a.keys.join(', ')}`, res, res.top ?? [], res.result_table ?? null);
-      },
-      toolGaps: async (a) => {
-        const res = await modules.tools().gaps(svc.writer(), { table: a.table, column: a.column, step: a.step });
+      }),
+      toolGaps: async (a) => svc.toolRun('gaps', a, async (ws) => {
+        const res = await modules.tools().gaps(ws, { table: a.table, column: a.column, step: a.step });
         return toolResult(svc.state.prefs().masking_default, 'gaps', a.table, `Celah urutan — ${a.column}`, res, res.top ?? [], res.result_table ?? null);
-      },
-      toolStratify: async (a) => {
-        const res = await modules.tools().stratify(svc.writer(), { table: a.table, column: a.column, bounds: a.bounds, quantiles: a.strata });
+      }),
+      toolStratify: async (a) => svc.toolRun('stratify', a, async (ws) => {
+        const res = await modules.tools().stratify(ws, { table: a.table, column: a.column, bounds: a.bounds, quantiles: a.strata });
         return toolResult(svc.state.prefs().masking_default, 'stratify', a.table, `Stratifikasi — ${a.column}`, res, res.strata ?? [], res.result_table ?? null);
-      },
+      }),
       toolAgeing: async (a) => {
         const asOf = a.as_of ?? new Date().toISOString().slice(0, 10);
-        const res = await modules.tools().ageing(svc.writer(), { table: a.table, column: a.column, asOf, amountColumn: a.amount_column });
-        return toolResult(svc.state.prefs().masking_default, 'ageing', a.table, `Umur — ${a.column} per ${asOf}`, res, res.buckets ?? [], res.result_table ?? null);
+        return svc.toolRun('ageing', { ...a, as_of: asOf }, async (ws) => {
+          const res = await modules.tools().ageing(ws, { table: a.table, column: a.column, asOf, amountColumn: a.amount_column });
+          return toolResult(svc.state.prefs().masking_default, 'ageing', a.table, `Umur — ${a.column} per ${asOf}`, res, res.buckets ?? [], res.result_table ?? null);
+        });
       },
-      toolPivot: async (a) => {
-        const res = await modules.tools().pivot(svc.writer(), { table: a.table, groupBy: a.rows, value: a.value });
+      toolPivot: async (a) => svc.toolRun('pivot', a, async (ws) => {
+        const res = await modules.tools().pivot(ws, { table: a.table, groupBy: a.rows, value: a.value });
         return toolResult(svc.state.prefs().masking_default, 'pivot', a.table, `Ringkasan — ${a.rows.join(' × ')}`, res, res.rows ?? [], res.result_table ?? null);
-      },
+      }),
+      // The sample's trail entry (sample.random / sample.mus, with its parameters and result) is written by the
+      // sampling module itself, beside its `samples` row: one entry per sample, whoever draws it.
       toolSample: async (a) => { return svc.tasks.exclusive(async () => {
         const t = modules.tools();
         const name = a.name ?? `${a.method}_${Date.now().toString(36)}`;
@@ -762,14 +760,13 @@ export class EngineService {
         const res = a.method === 'mus'
           ? await t.sampleMus(ws, { name, table: a.table, amountColumn: a.amount_column ?? 'amount', size: a.size, seed: a.seed })
           : await t.sampleRandom(ws, { name, table: a.table, size: a.size, seed: a.seed, amountColumn: a.amount_column });
-        await svc.trail('tool.sample', { ...a, name }, { result_table: res.result_table, size: (res as { size?: unknown }).size ?? a.size });
         return toolResult(svc.state.prefs().masking_default, 'sample', a.table, `Uji petik (${a.method === 'mus' ? 'MUS' : 'acak'}) — ${a.table}`, res, [], res.result_table ?? null);
       }); },
-      toolProfile: async (a) => {
-        const raw = await modules.tools().fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
+      toolProfile: async (a) => svc.toolRun('profile', a, async (ws) => {
+        const raw = await modules.tools().fieldProfile(ws, { table: a.table, column: a.column, top: 10 });
         const res = svc.state.prefs().masking_default ? raw.map(modules.tools().maskFieldProfile) : raw;
         return toolResult(svc.state.prefs().masking_default, 'profile', a.table, `Profil kolom — ${a.table}`, { columns: res }, (res as unknown as Record<string, unknown>[]).map((p) => ({ ...p, top: JSON.stringify(p.top), length: JSON.stringify(p.length), numeric: p.numeric ? JSON.stringify(p.numeric) : null })), null);
-      },
+      }),
 
       // ---------------- reports
       writeReport: async (a) => {
@@ -867,9 +864,17 @@ export class EngineService {
     return h;
   }
 
-  /** Writes from synchronous calls go through the read connection's Workspace: tools may materialise result tables. */
-  private writer(): Workspace {
-    return this.reader();
+  /**
+   * One tool run: queued with the other writes (after any queued write; `busy` while a task runs) on the write
+   * connection — where a tool's scratch and result tables belong — and recorded in the trail in the same turn: what
+   * was asked and how many rows answered, never the values.
+   */
+  private toolRun(tool: string, args: object, run: (ws: Workspace) => Promise<T.ToolResult>): Promise<T.ToolResult> {
+    return this.tasks.exclusive(async () => {
+      const out = await run(this.need());
+      await this.trail(`tool.${tool}`, args, { rows: out.rows.length, result_table: out.result_table });
+      return out;
+    });
   }
 
   /** A task that may run without an open workspace (demo creates its own). */
@@ -982,8 +987,7 @@ export class EngineService {
       this.state.exportStarted(part);
       // The COPY runs on the read connection: a cancel must interrupt that one (the task's onAbort interrupts the
       // write connection only).
-      const readConn = this.readConn;
-      const interrupt = () => { try { readConn?.interrupt(); } catch { /* closed */ } };
+      const interrupt = () => r.interrupt();
       ctx.signal.addEventListener('abort', interrupt, { once: true });
       await r.run(`CREATE TEMP TABLE ${ident(tmp)} AS ${select}`, v.params);
       try {
@@ -1189,39 +1193,6 @@ function toFinding(f: FindingRow): T.Finding {
   };
 }
 
-/**
- * The read connection is shared by every concurrent UI call: one query at a time on it (DuckDB invalidates a
- * pending result when another query starts on the same connection). Pages are materialised, so each query holds
- * the connection only for its own run.
- */
 /** Sorted views of at least this many rows are paged through a position index instead of LIMIT/OFFSET. */
 const POSITION_INDEX_MIN_ROWS = 20_000;
 
-function serialConnection(conn: DuckDBConnection): DuckDBConnection & { shutdown(): Promise<void> } {
-  let chain: Promise<unknown> = Promise.resolve();
-  let closed = false;
-  // A query reaching a closed connection never settles (and the UI's calls queue behind it): refuse it instead.
-  const gone = () => Promise.reject(new ServiceError('no_workspace', 'Penugasan sudah ditutup (engagement closed).'));
-  const lock = <T>(fn: () => Promise<T>): Promise<T> => {
-    const guarded = () => (closed ? (gone() as Promise<T>) : fn());
-    const p = chain.then(guarded, guarded);
-    chain = p.catch(() => undefined);
-    return p;
-  };
-  const wrapped = {
-    run: (sql: string, params?: never) => lock(() => conn.run(sql, params)),
-    runAndReadAll: (sql: string, params?: never) => lock(() => conn.runAndReadAll(sql, params)),
-    stream: (sql: string, params?: never) => lock(() => conn.run(sql, params)),
-    interrupt: () => conn.interrupt(),
-    closeSync: () => { closed = true; conn.closeSync(); },
-    /** Interrupts the running read, lets the queued ones fail fast, then closes: no read is left hanging. */
-    shutdown: async () => {
-      closed = true;
-      try { conn.interrupt(); } catch { /* idle */ }
-      await chain.catch(() => undefined);
-      try { conn.closeSync(); } catch { /* already closed */ }
-    },
-    connect: undefined,
-  };
-  return wrapped as unknown as DuckDBConnection & { shutdown(): Promise<void> };
-}
