@@ -357,7 +357,7 @@ export class WorkspaceReader extends Workspace {
     }
   }
 
-  override transaction<T>(): Promise<T> {
+  override transaction<T>(_fn: () => Promise<T>): Promise<T> {
     return Promise.reject(new ReadOnlyConnectionError('The read connection has no write transactions'));
   }
 

@@ -1,6 +1,6 @@
 // The one API object the screens use. Electron (preload bridge) and browser (HTTP + SSE) transports come from
-// src/shared/client.ts and implement the same contract; screens never know which one they talk to.
-import { bridgeTransport, downloadFile, httpTransport, uploadFile, type TelisikBridge } from '../../shared/client';
+// src/renderer/bridge/client.ts and implement the same contract; screens never know which one they talk to.
+import { bridgeTransport, downloadFile, httpTransport, uploadFile, type TelisikBridge } from './client';
 import { createApi, type Api, type Transport } from '../../shared/contract';
 import type { AppError, Result } from '../../shared/result';
 
