@@ -43,6 +43,24 @@ export function onConnection(l: (online: boolean) => void): () => void {
 }
 export const isOnline = () => online;
 
+/** Calls in flight, on the page as `<html data-pending-calls>`: 0 once a screen's data has arrived (tests wait on it). */
+let pending = 0;
+function setPending(delta: number) {
+  pending += delta;
+  if (typeof document !== 'undefined') document.documentElement.dataset.pendingCalls = String(pending);
+}
+
+/** Counts every call from when a screen asks until it has its answer (queued ones included). */
+function counted(t: Transport): Transport {
+  return {
+    async invoke(name, args) {
+      setPending(1);
+      try { return await t.invoke(name, args); } finally { setPending(-1); }
+    },
+    subscribe: (l) => t.subscribe(l),
+  };
+}
+
 function watched(t: Transport): Transport {
   return {
     async invoke(name, args) {
@@ -59,7 +77,7 @@ function watched(t: Transport): Transport {
   };
 }
 
-export const api: TelisikApi = createApi(serialise(watched(isElectron ? bridgeTransport(bridge!) : httpTransport())));
+export const api: TelisikApi = createApi(counted(serialise(watched(isElectron ? bridgeTransport(bridge!) : httpTransport()))));
 
 /** Browser mode: whether a file the engine wrote can be downloaded (the server serves only those). */
 export const canDownload = !isElectron;
