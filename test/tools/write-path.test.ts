@@ -115,7 +115,7 @@ describe('the read connection', () => {
     for (const sql of [
       'CREATE TABLE x (a INT)', 'CREATE OR REPLACE TABLE tool_x AS SELECT 1', 'INSERT INTO t (rec_id) VALUES (1)', 'UPDATE t SET amount = 0',
       'DELETE FROM t', 'DROP TABLE t', 'ALTER TABLE t ADD COLUMN y INT', 'CHECKPOINT', '/* hidden */ DELETE FROM t',
-      "SELECT 1; DELETE FROM t", 'DROP TABLE IF EXISTS t',
+"SELECT 1; DELETE FROM t", 'DROP TABLE IF EXISTS t', 'INSERT INTO t (rec_id) SELECT 1', 'INSERT INTO tool_x VALUES (1)',
     ]) await expect(r.run(sql), sql).rejects.toBeInstanceOf(ReadOnlyConnectionError);
     await expect(r.transaction(async () => 1)).rejects.toBeInstanceOf(ReadOnlyConnectionError);
     expect(await r.scalar<number>('SELECT count(*) FROM t')).toBe(200);
@@ -125,6 +125,12 @@ describe('the read connection', () => {
   it('keeps scratch objects of its own connection and drops them again', async () => {
     await r.run('CREATE OR REPLACE TEMP TABLE _scratch AS SELECT * FROM t WHERE rec_id <= 5');
     expect(await r.scalar<number>('SELECT count(*) FROM _scratch')).toBe(5);
+    // …fills and changes them (the oversight timing's event list is a TEMP table filled row by row)…
+    await r.run(`CREATE OR REPLACE TEMP TABLE _events (d DATE, label VARCHAR)`);
+    await r.run(`INSERT INTO _events VALUES ($d::DATE, $l)`, { d: '2025-01-15', l: 'banjir' });
+    await r.run(`DELETE FROM _scratch WHERE rec_id = 1`);
+    expect(await r.scalar<number>('SELECT count(*) FROM _scratch')).toBe(4);
+    expect(await r.scalar<string>('SELECT label FROM _events')).toBe('banjir');
     await expect(ws.all('SELECT * FROM _scratch')).rejects.toThrow(); // temp: invisible to the write connection
     await r.run('DROP TABLE IF EXISTS _scratch');
     await r.run('DROP TABLE IF EXISTS temp.main._never_made');

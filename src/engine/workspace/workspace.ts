@@ -291,6 +291,7 @@ export class Workspace {
 const READ_STATEMENT = /^(SELECT|WITH|FROM|VALUES|DESCRIBE|SUMMARIZE|SHOW|EXPLAIN|PRAGMA\s+(table_info|show|database_size|storage_info)\b|COPY\s*\(|CREATE\s+(OR\s+REPLACE\s+)?TEMP(ORARY)?\s+(TABLE|VIEW)\s|DROP\s+(TABLE|VIEW)\s+(IF\s+EXISTS\s+)?temp\.)/i;
 const CREATE_TEMP = /^CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w$]+)/i;
 const DROP_NAMED = /^DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w$]+)\s*;?\s*$/i;
+const CHANGE_NAMED = /^(?:INSERT\s+(?:OR\s+(?:REPLACE|IGNORE)\s+)?INTO|DELETE\s+FROM|UPDATE)\s+("(?:[^"]|"")+"|[\w$]+)[\s(]/i;
 
 /** The statement's text without leading whitespace and comments. */
 function statementHead(sql: string): string {
@@ -320,7 +321,7 @@ export class ReadOnlyConnectionError extends Error {}
 export class WorkspaceReader extends Workspace {
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
-  /** TEMP objects this connection created: the only names it may drop without the `temp.` prefix. */
+  /** TEMP objects this connection created: the only tables it may fill, change or drop (by their bare name). */
   private readonly scratch = new Set<string>();
 
   constructor(readonly owner: Workspace, conn: DuckDBConnection) {
@@ -350,8 +351,8 @@ export class WorkspaceReader extends Workspace {
     if (/;/.test(rest.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, ''))) throw new ReadOnlyConnectionError('The read connection runs one statement at a time');
     const created = CREATE_TEMP.exec(head);
     if (created) { this.scratch.add(created[1].replace(/^"|"$/g, '').replace(/""/g, '"')); return; }
-    const dropped = DROP_NAMED.exec(head);
-    if (dropped && this.scratch.has(dropped[1].replace(/^"|"$/g, '').replace(/""/g, '"'))) return;
+    const named = DROP_NAMED.exec(head) ?? CHANGE_NAMED.exec(head);
+    if (named && this.scratch.has(named[1].replace(/^"|"$/g, '').replace(/""/g, '"'))) return;
     if (!READ_STATEMENT.test(head)) {
       throw new ReadOnlyConnectionError(`Changes to the workspace go through the write queue, not the read connection: ${head.slice(0, 60)}`);
     }
