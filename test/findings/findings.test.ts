@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/engine/workspace/workspace';
 import {
-  criteriaCatalogue, draftFindings, findingFigures, getFinding, listFindings, resetFinding, reviewExceptions, reviewHistory,
+  articleText, criteriaCatalogue, criterion, draftFindings, kriteriaText, findingFigures, getFinding, listFindings, resetFinding, reviewExceptions, reviewHistory,
   rupiah, updateFinding, FindingError,
 } from '../../src/engine/findings';
 import { verifyTrail } from '../../src/engine/trail/trail';
@@ -69,13 +69,57 @@ describe('criteria catalogue', () => {
       expect(c.addressee).toMatch(/Bupati\/Wali Kota|Kementerian Sosial|direksi bank penyalur/);
     }
     for (const k of cat.criteria) {
-      expect(k.article === null || (typeof k.article === 'string' && /Pasal/.test(k.article))).toBe(true);
+      // An Instruksi Presiden has diktum, not pasal; every other regulation is cited by pasal.
+      const unit = /^Inpres/.test(k.citation) ? /Diktum/ : /Pasal/;
+      expect(k.article === null || (typeof k.article === 'string' && unit.test(k.article))).toBe(true);
       expect(String(k.source).length).toBeGreaterThan(10);
     }
     expect(cat.criteria.some((k) => k.id === 'permensos3_2025_dtsen')).toBe(true);
     const regs = new Set(cat.criteria.map((c) => c.regulation));
     for (const r of ['uu-13-2011', 'pp-39-2012', 'perpres-63-2017', 'permensos-1-2018', 'permensos-1-2019', 'permensos-20-2019',
       'permensos-3-2021', 'inpres-4-2025', 'pmk-254-2015']) expect(regs.has(r)).toBe(true);
+  });
+  it('cites the article of every entry matched against the regulation text, with publication and the text read; the rest say so', () => {
+    const cat = criteriaCatalogue();
+    const SOURCED: Record<string, RegExp> = {
+      uu13_2011_data: /^Pasal 8 ayat \(1\).*Pasal 10 ayat \(1\).*Pasal 11 ayat \(1\) dan ayat \(2\)$/,
+      uu13_2011_sasaran: /^Pasal 1 angka 1, Pasal 6 dan Pasal 11 ayat \(2\)$/,
+      pp39_2012_bansos: /Pasal 29 ayat \(1\) dan ayat \(2\)/,
+      pp39_2012_data: /Pasal 13$/,
+      uu24_2013_nik: /^Pasal 1 angka 12, Pasal 13 ayat \(1\).*Pasal 44 ayat \(1\)/,
+      inpres4_2025_dtsen: /Diktum KEEMPAT$/,
+    };
+    const sourced = cat.criteria.filter((k) => k.article);
+    expect(sourced.map((k) => k.id).sort()).toEqual(Object.keys(SOURCED).sort());
+    for (const k of sourced) {
+      expect(k.article).toMatch(SOURCED[k.id]);
+      expect(k.source).toMatch(/LN \d{4} No\. \d+|Inpres 4\/2025/);
+      expect(k.source).toMatch(/dicocokkan dengan/);
+      expect(k.source_url).toMatch(/^https:\/\//);
+    }
+    // What is left unmatched prints the honest marker, and carries no address of a text it was never read from.
+    const unsourced = cat.criteria.filter((k) => !k.article);
+    expect(unsourced.length).toBe(12);
+    for (const k of unsourced) {
+      expect(k.article).toBeNull();
+      expect(k.source_url).toBeUndefined();
+      expect(articleText(k)).toMatch(/^pasal\/ayat belum dicocokkan/);
+    }
+    expect(unsourced.map((k) => k.id)).toContain('permensos3_2025_dtsen');
+    // Every check prints each cited criterion with its article (or the marker), one a line, with its source.
+    for (const id of CHECK_IDS) {
+      const lines = kriteriaText(id).split('\n');
+      const cited = cat.checks[id].criteria.map((c) => criterion(c)!);
+      expect(lines.length).toBe(cited.length);
+      cited.forEach((k, i) => {
+        expect(lines[i].startsWith(`${i + 1}. ${k.citation}, ${articleText(k)} — `)).toBe(true);
+        expect(lines[i]).toContain(`(sumber: ${k.source}`);
+        if (k.source_url) expect(lines[i]).toContain(`naskah: ${k.source_url}`);
+      });
+      expect(lines.filter((l) => l.includes('belum dicocokkan')).length).toBe(cited.filter((k) => !k.article).length);
+    }
+    expect(kriteriaText('nik_invalid')).toContain('UU No. 24 Tahun 2013');
+    expect(kriteriaText('nik_invalid')).toMatch(/Pasal 13 ayat \(1\) s\.d\. ayat \(3\)/);
   });
   it('formats rupiah the Indonesian way', () => {
     expect(rupiah(1234567)).toBe('Rp 1.234.567');

@@ -136,9 +136,15 @@ describe('report workbooks (real checks + findings over hand-built canonical row
     const finding = await f.ws.one<Record<string, string>>(`SELECT * FROM findings WHERE check_id = 'deceased'`);
     const labels = new Map<string, ExcelJS.Cell>();
     ws.eachRow((row) => { labels.set(text(row.getCell(1).value), row.getCell(2)); });
-    for (const [label, key] of [['Kondisi', 'kondisi'], ['Kriteria', 'kriteria'], ['Sebab', 'sebab'], ['Akibat', 'akibat'], ['Rekomendasi', 'rekomendasi']]) {
+    for (const [label, key] of [['Kondisi', 'kondisi'], ['Sebab', 'sebab'], ['Akibat', 'akibat'], ['Rekomendasi', 'rekomendasi']]) {
       expect(text(labels.get(label)!.value)).toBe(finding![key]);
     }
+    // Kriteria prints one criterion a row (label on the first): the rows up to the next label are the whole text.
+    const kRow = Number(labels.get('Kriteria')!.row);
+    const kLines: string[] = [];
+    for (let i = Number(kRow); text(ws.getRow(i).getCell(1).value) === (i === Number(kRow) ? 'Kriteria' : ''); i++) kLines.push(text(ws.getRow(i).getCell(2).value));
+    expect(kLines.join('\n')).toBe(finding!.kriteria.split('\n').filter((l) => l.trim() !== '').join('\n'));
+    expect(kLines.length).toBe(finding!.kriteria.split('\n').filter((l) => l.trim() !== '').length);
     expect(text(labels.get('Klasifikasi')!.value)).toMatch(/^Potensi kerugian negara/);
     const tanggapan = labels.get('Tanggapan entitas')!;
     expect(text(tanggapan.value)).toBe('=1+1 tanggapan dinas');

@@ -6,10 +6,13 @@ export interface Criterion {
   citation: string;
   subject: string;
   text: string;           // Indonesian paraphrase of the rule
-  /** Pasal/ayat, when matched against the source; null = not yet matched (printed as such). */
+  /** Pasal/ayat (for an Instruksi Presiden: diktum), when matched against the regulation's text; null = not yet
+   *  matched (printed as such). */
   article?: string | null;
-  /** Where the entry was taken from / is to be checked against. */
+  /** The publication (LN/BN number) and how the article was matched, or where it is still to be checked. */
   source?: string;
+  /** Address of the text the article was read from (only on matched entries). */
+  source_url?: string;
 }
 
 export type FindingClassification = 'potensi_kerugian_negara' | 'ketidaktepatan_sasaran' | 'administrasi';
@@ -62,13 +65,20 @@ export function articleText(k: Criterion): string {
   return k.article ? k.article : 'pasal/ayat belum dicocokkan — lengkapi dari naskah resmi sebelum laporan terbit';
 }
 
-/** The Kriteria text of a finding: numbered citations with the article, the rule paraphrase and the entry's source. */
+/** The source of a criterion as printed: publication and matching note, then the address of the text read. */
+export function sourceText(k: Criterion): string {
+  return [k.source, k.source_url ? `naskah: ${k.source_url}` : ''].filter(Boolean).join('; ');
+}
+
+/** The Kriteria text of a finding: numbered citations with the article, the rule paraphrase and the entry's source,
+ *  one criterion a line. */
 export function kriteriaText(checkId: string): string {
   const c = checkCriteria(checkId);
   if (!c) return '';
   return c.criteria.map((id, i) => {
     const k = criterion(id)!;
-    return `${i + 1}. ${k.citation}, ${articleText(k)} — ${k.subject}: ${k.text}${k.source ? ` (sumber: ${k.source})` : ''}`;
+    const src = sourceText(k);
+    return `${i + 1}. ${k.citation}, ${articleText(k)} — ${k.subject}: ${k.text}${src ? ` (sumber: ${src})` : ''}`;
   }).join('\n');
 }
 

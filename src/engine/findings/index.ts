@@ -1,4 +1,4 @@
-export { criteriaCatalogue, criterion, criteriaOfRegulation, checkCriteria, kriteriaText, articleText, classificationOf, addressedRecommendation, CLASSIFICATION_LABEL, type Criterion, type CheckCriteria, type CriteriaCatalogue, type FindingClassification } from './criteria';
+export { criteriaCatalogue, criterion, criteriaOfRegulation, checkCriteria, kriteriaText, articleText, sourceText, classificationOf, addressedRecommendation, CLASSIFICATION_LABEL, type Criterion, type CheckCriteria, type CriteriaCatalogue, type FindingClassification } from './criteria';
 export { rupiah, angka, tanggal } from './format';
 export { ensureFindingTables, LATEST_REVIEW_SQL } from './store';
 export {

@@ -318,9 +318,11 @@ async function writeFindingSheet(book: ReportBook, name: string, summaryName: st
   r++;
   const element = (label: string, text: string): void => {
     const row = s.getRow(r);
-    const a = row.getCell(1);
-    a.value = book.text(label);
-    styleLabel(a);
+    if (label) {
+      const a = row.getCell(1);
+      a.value = book.text(label);
+      styleLabel(a);
+    }
     const b = row.getCell(2);
     b.value = book.text(text);
     b.alignment = { vertical: 'top', wrapText: true };
@@ -352,7 +354,10 @@ async function writeFindingSheet(book: ReportBook, name: string, summaryName: st
     }
     s.getRow(r++).commit();
   }
-  element('Kriteria', f.text.kriteria || '(kriteria belum dirumuskan)');
+  // One criterion a row (each with its article and source): a single merged cell would pass Excel's 409-point row cap
+  // and print clipped once a finding cites three or four regulations.
+  const kriteria = (f.text.kriteria || '(kriteria belum dirumuskan)').split('\n').filter((l) => l.trim() !== '');
+  kriteria.forEach((line, i) => element(i === 0 ? 'Kriteria' : '', line));
   element('Sebab', f.text.sebab || '(sebab belum dirumuskan)');
   element('Akibat', f.text.akibat || '(akibat belum dirumuskan)');
   element('Rekomendasi', f.text.rekomendasi || '(rekomendasi belum dirumuskan)');
