@@ -47,9 +47,7 @@ async function importBoth(path: string, kind: Kind): Promise<{ fast: Outcome; li
       return { ok: true, snap: await snapshot(ws, r.import_id, kind) };
     } catch (e) { return { ok: false, message: (e as Error).message }; }
   };
-  // Two workspaces, two DuckDB instances: the two imports of a file run side by side.
-  const [f, l] = await Promise.all([one(fast, 'auto'), one(lines, 'lines')]);
-  return { fast: f, lines: l };
+  return { fast: await one(fast, 'auto'), lines: await one(lines, 'lines') };
 }
 
 function expectSame(o: { fast: Outcome; lines: Outcome }, file: string): string | null {
