@@ -124,6 +124,15 @@ async function phaseOurs(s: PhaseSpec): Promise<PhaseResult> {
     }
     const sumCpu = (pre: string) => steps.filter((x) => x.step.startsWith(pre) && !x.step.includes(':')).reduce((a2, b) => a2 + (b.cpu_ms ?? 0), 0);
     steps.push({ step: 'import.total', ms: importMs, cpu_ms: sumCpu('import.') });
+    // Evidence at scale: every disbursement row carries its own line (the generator numbers ID_TRANSAKSI in file
+    // order), and the table is in file order. Not timed.
+    const order = (await ws.all<{ n: number; wrong_line: number; inversions: number }>(`SELECT count(*)::BIGINT AS n,
+        count_if(txn_id <> 'TRX' || lpad((_line - 2)::VARCHAR, 11, '0'))::BIGINT AS wrong_line,
+        count_if(_line < prev)::BIGINT AS inversions FROM (SELECT txn_id, _line, lag(_line) OVER () AS prev FROM disbursements)`))[0];
+    if (Number(order.wrong_line) || Number(order.inversions)) {
+      throw new Error(`disbursements out of file order: ${order.wrong_line} rows with another line's ID_TRANSAKSI, ${order.inversions} inversions`);
+    }
+    log(`ours file order: ${Number(order.n).toLocaleString('en')} disbursement rows, every line right, no inversion`);
     let auditMs = 0;
     let auditCpu = 0;
     let summary: Record<string, unknown> | undefined;

@@ -4,6 +4,7 @@ import { WorkspaceError, isMemoryLimit } from '../engine/workspace/workspace';
 import { OutputPathError } from '../engine/output';
 import { cleanMessage } from '../engine/ingest/errors';
 import { withSafeConsole } from './term';
+import { CallFailed, exitCodeOf } from './service';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -75,6 +76,15 @@ async function runMain(argv: string[]): Promise<number> {
     if (e instanceof WorkspaceError) {
       console.error(`telisik ${name}: ${e.message}`);
       return 3;
+    }
+    if (e instanceof CallFailed) {
+      // A service call's error, by its contract code (never by its wording).
+      const code = exitCodeOf(e);
+      if (code === 4) {
+        console.error(`telisik ${name}: kesalahan internal (internal error): ${cleanMessage(e.message)}`);
+        if (process.env.TELISIK_DEBUG && e.stack) console.error(e.stack);
+      } else console.error(`telisik ${name}: ${e.message}`);
+      return code;
     }
     // Anything else is unexpected: exit 4, never 1 (1 means "verification failed").
     const err = e as Error;

@@ -14,11 +14,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { Workspace } from './workspace/workspace';
+import { TelisikError } from '../shared/errors';
 
-export class OutputPathError extends Error {
-  constructor(readonly code: 'invalid_output' | 'confirm_required', message: string) {
-    super(message);
-    this.name = 'OutputPathError';
+/** An output path refused by the policy (`output_invalid`) or needing the user's confirmation (`output_outside`). */
+export class OutputPathError extends TelisikError {
+  constructor(kind: 'invalid_output' | 'confirm_required', message: string) {
+    super(kind === 'confirm_required' ? 'confirm_required' : 'invalid_input', message, { reason: kind === 'confirm_required' ? 'output_outside' : 'output_invalid' });
   }
 }
 

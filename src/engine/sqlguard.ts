@@ -10,12 +10,13 @@
  * Run the returned `sql` (optionally `limited`) on the workspace's read connection.
  */
 import type { Workspace } from './workspace/workspace';
+import { TelisikError } from '../shared/errors';
 
 export type SqlGuardCode = 'empty' | 'too_long' | 'parse' | 'not_select' | 'multiple' | 'table_function' | 'table' | 'function' | 'size' | 'timeout';
 
-export class SqlGuardError extends Error {
-  override name = 'SqlGuardError';
-  constructor(public readonly code: SqlGuardCode, message: string) { super(message); }
+/** A refused statement: code invalid_input, params.reason `sql_<reason>` (the UI words it in its language). */
+export class SqlGuardError extends TelisikError {
+  constructor(readonly reason: SqlGuardCode, message: string) { super('invalid_input', message, { reason: `sql_${reason}` }); }
 }
 
 export interface GuardOptions {

@@ -7,8 +7,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isHostRequest, type HostMessage } from '../shared/ipc';
+import type { AnyEvent } from '../shared/contract';
+import type { Result } from '../shared/result';
 
-interface Port { on(ev: 'message', l: (e: { data: unknown }) => void): void; postMessage(m: unknown): void }
+interface Port { on(ev: 'message', l: (e: { data: unknown }) => void): void; postMessage(m: HostMessage): void }
 const parentPort = (process as unknown as { parentPort: Port }).parentPort;
 
 const root = process.env.TELISIK_APP_ROOT ?? join(__dirname, '..', '..');
@@ -25,16 +28,22 @@ const { createEngineService } = require(entry.path);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const version = (require(join(root, 'package.json')) as { version: string }).version;
 
-const service = createEngineService({ dataDir: process.env.TELISIK_DATA_DIR ?? join(root, '.telisik-data'), mode: 'electron', version });
-service.onEvent((e: unknown) => parentPort.postMessage({ event: e }));
+/** The engine service as this host uses it (loaded at run time from the build, so typed here by its surface). */
+interface HostedService {
+  onEvent(l: (e: AnyEvent) => void): () => void;
+  invoke(name: unknown, args: unknown): Promise<Result<unknown>>;
+  close(): Promise<void>;
+}
+const service: HostedService = createEngineService({ dataDir: process.env.TELISIK_DATA_DIR ?? join(root, '.telisik-data'), mode: 'electron', version });
+service.onEvent((event) => parentPort.postMessage({ event }));
 
 parentPort.on('message', async (m) => {
-  const msg = m.data as { id?: number; name?: string; args?: unknown; shutdown?: boolean };
-  if (msg?.shutdown) {
+  const msg = m.data;
+  if (!isHostRequest(msg)) return;
+  if ('shutdown' in msg) {
     await service.close().catch(() => undefined);
     process.exit(0);
   }
-  if (typeof msg?.id !== 'number') return;
   const result = await service.invoke(msg.name, msg.args);
   parentPort.postMessage({ id: msg.id, result });
 });

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { serveAppFile } from './app-protocol';
 import { CSP_ELECTRON } from './csp';
 import { APP_ORIGIN, APP_SCHEME, hardenContents, hardenSession, isTrustedSender } from './security';
+import { IPC_CHANNELS, type HostMessage, type HostRequest } from '../shared/ipc';
+import type { Result } from '../shared/result';
 
-const INVOKE_CHANNEL = 'telisik:invoke';
-const EVENT_CHANNEL = 'telisik:event';
+const INVOKE_CHANNEL = IPC_CHANNELS.invoke;
+const EVENT_CHANNEL = IPC_CHANNELS.event;
 const rendererDir = join(__dirname, '..', 'renderer');
 
 protocol.registerSchemesAsPrivileged([
@@ -22,7 +24,8 @@ app.enableSandbox();
 let engine: UtilityProcess | null = null;
 let restarts: number[] = [];
 let nextId = 1;
-const pending = new Map<number, (r: unknown) => void>();
+const pending = new Map<number, (r: Result<unknown>) => void>();
+const toEngine = (m: HostRequest) => engine?.postMessage(m);
 const windows = new Set<number>();
 
 function startEngine() {
@@ -31,11 +34,11 @@ function startEngine() {
     stdio: 'inherit',
     env: { ...process.env, TELISIK_DATA_DIR: app.getPath('userData'), TELISIK_APP_ROOT: app.getAppPath() },
   });
-  engine.on('message', (m: { id?: number; result?: unknown; event?: unknown }) => {
-    if (typeof m?.id === 'number') {
+  engine.on('message', (m: HostMessage) => {
+    if ('id' in m) {
       pending.get(m.id)?.(m.result);
       pending.delete(m.id);
-    } else if (m?.event) {
+    } else if ('event' in m) {
       for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, m.event);
     }
   });
@@ -52,12 +55,12 @@ function startEngine() {
   });
 }
 
-function invokeEngine(name: unknown, args: unknown): Promise<unknown> {
+function invokeEngine(name: string, args: unknown): Promise<Result<unknown>> {
   if (!engine) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'Mesin analisis belum siap (engine not ready)' } });
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    engine!.postMessage({ id, name, args });
+    toEngine({ id, name, args });
   });
 }
 
@@ -154,5 +157,5 @@ app.whenReady().then(() => {
 app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
 app.on('before-quit', () => {
   quitting = true;
-  engine?.postMessage({ shutdown: true });
+  toEngine({ shutdown: true });
 });

@@ -4,9 +4,10 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CALL_NAMES, EVENT_NAMES, type AnyEvent } from '../shared/contract';
+import { IPC_CHANNELS } from '../shared/ipc';
 
-export const INVOKE_CHANNEL = 'telisik:invoke';
-export const EVENT_CHANNEL = 'telisik:event';
+const INVOKE_CHANNEL = IPC_CHANNELS.invoke;
+const EVENT_CHANNEL = IPC_CHANNELS.event;
 
 const call: Record<string, (args?: unknown) => Promise<unknown>> = {};
 for (const name of CALL_NAMES) {

@@ -144,9 +144,15 @@ export const calls = {
   // analyses
   listChecks: call<T.CheckDefinition[]>()(s.empty()),
   /** only: check ids (and/or the indicator runs 'targeting', 'budget'); params: { <check_id>: { <param>: value } }. */
-  runAnalysis: task<T.RunSummary>('analysis')(s.object({ only: s.optional(s.array(checkId, { min: 1, max: 200 })), params: s.optional(s.record(s.json())) })),
+  runAnalysis: task<T.RunSummary>('analysis')(s.object({
+    only: s.optional(s.array(checkId, { min: 1, max: 200 })), params: s.optional(s.record(s.json())),
+    /** Programme rules for this run only, over the engagement's (CLI --rules, a recipe's run); the rules module validates them. */
+    rules: s.optional(s.record(s.json(), { maxKeys: 50 })),
+  })),
   analysisResults: call<T.RunSummary | null>()(s.object({ run_id: s.optional(s.int({ min: 0 })) })),
   analysisSummary: call<T.Summary | null>()(s.empty()),
+  /** The telisik.summary/1 JSON with the trail head (the receipt `verify --receipt` checks) written to a file. */
+  writeSummary: call<T.FileWritten>()(s.object({ out: path, confirm_outside: s.optional(s.boolean()) })),
   dashboard: call<T.Dashboard>()(s.empty()),
   // contract 2: impact indicators (Evaluasi) and oversight signals (Pengawasan) — the latest run's summary figures and
   // the full tables computed on the same data; a poverty line / event dates / history given here only change the view
@@ -191,6 +197,14 @@ export const calls = {
     prepared_by: s.optional(s.string({ max: 200 })), reviewed_by: s.optional(s.string({ max: 200 })),
     sample_size: s.optional(s.int({ min: 1, max: 100_000 })), seed: s.optional(s.int({ min: 0 })),
     confirm_outside: s.optional(s.boolean()),
+    /** field_sample: an existing sample table, chosen records, or checks to draw from */
+    sample_table: s.optional(ident), rec_ids: s.optional(s.array(s.int({ min: 0 }), { min: 1, max: 100_000 })),
+    checks: s.optional(s.array(checkId, { min: 1, max: 200 })),
+    /** KKP cover: engagement fields (default: the engagement's own) and the dates of the paraf blocks */
+    entity: s.optional(s.string({ max: 500 })), period: s.optional(s.string({ max: 100 })), team: s.optional(s.string({ max: 1000 })),
+    prepared_date: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), reviewed_date: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })),
+    /** Data rows per sheet before a numbered continuation sheet (default: the spreadsheet limit). */
+    row_limit: s.optional(s.int({ min: 1, max: 1_048_575 })),
   })),
   importReviewWorkbook: call<{ updated: number; skipped: number; messages: string[] }>()(s.object({ path })),
 

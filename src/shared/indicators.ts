@@ -18,7 +18,7 @@ export interface Complementarity {
  * `snapshots` lists the snapshots in effective-date order (label = the first raw value seen, date = effective date).
  */
 export interface Graduation {
-  evaluated: boolean; reason?: string; snapshots: string[]; earlier?: string; later?: string;
+  evaluated: boolean; reason?: string; /** src/shared/reasons.ts INDICATOR_REASONS */ reason_code?: string; snapshots: string[]; earlier?: string; later?: string;
   earlier_date?: string | null; later_date?: string | null;
   poor_earlier?: number; present_later?: number; graduated?: number; rate?: number | null; fell_in?: number;
   graduated_still_paid?: number;
@@ -27,6 +27,8 @@ export interface Graduation {
 export interface ImpactResult {
   evaluated: boolean;
   reason?: string;
+  /** src/shared/reasons.ts INDICATOR_REASONS: the reason in the UI's language */
+  reason_code?: string;
   params: { poverty_line: number; poverty_line_source: string };
   coverage: CoverageRow[];
   incidence: IncidenceRow[];
@@ -35,10 +37,12 @@ export interface ImpactResult {
   graduation: Graduation;
 }
 
-export interface ComplaintGroup { key: string | null; count: number; resolved: number; open: number; median_days: number | null; p90_days: number | null; avg_days: number | null }
+export interface ComplaintGroup { key: string | null; /** region groups: the region's name (ref_regions), when asked for */ name?: string | null; count: number; resolved: number; open: number; median_days: number | null; p90_days: number | null; avg_days: number | null }
 export interface ComplaintsSummary {
   evaluated: boolean;
   reason?: string;
+  /** src/shared/reasons.ts INDICATOR_REASONS: the reason in the UI's language */
+  reason_code?: string;
   total: number;
   resolved: number;
   open: number;
@@ -58,6 +62,7 @@ export interface FlaggedComplaint {
 export interface EventDate { date: string; label: string }
 export interface TimingRow {
   region: string;           // first regionLength chars of region_code; '*' = all regions together
+  region_name?: string | null; // the region's name (ref_regions), when asked for (the Pengawasan screen)
   month: string;            // YYYY-MM
   amount: number;
   records: number;
@@ -73,6 +78,8 @@ export interface TimingRow {
 export interface TimingResult {
   evaluated: boolean;
   reason?: string;
+  /** src/shared/reasons.ts INDICATOR_REASONS: the reason in the UI's language */
+  reason_code?: string;
   params: { regionLength: number; threshold: number; windowDays: number; minHistory: number; events: EventDate[] };
   rows: TimingRow[];
   spikes: TimingRow[];

@@ -1,4 +1,5 @@
 /** Errors cross every boundary (IPC, HTTP, utility process) as data, never as a throw. */
+import { TelisikError } from './errors';
 
 export type ErrorCode =
   | 'invalid_args'      // arguments failed validation (details: issues)
@@ -29,8 +30,12 @@ export const fail = (code: ErrorCode, message: string, details?: unknown): { ok:
   ({ ok: false, error: details === undefined ? { code, message } : { code, message, details } });
 
 /** An error the service throws internally to choose the code; converted to a Result at the boundary. */
-export class ServiceError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly details?: unknown) {
-    super(message);
+export class ServiceError extends TelisikError {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
+  }
+
+  get details(): Record<string, unknown> | undefined {
+    return this.params;
   }
 }

@@ -117,9 +117,40 @@ export interface FilePreview {
   warnings: string[];
 }
 
-export interface QualityReport {
-  [column: string]: unknown;
+/** The data-quality report of one import (ingest writes it, import_log.quality keeps it, the UI and workbooks show it). */
+export interface ColumnQuality {
+  nulls: number; unparseable: number; distinct: number; min: unknown; max: unknown; mapped: boolean;
+  /** amounts below zero (loaded as given: evidence) */
+  negative?: number;
+  /** amounts above the plausibility ceiling (AMOUNT_CEILING) */
+  above_ceiling?: number;
+  /** dates before 1900-01-01 */
+  before_1900?: number;
+  /** dates after today + 1 year */
+  after_next_year?: number;
 }
+
+export interface ImportQuality {
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  blank_lines: number;
+  title_lines_skipped: number;
+  total_rows: number;
+  malformed_rows: number;
+  rejects_by_reason: Record<string, number>;
+  columns: Record<string, ColumnQuality>;
+  nik?: { invalid: number; invalid_by_reason: Record<string, number>; damaged: number; unknown_region_prefix: number; empty: number };
+  kk?: { invalid: number; invalid_by_reason: Record<string, number> };
+  registry_duplicates?: { duplicate_niks: number; duplicate_rows: number };
+  inference?: Record<string, unknown>;
+  /** text lines that were not valid UTF-8 and were decoded as Windows-1252 (the others stayed UTF-8) */
+  transcoded_lines?: number;
+  /** distinct counts are HyperLogLog estimates (imports above 200k loaded rows) */
+  distinct_approximate?: boolean;
+}
+
+export type QualityReport = ImportQuality;
 
 export interface ImportRecord {
   import_id: number;
@@ -143,6 +174,8 @@ export interface ImportRecord {
   started_at: string | null;
   finished_at: string | null;
   warnings: string[];
+  /** Line of the header in the source (known to the import that made the record; null in the import log). */
+  header_line?: number | null;
 }
 
 export interface RejectRow {
@@ -174,6 +207,8 @@ export interface TableInfo {
   kind: Kind | null;
   rows: number;
   columns: ColumnInfo[];
+  /** Completed imports into this table (0 for tables the engine or a tool made). */
+  imports: number;
 }
 
 /**
@@ -222,6 +257,8 @@ export interface FileWritten {
   bytes: number;
   rows: number;
   sheets?: string[];
+  /** Workbooks: the SHA-256 of the file written (the receipt printed by the CLI). */
+  sha256?: string;
 }
 
 /** `removeImport`: what went (rows of the target table, its rejects, its raw copy); the import_log row stays as 'removed'. */

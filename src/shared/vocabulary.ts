@@ -116,6 +116,8 @@ const V: Record<string, Entry> = {
   check_id: ['Kode Uji', 'Check', 'code'],
   source_table: ['Tabel Sumber', 'Source table', 'code'],
   reason: ['Alasan', 'Reason', 'text'],
+  reason_code: ['Kode Alasan', 'Reason code', 'code'],
+  reason_params: ['Parameter Alasan', 'Reason parameters', 'text'],
   expected_amount: ['Nilai Seharusnya (Rp)', 'Expected amount (Rp)', 'rupiah'],
   difference: ['Selisih (Rp)', 'Difference (Rp)', 'rupiah'],
   abs_difference: ['Selisih Absolut (Rp)', 'Absolute difference (Rp)', 'rupiah'],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand, parseMaps } from '../../src/cli/commands/audit';
 import { UsageError } from '../../src/cli/args';
+import { Workspace } from '../../src/engine/workspace/workspace';
 
 // End to end through the ingest module: CSV extracts → `telisik audit --summary`.
 let dir: string;
@@ -67,6 +68,17 @@ describe('telisik audit', () => {
     delete ja.trail_head; delete jb.trail_head;
     expect(JSON.stringify(jb, null, 2)).toBe(JSON.stringify(ja, null, 2));
     expect(JSON.parse(readFileSync(b, 'utf8')).inputs).toHaveLength(2);
+    // The CLI runs the app's analysis (one path through the service): each run drafts the findings and records it.
+    const w = await Workspace.open(ws);
+    try {
+      const drafted = await w.all<{ check_id: string; records: number }>(`SELECT check_id, records FROM findings WHERE active ORDER BY check_id`);
+      expect(drafted.find((f) => f.check_id === 'duplicate_payment')).toMatchObject({ records: 1 });
+      expect(drafted.find((f) => f.check_id === 'household_duplicate')).toMatchObject({ records: 1 });
+      const actions = (await w.all<{ action: string }>(`SELECT action FROM audit_trail ORDER BY seq`)).map((x) => x.action);
+      expect(actions.filter((x) => x === 'run_checks')).toHaveLength(2);
+      expect(actions.filter((x) => x === 'findings.draft')).toHaveLength(2);
+      expect(actions.indexOf('findings.draft')).toBeGreaterThan(actions.indexOf('run_checks'));
+    } finally { await w.close(); }
   });
 
   it('flags', async () => {

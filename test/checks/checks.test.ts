@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks, buildSummary, CHECK_IDS, CHECKS, STANDARD_COLUMNS, type Summary } from '../../src/engine/checks';
+import { REASONS, renderReason } from '../../src/shared/reasons';
 import { insertBudget, insertCivil, insertDeaths, insertDisb, insertReg, lines, tempWorkspace, type TempWs } from './helpers';
 
 // NIKs (32 01 01 DDMMYY SSSS; women: DD + 40). Every one below is structurally valid unless said otherwise.
@@ -201,6 +202,21 @@ describe('contract checks on a hand-built engagement', () => {
       `SELECT column_name FROM duckdb_columns() WHERE table_name = 'exc_deceased' ORDER BY column_index`);
     expect(cols.slice(0, 12).map((c) => c.column_name)).toEqual(
       ['check_id', 'source_table', 'rec_id', '_file', '_line', 'nik', 'name', 'program', 'period_key', 'paid_date', 'amount', 'reason']);
+  });
+
+  it('every exception row carries a catalogued reason code whose Indonesian rendering is its reason text', async () => {
+    let rows = 0;
+    for (const def of CHECKS) {
+      const got = await t.ws.all<{ reason: string; reason_code: string; reason_params: string }>(
+        `SELECT reason, reason_code, reason_params::VARCHAR AS reason_params FROM ${'exc_' + def.id}`);
+      for (const r of got) {
+        expect(REASONS[r.reason_code]?.check, `${def.id}: ${r.reason_code}`).toBe(def.id);
+        expect(renderReason(r.reason_code, r.reason_params, 'id'), def.id).toBe(r.reason);
+        expect(renderReason(r.reason_code, r.reason_params, 'en'), def.id).not.toBe(r.reason);
+      }
+      rows += got.length;
+    }
+    expect(rows).toBeGreaterThan(20);
   });
 
   it('re-running with the same inputs gives identical results; one trail entry per run', async () => {

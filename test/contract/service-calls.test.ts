@@ -1,7 +1,7 @@
 // Every contract call, for real, against a demo engagement (synthetic extracts generated and imported by openDemo).
 // The list of exercised calls is compared with the contract, so a new call without a test fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -54,7 +54,11 @@ describe('every contract call against a demo engagement', () => {
     expect(await call('workspaceInfo')).toBeNull();
     expect((await call('getSettings')).programme_rules.BPNT.expected_amount).toBe(200000);
     expect((await call('importKinds')).map((k: { kind: string }) => k.kind)).toContain('disbursements');
-    expect((await call('listChecks')).length).toBeGreaterThanOrEqual(17);
+    const catalogue = await call('listChecks');
+    expect(catalogue.length).toBeGreaterThanOrEqual(17);
+    // each check's family and potential-loss membership come from its own definition
+    expect(catalogue.find((c: { id: string }) => c.id === 'deceased')).toMatchObject({ family: 'ghost', family_label_id: 'Penerima Fiktif/Ganda', family_label_en: 'Ghost recipients', in_potential_loss: true });
+    expect(catalogue.find((c: { id: string }) => c.id === 'flagged_recipient')).toMatchObject({ family: 'eligibility', family_label_en: 'Targeting accuracy', in_potential_loss: false });
 
     // ---- demo: generate + import as a task with progress
     const info = await task('openDemo', { dir: join(dir, 'demo') });
@@ -171,6 +175,12 @@ describe('every contract call against a demo engagement', () => {
     const wb = await task('writeReport', { kind: 'field_sample', out: join(dir, 'out', 'uji-petik.xlsx'), mask: true, sample_size: 10, seed: 1, confirm_outside: true });
     expect(wb.bytes).toBeGreaterThan(1000);
     expect(wb.rows).toBeGreaterThan(0);
+    expect(wb.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // the summary file: the same summary as analysisSummary, with the trail head as its receipt
+    const sf = await call('writeSummary', { out: join(dir, 'out', 'ringkasan.json'), confirm_outside: true });
+    const written = JSON.parse(readFileSync(sf.path, 'utf8'));
+    expect(written.trail_head.seq).toBeGreaterThan(0);
+    expect({ ...written, trail_head: undefined }).toEqual({ ...summary, trail_head: undefined });
     expect((await call('importReviewWorkbook', { path: wb.path })).updated).toBe(0);
 
     // ---- trail and settings

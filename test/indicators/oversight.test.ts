@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/engine/workspace/workspace';
 import { complaintsSummary, disbursementTiming, flaggedComplaints, persistOversight } from '../../src/engine/indicators/oversight/oversight';
 import { tempWorkspace } from '../tools/_ws';
+import { ensureRegions } from '../../src/engine/reference/regions';
 
 let ws: Workspace;
 let dispose: () => Promise<void>;
@@ -114,6 +115,20 @@ describe('disbursement timing', () => {
     await ws.run(`INSERT OR REPLACE INTO settings VALUES ('event_dates', '[{"date":"2024-03-20","label":"Pemilu"}]')`);
     const t = await disbursementTiming(ws, { windowDays: 0 });
     expect(t.rows.filter((r) => r.events.length).map((r) => `${r.region} ${r.month}`)).toEqual(['* 2024-03', '3201 2024-03', '3202 2024-03']);
+  });
+});
+
+describe('region names (Pengawasan screen)', () => {
+  it('region groups and timing rows carry the kab/kota name from the region reference when asked', async () => {
+    await ensureRegions(ws);
+    const s = await complaintsSummary(ws, { regionNames: true });
+    expect(s.by_region.map((r) => [r.key, r.name, r.count])).toEqual([['3201', 'Kabupaten Bogor', 2], ['3202', 'Kabupaten Sukabumi', 2]]);
+    // without the option the summary keeps its stored shape (no name key)
+    expect((await complaintsSummary(ws)).by_region[0]).not.toHaveProperty('name');
+    const t = await disbursementTiming(ws, { regionNames: true });
+    expect([...new Set(t.rows.map((r) => `${r.region}=${r.region_name}`))]).toEqual(['*=null', '3201=Kabupaten Bogor', '3202=Kabupaten Sukabumi']);
+    // a province-length key is named too
+    expect((await complaintsSummary(ws, { regionNames: true, regionLength: 2 })).by_region).toMatchObject([{ key: '32', name: 'Jawa Barat', count: 4 }]);
   });
 });
 

@@ -96,12 +96,13 @@ describe('CLI exit codes', () => {
     expect(cli('tables', '--workspace', wsPath).status).toBe(0);
     expect(cli('tables').status).toBe(2);
     expect(cli('tables', '--workspace', join(t.dir, 'nope.duckdb')).status).toBe(3);
-    // An unexpected error inside a command (a bug): simulated by a preload that breaks the table listing query.
+    // An unexpected error inside a command (a bug): simulated by a preload that breaks the table listing query — the
+    // service's listTables (the one list of the UI and the CLI) reads duckdb_views().
     const preload = join(t.dir, 'boom.cjs');
     writeFileSync(preload, `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
 const { Workspace } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'engine', 'workspace', 'workspace.ts'))});
 const all = Workspace.prototype.all;
-Workspace.prototype.all = function (sql, p) { if (/duckdb_columns\\(\\)/.test(sql)) throw new TypeError('kaboom 3201014101900001'); return all.call(this, sql, p); };
+Workspace.prototype.all = function (sql, p) { if (/duckdb_views\\(\\)/.test(sql)) throw new TypeError('kaboom 3201014101900001'); return all.call(this, sql, p); };
 `);
     const p = spawnSync(process.execPath, ['-r', preload, CLI, 'tables', '--workspace', wsPath], { encoding: 'utf8', timeout: 120_000, cwd: join(__dirname, '..', '..') });
     expect(p.status, p.stderr).toBe(4);

@@ -23,7 +23,7 @@ async function refused(sql: string, code: SqlGuardCode): Promise<void> {
   let err: unknown;
   try { await guardSelect(ws, sql); } catch (e) { err = e; }
   expect(err, sql).toBeInstanceOf(SqlGuardError);
-  expect((err as SqlGuardError).code, sql).toBe(code);
+  expect((err as SqlGuardError).reason, sql).toBe(code);
 }
 
 describe('guardSelect accepts one SELECT over workspace tables', () => {
@@ -89,19 +89,19 @@ describe('guardSelect refuses everything else', () => {
   it('too long', async () => {
     let err: unknown;
     try { await guardSelect(ws, 'SELECT 1 ' + ' '.repeat(10) + '+ 1'.repeat(50), { maxLength: 100 }); } catch (e) { err = e; }
-    expect((err as SqlGuardError).code).toBe('too_long');
+    expect((err as SqlGuardError).reason).toBe('too_long');
   });
 
   it('an explicit allow-list narrows the tables', async () => {
     let err: unknown;
     try { await guardSelect(ws, 'SELECT * FROM registry', { allowed: ['disbursements'] }); } catch (e) { err = e; }
-    expect((err as SqlGuardError).code).toBe('table');
+    expect((err as SqlGuardError).reason).toBe('table');
   });
 
   it('internal tables of the workspace can be excluded by the caller (audit_trail)', async () => {
     const all = (await ws.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary`)).map((r) => r.t).filter((n) => n !== 'audit_trail');
     let err: unknown;
     try { await guardSelect(ws, 'SELECT * FROM audit_trail', { allowed: all }); } catch (e) { err = e; }
-    expect((err as SqlGuardError).code).toBe('table');
+    expect((err as SqlGuardError).reason).toBe('table');
   });
 });

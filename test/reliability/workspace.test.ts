@@ -9,7 +9,7 @@ beforeAll(() => { t = tempDir('telisik-ws-'); });
 afterAll(() => t?.remove());
 
 async function code(p: Promise<unknown>): Promise<string | undefined> {
-  try { await p; return undefined; } catch (e) { return e instanceof WorkspaceError ? e.code : `not a WorkspaceError: ${String(e)}`; }
+  try { await p; return undefined; } catch (e) { return e instanceof WorkspaceError ? e.reason : `not a WorkspaceError: ${String(e)}`; }
 }
 
 describe('workspace open/close safety (same process)', () => {

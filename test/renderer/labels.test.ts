@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldLabel, fieldValue, phaseLabel, trailAction, trailDetails } from '../../src/renderer/i18n/labels';
 import { cellText, headerLabel } from '../../src/renderer/grid/cells';
 import { translator } from '../../src/renderer/i18n';
+import { CHECKS } from '../../src/engine/checks';
 
 const RAW = /^[a-z0-9]+(_[a-z0-9]+)+$/;
 
@@ -38,5 +39,16 @@ describe('UI display vocabulary (issue 13 item 2)', () => {
     expect(phaseLabel('generate:households', 'id')).toBe('membuat data contoh · rumah tangga');
     expect(phaseLabel('import:salur.csv', 'en')).toBe('importing · salur.csv');
     expect(phaseLabel('prepare', 'id')).toBe('menyiapkan');
+  });
+
+  it('an analysis progress phase names the check by its title in the UI language; the run\'s later phases read as words', () => {
+    const titles: Record<string, { id: string; en: string }> = Object.fromEntries(CHECKS.map((c) => [c.id, c.title]));
+    for (const c of CHECKS) {
+      expect(phaseLabel(c.id, 'en', (id) => titles[id]?.en)).toBe(c.title.en);
+      expect(phaseLabel(c.id, 'id', (id) => titles[id]?.id)).toBe(c.title.id);
+    }
+    expect(phaseLabel('potential_loss', 'id')).toBe('potensi kerugian negara');
+    expect(phaseLabel('impact', 'en')).toBe('impact indicators');
+    expect(phaseLabel('oversight', 'id')).toBe('pengawasan');
   });
 });

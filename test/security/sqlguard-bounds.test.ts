@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => { await ws.close(); t.remove(); });
 
 async function code(p: Promise<unknown>): Promise<string> {
-  try { await p; return 'ok'; } catch (e) { return e instanceof SqlGuardError ? e.code : `other: ${(e as Error).message}`; }
+  try { await p; return 'ok'; } catch (e) { return e instanceof SqlGuardError ? e.reason : `other: ${(e as Error).message}`; }
 }
 
 describe('time and size bounds on guarded queries', () => {

@@ -3,15 +3,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from '../command';
 import { InputError, UsageError, flag, multiValueFlags, parseArgs } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { runChecks, buildSummary, type Summary } from '../../engine/checks';
+import type { Summary } from '../../shared/summary';
+import type { Kind } from '../../shared/types';
 import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
-import { importFile, ImportError } from '../../engine/ingest';
-import { sha256File, trailHead } from '../../engine/trail/trail';
-import { checkOutputPath, engagementPolicy, prepareOutputDir, writeAtomic, type OutputPolicy } from '../../engine/output';
-import { writeReport, REPORT_KINDS, type ReportKind } from '../../engine/reports';
-import { applyRecipeSettings, recipeInputFor } from '../../engine/continuity/recipe';
+import { sha256File } from '../../engine/trail/trail';
+import { REPORT_KINDS, type ReportKind } from '../../engine/reports';
+import { recipeInputFor } from '../../engine/continuity/recipe';
 import { readRecipeFile } from './recipe';
+import { importOne } from './import';
+import { withService } from '../service';
+
+/** The workbook kinds as the contract names them (field-sample → field_sample). */
+export const wireKind = (k: ReportKind) => (k === 'field-sample' ? 'field_sample' : k);
 
 const FILE_FLAGS = ['registry', 'disbursements', 'budget', 'deaths', 'civil-servants', 'complaints', 'flags'] as const;
 const KIND_OF: Record<string, string> = { 'civil-servants': 'civil_servants' };
@@ -69,14 +72,6 @@ export function summaryTable(s: Summary): string {
   }
   out.push(...flagsLines(s), ...impactLines(s));
   return out.join('\n');
-}
-
-/** The summary JSON through the one output-path policy, written to FILE.tmp and renamed. */
-export function writeSummaryFile(out: string, text: string, policy: OutputPolicy): string {
-  const abs = checkOutputPath(out, policy);
-  prepareOutputDir(abs);
-  writeAtomic(abs, text);
-  return abs;
 }
 
 export const pct = (x: unknown) => (x == null ? '-' : (Number(x) * 100).toFixed(1) + '%');
@@ -141,71 +136,60 @@ export const auditCommand: Command = {
     const quiet = flag(args, 'quiet') === 'true';
 
     const wsPath = flag(args, 'workspace');
-    let tmp: string | undefined;
-    let ws: Workspace;
-    if (wsPath) ws = await Workspace.openOrCreate(wsPath, { name: 'telisik audit' });
-    else {
-      tmp = mkdtempSync(join(tmpdir(), 'telisik-audit-'));
-      ws = await Workspace.create(join(tmp, 'audit.duckdb'), { name: 'telisik audit' });
-    }
+    const tmp = wsPath ? undefined : mkdtempSync(join(tmpdir(), 'telisik-audit-'));
     try {
-      if (recipe) await applyRecipeSettings(ws, recipe, resolve(recipePath!));
-      for (const f of files) {
+      return await withService(wsPath ?? join(tmp!, 'audit.duckdb'), async (c) => {
+        if (recipe) await c.call('applyRecipe', { path: resolve(recipePath!) });
         // Re-running `audit` on the same workspace must not load an extract twice (it would double every figure): an
         // extract already imported (same SHA-256, same kind) is skipped, by design, so an audit can be re-run with
         // the same flags. (`import` and the UI refuse such a file instead — see importFile's DuplicateImportError.)
-        if (wsPath) {
-          const sha = await sha256File(f.path).catch(() => undefined);
-          const seen = sha && Number(await ws.scalar(`SELECT count(*) FROM import_log WHERE status = 'completed' AND kind = $k AND sha256 = $h`, { k: f.kind, h: sha }));
-          if (seen) { if (!quiet) console.error(`skipped ${f.kind} ${f.path}: already imported (same SHA-256)`); continue; }
-        }
-        try {
+        const seen = wsPath ? new Set((await c.call('listImports', {})).filter((x) => x.status === 'completed').map((x) => `${x.kind} ${x.sha256}`)) : new Set<string>();
+        for (const f of files) {
+          if (wsPath) {
+            const sha = await sha256File(f.path).catch(() => undefined);
+            if (sha && seen.has(`${f.kind} ${sha}`)) { if (!quiet) console.error(`skipped ${f.kind} ${f.path}: already imported (same SHA-256)`); continue; }
+          }
           const ri = recipe ? recipeInputFor(recipe, f.kind, f.path) : undefined;
           const map = ri && f.kind !== 'other' ? { ...ri.mapping, ...(maps[f.kind] ?? {}) } : maps[f.kind];
           const sheet = ri?.sheet && ri.format === 'xlsx' && /\.xlsx$/i.test(f.path) ? ri.sheet : undefined;
-          const r = await importFile(ws, { kind: f.kind as Parameters<typeof importFile>[1]['kind'], path: f.path, map, sheet, list: ri?.list ?? undefined });
+          const [r] = await importOne(c, { kind: f.kind as Kind, path: f.path, map, sheet, list: ri?.list ?? undefined });
           if (ri && !quiet) console.error(`  mapping from the recipe (${ri.file})`);
           if (!quiet) console.error(`imported ${f.kind} ${r.file}: ${r.rows_loaded}/${r.rows_read} rows (${r.rows_rejected} rejected)`);
-        } catch (e) {
-          if (e instanceof ImportError) throw new InputError(e.message);
-          throw e;
         }
-      }
-      const t0 = Date.now();
-      await runChecks(ws, recipe?.run
-        ? { rules: recipe.run.rules, only: recipe.run.only ?? undefined, params: recipe.run.params }
-        : { rules });
-      const summary = await buildSummary(ws);
-      // trail_head: the receipt (`telisik verify --receipt summary.json`); the one key that differs between runs.
-      const text = JSON.stringify({ ...summary, trail_head: await trailHead(ws) }, null, 2) + '\n';
-      const out = flag(args, 'summary');
-      if (out) writeSummaryFile(out, text, await engagementPolicy(ws, '.json'));
-      if (!quiet) {
-        console.log(summaryTable(summary));
-        console.log(`\nchecks ran in ${((Date.now() - t0) / 1000).toFixed(1)} s${out ? `; summary written to ${resolve(out)}` : ''}`);
-      }
-      const report = flag(args, 'out');
-      if (report) {
-        const kind = (flag(args, 'report-kind') ?? 'bpk') as ReportKind;
-        const r = await writeReport(ws, { kind, out: resolve(report), maskNik: flag(args, 'mask-nik') === 'true' });
-        if (!quiet) console.log(`report written to ${r.path} (sha256 ${r.sha256})`);
-      }
-      const outDir = flag(args, 'out-dir');
-      if (recipe && outDir) {
-        mkdirSync(resolve(outDir), { recursive: true });
-        for (const [i, w] of recipe.workbooks.entries()) {
-          if (w.with_previous) { if (!quiet) console.error(`workbook ${w.kind}: made with a previous engagement — run telisik report --previous for it`); }
-          const r = await writeReport(ws, {
-            kind: w.kind as ReportKind, out: join(resolve(outDir), `${String(i + 1).padStart(2, '0')}-${w.kind}.xlsx`), maskNik: w.mask_nik,
-            rowLimit: w.row_limit ?? undefined, preparedBy: w.prepared_by ?? undefined, reviewedBy: w.reviewed_by ?? undefined,
-            sample: w.sample ?? undefined, seed: w.seed ?? undefined, checks: w.checks ?? undefined,
-          });
-          if (!quiet) console.log(`recipe workbook ${w.kind} written to ${r.path}`);
+        const t0 = Date.now();
+        // The app's run: checks, indicators, findings drafted, the trail entry with the seal.
+        await c.task('runAnalysis', recipe?.run
+          ? { rules: recipe.run.rules as Record<string, unknown> | undefined, only: recipe.run.only ?? undefined, params: recipe.run.params as Record<string, unknown> | undefined }
+          : { rules: rules as Record<string, unknown> | undefined });
+        const summary = (await c.call('analysisSummary', {}))!;
+        const out = flag(args, 'summary');
+        if (out) await c.call('writeSummary', { out, confirm_outside: true });
+        if (!quiet) {
+          console.log(summaryTable(summary));
+          console.log(`\nchecks ran in ${((Date.now() - t0) / 1000).toFixed(1)} s${out ? `; summary written to ${resolve(out)}` : ''}`);
         }
-      }
-      return 0;
+        const report = flag(args, 'out');
+        if (report) {
+          const kind = (flag(args, 'report-kind') ?? 'bpk') as ReportKind;
+          const r = await c.task('writeReport', { kind: wireKind(kind), out: resolve(report), mask: flag(args, 'mask-nik') === 'true', confirm_outside: true });
+          if (!quiet) console.log(`report written to ${r.path} (sha256 ${r.sha256})`);
+        }
+        const outDir = flag(args, 'out-dir');
+        if (recipe && outDir) {
+          mkdirSync(resolve(outDir), { recursive: true });
+          for (const [i, w] of recipe.workbooks.entries()) {
+            if (w.with_previous) { if (!quiet) console.error(`workbook ${w.kind}: made with a previous engagement — run telisik report --previous for it`); }
+            const r = await c.task('writeReport', {
+              kind: wireKind(w.kind as ReportKind), out: join(resolve(outDir), `${String(i + 1).padStart(2, '0')}-${w.kind}.xlsx`), mask: w.mask_nik, confirm_outside: true,
+              row_limit: w.row_limit ?? undefined, prepared_by: w.prepared_by ?? undefined, reviewed_by: w.reviewed_by ?? undefined,
+              sample_size: w.sample ?? undefined, seed: w.seed ?? undefined, checks: w.checks ?? undefined,
+            });
+            if (!quiet) console.log(`recipe workbook ${w.kind} written to ${r.path}`);
+          }
+        }
+        return 0;
+      }, { name: 'telisik audit' });
     } finally {
-      await ws.close();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
   },

@@ -36,7 +36,7 @@ export const findingsCommand: Command = {
       const show = flag(args, 'show');
       if (show) {
         const f = await getFinding(ws, show);
-        if (!f) throw new InputError(`Temuan ${show} tidak ada (jalankan --draft setelah telisik run)`);
+        if (!f) throw new InputError(`Temuan ${show} tidak ada (jalankan telisik run: setiap run menyusun draf temuan)`);
         const fig = await findingFigures(ws, show);
         if (json) { console.log(JSON.stringify({ ...f, figures: fig }, null, 2)); return 0; }
         console.log(`${f.title} [${f.check_id}]${f.stale ? '  (angka berubah sejak kondisi disunting)' : ''}`);
@@ -46,7 +46,7 @@ export const findingsCommand: Command = {
       }
       const list = await listFindings(ws);
       if (json) { console.log(JSON.stringify(list, null, 2)); return 0; }
-      if (!list.length) { console.log('Belum ada temuan. Jalankan `telisik run` lalu `telisik findings --draft`.'); return 0; }
+      if (!list.length) { console.log('Belum ada temuan. Jalankan `telisik run` (setiap run menyusun draf temuan).'); return 0; }
       console.log(`${'#'.padStart(2)}  ${'check'.padEnd(24)} ${'records'.padStart(9)} ${'penerima'.padStart(9)} ${'nilai'.padStart(20)} ${'potensi kerugian'.padStart(20)}  reviu (ok/x/open)  judul`);
       list.forEach((f, i) => {
         console.log(`${String(i + 1).padStart(2)}  ${f.check_id.padEnd(24)} ${angka(f.records).padStart(9)} ${angka(f.recipients).padStart(9)} ${rupiah(f.amount).padStart(20)} ${rupiah(f.potential_loss_amount).padStart(20)}  ${`${f.reviews.confirmed}/${f.reviews.cleared}/${f.reviews.open}`.padEnd(17)}  ${f.title}${f.active ? '' : ' (tidak aktif)'}`);

@@ -1,7 +1,10 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { ImportError, KINDS, cleanMessage, importFile, saveProfile, type ImportResult, type Kind } from '../../engine/ingest';
+import { resolve } from 'node:path';
+import { KINDS, cleanMessage, type ImportQuality, type Kind } from '../../engine/ingest';
+import type { CallArgs } from '../../shared/contract';
+import type { ImportRecord } from '../../shared/types';
+import { CallFailed, withService, type ServiceClient } from '../service';
 
 const KIND_ALIAS: Record<string, string> = { 'civil-servants': 'civil_servants' };
 const fmt = (n: number) => n.toLocaleString('id-ID');
@@ -19,8 +22,8 @@ export function parseMapFlags(values: string[], kind: string): Record<string, st
   return out;
 }
 
-export function formatImport(r: ImportResult): string {
-  const q = r.quality;
+export function formatImport(r: ImportRecord): string {
+  const q = r.quality as unknown as ImportQuality; // the import log keeps the engine's quality report as it was written
   const lines = [
     `${r.file}  [${r.kind} -> ${r.target_table}, import #${r.import_id}]`,
     `  format ${r.format}${r.encoding ? ', ' + r.encoding : ''}${r.delimiter ? `, delimiter ${JSON.stringify(r.delimiter)}` : ''}${r.sheet ? `, sheet "${r.sheet}"` : ''}${r.header_line ? `, header line ${r.header_line}` : ''}`,
@@ -40,6 +43,23 @@ export function formatImport(r: ImportResult): string {
   if (bad.length) lines.push(`  unparseable (set to NULL): ${bad.map(([c, x]) => `${c} ${fmt(x.unparseable)}`).join(', ')}`);
   for (const w of r.warnings) lines.push(`  ! ${w}`);
   return lines.join('\n');
+}
+
+/**
+ * One file through the app's import (the importFiles task: the duplicate refusal, the trail entry, the quality
+ * report). A refused file is an input error (exit 3) naming the file, line and column where known.
+ */
+export async function importOne(c: ServiceClient, file: CallArgs<'importFiles'>['files'][number], allowDuplicate = false): Promise<ImportRecord[]> {
+  try {
+    return await c.task('importFiles', { files: [{ ...file, path: resolve(file.path) }], allow_duplicate: allowDuplicate || undefined });
+  } catch (e) {
+    if (e instanceof CallFailed && e.code === 'invalid_input') {
+      const d = (e.params ?? {}) as { file?: string; line?: number; column?: string };
+      const where = [d.line !== undefined ? `line ${d.line}` : '', d.column ? `column ${d.column}` : ''].filter(Boolean).join(', ');
+      throw new InputError(`${e.message}${where && !e.message.includes(where) ? ` [${d.file}${where ? ', ' + where : ''}]` : ''}`);
+    }
+    throw e;
+  }
 }
 
 export const importCommand: Command = {
@@ -65,32 +85,20 @@ export const importCommand: Command = {
     const list = flag(args, 'list');
     if (list !== undefined && kind !== 'flags') throw new UsageError('--list applies to --kind flags only (the comparison-list name of a file without a list column)');
     const json = flag(args, 'json') === 'true';
-    const ws = await Workspace.openOrCreate(wsPath, { name: 'Telisik' });
-    const results: ImportResult[] = [];
-    try {
+    return withService(wsPath, async (c) => {
+      const results: ImportRecord[] = [];
       for (const f of files) {
-        let r: ImportResult;
-        try {
-          r = await importFile(ws, { kind, path: f, map, sheet, profile, table, list, allowDuplicate });
-        } catch (e) {
-          if (e instanceof ImportError) {
-            const where = [e.line !== undefined ? `line ${e.line}` : '', e.column ? `column ${e.column}` : ''].filter(Boolean).join(', ');
-            throw new InputError(`${e.message}${where && !e.message.includes(where) ? ` [${e.file}${where ? ', ' + where : ''}]` : ''}`);
-          }
-          throw e;
-        }
+        const [r] = await importOne(c, { kind, path: f, map, sheet, profile, table, list }, allowDuplicate);
         results.push(r);
         if (!json) console.log(formatImport(r));
       }
       if (saveAs) {
         const merged = { ...(results[0]?.mapping ?? {}), ...map };
-        await saveProfile(ws, saveAs, kind, merged);
+        await c.call('saveProfile', { name: saveAs, kind, mapping: merged });
         if (!json) console.log(`mapping profile "${saveAs}" saved (${kind}): ${Object.entries(merged).map(([c, h]) => `${c}=${h}`).join(', ')}`);
       }
       if (json) console.log(JSON.stringify(results, null, 2));
-    } finally {
-      await ws.close();
-    }
-    return 0;
+      return 0;
+    }, { name: 'Telisik' });
   },
 };

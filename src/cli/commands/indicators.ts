@@ -1,10 +1,11 @@
 import type { Command } from '../command';
 import { UsageError, flag, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { buildSummary } from '../../engine/checks';
-import { computeImpact } from '../../engine/indicators/impact/impact';
-import { complaintsSummary, disbursementTiming, flaggedComplaints } from '../../engine/indicators/oversight/oversight';
+import type { Summary } from '../../shared/summary';
+import { withService } from '../service';
 import { fmtInt, fmtRp, impactLines, pct } from './audit';
+
+/** Before any run: the summary's impact and oversight keys say so (as buildSummary does). */
+const NOT_RUN = { impact: { evaluated: false, reason: 'not run' }, oversight: { evaluated: false, reason: 'not run' } } as unknown as Summary;
 
 const days = (x: number | null | undefined) => (x == null ? '-' : x.toFixed(1) + ' d');
 
@@ -28,11 +29,12 @@ export const indicatorsCommand: Command = {
     const mh = flag(args, 'min-history');
     const minHistory = mh === undefined ? undefined : Number(mh);
     if (minHistory !== undefined && !(Number.isInteger(minHistory) && minHistory >= 1)) throw new UsageError('--min-history must be a positive integer (months)');
-    const ws = await Workspace.open(wsPath);
-    try {
-      const summary = await buildSummary(ws);
-      const impact = await computeImpact(ws, { povertyLine });
-      const oversight = { complaints: await complaintsSummary(ws), flagged: await flaggedComplaints(ws, { limit: 100 }), timing: await disbursementTiming(ws, { minHistory }) };
+    return withService(wsPath, async (client) => {
+      // The Evaluasi and Pengawasan screens' calls: the latest run's summary figures, the full tables on the same data.
+      const summary = (await client.call('analysisSummary', {})) ?? NOT_RUN;
+      const impact = (await client.call('impactIndicators', { poverty_line: povertyLine })).detail;
+      const o = (await client.call('oversightSignals', { min_history: minHistory })).detail;
+      const oversight = { complaints: o.summary, flagged: o.flagged, timing: o.timing };
       if (flag(args, 'json') === 'true') {
         console.log(JSON.stringify({ impact: summary.impact, oversight: summary.oversight, detail: { impact, oversight } }, null, 2));
         return 0;
@@ -64,8 +66,6 @@ export const indicatorsCommand: Command = {
       }
       console.log(out.join('\n'));
       return 0;
-    } finally {
-      await ws.close();
-    }
+    });
   },
 };

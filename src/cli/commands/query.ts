@@ -30,7 +30,7 @@ export const queryCommand: Command = {
       try {
         q = await prepareQuery(ws, args.positionals[0]);
       } catch (e) {
-        if (e instanceof SqlGuardError) throw new InputError(`${e.message} [${e.code}]`);
+        if (e instanceof SqlGuardError) throw new InputError(`${e.message} [${e.reason}]`);
         throw e;
       }
       const total = await countQuery(ws, q);

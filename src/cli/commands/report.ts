@@ -1,8 +1,8 @@
 import type { Command } from '../command';
-import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { CompareError } from '../../engine/continuity/compare';
-import { REPORT_KINDS, type ReportKind, ExportCancelled, writeReport } from '../../engine/reports';
+import { UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
+import { REPORT_KINDS, type ReportKind } from '../../engine/reports';
+import { CallFailed, withService } from '../service';
+import { wireKind } from './audit';
 
 const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample-table', 'check', 'rec-id', 'prepared-by', 'reviewed-by',
   'prepared-date', 'reviewed-date', 'entity', 'period', 'team', 'row-limit', 'json', 'previous'];
@@ -42,43 +42,47 @@ export const reportCommand: Command = {
     if (flag(args, 'previous') && kind !== 'bpk' && kind !== 'kkp') throw new UsageError('--previous applies to --kind bpk and kkp');
     if ((sample !== undefined || flag(args, 'sample-table') || flag(args, 'rec-id')) && kind !== 'field-sample') throw new UsageError('--sample/--sample-table/--rec-id apply to --kind field-sample');
     for (const id of flagList(args, 'rec-id')) if (!/^\d+$/.test(id)) throw new UsageError(`--rec-id must be an integer, got ${id}`);
-    const ws = await Workspace.open(requireFlag(args, 'workspace'));
-    const ac = new AbortController();
-    const onSigint = (): void => ac.abort();
-    process.once('SIGINT', onSigint);
-    let lastLine = 0;
-    try {
-      const r = await writeReport(ws, {
-        kind, out, maskNik: flag(args, 'mask-nik') === 'true', rowLimit, sample, seed, sampleTable: flag(args, 'sample-table'),
-        checks: flagList(args, 'check').length ? flagList(args, 'check') : undefined,
-        recIds: flagList(args, 'rec-id').length ? flagList(args, 'rec-id') : undefined,
-        preparedBy: flag(args, 'prepared-by'), reviewedBy: flag(args, 'reviewed-by'), previous: flag(args, 'previous'),
-        preparedAt: dateFlag(flag(args, 'prepared-date'), 'prepared-date'), reviewedAt: dateFlag(flag(args, 'reviewed-date'), 'reviewed-date'),
-        entity: flag(args, 'entity'), period: flag(args, 'period'), team: flag(args, 'team'),
-      }, {
-        signal: ac.signal,
-        onProgress: (p) => {
-          if (!process.stderr.isTTY || Date.now() - lastLine < 500) return;
-          lastLine = Date.now();
-          process.stderr.write(`\r${p.phase}${p.sheet ? ` ${p.sheet}` : ''}: ${p.rows.toLocaleString('id-ID')}${p.totalRows ? ` / ${p.totalRows.toLocaleString('id-ID')}` : ''} baris   `);
-        },
-      });
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      if (flag(args, 'json') === 'true') console.log(JSON.stringify(r, null, 2));
-      else {
-        console.log(`Workbook ${kind} ditulis: ${r.path}`);
-        console.log(`  sha256 ${r.sha256}  (${r.bytes.toLocaleString('id-ID')} byte, ${r.sheets.length} sheet, ${(r.ms / 1000).toFixed(1)} s)`);
-        console.log(`  sheet: ${r.sheets.join(', ')}`);
+    const prepared = dateFlag(flag(args, 'prepared-date'), 'prepared-date');
+    const reviewed = dateFlag(flag(args, 'reviewed-date'), 'reviewed-date');
+    const recIds = flagList(args, 'rec-id').map(Number);
+    return withService(requireFlag(args, 'workspace'), async (c) => {
+      const ac = new AbortController();
+      const onSigint = (): void => ac.abort();
+      process.once('SIGINT', onSigint);
+      let lastLine = 0;
+      const t0 = Date.now();
+      try {
+        // The app's workbook call: the one output-path policy (the path on the command line is the user's choice).
+        const r = await c.task('writeReport', {
+          kind: wireKind(kind), out, mask: flag(args, 'mask-nik') === 'true', confirm_outside: true, row_limit: rowLimit, sample_size: sample, seed,
+          sample_table: flag(args, 'sample-table'), checks: flagList(args, 'check').length ? flagList(args, 'check') : undefined,
+          rec_ids: recIds.length ? recIds : undefined,
+          prepared_by: flag(args, 'prepared-by'), reviewed_by: flag(args, 'reviewed-by'), previous: flag(args, 'previous'),
+          prepared_date: prepared?.toISOString().slice(0, 10), reviewed_date: reviewed?.toISOString().slice(0, 10),
+          entity: flag(args, 'entity'), period: flag(args, 'period'), team: flag(args, 'team'),
+        }, {
+          signal: ac.signal,
+          onProgress: (p) => {
+            if (!process.stderr.isTTY || Date.now() - lastLine < 500) return;
+            lastLine = Date.now();
+            process.stderr.write(`\r${p.phase}: ${p.done.toLocaleString('id-ID')}${p.total ? ` / ${p.total.toLocaleString('id-ID')}` : ''} baris   `);
+          },
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        const ms = Date.now() - t0;
+        if (flag(args, 'json') === 'true') console.log(JSON.stringify({ kind, ...r, ms }, null, 2));
+        else {
+          console.log(`Workbook ${kind} ditulis: ${r.path}`);
+          console.log(`  sha256 ${r.sha256}  (${r.bytes.toLocaleString('id-ID')} byte, ${r.sheets?.length ?? 0} sheet, ${(ms / 1000).toFixed(1)} s)`);
+          console.log(`  sheet: ${(r.sheets ?? []).join(', ')}`);
+        }
+        return 0;
+      } catch (e) {
+        if (e instanceof CallFailed && e.code === 'cancelled') { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 130; }
+        throw e;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
       }
-      return 0;
-    } catch (e) {
-      if (e instanceof ExportCancelled) { console.error('Ekspor dibatalkan; berkas sementara dihapus.'); return 130; }
-      if (e instanceof Error && /Sample table|no rec_id column/.test(e.message)) throw new InputError(e.message);
-      if (e instanceof CompareError) throw new InputError(e.message);
-      throw e;
-    } finally {
-      process.removeListener('SIGINT', onSigint);
-      await ws.close();
-    }
+    });
   },
 };

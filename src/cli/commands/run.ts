@@ -1,14 +1,12 @@
 import type { Command } from '../command';
-import { UsageError, InputError, flag, parseArgs, requireFlag } from '../args';
-import { trailHead } from '../../engine/trail/trail';
-import { Workspace } from '../../engine/workspace/workspace';
-import { runChecks, buildSummary, CheckParamError, CHECK_IDS, INDICATOR_IDS } from '../../engine/checks';
-import { loadRulesFlag, summaryTable, writeSummaryFile } from './audit';
-import { engagementPolicy } from '../../engine/output';
+import { UsageError, flag, parseArgs, requireFlag } from '../args';
+import { CHECK_IDS, INDICATOR_IDS } from '../../engine/checks';
+import { loadRulesFlag, summaryTable } from './audit';
+import { withService } from '../service';
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Run checks and indicators on a workspace (all, or the CHECK ids given)',
+  summary: 'Run checks and indicators on a workspace (all, or the CHECK ids given); findings are drafted as in the app',
   usage: `telisik run --workspace W [CHECK…] [--rules rules.json] [--summary summary.json] [--quiet]   CHECK: ${[...CHECK_IDS, ...INDICATOR_IDS].join(' | ')}`,
   async run(argv) {
     const args = parseArgs(argv, ['quiet']);
@@ -18,23 +16,18 @@ export const runCommand: Command = {
       if (![...CHECK_IDS, ...INDICATOR_IDS].includes(id)) throw new UsageError(`unknown check "${id}"`);
     }
     const rules = loadRulesFlag(flag(args, 'rules'));
-    const ws = await Workspace.open(wsPath);
-    try {
-      const quiet = flag(args, 'quiet') === 'true';
-      const r = await runChecks(ws, {
-        only: args.positionals.length ? args.positionals : undefined,
-        rules,
-        onProgress: quiet ? undefined : (p) => {
-          if (p.phase === 'check' && p.status !== 'running') console.error(`  ${p.check_id}: ${p.status === 'done' ? `${p.records} records` : 'not evaluated'} (${p.ms} ms)`);
-        },
-      }).catch((e) => { if (e instanceof CheckParamError) throw new InputError(e.message); throw e; });
-      const summary = await buildSummary(ws);
+    const quiet = flag(args, 'quiet') === 'true';
+    return withService(wsPath, async (c) => {
+      const t0 = Date.now();
+      // The app's run: checks, indicators, findings drafted, the trail entry with the seal.
+      const run = await c.task('runAnalysis', { only: args.positionals.length ? args.positionals : undefined, rules: rules as Record<string, unknown> | undefined });
+      const ms = Date.now() - t0;
+      const order = (id: string) => (CHECK_IDS as string[]).indexOf(id);
+      if (!quiet) for (const r of [...run.checks].sort((a, b) => order(a.check_id) - order(b.check_id))) console.error(`  ${r.check_id}: ${r.evaluated ? `${r.records} records` : 'not evaluated'} (${r.ms ?? 0} ms)`);
       const out = flag(args, 'summary');
-      if (out) writeSummaryFile(out, JSON.stringify({ ...summary, trail_head: await trailHead(ws) }, null, 2) + '\n', await engagementPolicy(ws, '.json'));
-      if (!quiet) console.log(`run ${r.run_id} (${(r.ms / 1000).toFixed(1)} s)\n` + summaryTable(summary));
+      if (out) await c.call('writeSummary', { out, confirm_outside: true });
+      if (!quiet) console.log(`run ${run.run_id} (${(ms / 1000).toFixed(1)} s)\n` + summaryTable((await c.call('analysisSummary', {}))!));
       return 0;
-    } finally {
-      await ws.close();
-    }
+    });
   },
 };

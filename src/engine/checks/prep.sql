@@ -21,19 +21,24 @@
 CREATE OR REPLACE TEMP TABLE chk_reg_nik AS
 SELECT nik,
        f.kk AS reg_kk, f.name AS reg_name, f.birth_date AS reg_birth_date, f.sex AS reg_sex, f.region_code AS reg_region,
-       reg_desil, reg_death_date, reg_rows
+       reg_desil, reg_death_date, reg_rows, reg_multi_snap
 FROM (
   SELECT nik,
          arg_min({'kk': kk, 'name': name, 'birth_date': birth_date, 'sex': sex, 'region_code': region_code}, rec_id) AS f,
-         min(desil) AS reg_desil, min(death_date) AS reg_death_date, count(*) AS reg_rows
+         min(desil) AS reg_desil, min(death_date) AS reg_death_date, count(*) AS reg_rows,
+         -- rows of the NIK under two or more snapshot values (NULL counts as a value)
+         (min(snapshot) IS DISTINCT FROM max(snapshot)) OR (count(snapshot) BETWEEN 1 AND count(*) - 1) AS reg_multi_snap
   FROM registry WHERE nik IS NOT NULL GROUP BY nik);
 
+-- Only NIKs whose rows carry two or more snapshot values: a NIK in one snapshot has that snapshot's lowest desil in
+-- force whatever the date (chk_reg_nik.reg_desil), and chk_paid takes reg_desil for a NIK that is not listed here
+-- (NULL when it is not in the registry).
 CREATE OR REPLACE TEMP TABLE chk_reg_snaps AS
 SELECT nik, list({'d': snap_date, 'o': snap_ord, 'desil': desil} ORDER BY snap_ord) AS snaps
 FROM (
   SELECT r.nik, s.snap_date, s.snap_ord, min(r.desil) AS desil
   FROM registry r JOIN chk_snap s ON s.raw IS NOT DISTINCT FROM r.snapshot
-  WHERE r.nik IS NOT NULL
+  WHERE r.nik IN (SELECT nik FROM chk_reg_nik WHERE reg_multi_snap)
   GROUP BY r.nik, s.snap_date, s.snap_ord)
 GROUP BY nik;
 
@@ -55,20 +60,24 @@ WITH p AS (
   FROM disbursements d
   LEFT JOIN chk_reg_nik r ON r.nik = d.nik
   WHERE coalesce(nullif(upper(trim(d.status)), ''), 'PAID') = 'PAID'
-), k AS (
-  SELECT p.*,
-         CASE WHEN regexp_full_match(p.period_key, '[0-9]{4}-(0[1-9]|1[0-2])') THEN 1
-              WHEN regexp_full_match(p.period_key, '[0-9]{4}-T[0-9]{1,2}') THEN coalesce(ru.months_per_stage, 3)
+), pk AS (
+  -- months and first day of each (programme, period key), computed once per distinct pair
+  SELECT u.program, u.period_key,
+         CASE WHEN regexp_full_match(u.period_key, '[0-9]{4}-(0[1-9]|1[0-2])') THEN 1
+              WHEN regexp_full_match(u.period_key, '[0-9]{4}-T[0-9]{1,2}') THEN coalesce(ru.months_per_stage, 3)
               ELSE NULL END AS period_months,
-         CASE WHEN regexp_full_match(p.period_key, '[0-9]{4}-(0[1-9]|1[0-2])') THEN TRY_CAST(p.period_key || '-01' AS DATE)
-              WHEN regexp_full_match(p.period_key, '[0-9]{4}-T[0-9]{1,2}') THEN
-                TRY_CAST(left(p.period_key, 4) || '-' ||
-                  lpad(((TRY_CAST(substr(p.period_key, 7) AS INTEGER) - 1) * coalesce(ru.months_per_stage, 3) + 1)::VARCHAR, 2, '0') || '-01' AS DATE)
+         CASE WHEN regexp_full_match(u.period_key, '[0-9]{4}-(0[1-9]|1[0-2])') THEN TRY_CAST(u.period_key || '-01' AS DATE)
+              WHEN regexp_full_match(u.period_key, '[0-9]{4}-T[0-9]{1,2}') THEN
+                TRY_CAST(left(u.period_key, 4) || '-' ||
+                  lpad(((TRY_CAST(substr(u.period_key, 7) AS INTEGER) - 1) * coalesce(ru.months_per_stage, 3) + 1)::VARCHAR, 2, '0') || '-01' AS DATE)
               ELSE NULL END AS period_start
-  FROM p LEFT JOIN chk_rules ru ON ru.program = p.program
+  FROM (SELECT DISTINCT program, period_key FROM p) u LEFT JOIN chk_rules ru ON ru.program = u.program
+), k AS (
+  SELECT p.*, pk.period_months, pk.period_start
+  FROM p LEFT JOIN pk ON pk.program IS NOT DISTINCT FROM p.program AND pk.period_key IS NOT DISTINCT FROM p.period_key
 )
 SELECT k.*, coalesce(k.paid_date, k.period_start) AS desil_date,
-       CASE WHEN s.snaps IS NULL THEN NULL
+       CASE WHEN s.snaps IS NULL THEN k.reg_desil
             WHEN len(s.snaps) = 1 THEN s.snaps[1].desil
             ELSE coalesce(list_filter(s.snaps, x -> x.d <= coalesce(k.paid_date, k.period_start))[-1], s.snaps[1]).desil
        END AS desil_in_force

@@ -42,17 +42,6 @@ export const CHECKS: readonly CheckDefinition[] = [
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
 
-/** The analysis families of DOMAIN.md, as the catalogue groups the checks (one label per family folder). */
-export const FAMILY_LABELS: Readonly<Record<string, { id: string; en: string }>> = {
-  identity: { id: 'Penerima Fiktif/Ganda — identitas', en: 'Ghost/duplicate recipients — identity' },
-  ghost: { id: 'Penerima Fiktif/Ganda', en: 'Ghost recipients' },
-  duplicate: { id: 'Penerima Fiktif/Ganda — duplikasi', en: 'Duplicate payments' },
-  eligibility: { id: 'Ketepatan Sasaran', en: 'Targeting accuracy' },
-  distribution: { id: 'Efisiensi Anggaran — penyaluran', en: 'Budget efficiency — disbursement' },
-  budget: { id: 'Efisiensi Anggaran', en: 'Budget efficiency' },
-  registry: { id: 'Kualitas Data Registri', en: 'Registry data quality' },
-};
-
 /** DOMAIN.md: potential loss = union of the paid records flagged by these checks, each record once. */
 export const POTENTIAL_LOSS_CHECKS: readonly string[] = CHECKS.filter((c) => c.potentialLoss).map((c) => c.id);
 

@@ -17,6 +17,7 @@ import { importFile, type Kind } from '../ingest';
 import { sha256File } from '../trail/trail';
 import { maskText } from '../reports/format';
 import type { ProgrammeRulesOverride } from '../rules/rules';
+import { InvalidInputError } from '../../shared/errors';
 
 export interface TableDiff {
   table: string;
@@ -51,7 +52,7 @@ export interface ReperformOptions {
   onProgress?: (message: string) => void;
 }
 
-export class ReperformError extends Error {}
+export class ReperformError extends InvalidInputError {}
 
 /** Tables never copied into the scratch workspace: results (re-computed), raw/bookkeeping and the trail. */
 const NOT_COPIED = /^(exc_.*|raw_.*|_.*|audit_trail|meta|engagement|analysis_runs|check_results|indicator_results|potential_loss|rejects|targeting_.*|budget_summary|budget_breakdown|budget_cost_per_household|undistributed_funds)$/;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendTrail } from '../trail/trail';
 import { computeSeal } from '../trail/seal';
-import { buildSummary } from './summary';
+import { buildSummary, type Summary } from './summary';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { effectiveRules, type ProgrammeRules, type ProgrammeRulesOverride } from '../rules/rules';
@@ -19,6 +19,7 @@ import { computeTargeting, prepareTargeting, targetingNotEvaluated } from '../in
 import { computeBudget, computeUndistributedFunds } from '../indicators/budget/budget';
 import { computeImpact, impactSummary, writeImpactTables, POVERTY_LINE_DEFAULT } from '../indicators/impact/impact';
 import { computeOversight, oversightSummary } from '../indicators/oversight/oversight';
+import { CancelledError, InvalidInputError } from '../../shared/errors';
 
 const PREP_SQL = readFileSync(join(__dirname, 'snapshot.sql'), 'utf8') + '\n' + readFileSync(join(__dirname, 'prep.sql'), 'utf8');
 
@@ -69,12 +70,14 @@ export interface RunResult {
   results: CheckResult[];
   potential_loss: { evaluated: boolean; records: number; recipients: number; amount: number };
   indicators: { targeting?: { evaluated: boolean }; budget?: { evaluated: boolean }; impact?: { evaluated: boolean }; oversight?: { evaluated: boolean } };
+  /** The telisik.summary/1 of the results just written (built once, for the seal; callers reuse it). */
+  summary: Summary;
   ms: number;
 }
 
-export class CheckParamError extends Error {}
-export class RunCancelledError extends Error {
-  constructor() { super('Analysis run cancelled (dibatalkan); workspace left unchanged'); this.name = 'RunCancelledError'; }
+export class CheckParamError extends InvalidInputError {}
+export class RunCancelledError extends CancelledError {
+  constructor() { super('Analysis run cancelled (dibatalkan); workspace left unchanged'); }
 }
 
 const RESULT_DDL = `
@@ -221,6 +224,7 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
 
   const results: CheckResult[] = [];
   let potentialLoss: RunResult['potential_loss'] = { evaluated: false, records: 0, recipients: 0, amount: 0 };
+  let summary: Summary | undefined;
   const indicators: RunResult['indicators'] = {};
   let runId = 0;
   try {
@@ -280,11 +284,11 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
         const checkInputs = fingerprints.imports.filter((i) => def.requires.some((g) => g.some((k) => k.split('.')[0] === i.kind)));
         await ws.run(`INSERT INTO check_results VALUES ($run, $id, $family, $ev, $records, $recipients, $amount::DECIMAL(18,2),
             $extra::JSON, $params::JSON, $sql, $inputs::JSON, $ms)`, {
-          run: runId, id: def.id, family: def.family, ev: evaluated, records, recipients,
+          run: runId, id: def.id, family: def.family.id, ev: evaluated, records, recipients,
           amount: amount == null ? null : amount.toFixed(2), extra: JSON.stringify(extra), params: JSON.stringify(params),
           sql: def.sql, inputs: JSON.stringify(checkInputs), ms,
         });
-        results.push({ check_id: def.id, family: def.family, evaluated, ...(evaluated ? {} : { missing }), records, recipients, amount, extra, params, ms });
+        results.push({ check_id: def.id, family: def.family.id, evaluated, ...(evaluated ? {} : { missing }), records, recipients, amount, extra, params, ms });
         progress({ phase: 'check', check_id: def.id, index, total, status: evaluated ? 'done' : 'not_evaluated', records: records ?? undefined, ms });
       }
 
@@ -346,7 +350,7 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
         const povertyLine = await settingNumber(ws, 'poverty_line');
         const householdPrograms = Object.entries(rules.programmes).filter(([, r]) => r.unit === 'household').map(([p]) => p);
         const params = { poverty_line: povertyLine ?? POVERTY_LINE_DEFAULT, household_programs: householdPrograms };
-        const imp = await computeImpact(ws, { povertyLine: povertyLine ?? undefined, householdPrograms });
+        const imp = await computeImpact(ws, { povertyLine: povertyLine ?? undefined, householdPrograms, fromCheckPrep: true });
         await writeImpactTables(ws, imp);
         await ws.run(`INSERT INTO indicator_results VALUES ($run, 'impact', $ev, $res::JSON, $params::JSON, NULL, $ms)`,
           { run: runId, ev: imp.evaluated, res: JSON.stringify(impactSummary(imp)), params: JSON.stringify(params), ms: Date.now() - s });
@@ -374,7 +378,8 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
         p: JSON.stringify(runParams), i: JSON.stringify(fingerprints),
       });
       // Seal the results (every exc_* table, potential_loss, the summary figures): verify recomputes them.
-      const seal = await computeSeal(ws, await buildSummary(ws) as unknown as Record<string, unknown>);
+      summary = await buildSummary(ws);
+      const seal = await computeSeal(ws, summary as unknown as Record<string, unknown>);
       await appendTrail(ws, {
         action: 'run_checks',
         actor: opts.actor,
@@ -404,7 +409,7 @@ export async function runChecks(ws: Workspace, opts: RunOptions = {}): Promise<R
   }
   const finishedAt = new Date().toISOString();
   progress({ phase: 'done', index: total, total, status: 'done', ms: Date.now() - t0 });
-  return { run_id: runId, started_at: startedAt, finished_at: finishedAt, results, potential_loss: potentialLoss, indicators, ms: Date.now() - t0 };
+  return { run_id: runId, started_at: startedAt, finished_at: finishedAt, results, potential_loss: potentialLoss, indicators, summary: summary!, ms: Date.now() - t0 };
 }
 
 /**
@@ -415,4 +420,7 @@ async function dropRunTempTables(ws: Workspace): Promise<void> {
   const temps = await ws.all<{ table_name: string }>(
     `SELECT table_name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(chk|ind|tg|imp)_')`).catch(() => []);
   for (const t of temps) await ws.run(`DROP TABLE IF EXISTS temp.main.${ident(t.table_name)}`).catch(() => undefined);
+  const views = await ws.all<{ view_name: string }>(
+    `SELECT view_name FROM duckdb_views() WHERE temporary AND regexp_matches(view_name, '^(chk|ind|tg|imp)_')`).catch(() => []);
+  for (const v of views) await ws.run(`DROP VIEW IF EXISTS temp.main.${ident(v.view_name)}`).catch(() => undefined);
 }

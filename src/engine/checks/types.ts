@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgrammeRules } from '../rules/rules';
+import type { CheckFamily } from './families';
 
 /** Inputs a check can need. 'registry.death_date' = the registry carries death dates (column mapped or values present). */
 export type InputKey = 'disbursements' | 'registry' | 'deaths' | 'civil_servants' | 'budget' | 'flags' | 'registry.death_date';
@@ -19,9 +20,20 @@ export interface ParameterDef {
 
 export interface ColumnDef { name: string; type: string; description: string }
 
+/** The texts a workbook prints for a check's finding (Indonesian, as BPK/APIP write them) beside its title. */
+export interface ReportTexts {
+  /** Audit objective (tujuan pengujian). */
+  objective: string;
+  /** Criteria in words (the criteria catalogue adds the cited articles); '' when none is sourced yet. */
+  kriteria: string;
+  /** Usual cause (sebab) and recommendation (rekomendasi): a starting draft the auditor edits. */
+  sebab: string;
+  rekomendasi: string;
+}
+
 export interface CheckDefinition {
   id: string;
-  family: string;
+  family: CheckFamily;
   title: Bilingual;
   /** States the contract and every interpretation choice. */
   description: Bilingual;
@@ -44,6 +56,8 @@ export interface CheckDefinition {
   summaryKeys?: string[];
   /** Part of the potential-loss union (DOMAIN.md). */
   potentialLoss: boolean;
+  /** The workbook texts of its finding. */
+  report: ReportTexts;
   /** 'disbursements' | 'registry' | 'budget' — the table whose rows are the exceptions. */
   sourceTable: 'disbursements' | 'registry' | 'budget';
 }
@@ -61,7 +75,9 @@ export const STANDARD_COLUMNS: ColumnDef[] = [
   { name: 'period_key', type: 'VARCHAR', description: 'contract period key' },
   { name: 'paid_date', type: 'DATE', description: 'disbursement date' },
   { name: 'amount', type: 'DECIMAL(18,2)', description: 'record amount (rupiah); budget: realization' },
-  { name: 'reason', type: 'VARCHAR', description: 'why the row is an exception (Indonesian)' },
+  { name: 'reason', type: 'VARCHAR', description: 'why the row is an exception (Indonesian text, rendered by the SQL macro reason_text from the catalogue)' },
+  { name: 'reason_code', type: 'VARCHAR', description: 'reason code: a key of the reason catalogue (src/shared/reasons.ts)' },
+  { name: 'reason_params', type: 'JSON', description: 'reason parameters (JSON object of text values) the catalogue template fills in' },
 ];
 
 export function readSql(dir: string, file = 'check.sql'): string {

@@ -11,8 +11,9 @@ import { resolve } from 'node:path';
 import { ident, type Workspace } from '../workspace/workspace';
 import { getCheck } from '../checks/registry';
 import { appendTrail, trailHead } from '../trail/trail';
+import { InvalidInputError } from '../../shared/errors';
 
-export class CompareError extends Error {}
+export class CompareError extends InvalidInputError {}
 
 // The wire types are the domain types (src/shared/continuity.ts): one declaration.
 export type { StatusFigures, CheckComparisonView as CheckComparison, PeriodComparisonView as PeriodComparison } from '../../shared/continuity';

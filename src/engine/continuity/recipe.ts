@@ -10,6 +10,7 @@ import { appendTrail } from '../trail/trail';
 import { KINDS } from '../ingest/columns';
 import { CHECKS, INDICATOR_IDS } from '../checks';
 import { validateRulesOverride, saveEngagementRules, type ProgrammeRulesOverride } from '../rules/rules';
+import { InvalidInputError } from '../../shared/errors';
 
 export const RECIPE_FORMAT = 'telisik.recipe/1';
 
@@ -31,7 +32,7 @@ export interface Recipe {
   workbooks: RecipeWorkbook[];
 }
 
-export class RecipeError extends Error {}
+export class RecipeError extends InvalidInputError {}
 
 const parse = (v: unknown): unknown => {
   if (typeof v !== 'string') return v ?? null;

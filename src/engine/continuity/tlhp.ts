@@ -10,6 +10,7 @@ import { Workspace } from '../workspace/workspace';
 import { appendTrail } from '../trail/trail';
 import { collectFindings } from '../reports/bpk';
 import { checkResults, latestRunId } from '../reports/common';
+import { InvalidInputError } from '../../shared/errors';
 
 const DDL = readFileSync(join(__dirname, 'tlhp.sql'), 'utf8');
 
@@ -25,7 +26,7 @@ export const TLHP_STATUS_LABEL: Record<TlhpStatus, string> = {
 /** Statuses that end the follow-up: not carried into the next engagement. */
 const CLOSED: TlhpStatus[] = ['sesuai', 'tidak_dapat'];
 
-export class TlhpError extends Error {}
+export class TlhpError extends InvalidInputError {}
 
 export interface TlhpRecommendation {
   rec_key: string; origin: string; check_id: string; finding_ref: string; finding_title: string; kondisi: string;

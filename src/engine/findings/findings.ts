@@ -3,6 +3,7 @@ import { appendTrail } from '../trail/trail';
 import { addressedRecommendation, checkCriteria, kriteriaText } from './criteria';
 import { daftar, fillTemplate, rupiah, angka, tanggal } from './format';
 import { ensureFindingTables, LATEST_REVIEW_SQL } from './store';
+import { InvalidInputError } from '../../shared/errors';
 
 export const FINDING_FIELDS = ['kondisi', 'kriteria', 'sebab', 'akibat', 'rekomendasi', 'tanggapan'] as const;
 export type FindingField = (typeof FINDING_FIELDS)[number];
@@ -26,7 +27,7 @@ export interface FindingRow extends FindingTexts {
   reviews: { confirmed: number; cleared: number; open: number };
 }
 
-export class FindingError extends Error {}
+export class FindingError extends InvalidInputError {}
 
 /** The column of exc_<check_id> summed for the amount figure (DOMAIN.md: excess/shortfall, Σ |difference|). */
 const AMOUNT_COLUMN: Record<string, string | null> = {

@@ -119,12 +119,14 @@ CREATE OR REPLACE TEMP MACRO tl_program(u) AS
                     regexp_replace(u, '[^A-Z0-9]', '', 'g'))],
     u);
 
+-- list_contains, not IN: DuckDB rewrites an IN list of six or more constants into a join, which does not keep the
+-- rows in file order (the direct reader relies on that order) and costs a join per value.
 CREATE OR REPLACE TEMP MACRO tl_status(u) AS
   CASE
     WHEN u IS NULL THEN 'PAID'
-    WHEN u IN ('TERSALUR', 'SALUR', 'SUKSES', 'BERHASIL', 'PAID', 'SUCCESS') THEN 'PAID'
-    WHEN u IN ('GAGAL', 'GAGAL SALUR', 'FAILED') THEN 'FAILED'
-    WHEN u IN ('RETUR', 'DIKEMBALIKAN', 'RETURNED') THEN 'RETURNED'
+    WHEN list_contains(['TERSALUR', 'SALUR', 'SUKSES', 'BERHASIL', 'PAID', 'SUCCESS'], u) THEN 'PAID'
+    WHEN list_contains(['GAGAL', 'GAGAL SALUR', 'FAILED'], u) THEN 'FAILED'
+    WHEN list_contains(['RETUR', 'DIKEMBALIKAN', 'RETURNED'], u) THEN 'RETURNED'
     ELSE u END;
 
 CREATE OR REPLACE TEMP MACRO tl_roman(r) AS
@@ -161,8 +163,11 @@ CREATE OR REPLACE TEMP MACRO tl_period_key(u, paid) AS
         ELSE NULL END,
       u) END;
 
+-- Fast path: one or two plain digits (what nearly every extract holds) without the regular expression.
 CREATE OR REPLACE TEMP MACRO tl_desil(t) AS
-  CASE WHEN TRY_CAST(regexp_extract(upper(t), '^(?:DESIL[ _-]*)?([0-9]{1,2})(?:[.,]0+)?$', 1) AS INTEGER) BETWEEN 1 AND 10
+  CASE WHEN length(t) = 1 THEN (CASE WHEN t BETWEEN '1' AND '9' THEN ascii(t) - 48 ELSE NULL END)
+       WHEN t = '10' THEN 10
+       WHEN TRY_CAST(regexp_extract(upper(t), '^(?:DESIL[ _-]*)?([0-9]{1,2})(?:[.,]0+)?$', 1) AS INTEGER) BETWEEN 1 AND 10
        THEN TRY_CAST(regexp_extract(upper(t), '^(?:DESIL[ _-]*)?([0-9]{1,2})(?:[.,]0+)?$', 1) AS INTEGER) ELSE NULL END;
 
 CREATE OR REPLACE TEMP MACRO tl_year(t) AS
@@ -173,7 +178,8 @@ CREATE OR REPLACE TEMP MACRO tl_count(t) AS
   CASE WHEN regexp_full_match(t, '[0-9]+([.,][0-9]{3})*([.,]0+)?') THEN
     TRY_CAST(regexp_replace(regexp_replace(t, '[.,]0+$', ''), '[.,]', '', 'g') AS BIGINT) ELSE NULL END;
 
-CREATE OR REPLACE TEMP MACRO tl_region(t) AS nullif(regexp_replace(tl_id(t), '[.\s]', '', 'g'), '');
+-- dots and RE2's \s ([\t\n\f\r ]) removed; translate is a character map, no regular expression
+CREATE OR REPLACE TEMP MACRO tl_region(t) AS nullif(translate(tl_id(t), '.' || chr(9) || chr(10) || chr(12) || chr(13) || ' ', ''), '');
 
 CREATE OR REPLACE TEMP MACRO tl_is_total(t) AS
   coalesce(regexp_matches(upper(t), '^(GRAND ?TOTAL|SUB ?TOTAL|TOTAL|JUMLAH|JML)\b'), false);

@@ -3,12 +3,12 @@
  * report go; the import_log row stays, marked 'removed' with the reason, and the trail records who removed what and
  * why. A table of kind 'other' that the import created and that is now empty is dropped. One transaction.
  */
+import { TelisikError } from '../../shared/errors';
 import { appendTrail } from '../trail/trail';
 import { ident, type Workspace } from '../workspace/workspace';
 
-export class ImportRemoveError extends Error {
-  override name = 'ImportRemoveError';
-  constructor(readonly code: 'not_found' | 'invalid_input', message: string) { super(message); }
+export class ImportRemoveError extends TelisikError {
+  constructor(code: 'not_found' | 'invalid_input', message: string) { super(code, message, { reason: code }); }
 }
 
 export interface RemoveResult { import_id: number; file: string; rows_removed: number; rejects_removed: number; table_dropped: string | null }
@@ -37,6 +37,9 @@ export async function removeImport(ws: Workspace, importId: number, reason: stri
     }
     if (row.raw_table && SAFE.test(row.raw_table) && /^raw_\d+$/.test(row.raw_table) && (await ws.tableExists(row.raw_table))) {
       await ws.run(`DROP TABLE ${ident(row.raw_table)}`);
+    } else if (row.raw_table && /^raw_\d+$/.test(row.raw_table)) {
+      // a direct CSV import's raw layer is a view over the source file
+      await ws.run(`DROP VIEW IF EXISTS ${ident(row.raw_table)}`);
     }
     const rejects = Number(await ws.scalar('SELECT count(*) FROM rejects WHERE import_id = $i', { i: importId }));
     await ws.run('DELETE FROM rejects WHERE import_id = $i', { i: importId });

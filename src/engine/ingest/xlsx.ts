@@ -1,4 +1,5 @@
 /** XLSX rows via exceljs' streaming WorkbookReader: cell values to text as the spreadsheet shows them. */
+import { TelisikError } from '../../shared/errors';
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -43,7 +44,7 @@ const PROBE_ROWS = 30;
 /** No visible sheet was accepted: read this one (the first visible sheet with data) by name. */
 export class UseSheet extends Error { constructor(public readonly sheet: string) { super('use sheet ' + sheet); } }
 
-export class SheetNotFound extends Error { constructor(public readonly sheets: string[]) { super('sheet not found'); } }
+export class SheetNotFound extends TelisikError { constructor(public readonly sheets: string[]) { super('invalid_input', 'sheet not found', { sheets }); } }
 
 /**
  * Streams the rows of one sheet (by name, case-insensitive; default: the first VISIBLE sheet with data — hidden and

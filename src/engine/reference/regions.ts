@@ -39,3 +39,13 @@ export async function regionName(ws: Workspace, code: string): Promise<{ code: s
   await ensureRegions(ws);
   return ws.one(`SELECT code, level, name FROM ref_regions WHERE code = regexp_replace($c, '[.\\s]', '', 'g')`, { c: code });
 }
+
+/**
+ * SQL expression: the name of the region whose code is `expr` (dots, spaces and any non-digit ignored; any level —
+ * province 2 digits, kab/kota 4, kecamatan 6, desa 10), or NULL. Used by the workbooks and the Pengawasan screen.
+ * `expr` must not be a bare column named like a ref_regions column (code, level, name, parent): inside the subquery
+ * that name would mean ref_regions' own column.
+ */
+export function regionNameSql(expr: string): string {
+  return `(SELECT name FROM ref_regions rr WHERE rr.code = regexp_replace(coalesce(${expr}, ''), '[^0-9]', '', 'g') LIMIT 1)`;
+}

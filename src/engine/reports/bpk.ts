@@ -13,7 +13,7 @@ import type { PeriodComparison } from '../continuity/compare';
 import { writeComparisonSheets } from './comparison-sheet';
 import {
   type CheckResultRow, type ReviewCounts, LOSS_CHECKS, checkInfo, checkResults, existingExcTables, intText,
-  latestReviewsSql, latestRunId, reviewCounts, rupiahText, writeMethodology, writeQueryTable, writeTrailSheets,
+  latestRunId, reviewCounts, rupiahText, writeMethodology, writeQueryTable, writeTrailSheets,
 } from './common';
 import {
   type Breakdown, type FigureColumn, KAB_CODE, breakdowns, figureColumn, lampiranSelect, putValue, rowHeight, styleHeader,
@@ -22,6 +22,7 @@ import {
 import { CLASSIFICATION_LABEL, type FindingClassification, classificationOf, checkCriteria, kriteriaText } from '../findings/criteria';
 import { draftFindingTexts } from '../findings/findings';
 import { columnSpec } from '../../shared/vocabulary';
+import { LATEST_REVIEW_SQL } from '../findings/store';
 
 export interface FindingText {
   kondisi: string; kriteria: string; sebab: string; akibat: string; rekomendasi: string; tanggapan: string;
@@ -56,7 +57,7 @@ export async function collectFindings(ws: Workspace, results: CheckResultRow[]):
     }
   }
   const hasReviews = await ws.tableExists('reviews');
-  const lr = hasReviews ? await latestReviewsSql(ws) : null;
+  const lr = hasReviews ? LATEST_REVIEW_SQL : null;
   const list: Omit<FindingEntry, 'no' | 'ref'>[] = [];
   for (const c of results) {
     if (!c.evaluated || (c.records === 0 && !stored.has(c.check_id))) continue;
@@ -105,22 +106,21 @@ export async function collectFindings(ws: Workspace, results: CheckResultRow[]):
 }
 
 /** Potential state loss, each paid record once (DOMAIN.md), with the part confirmed by review. */
-export async function potentialLossTotal(ws: Workspace, findings: FindingEntry[]): Promise<{ records: number; recipients: number; amount: number; confirmed: number; source: string }> {
+export async function potentialLossTotal(ws: Workspace): Promise<{ records: number; recipients: number; amount: number; confirmed: number; source: string }> {
   if (await ws.tableExists('potential_loss')) {
     const own = await ws.one<{ records: number; recipients: number; amount: number }>(
       `SELECT count(*) AS records, count(DISTINCT nik) AS recipients, coalesce(sum(amount), 0)::DOUBLE AS amount FROM potential_loss`).catch(() => undefined);
     let confirmed = 0;
     if (own && (await ws.tableExists('reviews'))) {
       const loss = [...LOSS_CHECKS].map((c) => `'${c}'`).join(', ');
-      confirmed = n0(await ws.scalar(`WITH lr AS (${await latestReviewsSql(ws)})
+      confirmed = n0(await ws.scalar(`WITH lr AS (${LATEST_REVIEW_SQL})
         SELECT coalesce(sum(p.amount), 0)::DOUBLE FROM potential_loss p
         WHERE EXISTS (SELECT 1 FROM lr WHERE lr.rec_id = CAST(p.rec_id AS BIGINT) AND lr.status = 'confirmed' AND lr.check_id IN (${loss}))`).catch(() => 0));
     }
     if (own) return { records: Number(own.records), recipients: Number(own.recipients), amount: Number(own.amount), confirmed, source: 'potential_loss' };
   }
-  const l = findings.filter((f) => f.potentialLoss > 0);
-  return { records: l.reduce((s, f) => s + f.check.records, 0), recipients: NaN, amount: l.reduce((s, f) => s + f.potentialLoss, 0),
-    confirmed: l.reduce((s, f) => s + f.potentialLossConfirmed, 0), source: 'jumlah per temuan (dapat terhitung ganda)' };
+  // No potential_loss table: no run has computed it, so there is no figure (never a per-finding sum that double counts).
+  return { records: 0, recipients: 0, amount: 0, confirmed: 0, source: 'potential_loss' };
 }
 
 /** Excel dates carry no zone: write the workstation's wall-clock time, not UTC. */
@@ -155,9 +155,9 @@ export async function writeBpkWorkbook(book: ReportBook, ws: Workspace, o: BpkOp
   const findings = await collectFindings(ws, results);
   const exc = await existingExcTables(ws);
   const eng = await ws.engagement();
-  const loss = await potentialLossTotal(ws, findings);
+  const loss = await potentialLossTotal(ws);
   book.totalRows = findings.reduce((s, f) => s + (exc.has(f.check.check_id) ? f.check.records : 0), 0);
-  const reviewsSql = (await ws.tableExists('reviews')) ? await latestReviewsSql(ws) : null;
+  const reviewsSql = (await ws.tableExists('reviews')) ? LATEST_REVIEW_SQL : null;
 
   // Sheet names first: the summary links to every finding and every finding links back.
   const coverName = book.names.take('Sampul');
@@ -417,7 +417,7 @@ async function writeRecap(book: ReportBook, ws: Workspace, name: string, finding
     row.commit();
     return;
   }
-  const lr = (await ws.tableExists('reviews')) ? await latestReviewsSql(ws) : null;
+  const lr = (await ws.tableExists('reviews')) ? LATEST_REVIEW_SQL : null;
   const loss = [...LOSS_CHECKS].map((c) => `'${c}'`).join(', ');
   const base = `SELECT p.rec_id, ${plCols.has('nik') ? 'p.nik' : 'd.nik'} AS nik, p.amount, d.channel, ${KAB_CODE('d.region_code')} AS kab,
       ${hasRef ? 'rr.name' : 'NULL'} AS kab_name,

@@ -6,7 +6,8 @@ import type { Params, Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { verifyTrail } from '../trail/trail';
 import { HEAD_LABEL, HEAD_SEQ_LABEL } from '../trail/receipt';
-import { getCheck } from '../checks/registry';
+import { POTENTIAL_LOSS_CHECKS, getCheck } from '../checks/registry';
+import { LATEST_REVIEW_SQL } from '../findings/store';
 import {
   type ColumnKind, type ColumnSpec, type ReportBook, type TableOptions, TableWriter,
   HEADER_FILL, HEADER_FONT, appVersion, vocabColumn, writePairs,
@@ -29,47 +30,16 @@ export interface CheckResultRow {
   ms: number | null;
 }
 
-/** Checks whose paid records make up potential state loss (DOMAIN.md, "Potential loss"). */
-export const LOSS_CHECKS = new Set([
-  'nik_invalid', 'not_in_registry', 'deceased', 'duplicate_payment', 'household_duplicate', 'civil_servant',
-  'ineligible_desil', 'program_overlap',
-]);
+/** Checks whose paid records make up potential state loss (DOMAIN.md "Potential loss"): as their definitions say. */
+export const LOSS_CHECKS: ReadonlySet<string> = new Set(POTENTIAL_LOSS_CHECKS);
 
 export interface CheckInfo { title: string; objective: string; procedure: string; kriteria: string; sebab: string; rekomendasi: string }
 
-const R = 'Permensos 1/2019 tentang Penyaluran Belanja Bantuan Sosial';
-/** Default texts per contract check: used when the findings table holds no text for a check. */
-export const CHECK_INFO: Record<string, CheckInfo> = {
-  nik_invalid: { title: 'NIK penerima tidak valid secara struktur', objective: 'Memastikan bantuan hanya disalurkan kepada penerima dengan NIK yang sah.', procedure: 'Menguji struktur NIK setiap catatan salur berstatus tersalur (16 digit, kode provinsi, tanggal lahir, nomor urut).', kriteria: `UU 13/2011 Pasal 11; ${R}; Permensos 3/2021 (DTKS) — data penerima harus padan dengan NIK Dukcapil.`, sebab: 'Verifikasi dan validasi data penerima belum padan dengan data kependudukan.', rekomendasi: 'Memerintahkan verifikasi ulang NIK penerima dan menghentikan penyaluran kepada NIK yang tidak valid.' },
-  not_in_registry: { title: 'Penerima tidak terdaftar dalam DTKS/DTSEN', objective: 'Memastikan penerima bantuan berasal dari data terpadu.', procedure: 'Mencocokkan NIK valid catatan tersalur dengan data registri (DTKS/DTSEN).', kriteria: 'Permensos 3/2021 tentang Pengelolaan DTKS; Inpres 4/2025 (DTSEN) — penerima bansos bersumber dari data terpadu.', sebab: 'Penetapan penerima tidak menggunakan data terpadu yang mutakhir.', rekomendasi: 'Menetapkan penerima hanya dari DTKS/DTSEN dan menelusuri penyaluran di luar data terpadu.' },
-  deceased: { title: 'Bantuan disalurkan kepada penerima yang telah meninggal', objective: 'Memastikan tidak ada penyaluran setelah penerima meninggal dunia.', procedure: 'Membandingkan tanggal salur dengan tanggal kematian (Dukcapil dan registri); tersalur setelah tanggal kematian dicatat.', kriteria: `${R}; Permensos 3/2021 — penerima yang meninggal harus dikeluarkan dari data.`, sebab: 'Pemutakhiran data kematian dari Dukcapil belum dilakukan sebelum penyaluran.', rekomendasi: 'Menarik kembali dana yang disalurkan setelah kematian dan memutakhirkan data secara berkala.' },
-  duplicate_payment: { title: 'Pembayaran ganda pada periode yang sama', objective: 'Memastikan setiap penerima hanya menerima satu kali per program dan periode.', procedure: 'Mengelompokkan catatan tersalur menurut NIK, program dan periode; catatan setelah yang pertama dicatat.', kriteria: `${R} — bantuan diberikan sesuai indeks dan periode yang ditetapkan.`, sebab: 'Pengendalian atas penyaluran berulang pada sistem penyalur belum memadai.', rekomendasi: 'Menagih kembali kelebihan pembayaran dan menambah kontrol duplikasi pada sistem penyaluran.' },
-  household_duplicate: { title: 'Lebih dari satu penerima dalam satu keluarga', objective: 'Memastikan bantuan berbasis keluarga diterima satu kali per keluarga.', procedure: 'Mengelompokkan catatan tersalur program berbasis keluarga menurut KK, program dan periode.', kriteria: 'Permensos 1/2018 (PKH); Permensos 20/2019 (BPNT) — sasaran adalah keluarga.', sebab: 'Data KK penerima tidak digunakan sebagai kunci penyaluran.', rekomendasi: 'Menetapkan satu penerima per keluarga dan menagih kembali kelebihan bantuan.' },
-  civil_servant: { title: 'Penerima berstatus ASN/TNI/Polri', objective: 'Memastikan ASN/TNI/Polri tidak menerima bansos.', procedure: 'Mencocokkan NIK catatan tersalur dengan data pegawai ASN/TNI/Polri.', kriteria: 'Permensos 3/2021 — ASN/TNI/Polri tidak termasuk kriteria fakir miskin dan orang tidak mampu.', sebab: 'Data kepegawaian belum dipadankan dengan data penerima.', rekomendasi: 'Mengeluarkan penerima ASN/TNI/Polri dan menagih kembali bantuan yang diterima.' },
-  ineligible_desil: { title: 'Penerima di atas batas desil program', objective: 'Memastikan penerima berada dalam kelompok kesejahteraan yang ditetapkan.', procedure: 'Membandingkan desil registri penerima dengan batas desil program.', kriteria: 'Inpres 4/2025 (DTSEN); aturan program — sasaran desil 1–4.', sebab: 'Penetapan penerima tidak mengacu pada peringkat kesejahteraan terkini.', rekomendasi: 'Mengevaluasi kelayakan penerima dan memperbarui penetapan berdasarkan desil.' },
-  program_overlap: { title: 'BLT Dana Desa diterima keluarga penerima PKH/BPNT', objective: 'Memastikan BLT Dana Desa tidak tumpang tindih dengan PKH/BPNT.', procedure: 'Mencocokkan keluarga penerima BLT Dana Desa dengan penerima PKH/BPNT pada tahun yang sama.', kriteria: 'PMK tentang pengelolaan Dana Desa — BLT Desa bagi keluarga yang belum menerima PKH/BPNT.', sebab: 'Musyawarah desa tidak memadankan calon penerima dengan data PKH/BPNT.', rekomendasi: 'Menghentikan tumpang tindih dan memulihkan dana desa yang tidak tepat sasaran.' },
-  shared_account: { title: 'Satu rekening digunakan beberapa NIK', objective: 'Mendeteksi rekening penampung yang menerima bantuan banyak penerima.', procedure: 'Mengidentifikasi rekening yang menerima bantuan untuk dua NIK berbeda atau lebih.', kriteria: `${R} — bantuan disalurkan langsung ke rekening penerima.`, sebab: 'Pembukaan rekening kolektif tanpa pengendalian kepemilikan.', rekomendasi: 'Menelusuri pemilik rekening dan memastikan dana diterima penerima yang berhak.' },
-  identity_duplicate: { title: 'Dugaan identitas ganda (NIK berbeda, orang sama)', objective: 'Mendeteksi satu orang yang menerima bantuan dengan beberapa NIK.', procedure: 'Memasangkan NIK penerima program yang sama dengan tanggal lahir sama dan kemiripan nama ≥ 0,92.', kriteria: 'Permensos 3/2021 — satu orang satu NIK dalam DTKS.', sebab: 'Data registri memuat identitas ganda yang belum dibersihkan.', rekomendasi: 'Memverifikasi pasangan identitas di lapangan dan menghapus duplikasi.' },
-  name_mismatch: { title: 'Nama penerima berbeda dengan nama di registri', objective: 'Memastikan penerima sesuai dengan identitas terdaftar.', procedure: 'Membandingkan nama pada data salur dengan nama registri NIK yang sama (kemiripan < 0,80).', kriteria: `${R} — penyaluran kepada penerima yang sah.`, sebab: 'Perubahan atau kesalahan data identitas tanpa verifikasi.', rekomendasi: 'Memverifikasi identitas penerima dan memperbaiki data.' },
-  undistributed: { title: 'Dana bansos gagal salur / dikembalikan', objective: 'Mengetahui dana yang belum sampai kepada penerima.', procedure: 'Menghimpun catatan salur berstatus gagal atau retur.', kriteria: 'PMK 254/2015 jo. 228/2016 — dana yang tidak tersalur wajib disetor kembali ke kas negara.', sebab: 'Data rekening/penerima tidak mutakhir; penyetoran kembali belum tuntas.', rekomendasi: 'Menyetorkan dana gagal salur ke kas negara dan menindaklanjuti penerima.' },
-  overpayment: { title: 'Nilai bantuan melebihi indeks', objective: 'Memastikan nilai bantuan sesuai indeks program.', procedure: 'Membandingkan nilai tiap catatan tersalur dengan indeks program.', kriteria: 'Aturan program (indeks bantuan per periode).', sebab: 'Kesalahan perhitungan atau input nilai bantuan.', rekomendasi: 'Menagih kembali kelebihan pembayaran.' },
-  underpayment: { title: 'Nilai bantuan kurang dari indeks', objective: 'Memastikan penerima menerima bantuan penuh.', procedure: 'Membandingkan nilai tiap catatan tersalur dengan indeks program.', kriteria: 'Aturan program (indeks bantuan per periode).', sebab: 'Potongan atau kesalahan penyaluran.', rekomendasi: 'Menelusuri kekurangan bayar dan memastikan hak penerima dipenuhi.' },
-  registry_duplicate_nik: { title: 'NIK ganda dalam registri', objective: 'Menilai kualitas data registri.', procedure: 'Mengidentifikasi baris registri dengan NIK berulang.', kriteria: 'Permensos 3/2021 — satu NIK satu baris individu.', sebab: 'Pemutakhiran data tanpa deduplikasi.', rekomendasi: 'Membersihkan duplikasi NIK pada registri.' },
-  nik_attribute_mismatch: { title: 'Tanggal lahir/jenis kelamin tidak sesuai kode NIK', objective: 'Menilai konsistensi atribut registri dengan NIK.', procedure: 'Membandingkan tanggal lahir dan jenis kelamin yang tersandi di NIK dengan kolom registri.', kriteria: 'UU 24/2013 Administrasi Kependudukan; Permensos 3/2021.', sebab: 'Kesalahan entri data atau NIK yang tidak padan.', rekomendasi: 'Memadankan ulang data registri dengan Dukcapil.' },
-  realization_mismatch: { title: 'Realisasi anggaran tidak sama dengan data salur', objective: 'Memastikan realisasi anggaran didukung data penyaluran.', procedure: 'Membandingkan realisasi setiap baris anggaran dengan jumlah nilai tersalur pada program, tahun dan wilayah yang sama.', kriteria: 'PMK 254/2015 jo. 228/2016 — pertanggungjawaban belanja bansos.', sebab: 'Rekonsiliasi realisasi dan data penyaluran belum dilakukan.', rekomendasi: 'Melakukan rekonsiliasi dan menjelaskan selisih.' },
-};
-
-/** Texts for a check: the checks catalogue's title and description when it has the check, else the defaults above. */
+/** Texts for a check: its definition's title, description (the procedure) and report texts. */
 export function checkInfo(id: string): CheckInfo {
   const def = getCheck(id);
-  const base = CHECK_INFO[id];
-  if (def) {
-    return {
-      title: def.title.id, objective: base?.objective ?? `Menguji ${def.title.id.toLowerCase()}.`, procedure: def.description.id,
-      kriteria: base?.kriteria ?? '', sebab: base?.sebab ?? '', rekomendasi: base?.rekomendasi ?? '',
-    };
-  }
-  return base ?? {
+  if (def) return { title: def.title.id, procedure: def.description.id, ...def.report };
+  return {
     title: id.replace(/_/g, ' '), objective: `Prosedur ${id}.`, procedure: `Prosedur analitis ${id} (lihat SQL).`,
     kriteria: '', sebab: '', rekomendasi: '',
   };
@@ -113,20 +83,12 @@ export async function excTableExists(ws: Workspace, checkId: string): Promise<bo
  * Latest review per (check_id, rec_id). reviews is an append-only history (src/engine/findings/store.ts): the highest
  * review_id wins; a reviews table without review_id (older or hand-made) falls back to reviewed_at.
  */
-export async function latestReviewsSql(ws: Workspace): Promise<string> {
-  const hasId = Number(await ws.scalar(`SELECT count(*) FROM duckdb_columns() WHERE table_name = 'reviews' AND column_name = 'review_id'`)) > 0;
-  const k = hasId ? 'review_id' : `coalesce(CAST(reviewed_at AS VARCHAR), '')`;
-  return `SELECT check_id, CAST(rec_id AS BIGINT) AS rec_id, arg_max(status, ${k}) AS status, arg_max(note, ${k}) AS note,
-      arg_max(reviewer, ${k}) AS reviewer, max(reviewed_at) AS reviewed_at
-    FROM reviews GROUP BY check_id, CAST(rec_id AS BIGINT)`;
-}
-
 export interface ReviewCounts { confirmed: number; cleared: number; open: number }
 
 export async function reviewCounts(ws: Workspace, checkId: string, records: number): Promise<ReviewCounts> {
   if (!(await ws.tableExists('reviews')) || !(await excTableExists(ws, checkId))) return { confirmed: 0, cleared: 0, open: records };
   const r = await ws.one<{ confirmed: number; cleared: number }>(
-    `WITH lr AS (${await latestReviewsSql(ws)})
+    `WITH lr AS (${LATEST_REVIEW_SQL})
      SELECT count(*) FILTER (WHERE lr.status = 'confirmed') AS confirmed, count(*) FILTER (WHERE lr.status = 'cleared') AS cleared
      FROM ${ident(`exc_${checkId}`)} e JOIN lr ON lr.check_id = $c AND lr.rec_id = CAST(e.rec_id AS BIGINT)`, { c: checkId });
   const confirmed = n(r?.confirmed);
@@ -194,7 +156,7 @@ export async function lampiranSql(ws: Workspace, checkId: string): Promise<strin
   const reviewed = (await ws.tableExists('reviews'))
     && Number(await ws.scalar(`SELECT count(*) FROM reviews WHERE check_id = $c`, { c: checkId })) > 0;
   if (reviewed) {
-    return `WITH lr AS (${await latestReviewsSql(ws)})
+    return `WITH lr AS (${LATEST_REVIEW_SQL})
       SELECT e.*, coalesce(lr.status, 'open') AS review_status, lr.note AS review_note, lr.reviewer AS reviewer, lr.reviewed_at AS reviewed_at
       FROM ${t} e LEFT JOIN (SELECT * FROM lr WHERE check_id = '${checkId.replace(/'/g, "''")}') lr ON lr.rec_id = CAST(e.rec_id AS BIGINT)
       ORDER BY e.rec_id`;

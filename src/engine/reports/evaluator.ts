@@ -13,6 +13,7 @@ import { ident } from '../workspace/workspace';
 import { type ColumnSpec, type ReportBook, rowHeight, textLines, writePairs } from './format';
 import { writeMethodology, writeQueryTable, writeTrailSheets } from './common';
 import { colLetter, putValue } from './lhp';
+import { regionNameSql } from '../reference/regions';
 
 export interface IndicatorTable {
   table: string;
@@ -27,7 +28,7 @@ export interface IndicatorTable {
 }
 
 const SRC = 'Sumber rumus: Grosh et al. 2022, Revisiting Targeting (Tabel 7.3); Coady, Grosh & Hoddinott 2004; Ravallion WPS 4385.';
-const regionName = (expr: string): string => `(SELECT name FROM ref_regions rr WHERE rr.code = regexp_replace(coalesce(${expr}, ''), '[^0-9]', '', 'g') LIMIT 1)`;
+const regionName = regionNameSql;
 
 interface Known { title: string; family: string; objective: string; definition: string; sql?: (t: string, hasRef: boolean) => string }
 
@@ -36,7 +37,7 @@ const KNOWN: Record<string, Known> = {
   targeting_results: { title: 'Targeting per Program', family: 'targeting', objective: 'Ketepatan sasaran per program.',
     definition: 'T = rumah tangga registri yang desil terendahnya ≤ batas desil program; B = rumah tangga dengan sedikitnya satu catatan tersalur program. '
       + 'Inclusion error = |B \\ T| / |B|; exclusion error = |T \\ B| / |T|; kebocoran (leakage) = nilai tersalur ke B \\ T / nilai tersalur ke B; '
-      + 'indeks CGH = (porsi nilai program ke rumah tangga desil ≤ 4, termasuk yang di luar registri) / (porsi rumah tangga registri berdesil yang desil ≤ 4); '
+      + 'indeks CGH = (porsi nilai program ke rumah tangga desil ≤ {cgh_max_desil}, termasuk yang di luar registri) / (porsi rumah tangga registri berdesil yang desil ≤ {cgh_max_desil}); '
       + 'targeting differential = cakupan(T) − cakupan(rumah tangga registri di luar T), cakupan(X) = |X ∩ B| / |X|. ' + SRC },
   targeting_by_region: { title: 'Targeting per Wilayah', family: 'targeting', objective: 'Ketepatan sasaran per kabupaten/kota.',
     definition: 'Seperti Targeting per Program, dihitung per kabupaten/kota (4 digit kode wilayah rumah tangga); nama dari referensi wilayah Kemendagri.',
@@ -83,6 +84,11 @@ const ORDER = Object.keys(KNOWN);
 export async function indicatorTables(ws: Workspace): Promise<IndicatorTable[]> {
   const rows = await ws.all<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name`);
   const hasRef = await ws.tableExists('ref_regions');
+  // The CGH desil bound the run used (programme rules threshold cgh_max_desil), as the targeting module recorded it.
+  const cgh = (await ws.tableExists('indicator_results'))
+    ? await ws.scalar<unknown>(`SELECT json_extract(params, '$.cgh_max_desil')::INTEGER FROM indicator_results WHERE indicator_id = 'targeting' ORDER BY run_id DESC LIMIT 1`).catch(() => null)
+    : null;
+  const words = (s: string) => s.replace(/\{cgh_max_desil\}/g, cgh === null || cgh === undefined ? 'batas desil CGH' : String(cgh));
   const out: IndicatorTable[] = [];
   for (const { table_name: name } of rows) {
     const k = KNOWN[name];
@@ -90,7 +96,7 @@ export async function indicatorTables(ws: Workspace): Promise<IndicatorTable[]> 
     const count = Number(await ws.scalar(`SELECT count(*) FROM ${ident(name)}`));
     out.push({
       table: name, title: k?.title ?? name, family: k?.family ?? 'indicator', objective: k?.objective ?? 'Indikator evaluasi.',
-      procedure: k?.definition ?? 'Tabel indikator.', rows: count, sql: k?.sql ? k.sql(ident(name), hasRef) : `SELECT * FROM ${ident(name)}`,
+      procedure: k?.definition ? words(k.definition) : 'Tabel indikator.', rows: count, sql: k?.sql ? k.sql(ident(name), hasRef) : `SELECT * FROM ${ident(name)}`,
     });
   }
   const pos = (t: string): number => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);

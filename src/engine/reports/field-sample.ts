@@ -10,6 +10,7 @@ import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
 import { type ColumnSpec, type ReportBook, rowHeight, textLines, writePairs } from './format';
 import { checkInfo, existingExcTables, writeMethodology, writeQueryTable, writeTrailSheets } from './common';
+import { InvalidInputError } from '../../shared/errors';
 
 export const HASIL_VALUES = ['ditemukan', 'tidak ditemukan', 'meninggal', 'pindah', 'mampu', 'lainnya'] as const;
 export type Hasil = (typeof HASIL_VALUES)[number];
@@ -134,9 +135,9 @@ async function sampleSql(ws: Workspace, o: FieldSampleOptions): Promise<{ sql: s
   let source: string;
   if (o.sampleTable) {
     const t = sampleTableName(o.sampleTable);
-    if (!(await ws.tableExists(t))) throw new Error(`Sample table not found: ${t}`);
+    if (!(await ws.tableExists(t))) throw new InvalidInputError(`Sample table not found: ${t}`, { reason: 'sample_table_missing', table: t });
     const have = await columnsOf(ws, t);
-    if (!have.has('rec_id')) throw new Error(`Sample table ${t} has no rec_id column`);
+    if (!have.has('rec_id')) throw new InvalidInputError(`Sample table ${t} has no rec_id column`, { reason: 'sample_table_no_rec_id', table: t });
     const col = (name: string, type: string): string => (have.has(name) ? `TRY_CAST(s.${ident(name)} AS ${type})` : `NULL::${type}`);
     const order = have.has('_sample_seq') ? 's._sample_seq' : 's.rec_id';
     // A sample drawn from one exception table names its check; a sample of raw records takes every check that flags it.

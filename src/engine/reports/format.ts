@@ -15,6 +15,7 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, renameSy
 import { join } from 'node:path';
 import { isAccountColumn, isIdentifierColumn, maskAccountText, maskIdDigits, maskText, maskValue } from '../../shared/masking';
 import { type ColumnKind as VocabKind, KIND_FORMAT, columnSpec } from '../../shared/vocabulary';
+import { CancelledError, TelisikError } from '../../shared/errors';
 
 export const RUPIAH_FMT = '"Rp "#,##0';
 export const DATE_FMT = 'dd/mm/yyyy';
@@ -50,19 +51,21 @@ export interface ExportProgress {
   total?: number;
 }
 
-export class ExportCancelled extends Error {
-  constructor() { super('Ekspor dibatalkan (export cancelled)'); this.name = 'ExportCancelled'; }
+export class ExportCancelled extends CancelledError {
+  constructor() { super('Ekspor dibatalkan (export cancelled)'); }
 }
 
-/** Writing the file failed (disk full, I/O error, permission): the export ends, its `.tmp` is removed. */
-export class ExportWriteError extends Error {
+/**
+ * Writing the file failed (disk full, I/O error, permission): the export ends, its `.tmp` is removed. Code `internal`
+ * as before (the machine, not the user's input); params carry the errno for the UI.
+ */
+export class ExportWriteError extends TelisikError {
   constructor(override readonly cause: NodeJS.ErrnoException, path: string) {
     const why = cause.code === 'ENOSPC' ? 'disk penuh (no space left on device)'
       : cause.code === 'EIO' ? 'kesalahan I/O pada disk (I/O error)'
         : cause.code === 'EACCES' || cause.code === 'EPERM' ? 'tidak ada izin menulis (permission denied)'
           : cause.code === 'EDQUOT' ? 'kuota disk habis (disk quota exceeded)' : String(cause.message ?? cause);
-    super(`Gagal menulis ${path}: ${why} — berkas sementara dihapus (write failed; the partial file was removed)`);
-    this.name = 'ExportWriteError';
+    super('internal', `Gagal menulis ${path}: ${why} — berkas sementara dihapus (write failed; the partial file was removed)`, { reason: 'write_failed', errno: cause.code ?? null, path });
   }
 }
 

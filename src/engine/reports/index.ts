@@ -14,6 +14,7 @@ import { writeFieldSampleWorkbook } from './field-sample';
 import { writeTlhpWorkbook } from './tlhp';
 import { type QueryParams, writeQueryTable } from './common';
 import { checkOutputPath, engagementPolicy, prepareOutputDir, type OutputPolicy } from '../output';
+import { InvalidInputError } from '../../shared/errors';
 
 export { ExportCancelled, maskId, maskText, RUPIAH_FMT, DEFAULT_ROW_LIMIT } from './format';
 export type { ExportProgress } from './format';
@@ -78,7 +79,7 @@ export interface ReportControl {
 export async function writeReport(ws: Workspace, given: ReportOptions, control: ReportControl = {}): Promise<ReportResult> {
   const opts: ReportOptions = { ...given, maskNik: given.maskNik ?? given.mask, sample: given.sample ?? given.sampleSize };
   const ctl: ReportControl = { signal: control.signal ?? given.signal, onProgress: control.onProgress ?? given.onProgress };
-  if (!REPORT_KINDS.includes(opts.kind)) throw new Error(`Unknown report kind: ${String(opts.kind)} (${REPORT_KINDS.join('|')})`);
+  if (!REPORT_KINDS.includes(opts.kind)) throw new InvalidInputError(`Unknown report kind: ${String(opts.kind)} (${REPORT_KINDS.join('|')})`);
   const t0 = Date.now();
   // One output-path policy for every writer: never the workspace, its WAL/temp, a source file, another extension.
   const out = checkOutputPath(opts.out, await engagementPolicy(ws, '.xlsx', opts.output));

@@ -11,11 +11,12 @@ import { type ReportBook, rowHeight, textLines, writePairs } from './format';
 import type { PeriodComparison } from '../continuity/compare';
 import { writeComparisonSheets } from './comparison-sheet';
 import {
-  checkInfo, checkResults, existingExcTables, inputsText, intText, latestReviewsSql, latestRunId, reviewCounts, rupiahText,
+  checkInfo, checkResults, existingExcTables, inputsText, intText, latestRunId, reviewCounts, rupiahText,
   writeMethodology, writeQueryTable, writeTrailSheets,
 } from './common';
 import { indicatorTables, writeIndicatorTable } from './evaluator';
 import { lampiranSelect, putValue, styleHeader, styleLabel } from './lhp';
+import { LATEST_REVIEW_SQL } from '../findings/store';
 
 export interface KkpOptions {
   preparedBy?: string;
@@ -49,7 +50,7 @@ export async function writeKkpWorkbook(book: ReportBook, ws: Workspace, o: KkpOp
   const exc = await existingExcTables(ws);
   const eng = await ws.engagement();
   const indicators = await indicatorTables(ws);
-  const reviewsSql = (await ws.tableExists('reviews')) ? await latestReviewsSql(ws) : null;
+  const reviewsSql = (await ws.tableExists('reviews')) ? LATEST_REVIEW_SQL : null;
 
   const coverName = book.names.take('Sampul KKP');
   const indexName = book.names.take('Indeks KKP');

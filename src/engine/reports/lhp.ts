@@ -11,6 +11,7 @@ import { ident } from '../workspace/workspace';
 import { columnSpec } from '../../shared/vocabulary';
 import { excAmountColumn } from '../findings/findings';
 import { HEADER_FILL, HEADER_FONT, KIND_FMT, LABEL_FILL, THIN_BORDER, type ReportBook, vocabColumn } from './format';
+import { reasonMacroSql } from '../../shared/reasons';
 
 /** The lampiran column the header figure sums, under the vocabulary name it is printed with. */
 export interface FigureColumn {
@@ -78,7 +79,7 @@ export async function lampiranSelect(ws: Workspace, checkId: string, reviewsSql:
   const { sql: base, cols } = await enrichedExcSql(ws, checkId);
   const fig = await figureColumn(ws, checkId);
   const lead = ['rec_id', '_file', '_line', 'nik', 'name', 'program', 'period_key', 'paid_date'];
-  const skip = new Set(['check_id', 'source_table', 'reason', 'amount', 'region_code', 'channel', 'account', ...lead]);
+  const skip = new Set(['check_id', 'source_table', 'reason', 'reason_code', 'reason_params', 'amount', 'region_code', 'channel', 'account', ...lead]);
   if (fig) skip.add(fig.source);
   const evidence = [...cols].filter((c) => !skip.has(c));
   const pick: [string, string][] = [
@@ -200,12 +201,12 @@ function readSql(rel: string): string {
 
 /**
  * The preparation an examiner runs before any check SQL: the workspace macros (nik_is_valid, nik_invalid_reason,
- * name_norm, …), the shared temp tables of the run (chk_paid, chk_reg_nik, chk_death, chk_reg_hh) and the
+ * name_norm, reason_text generated from the reason catalogue, …), the shared temp tables of the run (chk_paid, chk_reg_nik, chk_death, chk_reg_hh) and the
  * programme-rule tables (chk_rules, chk_overlap) filled with the run's rules.
  */
 export function preparationSql(runParams: unknown): { title: string; sql: string }[] {
   const out: { title: string; sql: string }[] = [
-    { title: 'Makro workspace (nik_is_valid, nik_invalid_reason, name_norm, …)', sql: readSql('../workspace/macros.sql') },
+    { title: 'Makro workspace (nik_is_valid, nik_invalid_reason, name_norm, reason_text, …)', sql: readSql('../workspace/macros.sql') + '\n' + reasonMacroSql() },
     { title: 'Snapshot registri (makro tl_snap_*, tabel chk_snap: tanggal berlaku tiap snapshot)', sql: readSql('../checks/snapshot.sql') },
     { title: 'Tabel persiapan bersama (chk_reg_nik, chk_reg_snaps, chk_death, chk_paid, chk_reg_hh)', sql: readSql('../checks/prep.sql') },
   ];
@@ -229,6 +230,6 @@ export function preparationSql(runParams: unknown): { title: string; sql: string
 /** Temp tables and macros a check's SQL uses (so the sheet names them next to the SQL). */
 export function sqlUses(sql: string): string[] {
   const names = new Set<string>();
-  for (const m of sql.matchAll(/\b(chk_[a-z_]+|nik_is_valid|nik_invalid_reason|name_norm|ind_[a-z_]+)\b/g)) names.add(m[1]);
+  for (const m of sql.matchAll(/\b(chk_[a-z_]+|nik_is_valid|nik_invalid_reason|name_norm|reason_text|ind_[a-z_]+)\b/g)) names.add(m[1]);
   return [...names].sort();
 }

@@ -19,6 +19,8 @@ import { ensureFindingTables } from '../findings/store';
 import { normHeader } from '../ingest/columns';
 import { FIELD_KEY_SHEET, FIELD_SHEET, HASIL_VALUES, type Hasil, fieldStatus } from './field-sample';
 import { LOSS_CHECKS } from './common';
+import { CancelledError, InvalidInputError } from '../../shared/errors';
+import { LATEST_REVIEW_SQL } from '../findings/store';
 
 export interface ReviewImportRow {
   sheet: string;
@@ -58,8 +60,8 @@ export interface ReviewImportResult {
 }
 
 /** The import is refused: message names the file, the sheet and what is missing or wrong. */
-export class ReviewImportError extends Error {
-  constructor(message: string, readonly result?: ReviewImportResult) { super(message); this.name = 'ReviewImportError'; }
+export class ReviewImportError extends InvalidInputError {
+  constructor(message: string, readonly result?: ReviewImportResult) { super(message); }
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -162,7 +164,7 @@ export async function importReviewWorkbook(ws: Workspace, path: string,
     }
     const idx = h.idx as Record<Col, number | undefined>;
     for (let r = h.row + 1; r <= sheet.rowCount; r++) {
-      if (o.signal?.aborted) throw new Error('Impor dibatalkan');
+      if (o.signal?.aborted) throw new CancelledError('Impor dibatalkan (cancelled)');
       const row = sheet.getRow(r);
       const recId = cellText(row.getCell(idx.rec_id!).value).trim();
       const checkIds = idx.check_id ? cellText(row.getCell(idx.check_id).value).trim() : '';
@@ -264,7 +266,7 @@ export async function importReviewWorkbook(ws: Workspace, path: string,
       const loss = [...LOSS_CHECKS].map((c) => `'${c}'`).join(', ');
       const r = await ws.one<{ found: number; confirmed: number }>(`
         WITH s AS (SELECT DISTINCT rec_id FROM _review_import),
-        lr AS (SELECT check_id, rec_id, arg_max(status, review_id) AS status FROM reviews GROUP BY ALL)
+        lr AS (${LATEST_REVIEW_SQL})
         SELECT coalesce(sum(p.amount), 0)::DOUBLE AS found,
           coalesce(sum(p.amount) FILTER (WHERE EXISTS (SELECT 1 FROM lr WHERE lr.rec_id = p.rec_id AND lr.status = 'confirmed' AND lr.check_id IN (${loss}))), 0)::DOUBLE AS confirmed
         FROM potential_loss p WHERE p.rec_id IN (SELECT rec_id FROM s)`).catch(() => undefined);

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Workspace } from '../workspace/workspace';
+import { InvalidInputError } from '../../shared/errors';
 
 export type Unit = 'household' | 'individual';
 
@@ -46,7 +47,7 @@ export interface ProgrammeRulesOverride {
   thresholds?: Partial<Thresholds>;
 }
 
-export class RulesError extends Error {
+export class RulesError extends InvalidInputError {
   constructor(message: string, readonly origin?: string) {
     super(origin ? `${origin}: ${message}` : message);
   }

@@ -11,9 +11,9 @@ import type { CallArgs, CallReturn, CallName } from '../../shared/contract';
 import type * as C from '../../shared/continuity';
 import type { Workspace } from '../workspace/workspace';
 import { appendTrail } from '../trail/trail';
-import { CompareError, comparePeriods, comparisonRecords } from '../continuity/compare';
-import { TlhpError, carryRecommendations, listRecommendations, syncRecommendations, updateRecommendation } from '../continuity/tlhp';
-import { RecipeError, applyRecipeSettings, buildRecipe, parseRecipe, type Recipe } from '../continuity/recipe';
+import { comparePeriods, comparisonRecords } from '../continuity/compare';
+import { carryRecommendations, listRecommendations, syncRecommendations, updateRecommendation } from '../continuity/tlhp';
+import { applyRecipeSettings, buildRecipe, parseRecipe, type Recipe } from '../continuity/recipe';
 import { saveEngagementRules } from '../rules/rules';
 
 type Names = 'comparePeriods' | 'comparisonRecords' | 'tlhpList' | 'tlhpUpdate' | 'tlhpCarry' | 'saveRecipe' | 'readRecipe' | 'applyRecipe';
@@ -28,20 +28,10 @@ export interface ContinuityHost {
   checkOut(out: string, ext: string, confirmOutside?: boolean): Promise<string>;
 }
 
-function input<T>(fn: () => Promise<T>): Promise<T> {
-  return fn().catch((e: unknown) => {
-    if (e instanceof CompareError || e instanceof TlhpError || e instanceof RecipeError) throw new ServiceError('invalid_input', e.message);
-    throw e;
-  });
-}
-
 function readRecipeFile(path: string): Recipe {
   const p = resolve(path);
   if (!existsSync(p)) throw new ServiceError('not_found', `Berkas resep tidak ditemukan: ${p}`);
-  try { return parseRecipe(readFileSync(p, 'utf8'), p); } catch (e) {
-    if (e instanceof RecipeError) throw new ServiceError('invalid_input', e.message);
-    throw e;
-  }
+  return parseRecipe(readFileSync(p, 'utf8'), p); // a RecipeError is an invalid_input error (TelisikError)
 }
 
 function view(path: string, r: Recipe): C.RecipeView {
@@ -54,25 +44,25 @@ function view(path: string, r: Recipe): C.RecipeView {
 
 export function continuityHandlers(host: ContinuityHost): Handlers {
   return {
-    comparePeriods: (a) => host.exclusive(() => input(() => comparePeriods(host.need(), a.previous))),
-    comparisonRecords: (a) => host.exclusive(() => input(() => comparisonRecords(host.need(), {
+    comparePeriods: (a) => host.exclusive(() => comparePeriods(host.need(), a.previous)),
+    comparisonRecords: (a) => host.exclusive(() => comparisonRecords(host.need(), {
       checkId: a.check_id, status: a.status, nik: a.nik, previous: a.previous, limit: a.limit ?? 500,
-    }))) as Promise<Record<string, unknown>[]>,
+    })) as Promise<Record<string, unknown>[]>,
     tlhpList: () => host.exclusive(async () => {
       const ws = host.need();
       await syncRecommendations(ws);
       return listRecommendations(ws);
     }),
-    tlhpUpdate: (a) => host.exclusive(() => input(async () => {
+    tlhpUpdate: (a) => host.exclusive(async () => {
       const { rec_key, ...u } = a;
       return updateRecommendation(host.need(), rec_key, { ...u, judged_by: u.status !== undefined ? (u.judged_by ?? host.reviewer()) : u.judged_by });
-    })),
-    tlhpCarry: (a) => host.exclusive(() => input(async () => {
+    }),
+    tlhpCarry: (a) => host.exclusive(async () => {
       const ws = host.need();
       const r = await carryRecommendations(ws, a.previous);
       await syncRecommendations(ws);
       return r;
-    })),
+    }),
     saveRecipe: (a) => host.exclusive(async () => {
       const ws = host.need();
       const out = await host.checkOut(a.out, '.json', a.confirm_outside);

@@ -14,7 +14,6 @@ export const modules = {
   rules: () => rules,
   ingest: () => ingest,
   checks: () => checks,
-  checksOptional: () => checks,
   findings: () => findings,
   reports: () => reports,
   demo: () => demo,

@@ -10,7 +10,8 @@ export interface Prefs {
 }
 
 export class UserState {
-  constructor(readonly dataDir: string) {
+  /** `fixed`: preferences of this session that neither the prefs file nor updateSettings change (the CLI's). */
+  constructor(readonly dataDir: string, private readonly fixed: Partial<Prefs> = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   }
 
@@ -47,6 +48,7 @@ export class UserState {
       language: p.language === 'en' ? 'en' : 'id',
       masking_default: p.masking_default !== false,
       reviewer: typeof p.reviewer === 'string' ? p.reviewer : '',
+      ...this.fixed,
     };
   }
 

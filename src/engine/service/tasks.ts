@@ -4,8 +4,9 @@
  * workspace run one at a time (they share the workspace connection and its transactions); others queue.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallName, Events } from '../../shared/contract';
+import type { CallArgs, CallName, CallReturn, Events } from '../../shared/contract';
 import { ServiceError, type AppError } from '../../shared/result';
+import { TelisikError } from '../../shared/errors';
 import type { ProgressEvent, TaskInfo, TaskKind } from '../../shared/types';
 
 export interface TaskContext {
@@ -32,30 +33,17 @@ interface Running {
   settled: Promise<void>;
 }
 
+/**
+ * Any error as a contract error, by its class and code — never by its wording. The engine's errors extend
+ * TelisikError and carry their code and params (the import module's too: ImportError, DuplicateImportError,
+ * ImportRemoveError, TableError, SheetNotFound); a DuckDB statement interrupted by a cancel is `cancelled`; anything
+ * else is a bug.
+ */
 export function toAppError(e: unknown): AppError {
-  if (e instanceof ServiceError) return e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details };
-  const err = e as { name?: string; message?: string; code?: unknown; file?: string; line?: number; column?: string };
-  const message = String(err?.message ?? e);
-  const cls = (e as object)?.constructor?.name ?? '';
-  if (err?.name === 'AbortError' || /Cancel/.test(cls) || (e as { cancelled?: unknown })?.cancelled === true || /abort|interrupt|cancelled|dibatalkan/i.test(message)) {
-    return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
-  }
-  if (cls === 'OutputPathError') return { code: err.code === 'confirm_required' ? 'confirm_required' : 'invalid_input', message };
-  if (cls === 'DuplicateImportError') return { code: 'confirm_required', message, details: { earlier: (e as { earlier?: unknown }).earlier } };
-  if (/WorkspaceError/.test(cls)) {
-    const code = err.code === 'in_use' ? 'in_use' : err.code === 'not_found' ? 'not_found' : err.code === 'exists' ? 'exists' : 'invalid_input';
-    return { code, message };
-  }
-  if (cls === 'SqlGuardError' || cls === 'ImportRemoveError') {
-    // Code + parameters travel with the message so the UI renders them in its own language.
-    const c = (err.code as string) ?? 'invalid_input';
-    return { code: c === 'not_found' ? 'not_found' : 'invalid_input', message, details: { reason: cls === 'SqlGuardError' ? `sql_${c}` : c } };
-  }
-  if (/^(ImportError|ToolError|RulesError|FindingError|CheckParamError|TableError|SheetNotFound|InputError)$/.test(cls)) {
-    const details: Record<string, unknown> = {};
-    for (const k of ['file', 'line', 'column'] as const) if (err[k] !== undefined) details[k] = err[k];
-    return Object.keys(details).length ? { code: 'invalid_input', message, details } : { code: 'invalid_input', message };
-  }
+  if (e instanceof TelisikError) return e.toAppError();
+  const message = String((e as Error)?.message ?? e);
+  // The cancel interrupts the running statement (TaskManager's onAbort): DuckDB answers with its INTERRUPT error class.
+  if ((e as Error)?.name === 'AbortError' || /^INTERRUPT Error/.test(message)) return { code: 'cancelled', message: 'Dibatalkan (cancelled)' };
   return { code: 'internal', message };
 }
 
@@ -194,4 +182,14 @@ export class TaskManager {
     const done = [...this.tasks.values()].filter((t) => t.info.status !== 'running');
     for (const t of done.slice(0, Math.max(0, done.length - 50))) this.tasks.delete(t.info.task_id);
   }
+}
+
+export type TasksCalls = 'cancelTask' | 'listTasks';
+
+/** The task calls (cancel, list); the tasks themselves are started by the area that owns them. */
+export function tasksHandlers(tasks: TaskManager): { [K in TasksCalls]: (a: CallArgs<K>) => Promise<CallReturn<K>> } {
+  return {
+    cancelTask: async (a) => ({ cancelled: tasks.cancel(a.task_id) }),
+    listTasks: async () => tasks.list(),
+  };
 }

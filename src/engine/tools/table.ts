@@ -1,7 +1,8 @@
 import { ident, type Workspace } from '../workspace/workspace';
+import { InvalidInputError } from '../../shared/errors';
 
 /** A tool was asked for something the data cannot answer (unknown table/column, wrong type, bad parameter). */
-export class ToolError extends Error {}
+export class ToolError extends InvalidInputError {}
 
 export type ColumnClass = 'numeric' | 'date' | 'text' | 'boolean' | 'other';
 

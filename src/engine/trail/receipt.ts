@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
+import { InvalidInputError } from '../../shared/errors';
 
 export interface ReceiptHead { seq: number | null; hash: string; source: string }
 
-export class ReceiptError extends Error {}
+export class ReceiptError extends InvalidInputError {}
 
 /** Label of the head on the workbook trail sheet (common.ts writes it). */
 export const HEAD_LABEL = 'Hash akhir rantai';

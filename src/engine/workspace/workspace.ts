@@ -4,6 +4,8 @@ import { ServiceError } from '../../shared/result';
 import { accessSync, constants, existsSync, readFileSync, readdirSync, chmodSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { totalmem, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { TelisikError } from '../../shared/errors';
+import { reasonMacroSql } from '../../shared/reasons';
 
 export const SCHEMA_VERSION = 1;
 
@@ -42,14 +44,21 @@ export function memoryLimit(): string | undefined {
   return v;
 }
 
-export class WorkspaceError extends Error {
-  constructor(public readonly code: 'in_use' | 'not_found' | 'exists' | 'schema' | 'invalid', message: string) {
-    super(message);
+/**
+ * Opening or creating a workspace failed: `reason` says why; the contract code follows from it. The reason code
+ * (params.reason workspace_*, with the file) is rendered by the UI in its language — except 'invalid' (DuckDB could
+ * not open the file, a bad memory limit), which keeps DuckDB's words for the UI's message rules.
+ */
+export class WorkspaceError extends TelisikError {
+  constructor(readonly reason: 'in_use' | 'not_found' | 'exists' | 'schema' | 'invalid', message: string, readonly path?: string) {
+    super(reason === 'schema' || reason === 'invalid' ? 'invalid_input' : reason, message,
+      reason === 'invalid' || path === undefined ? undefined : { reason: `workspace_${reason}`, file: basename(path), path });
   }
 }
 
 const schemaSql = readFileSync(join(__dirname, 'schema.sql'), 'utf8');
-const macrosSql = readFileSync(join(__dirname, 'macros.sql'), 'utf8');
+// The workspace macros plus reason_text (generated from the reason catalogue, src/shared/reasons.ts).
+const macrosSql = readFileSync(join(__dirname, 'macros.sql'), 'utf8') + '\n' + reasonMacroSql();
 
 /** Converts DuckDB JS values into plain JSON-friendly values: safe bigints to numbers, DATE to 'YYYY-MM-DD'. */
 export function plainValue(v: unknown): unknown {
@@ -106,7 +115,7 @@ export class Workspace {
 
   static async create(path: string, meta: EngagementMeta): Promise<Workspace> {
     const abs = resolve(path);
-    if (existsSync(abs)) throw new WorkspaceError('exists', `Workspace already exists: ${abs}`);
+    if (existsSync(abs)) throw new WorkspaceError('exists', `Workspace already exists: ${abs}`, abs);
     const ws = await Workspace.connect(abs);
     await ws.run(schemaSql);
     await ws.run(`INSERT INTO meta VALUES ('schema_version', $v), ('app', 'telisik') ON CONFLICT DO NOTHING`, { v: String(SCHEMA_VERSION) });
@@ -126,14 +135,14 @@ export class Workspace {
    */
   static async open(path: string, opts: { readOnly?: boolean } = {}): Promise<Workspace> {
     const abs = resolve(path);
-    if (!existsSync(abs)) throw new WorkspaceError('not_found', `Workspace not found: ${abs}`);
+    if (!existsSync(abs)) throw new WorkspaceError('not_found', `Workspace not found: ${abs}`, abs);
     const readOnly = opts.readOnly ?? !writable(abs);
     const ws = await Workspace.connect(abs, readOnly);
     const v = await ws.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).catch(() => []);
-    if (v.length === 0) { await ws.close(); throw new WorkspaceError('schema', `${abs} is not a Telisik workspace`); }
+    if (v.length === 0) { await ws.close(); throw new WorkspaceError('schema', `${abs} is not a Telisik workspace`, abs); }
     if (Number(v[0].value) > SCHEMA_VERSION) {
       await ws.close();
-      throw new WorkspaceError('schema', `${abs} has schema version ${v[0].value}; this Telisik supports ${SCHEMA_VERSION}`);
+      throw new WorkspaceError('schema', `${abs} has schema version ${v[0].value}; this Telisik supports ${SCHEMA_VERSION}`, abs);
     }
     if (readOnly) return ws;
     await ws.run(schemaSql); // idempotent: adds tables introduced since the file was made
@@ -181,7 +190,7 @@ export class Workspace {
   private static async connect(abs: string, readOnly = false): Promise<Workspace> {
     const limit = memoryLimit(); // a bad TELISIK_MEMORY_LIMIT is refused before the file is touched
     const before = fileIdentity(abs);
-    if (OPEN.has(before)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process, maybe under another path): ${abs}`);
+    if (OPEN.has(before)) throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini (already open in this process, maybe under another path): ${abs}`, abs);
     if (!readOnly) ownerOnlyFiles(abs);
     let instance: DuckDBInstance;
     try {
@@ -190,8 +199,8 @@ export class Workspace {
       });
     } catch (e) {
       const msg = String((e as Error).message ?? e);
-      if (/lock/i.test(msg)) throw new WorkspaceError('in_use', `Workspace sedang dipakai proses lain (in use): ${abs}`);
-      throw new WorkspaceError('invalid', `Cannot open workspace ${abs}: ${msg}`);
+      if (/lock/i.test(msg)) throw new WorkspaceError('in_use', `Workspace sedang dipakai proses lain (in use): ${abs}`, abs);
+      throw new WorkspaceError('invalid', `Cannot open workspace ${abs}: ${msg}`, abs);
     }
     // DuckDB holds the file lock now: spill files in the temp folder belong to a process that died (this instance has
     // spilled nothing yet). Their descriptors closed with that process; the files themselves are removed here.
@@ -205,7 +214,7 @@ export class Workspace {
     const key = fileIdentity(abs);
     if (OPEN.has(key)) {
       try { conn.closeSync(); instance.closeSync(); } catch { /* closing */ }
-      throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini: ${abs}`);
+      throw new WorkspaceError('in_use', `Workspace sedang dipakai (in use) — sudah terbuka di proses ini: ${abs}`, abs);
     }
     ws.openKey = key;
     OPEN.set(key, ws);

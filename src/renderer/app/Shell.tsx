@@ -5,6 +5,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { useApp, useTasks, type Screen } from './state';
 import type { TaskView } from './tasks';
 import { phaseLabel } from '../i18n/labels';
+import { useCheckTitles } from './checkTitles';
 
 const NAV: Array<{ screen: Screen; key: MessageKey; icon: string }> = [
   { screen: 'home', key: 'nav.home', icon: '⌂' },
@@ -95,6 +96,8 @@ function TaskLine({ task }: { task: TaskView }) {
   const { tasks, lang } = useApp();
   const { t } = useI18n();
   const p = task.progress;
+  // An analysis reports the check it is on as its phase: shown by the check's title in the UI language.
+  const titles = useCheckTitles(task.kind === 'analysis' && task.status === 'running');
   const pct = p && p.total > 0 ? Math.min(100, (p.done / p.total) * 100) : null;
   const kindKey = (`task.${task.kind}` as MessageKey);
   const label = typeof task.label === 'string' ? task.label : task.label(t, lang);
@@ -106,7 +109,7 @@ function TaskLine({ task }: { task: TaskView }) {
       <span className="task-label">{t(kindKey)}{label ? `: ${label}` : ''}</span>
       {task.status === 'running' && (
         <>
-          <span className="task-phase">{p ? [phaseLabel(p.phase, lang), p.message].filter(Boolean).join(' · ') : ''}</span>
+          <span className="task-phase">{p ? [phaseLabel(p.phase, lang, (id) => titles[id]?.[lang]), p.message].filter(Boolean).join(' · ') : ''}</span>
           <progress max={100} value={pct ?? undefined} aria-label={`${t(kindKey)} ${label}`} />
           {pct !== null && <span className="task-num">{formatNumber(pct, lang, 0)}%</span>}
           {p?.rows_per_s ? <span className="task-num">{t('status.rowsPerSec', { n: formatNumber(p.rows_per_s, lang) })}</span> : null}
@@ -133,8 +136,10 @@ export function ConnectionBanner() {
 }
 
 export function StatusBar() {
-  const { tasks, connected } = useApp();
+  const { tasks, connected, info } = useApp();
   const { t } = useI18n();
+  // Check titles loaded as soon as an engagement is open: an analysis's first progress already names its check.
+  useCheckTitles(!!info, info?.path);
   const list = useTasks(tasks);
   const running = list.filter((x) => x.status === 'running');
   const shown = running.length > 0 ? running : list.slice(0, 1);

@@ -5,6 +5,7 @@ import type { ReviewStatus } from '../../shared/types';
 import { useApp } from './state';
 import { api, canDownload, isDesktop, saveDownload } from '../bridge';
 import { basename } from './paths';
+import { errorMessage } from '../i18n/labels';
 
 export function Notice({ tone, children, role }: { tone: 'info' | 'ok' | 'warn' | 'error'; children: ReactNode; role?: string }) {
   const icon = { info: 'ℹ', ok: '✓', warn: '⚠', error: '✕' }[tone];
@@ -60,12 +61,12 @@ export function Field({ label, children, hint }: { label: string; children: Reac
 
 /** What to do with a file the engine wrote: *Unduh* (browser: a download with its own name) or *Buka folder* (desktop). */
 export function FileActions({ path }: { path: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [err, setErr] = useState<string | null>(null);
   return (
     <span className="file-actions">
       {canDownload && <button className="btn small" data-testid="download" title={basename(path)}
-        onClick={() => void saveDownload(path).then((r) => setErr(r.ok ? null : r.error.message))}>⤓ {t('file.download')}</button>}
+        onClick={() => void saveDownload(path).then((r) => setErr(r.ok ? null : errorMessage(r.error, t, lang)))}>⤓ {t('file.download')}</button>}
       {err && <span className="field-hint" role="alert">{err}</span>}
       {isDesktop && <button className="btn small" onClick={() => void api.revealFile({ path })} data-testid="reveal">▸ {t('file.reveal')}</button>}
     </span>

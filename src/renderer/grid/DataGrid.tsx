@@ -11,7 +11,7 @@ import type { ColumnInfo, ReviewStatus, TablePage } from '../../shared/types';
 import type { AppError, Result } from '../../shared/result';
 import { errorMessage } from '../i18n/labels';
 import { decodeArrow, type Row } from './arrow';
-import { cellKind, cellText, headerLabel, isNumeric, toFilters } from './cells';
+import { REASON_SOURCE_COLUMNS, cellKind, headerLabel, isNumeric, rowCellText, toFilters } from './cells';
 
 export { cellText } from './cells';
 
@@ -138,6 +138,8 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
   const rank = (name: string) => (lead.includes(name) ? lead.indexOf(name) : lead.length);
   const colDefs = useMemo<ColDef[]>(() => [...(columns ?? [])]
     .filter((c) => !(props.hideColumns ?? []).includes(c.name))
+    // reason_code / reason_params are shown through the reason column, rendered in the UI language.
+    .filter((c) => !(REASON_SOURCE_COLUMNS.includes(c.name) && columns?.some((x) => x.name === 'reason')))
     // Lead columns (e.g. review status, NIK, name, amount, reason) first; the rest keep the engine's order.
     .sort((a, b) => rank(a.name) - rank(b.name))
     .map((c) => {
@@ -156,10 +158,12 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
         filter: numeric ? 'agNumberColumnFilter' : date ? 'agDateColumnFilter' : 'agTextColumnFilter',
         filterParams: { maxNumConditions: 1, buttons: ['apply', 'reset'], closeOnApply: true },
         type: numeric && (kind === 'rupiah' || kind === 'count' || kind === 'ratio' || kind === 'number') ? 'rightAligned' : undefined,
-        valueFormatter: (p) => (!p.data ? '' : c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : cellText(p.value, c, lang, t)),
+        valueFormatter: (p) => (!p.data ? '' : c.name === 'review_status' && propsRef.current.renderStatus ? propsRef.current.renderStatus(p.value) : rowCellText(p.value, c, p.data as Row, lang, t)),
         // Few columns fill the width; many keep widths from their kind (and their label).
         flex: fill ? 1 : undefined,
-        width: c.name === 'review_status' ? 150 : Math.max(90, Math.min(260, Math.max(WIDTH[kind] ?? 140, label.length * 7.5 + 40))),
+        width: c.name === 'review_status' ? 150 : c.name === 'reason' ? 420 : Math.max(90, Math.min(260, Math.max(WIDTH[kind] ?? 140, label.length * 7.5 + 40))),
+        // A reason is a sentence: the whole of it on hover.
+        ...(c.name === 'reason' ? { tooltipValueGetter: (p: { data?: unknown; value?: unknown }) => (p.data ? rowCellText(p.value, c, p.data as Row, lang, t) : '') } : {}),
       };
       return def;
     }), [columns, lang, t, props.hideColumns, fill, JSON.stringify(lead)]);
@@ -177,7 +181,7 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
     if (!ev || !(ev.ctrlKey || ev.metaKey) || ev.key.toLowerCase() !== 'c') return;
     const col = columns?.find((c) => c.name === e.column.getColId());
     if (!col) return;
-    const text = cellText(e.value, col, lang, t);
+    const text = rowCellText(e.value, col, e.data as Row | undefined, lang, t);
     void navigator.clipboard?.writeText(text).catch(() => undefined);
   }, [columns, lang, t]);
 

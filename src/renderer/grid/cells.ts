@@ -5,6 +5,28 @@ import { formatDate, formatDateTime, formatNumber, formatPct, formatRp, type Lan
 import { columnLabel, columnSpec, type ColumnKind } from '../../shared/vocabulary';
 import { oneLanguage } from '../i18n/labels';
 import type { Translate } from '../i18n';
+import { renderReason } from '../../shared/reasons';
+
+/** An exception's reason in the UI language, from its code and parameters (src/shared/reasons.ts); null = no code. */
+export function reasonText(code: unknown, params: unknown, lang: Lang): string | null {
+  if (typeof code !== 'string' || !code) return null;
+  return renderReason(code, params, lang, {
+    number: (kind, v, decimals) => (kind === 'rupiah' ? formatRp(v, lang) : formatNumber(v, lang, decimals)),
+    date: (iso) => formatDate(iso, lang),
+  });
+}
+
+/** The columns a grid shows through the rendered `reason` instead (when the row has both). */
+export const REASON_SOURCE_COLUMNS = ['reason_code', 'reason_params'];
+
+/** A cell as shown, with the row: the `reason` column is rendered from the row's reason code and parameters. */
+export function rowCellText(v: unknown, col: ColumnInfo, row: Record<string, unknown> | undefined, lang: Lang, t: Translate): string {
+  if (col.name === 'reason' && row) {
+    const r = reasonText(row.reason_code, row.reason_params, lang);
+    if (r !== null) return r;
+  }
+  return cellText(v, col, lang, t);
+}
 
 export const RAW_INT = /^(rec_id|_line|_import_id|import_id|line|seq|year|desil|run_id|txn_id|row|rank)$/i;
 

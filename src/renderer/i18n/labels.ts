@@ -5,6 +5,7 @@ import { columnLabel, columnSpec, formatValue } from '../../shared/vocabulary';
 import type { AppError } from '../../shared/result';
 import { formatDateTime, formatNumber, formatRp, type Lang } from '../format';
 import { maskText } from '../../shared/masking';
+import { renderErrorReason } from '../../shared/reasons';
 import type { Translate } from './index';
 
 type Bi = { id: string; en: string };
@@ -160,6 +161,8 @@ const PHASES: Record<string, Bi> = {
   export: { id: 'mengekspor', en: 'exporting' }, read: { id: 'membaca', en: 'reading' }, parse: { id: 'mengurai', en: 'parsing' }, load: { id: 'memuat', en: 'loading' },
   quality: { id: 'laporan kualitas', en: 'quality report' }, hash: { id: 'sidik SHA-256', en: 'SHA-256' }, sniff: { id: 'mengenali format', en: 'detecting format' },
   checks: { id: 'pemeriksaan', en: 'checks' }, targeting: { id: 'ketepatan sasaran', en: 'targeting' }, indicators: { id: 'indikator', en: 'indicators' },
+  potential_loss: { id: 'potensi kerugian negara', en: 'potential state loss' }, impact: { id: 'indikator dampak', en: 'impact indicators' },
+  oversight: { id: 'pengawasan', en: 'oversight' },
   summary: { id: 'ringkasan', en: 'summary' }, import: { id: 'mengimpor', en: 'importing' }, write: { id: 'menulis', en: 'writing' }, sheets: { id: 'lembar kerja', en: 'sheets' },
 };
 
@@ -209,19 +212,6 @@ const RULES: Rule[] = [
     en: (m) => `The data engine cannot process the data${m[1] ? ` in ${m[1]}` : ''}. Check the file (format, delimiter, quotes) and try again.` },
 ];
 
-const REASONS: Record<string, Bi> = {
-  sql_empty: { id: 'Kueri kosong — tulis satu pernyataan SELECT.', en: 'The query is empty — write one SELECT statement.' },
-  sql_too_long: { id: 'Kueri terlalu panjang.', en: 'The query is too long.' },
-  sql_parse: { id: 'Kueri tidak dapat diurai — periksa ejaan SQL-nya.', en: 'The query cannot be parsed — check its SQL.' },
-  sql_not_select: { id: 'Hanya pernyataan SELECT (baca saja) yang diizinkan — data penugasan tidak dapat diubah dari kotak kueri.', en: 'Only a SELECT (read-only) statement is allowed — the engagement data cannot be changed from the query box.' },
-  sql_multiple: { id: 'Hanya satu pernyataan SELECT per kueri.', en: 'Only one SELECT statement per query.' },
-  sql_table_function: { id: 'Fungsi tabel (read_csv, glob, …) tidak diizinkan — kueri hanya membaca tabel penugasan.', en: 'Table functions (read_csv, glob, …) are not allowed — a query reads engagement tables only.' },
-  sql_table: { id: 'Kueri hanya boleh membaca tabel penugasan ini (bukan berkas atau basis data lain).', en: 'A query may read this engagement’s tables only (no files or other databases).' },
-  sql_function: { id: 'Fungsi yang membaca lingkungan atau pengaturan tidak diizinkan.', en: 'Functions that read the environment or settings are not allowed.' },
-  binary_file: { id: 'Berkas biner tidak dapat diimpor.', en: 'A binary file cannot be imported.' },
-  not_written: { id: 'Berkas ini tidak ditulis oleh Telisik pada sesi ini.', en: 'This file was not written by Telisik in this session.' },
-  needs_tables: { id: 'Data yang diperlukan belum diimpor.', en: 'The data this needs has not been imported yet.' },
-};
 
 /** Strips the other language from a bilingual engine message: "Indonesian (English)" → one side. */
 export function oneLanguage(message: string, lang: Lang): string {
@@ -241,12 +231,13 @@ export function errorMessage(e: unknown, t: Translate, lang: Lang): string {
   if (err.code === 'cancelled') return t('status.cancelled');
   if (err.code === 'unauthorized' || err.code === 'forbidden') return t('err.unauthorized');
   if (err.code === 'internal' && /^network:|Failed to fetch|NetworkError/i.test(err.message)) return t('err.network');
+  // A reason code with parameters (src/shared/reasons.ts ERROR_REASONS) first: rendered in the UI language.
+  const coded = renderErrorReason(err.details, lang);
+  if (coded !== null) return coded;
   for (const r of RULES) {
     const m = err.message.match(r.re);
     if (m) return lang === 'en' ? r.en(m) : r.id(m);
   }
-  const reason = (err.details as { reason?: string } | undefined)?.reason;
-  if (reason && REASONS[reason]) return pickBi(REASONS[reason], lang);
   if (err.code === 'unavailable' || err.code === 'unknown_call') return t('common.unavailable', { msg: oneLanguage(err.message, lang) });
   return oneLanguage(err.message, lang);
 }

@@ -11,6 +11,7 @@ import { writeRows } from './persist';
 import { prepareSnapshots } from '../../checks/snapshots';
 import { effectiveRules } from '../../rules/rules';
 import type { AdequacyRow, Complementarity, CoverageBand, CoverageRow, Graduation, ImpactResult, IncidenceRow } from '../../../shared/indicators';
+import { INDICATOR_REASONS } from '../../../shared/reasons';
 
 export type { AdequacyRow, Complementarity, CoverageBand, CoverageRow, Graduation, ImpactResult, IncidenceRow };
 
@@ -24,20 +25,36 @@ export interface ImpactParams {
   povertyLineSource?: string;
   /** Programmes whose unit is household (graduated_still_paid); default from the engagement's effective rules. */
   householdPrograms?: string[];
+  /** A check run's prepared tables (chk_paid) exist: the paid records are read from them instead of being rebuilt. */
+  fromCheckPrep?: boolean;
   /** Also write impact_coverage, impact_incidence, impact_complementarity, impact_adequacy, impact_graduation (+ trail entry). */
   persist?: boolean;
 }
 
 const ratio = (a: number, b: number): number | null => (b ? a / b : null);
 
-async function prepare(ws: Workspace): Promise<void> {
+async function prepare(ws: Workspace, fromCheckPrep = false): Promise<void> {
+  // imp_paid is a temp view in a check run and a temp table otherwise: drop whichever is there
+  if (Number(await ws.scalar(`SELECT count(*) FROM duckdb_views() WHERE view_name = 'imp_paid' AND temporary`))) await ws.run(`DROP VIEW imp_paid`);
+  await ws.run(`DROP TABLE IF EXISTS temp.main.imp_paid`);
+  if (fromCheckPrep) {
+    // chk_paid holds the same paid records with the same household key (prep.sql): a view, no second copy
+    await ws.run(`CREATE OR REPLACE TEMP TABLE imp_reg_hh AS
+      SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS hh, min(desil) AS desil, count(DISTINCT nik) AS members
+      FROM registry WHERE nik IS NOT NULL GROUP BY 1`);
+    await ws.run(`CREATE TEMP VIEW imp_paid AS
+      SELECT rec_id, nik, program, amount, paid_date,
+        coalesce(year(paid_date), TRY_CAST(substr(period_key, 1, 4) AS INTEGER)) AS year, household_key AS hh
+      FROM chk_paid WHERE nik IS NOT NULL`);
+    return;
+  }
   await ws.run(`CREATE OR REPLACE TEMP TABLE imp_reg_nik AS
     SELECT nik, nullif(trim(arg_min({'kk': kk}, rec_id).kk), '') AS reg_kk
     FROM registry WHERE nik IS NOT NULL GROUP BY nik`);
   await ws.run(`CREATE OR REPLACE TEMP TABLE imp_reg_hh AS
     SELECT coalesce(nullif(trim(kk), ''), 'NIK:' || nik) AS hh, min(desil) AS desil, count(DISTINCT nik) AS members
     FROM registry WHERE nik IS NOT NULL GROUP BY 1`);
-  await ws.run(`CREATE OR REPLACE TEMP TABLE imp_paid AS
+  await ws.run(`CREATE TEMP TABLE imp_paid AS
     SELECT d.rec_id, d.nik, d.program, d.amount, d.paid_date,
       coalesce(year(d.paid_date), TRY_CAST(substr(d.period_key, 1, 4) AS INTEGER)) AS year,
       coalesce(nullif(trim(d.kk), ''), r.reg_kk, 'NIK:' || d.nik) AS hh
@@ -55,12 +72,14 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
   const nDisb = Number(await ws.scalar('SELECT count(*) FROM disbursements'));
   const nReg = Number(await ws.scalar('SELECT count(*) FROM registry'));
   if (!nDisb) {
-    out.reason = 'Data penyaluran belum dimuat';
+    out.reason = INDICATOR_REASONS.impact_no_disbursements.id;
+    out.reason_code = 'impact_no_disbursements';
     out.graduation.reason = out.reason;
+    out.graduation.reason_code = out.reason_code;
     return out;
   }
   out.evaluated = true;
-  await prepare(ws);
+  await prepare(ws, params.fromCheckPrep);
 
   // Coverage: share of registry households of desil 1-2 / 1-4 with at least one paid record of the programme.
   const cov = await ws.all<{ program: string; h12: number; c12: number; h14: number; c14: number }>(`
@@ -115,8 +134,8 @@ export async function computeImpact(ws: Workspace, params: ImpactParams = {}): P
     median_ratio: r.med === null ? null : Number(r.med), mean_ratio: r.mean === null ? null : Number(r.mean) }));
 
   out.graduation = nReg ? await graduation(ws, params)
-    : { evaluated: false, snapshots: [], reason: 'Data registri (DTKS/DTSEN) belum dimuat; graduasi tidak dinilai.' };
-  if (!nReg) out.reason = 'Data registri (DTKS/DTSEN) belum dimuat: cakupan dan graduasi tidak dinilai';
+    : { evaluated: false, snapshots: [], reason: INDICATOR_REASONS.graduation_no_registry.id, reason_code: 'graduation_no_registry' };
+  if (!nReg) { out.reason = INDICATOR_REASONS.impact_no_registry.id; out.reason_code = 'impact_no_registry'; }
   if (params.persist) await persistImpact(ws, out);
   return out;
 }
@@ -189,7 +208,7 @@ async function graduation(ws: Workspace, params: ImpactParams): Promise<Graduati
     FROM chk_snap GROUP BY snap_ord ORDER BY snap_ord`);
   const labels = snaps.map((r) => r.label);
   if (snaps.length < 2) {
-    return { evaluated: false, snapshots: labels, reason: 'Graduasi memerlukan minimal dua snapshot registri (kolom snapshot/PERIODE_DATA); tidak dinilai.' };
+    return { evaluated: false, snapshots: labels, reason: INDICATOR_REASONS.graduation_one_snapshot.id, reason_code: 'graduation_one_snapshot' };
   }
   const first = snaps[0], last = snaps[snaps.length - 1];
   const hhProgs = params.householdPrograms ?? Object.entries((await effectiveRules(ws)).programmes).filter(([, r]) => r.unit === 'household').map(([p]) => p);

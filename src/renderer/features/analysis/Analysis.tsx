@@ -8,6 +8,7 @@ import { NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import type { CheckDefinition, CheckResult, RunSummary } from '../../../shared/types';
 import { Dashboard } from './Dashboard';
 import { FAMILY_ORDER, familyKey } from './families';
+import { phaseLabel } from '../../i18n/labels';
 
 export function Analysis() {
   return <NeedEngagement><AnalysisInner /></NeedEngagement>;
@@ -80,13 +81,23 @@ function AnalysisInner() {
   const checkState = (id: string): 'running' | 'queued' | 'done' | null => {
     if (!running || !running.includes(id)) return null;
     if (phase === id) return 'running';
-    return seen.current.includes(id) ? 'done' : 'queued';
+    // The engine runs the checks in catalogue order and progress events are throttled (a quick check may never be
+    // reported): every check before the current one is done; after the checks (potential loss, targeting …) all are.
+    const cur = phase ? running.indexOf(phase) : -1;
+    if (cur >= 0) return running.indexOf(id) < cur ? 'done' : 'queued';
+    return seen.current.some((s) => running.includes(s)) || seen.current.includes(id) ? 'done' : 'queued';
   };
 
   return (
     <div className="page analysis">
       <PageHeader title={t('analysis.title')}>
         <span className="muted small">{run?.finished_at ? t('analysis.lastRun', { t: formatDateTime(run.finished_at, lang) }) : t('analysis.neverRun')}</span>
+        {task?.status === 'running' && phase && (
+          <span className="muted small run-phase" data-testid="run-phase" aria-live="polite">
+            ⟳ {phaseLabel(phase, lang, (id) => { const c = checks.find((x) => x.id === id); return c ? (lang === 'en' ? c.title_en : c.title_id) : undefined; })}
+            {task.progress && task.progress.total > 0 ? ` (${formatNumber(task.progress.done, lang)}/${formatNumber(task.progress.total, lang)})` : ''}
+          </span>
+        )}
         {task?.status === 'running' && <button className="btn" onClick={() => void api.cancelTask({ task_id: task.id })}>{t('status.cancel')}</button>}
         <button className="btn primary" disabled={!!running || checks.length === 0} onClick={() => void start()} data-testid="run-all">▶ {t('analysis.runAll')}</button>
       </PageHeader>

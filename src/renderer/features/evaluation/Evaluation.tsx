@@ -11,6 +11,7 @@ import { Chart, PALETTE, type ChartOption } from '../../charts/Chart';
 import type { FilterSpec } from '../../../shared/contract';
 import type { ImpactView } from '../../../shared/indicators';
 import { oneLanguage } from '../../i18n/labels';
+import { indicatorReason } from '../../../shared/reasons';
 
 const PAID: FilterSpec = { column: 'status', op: 'eq', value: 'PAID' };
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -87,7 +88,7 @@ ORDER BY d.nik, d.paid_date` : null;
         </form>
       </PageHeader>
       {err && <Notice tone="error">{err}</Notice>}
-      {!d ? (!err && <p className="muted">{t('common.loading')}</p>) : !d.evaluated ? <Notice tone="info">{oneLanguage(d.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
+      {!d ? (!err && <p className="muted">{t('common.loading')}</p>) : !d.evaluated ? <Notice tone="info">{indicatorReason(d, lang) ?? oneLanguage(d.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
         <>
           <p className="muted small">{t('eval.intro', { line: formatRp(d.params.poverty_line, lang) })} {t('eval.drillHint')}</p>
           <div className="eval-grid">
@@ -147,7 +148,7 @@ ORDER BY d.nik, d.paid_date` : null;
 
             <section className="card eval-wide" data-testid="eval-graduation">
               <h2>{t('eval.graduation')}</h2>
-              {!g?.evaluated ? <Notice tone="info">{oneLanguage(g?.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
+              {!g?.evaluated ? <Notice tone="info">{indicatorReason(g, lang) ?? oneLanguage(g?.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
                 <>
                   <p className="muted small">{t('eval.graduationHint', { a: g.earlier ?? '–', b: g.later ?? '–' })}</p>
                   <div className="cards">

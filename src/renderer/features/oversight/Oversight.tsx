@@ -11,8 +11,14 @@ import { Field, NeedEngagement, Notice, PageHeader } from '../../app/ui';
 import type { FilterSpec } from '../../../shared/contract';
 import type { ComplaintGroup, EventDate, OversightView } from '../../../shared/indicators';
 import { oneLanguage } from '../../i18n/labels';
+import { indicatorReason } from '../../../shared/reasons';
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** The region key of a code as the engine groups it (dots and spaces dropped, first `len` characters). */
+const REGION_KEY_SQL = (expr: string, len: number) => `nullif(left(replace(replace(coalesce(${expr}, ''), '.', ''), ' ', ''), ${len}), '')`;
+/** The name of the region of a code's first four digits (kab/kota), else of its first two (province), from ref_regions. */
+const REGION_NAME_SQL = (expr: string) => `coalesce((SELECT name FROM ref_regions rr WHERE rr.code = left(regexp_replace(coalesce(${expr}, ''), '[^0-9]', '', 'g'), 4) LIMIT 1),
+  (SELECT name FROM ref_regions rr WHERE rr.code = left(regexp_replace(coalesce(${expr}, ''), '[^0-9]', '', 'g'), 2) LIMIT 1))`;
 function lastDay(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
@@ -54,14 +60,17 @@ function OversightInner() {
           <thead><tr><th>{t(`over.${column}`)}</th><th className="num">{t('over.count')}</th><th className="num">{t('over.open')}</th><th className="num">{t('over.medianDays')}</th><th className="num">{t('over.p90Days')}</th></tr></thead>
           <tbody>{rows.slice(0, 30).map((g) => {
             const label = g.key ?? t('over.unknown');
-            const filter: FilterSpec[] = column === 'region'
-              ? (g.key ? [{ column: 'region_code', op: 'starts', value: g.key }] : [{ column: 'region_code', op: 'null' }])
-              : (g.key ? [{ column, op: 'eq', value: g.key }] : [{ column, op: 'null' }]);
-            const go2 = () => drill(column === 'region' || !g.key ? { table: 'complaints', label: `${t(`over.${column}`)}: ${label}`, filter }
+            // Regions: the code with its kab/kota (or province) name from the region reference.
+            const named = column === 'region' && g.key && g.name ? `${g.key} · ${g.name}` : label;
+            const filter: FilterSpec[] = g.key ? [{ column, op: 'eq', value: g.key }] : [{ column: column === 'region' ? 'region_code' : column, op: 'null' }];
+            const go2 = () => drill(column === 'region' && g.key
+              // The drill-down lists the complaints of the region with the region's name beside its code.
+              ? { sql: `SELECT c.region_code, ${REGION_NAME_SQL('c.region_code')} AS region_name, c.* EXCLUDE (region_code) FROM complaints c WHERE ${REGION_KEY_SQL('c.region_code', g.key.length)} = ${q(g.key)} ORDER BY c.received_date`, label: `${t('over.region')}: ${named}` }
+              : !g.key ? { table: 'complaints', label: `${t(`over.${column}`)}: ${label}`, filter }
               : { sql: `SELECT * FROM complaints WHERE upper(trim(${column})) = ${q(g.key)} ORDER BY received_date`, label: `${t(`over.${column}`)}: ${label}` });
             return (
-              <tr key={label} className="clickable" tabIndex={0} onClick={go2} onKeyDown={(e) => { if (e.key === 'Enter') go2(); }}>
-                <td>{label}</td><td className="num">{formatNumber(g.count, lang)}</td><td className="num">{formatNumber(g.open, lang)}</td>
+              <tr key={label} className="clickable" tabIndex={0} onClick={go2} onKeyDown={(e) => { if (e.key === 'Enter') go2(); }} data-region={column === 'region' ? g.key ?? '' : undefined}>
+                <td>{column === 'region' && g.key ? <><span className="mono">{g.key}</span>{g.name ? <span className="region-name"> {g.name}</span> : null}</> : label}</td><td className="num">{formatNumber(g.count, lang)}</td><td className="num">{formatNumber(g.open, lang)}</td>
                 <td className="num">{g.median_days === null ? '–' : formatNumber(g.median_days, lang, 0)}</td><td className="num">{g.p90_days === null ? '–' : formatNumber(g.p90_days, lang, 0)}</td>
               </tr>
             );
@@ -78,7 +87,7 @@ function OversightInner() {
       {!det ? (!err && <p className="muted">{t('common.loading')}</p>) : (
         <>
           <p className="muted small">{t('over.intro')}</p>
-          {!det.summary.evaluated ? <Notice tone="info">{oneLanguage(det.summary.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
+          {!det.summary.evaluated ? <Notice tone="info">{indicatorReason(det.summary, lang) ?? oneLanguage(det.summary.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
             <>
               <div className="cards">
                 <div className="kpi"><div className="kpi-label">{t('over.total')}</div><div className="kpi-value" data-testid="complaints-total">{formatNumber(det.summary.total, lang)}</div></div>
@@ -133,7 +142,7 @@ function OversightInner() {
                 {saved && <span className="muted small">✓ {saved}</span>}
               </form>
             </div>
-            {!det.timing.evaluated ? <Notice tone="info">{oneLanguage(det.timing.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
+            {!det.timing.evaluated ? <Notice tone="info">{indicatorReason(det.timing, lang) ?? oneLanguage(det.timing.reason ?? t('common.notEvaluated'), lang)}</Notice> : (
               <>
                 <p className="small">{t('over.spikes', { n: formatNumber(det.timing.spikes.length, lang), e: formatNumber(det.timing.spikes_near_events, lang), j: formatNumber(det.timing.not_judged, lang) })}</p>
                 {det.timing.spikes.length > 0 && (
@@ -141,11 +150,12 @@ function OversightInner() {
                     <table className="table" data-testid="spikes">
                       <thead><tr><th>{t('over.region')}</th><th>{t('over.month')}</th><th className="num">{t('over.amount')}</th><th className="num">{t('over.newRecipients')}</th><th className="num">z</th><th>{t('over.events')}</th></tr></thead>
                       <tbody>{det.timing.spikes.slice(0, 100).map((s) => {
-                        const filter: FilterSpec[] = [{ column: 'status', op: 'eq', value: 'PAID' }, { column: 'paid_date', op: 'between', value: `${s.month}-01`, value2: lastDay(s.month) }, ...(s.region !== '*' ? [{ column: 'region_code', op: 'starts' as const, value: s.region }] : [])];
-                        const go2 = () => drill({ table: 'disbursements', label: `${s.region === '*' ? t('over.allRegions') : s.region} · ${formatMonth(s.month, lang)}`, filter });
+                        const filter: FilterSpec[] = [{ column: 'status', op: 'eq', value: 'PAID' }, { column: 'paid_date', op: 'between', value: `${s.month}-01`, value2: lastDay(s.month) }, ...(s.region === '?' ? [{ column: 'region_code', op: 'null' as const }] : s.region !== '*' ? [{ column: 'region_code', op: 'starts' as const, value: s.region }] : [])];
+                        const region = s.region === '*' ? t('over.allRegions') : s.region === '?' ? t('over.unknown') : s.region_name ? `${s.region} · ${s.region_name}` : s.region;
+                        const go2 = () => drill({ table: 'disbursements', label: `${region} · ${formatMonth(s.month, lang)}`, filter });
                         return (
                           <tr key={`${s.region}-${s.month}`} className="clickable" tabIndex={0} onClick={go2} onKeyDown={(e) => { if (e.key === 'Enter') go2(); }}>
-                            <td>{s.region === '*' ? t('over.allRegions') : s.region}</td><td>{formatMonth(s.month, lang)}</td><td className="num">{formatRp(s.amount, lang)}</td>
+                            <td>{s.region === '*' ? t('over.allRegions') : s.region === '?' ? t('over.unknown') : <><span className="mono">{s.region}</span>{s.region_name ? <span className="region-name"> {s.region_name}</span> : null}</>}</td><td>{formatMonth(s.month, lang)}</td><td className="num">{formatRp(s.amount, lang)}</td>
                             <td className="num">{formatNumber(s.new_recipients, lang)}</td><td className="num">{s.z_amount === null ? '–' : formatNumber(s.z_amount, lang, 1)}</td>
                             <td>{s.events.length ? `⚑ ${s.events.join(', ')}` : '–'}</td>
                           </tr>

@@ -29,11 +29,13 @@ WITH pa AS (
   FROM l LEFT JOIN m ON m.rec_id = l.rec_id
   WHERE l.realization IS NOT NULL
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'realization_mismatch' AS check_id, 'budget' AS source_table, d.rec_id, d._file, d._line, NULL::VARCHAR AS nik,
        NULL::VARCHAR AS name, d.program, d.period AS period_key, NULL::DATE AS paid_date, d.realization AS amount,
-       'Realisasi ' || d.realization::VARCHAR || ' berbeda ' || d.difference::VARCHAR || ' dari jumlah penyaluran tersalur '
-         || d.paid_sum::VARCHAR || ' yang menjadi bagian baris anggaran ini' AS reason,
+       NULL::VARCHAR AS reason, 'realization_mismatch' AS reason_code,
+       json_object('realization', d.realization::VARCHAR, 'difference', d.difference::VARCHAR, 'paid_sum', d.paid_sum::VARCHAR) AS reason_params,
        d.year, d.line_region AS region_code, d.allocation, d.realization, d.paid_sum, d.difference,
        abs(d.difference)::DECIMAL(18,2) AS abs_difference
 FROM d
 WHERE abs(d.difference) > $tolerance
+)

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const realizationMismatch: CheckDefinition = {
   id: 'realization_mismatch',
-  family: 'budget',
+  family: FAMILY.budget,
   sourceTable: 'budget',
   title: { id: 'Realisasi anggaran tidak sesuai penyaluran', en: 'Budget realization differs from disbursements' },
   description: {
@@ -30,5 +31,11 @@ export const realizationMismatch: CheckDefinition = {
   amountColumn: 'abs_difference',
   recipientsFigure: false,
   potentialLoss: false,
+  report: {
+    objective: 'Memastikan realisasi anggaran didukung data penyaluran.',
+    kriteria: 'PMK 254/2015 jo. 228/2016 — pertanggungjawaban belanja bansos.',
+    sebab: 'Rekonsiliasi realisasi dan data penyaluran belum dilakukan.',
+    rekomendasi: 'Melakukan rekonsiliasi dan menjelaskan selisih.',
+  },
   extraSql: `SELECT (SELECT count(*) FROM budget) AS budget_lines, (SELECT count(*) FROM budget WHERE realization IS NULL) AS not_evaluated_lines`,
 };

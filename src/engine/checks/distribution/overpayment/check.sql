@@ -4,12 +4,15 @@
 -- correct). Records of any other period key (e.g. `SUSULAN 2025`) are not judged: extra.not_evaluated_records.
 -- Programmes without a rule or without expected_amount are not judged. The exceptions' amount column is the record
 -- amount; the figure amount = Σ excess (column difference, always positive).
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'overpayment' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
-       'Nilai ' || p.amount::VARCHAR || ' melebihi nilai seharusnya ' || (r.expected_amount * p.period_months)::DECIMAL(18,2)::VARCHAR
-         || ' (' || r.expected_amount::VARCHAR || ' × ' || p.period_months::VARCHAR || ' bulan) program ' || p.program AS reason,
+       NULL::VARCHAR AS reason, 'overpayment' AS reason_code,
+       json_object('amount', p.amount::VARCHAR, 'expected', (r.expected_amount * p.period_months)::DECIMAL(18,2)::VARCHAR,
+         'monthly', r.expected_amount::VARCHAR, 'months', p.period_months::VARCHAR, 'program', p.program) AS reason_params,
        (r.expected_amount * p.period_months)::DECIMAL(18,2) AS expected_amount, r.expected_amount AS monthly_amount,
        p.period_months, (p.amount - r.expected_amount * p.period_months)::DECIMAL(18,2) AS difference
 FROM chk_paid p
 JOIN chk_rules r ON r.program = p.program
 WHERE r.expected_amount IS NOT NULL AND p.period_months IS NOT NULL AND p.amount > r.expected_amount * p.period_months
+)

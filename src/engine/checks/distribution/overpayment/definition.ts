@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const overpayment: CheckDefinition = {
   id: 'overpayment',
-  family: 'distribution',
+  family: FAMILY.distribution,
   sourceTable: 'disbursements',
   title: { id: 'Kelebihan bayar', en: 'Overpayment' },
   description: {
@@ -23,6 +24,12 @@ export const overpayment: CheckDefinition = {
   amountColumn: 'difference',
   recipientsFigure: true,
   potentialLoss: false,
+  report: {
+    objective: 'Memastikan nilai bantuan sesuai indeks program.',
+    kriteria: 'Aturan program (indeks bantuan per periode).',
+    sebab: 'Kesalahan perhitungan atau input nilai bantuan.',
+    rekomendasi: 'Menagih kembali kelebihan pembayaran.',
+  },
   extraSql: `SELECT count(*) AS not_evaluated_records FROM chk_paid p JOIN chk_rules r ON r.program = p.program
     WHERE r.expected_amount IS NOT NULL AND p.period_months IS NULL`,
 };

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const underpayment: CheckDefinition = {
   id: 'underpayment',
-  family: 'distribution',
+  family: FAMILY.distribution,
   sourceTable: 'disbursements',
   title: { id: 'Kekurangan bayar', en: 'Underpayment' },
   description: {
@@ -23,6 +24,12 @@ export const underpayment: CheckDefinition = {
   amountColumn: 'difference',
   recipientsFigure: true,
   potentialLoss: false,
+  report: {
+    objective: 'Memastikan penerima menerima bantuan penuh.',
+    kriteria: 'Aturan program (indeks bantuan per periode).',
+    sebab: 'Potongan atau kesalahan penyaluran.',
+    rekomendasi: 'Menelusuri kekurangan bayar dan memastikan hak penerima dipenuhi.',
+  },
   extraSql: `SELECT count(*) AS not_evaluated_records FROM chk_paid p JOIN chk_rules r ON r.program = p.program
     WHERE r.expected_amount IS NOT NULL AND p.period_months IS NULL`,
 };

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const undistributed: CheckDefinition = {
   id: 'undistributed',
-  family: 'distribution',
+  family: FAMILY.distribution,
   sourceTable: 'disbursements',
   title: { id: 'Dana tidak tersalur', en: 'Undistributed funds' },
   description: {
@@ -27,4 +28,10 @@ export const undistributed: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: false,
+  report: {
+    objective: 'Mengetahui dana yang belum sampai kepada penerima.',
+    kriteria: 'PMK 254/2015 jo. 228/2016 — dana yang tidak tersalur wajib disetor kembali ke kas negara.',
+    sebab: 'Data rekening/penerima tidak mutakhir; penyetoran kembali belum tuntas.',
+    rekomendasi: 'Menyetorkan dana gagal salur ke kas negara dan menindaklanjuti penerima.',
+  },
 };

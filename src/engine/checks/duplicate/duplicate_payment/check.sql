@@ -15,10 +15,12 @@ WITH g AS (
   FROM c
   WINDOW w AS (PARTITION BY nik, program, period_key ORDER BY paid_date ASC NULLS LAST, txn_id ASC NULLS LAST, _line, rec_id)
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'duplicate_payment' AS check_id, 'disbursements' AS source_table, o.rec_id, o._file, o._line, o.nik, o.name,
        o.program, o.period_key, o.paid_date, o.amount,
-       'Pembayaran ke-' || o.seq::VARCHAR || ' untuk NIK, program dan periode ' || coalesce(o.period_key, '(kosong)')
-         || ' yang sama (pertama: baris ' || o.first_line::VARCHAR || ')' AS reason,
+       NULL::VARCHAR AS reason, 'duplicate_payment' AS reason_code,
+       json_object('seq', o.seq::VARCHAR, 'period_key', o.period_key, 'first_line', o.first_line::VARCHAR) AS reason_params,
        o.seq AS payment_seq, o.group_size, o.first_rec_id, o.first_line, o.first_txn_id, o.first_paid_date, o.txn_id
 FROM o
 WHERE o.seq > 1
+)

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const duplicatePayment: CheckDefinition = {
   id: 'duplicate_payment',
-  family: 'duplicate',
+  family: FAMILY.duplicate,
   sourceTable: 'disbursements',
   title: { id: 'Pembayaran ganda', en: 'Duplicate payment' },
   description: {
@@ -26,4 +27,10 @@ export const duplicatePayment: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: true,
+  report: {
+    objective: 'Memastikan setiap penerima hanya menerima satu kali per program dan periode.',
+    kriteria: 'Permensos 1/2019 tentang Penyaluran Belanja Bantuan Sosial — bantuan diberikan sesuai indeks dan periode yang ditetapkan.',
+    sebab: 'Pengendalian atas penyaluran berulang pada sistem penyalur belum memadai.',
+    rekomendasi: 'Menagih kembali kelebihan pembayaran dan menambah kontrol duplikasi pada sistem penyaluran.',
+  },
 };

@@ -18,10 +18,13 @@ WITH h AS (
   FROM c
   WINDOW w AS (PARTITION BY household_key, program, period_key ORDER BY paid_date ASC NULLS LAST, txn_id ASC NULLS LAST, _line, rec_id)
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'household_duplicate' AS check_id, 'disbursements' AS source_table, o.rec_id, o._file, o._line, o.nik, o.name,
        o.program, o.period_key, o.paid_date, o.amount,
-       'Keluarga ' || o.household_key || ' sudah menerima ' || o.program || ' periode ' || coalesce(o.period_key, '(kosong)')
-         || ' melalui NIK ' || o.first_nik || ' (baris ' || o.first_line::VARCHAR || ')' AS reason,
+       NULL::VARCHAR AS reason, 'household_duplicate' AS reason_code,
+       json_object('household_key', o.household_key, 'program', o.program, 'period_key', o.period_key, 'first_nik', o.first_nik,
+         'first_line', o.first_line::VARCHAR) AS reason_params,
        o.household_key, o.first_nik AS other_nik, o.first_rec_id, o.first_line
 FROM o
 WHERE o.nik IS DISTINCT FROM o.first_nik
+)

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const householdDuplicate: CheckDefinition = {
   id: 'household_duplicate',
-  family: 'duplicate',
+  family: FAMILY.duplicate,
   sourceTable: 'disbursements',
   title: { id: 'Lebih dari satu penerima per keluarga', en: 'Several recipients in one household' },
   description: {
@@ -23,4 +24,10 @@ export const householdDuplicate: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: true,
+  report: {
+    objective: 'Memastikan bantuan berbasis keluarga diterima satu kali per keluarga.',
+    kriteria: 'Permensos 1/2018 (PKH); Permensos 20/2019 (BPNT) — sasaran adalah keluarga.',
+    sebab: 'Data KK penerima tidak digunakan sebagai kunci penyaluran.',
+    rekomendasi: 'Menetapkan satu penerima per keluarga dan menagih kembali kelebihan bantuan.',
+  },
 };

@@ -5,9 +5,12 @@ WITH s AS (
 ), a AS (
   SELECT p.account, count(DISTINCT p.nik) AS nik_count FROM chk_paid p SEMI JOIN s ON s.account = p.account GROUP BY p.account
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'shared_account' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
-       'Rekening/kartu ' || p.account || ' dipakai oleh ' || a.nik_count::VARCHAR || ' NIK berbeda' AS reason,
+       NULL::VARCHAR AS reason, 'shared_account' AS reason_code,
+       json_object('account', p.account, 'nik_count', a.nik_count::VARCHAR) AS reason_params,
        p.account, a.nik_count
 FROM chk_paid p
 JOIN a ON a.account = p.account
+)

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const sharedAccount: CheckDefinition = {
   id: 'shared_account',
-  family: 'duplicate',
+  family: FAMILY.duplicate,
   sourceTable: 'disbursements',
   title: { id: 'Rekening dipakai bersama', en: 'Shared account' },
   description: {
@@ -21,6 +22,12 @@ export const sharedAccount: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: false,
+  report: {
+    objective: 'Mendeteksi rekening penampung yang menerima bantuan banyak penerima.',
+    kriteria: 'Permensos 1/2019 tentang Penyaluran Belanja Bantuan Sosial — bantuan disalurkan langsung ke rekening penerima.',
+    sebab: 'Pembukaan rekening kolektif tanpa pengendalian kepemilikan.',
+    rekomendasi: 'Menelusuri pemilik rekening dan memastikan dana diterima penerima yang berhak.',
+  },
   extraSql: 'SELECT count(DISTINCT account) AS accounts FROM exc_shared_account',
   summaryKeys: ['accounts'],
 };

@@ -9,9 +9,12 @@ WITH f AS (
   FROM flags WHERE nik IS NOT NULL AND list IS NOT NULL AND list <> ''
   GROUP BY nik
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'flagged_recipient' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
-       'NIK ada di daftar pembanding: ' || array_to_string(f.lists, ', ') AS reason,
+       NULL::VARCHAR AS reason, 'flagged_recipient' AS reason_code,
+       json_object('lists', array_to_string(f.lists, ', ')) AS reason_params,
        array_to_string(f.lists, '; ') AS lists, len(f.lists) AS n_lists
 FROM chk_paid p
 JOIN f ON f.nik = p.nik
+)

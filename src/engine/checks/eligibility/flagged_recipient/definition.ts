@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const flaggedRecipient: CheckDefinition = {
   id: 'flagged_recipient',
-  family: 'eligibility',
+  family: FAMILY.eligibility,
   sourceTable: 'disbursements',
   title: { id: 'Penerima pada daftar pembanding', en: 'Recipients on comparison lists' },
   description: {
@@ -21,6 +22,12 @@ export const flaggedRecipient: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: false,
+  report: {
+    objective: 'Memastikan penerima bantuan tidak tercantum pada data pemerintah lain yang menunjukkan kemampuan ekonomi (daftar pembanding).',
+    kriteria: '',
+    sebab: 'Data penerima belum dipadankan dengan data instansi lain (ketenagakerjaan, kendaraan, perangkat desa).',
+    rekomendasi: 'Memverifikasi kelayakan penerima yang tercantum pada daftar pembanding dan memutakhirkan penetapan penerima.',
+  },
   extraSql: `SELECT
     (SELECT coalesce(json_group_object(list, json_object('records', records, 'recipients', recipients, 'amount', amount)), '{}')::VARCHAR
        FROM (SELECT f.list, count(*) AS records, count(DISTINCT p.nik) AS recipients, round(coalesce(sum(p.amount), 0)::DOUBLE, 2) AS amount

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const ineligibleDesil: CheckDefinition = {
   id: 'ineligible_desil',
-  family: 'eligibility',
+  family: FAMILY.eligibility,
   sourceTable: 'disbursements',
   title: { id: 'Desil di atas batas program', en: 'Desil above programme limit' },
   description: {
@@ -23,6 +24,12 @@ export const ineligibleDesil: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: true,
+  report: {
+    objective: 'Memastikan penerima berada dalam kelompok kesejahteraan yang ditetapkan.',
+    kriteria: 'Inpres 4/2025 (DTSEN); aturan program — sasaran desil 1–4.',
+    sebab: 'Penetapan penerima tidak mengacu pada peringkat kesejahteraan terkini.',
+    rekomendasi: 'Mengevaluasi kelayakan penerima dan memperbarui penetapan berdasarkan desil.',
+  },
   extraSql: `SELECT count(*) AS not_evaluated_records FROM chk_paid p JOIN chk_rules r ON r.program = p.program
     WHERE r.max_desil IS NOT NULL AND p.desil_in_force IS NULL`,
 };

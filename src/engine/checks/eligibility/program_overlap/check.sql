@@ -10,10 +10,12 @@ WITH o AS (
   WHERE p.paid_date IS NOT NULL
   GROUP BY p.household_key, year(p.paid_date), ov.program
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'program_overlap' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
-       'Keluarga ' || p.household_key || ' juga menerima ' || array_to_string(o.other_programs, '/') || ' pada tahun '
-         || o.y::VARCHAR AS reason,
+       NULL::VARCHAR AS reason, 'program_overlap' AS reason_code,
+       json_object('household_key', p.household_key, 'other_programs', array_to_string(o.other_programs, '/'), 'year', o.y::VARCHAR) AS reason_params,
        p.household_key, array_to_string(o.other_programs, ',') AS other_programs, o.y AS year
 FROM chk_paid p
 JOIN o ON o.household_key = p.household_key AND o.target_program = p.program AND o.y = year(p.paid_date)
+)

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const programOverlap: CheckDefinition = {
   id: 'program_overlap',
-  family: 'eligibility',
+  family: FAMILY.eligibility,
   sourceTable: 'disbursements',
   title: { id: 'BLT Dana Desa untuk penerima PKH/BPNT', en: 'BLT Dana Desa to PKH/BPNT households' },
   description: {
@@ -22,6 +23,12 @@ export const programOverlap: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: true,
+  report: {
+    objective: 'Memastikan BLT Dana Desa tidak tumpang tindih dengan PKH/BPNT.',
+    kriteria: 'PMK tentang pengelolaan Dana Desa — BLT Desa bagi keluarga yang belum menerima PKH/BPNT.',
+    sebab: 'Musyawarah desa tidak memadankan calon penerima dengan data PKH/BPNT.',
+    rekomendasi: 'Menghentikan tumpang tindih dan memulihkan dana desa yang tidak tepat sasaran.',
+  },
   extraSql: `SELECT count(*) AS not_evaluated_records FROM chk_paid p
     WHERE p.paid_date IS NULL AND p.program IN (SELECT program FROM chk_overlap)`,
 };

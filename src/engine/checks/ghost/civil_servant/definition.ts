@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const civilServant: CheckDefinition = {
   id: 'civil_servant',
-  family: 'ghost',
+  family: FAMILY.ghost,
   sourceTable: 'disbursements',
   title: { id: 'Penerima berstatus ASN/TNI/Polri', en: 'Recipient is a civil servant' },
   description: {
@@ -22,4 +23,10 @@ export const civilServant: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: true,
+  report: {
+    objective: 'Memastikan ASN/TNI/Polri tidak menerima bansos.',
+    kriteria: 'Permensos 3/2021 — ASN/TNI/Polri tidak termasuk kriteria fakir miskin dan orang tidak mampu.',
+    sebab: 'Data kepegawaian belum dipadankan dengan data penerima.',
+    rekomendasi: 'Mengeluarkan penerima ASN/TNI/Polri dan menagih kembali bantuan yang diterima.',
+  },
 };

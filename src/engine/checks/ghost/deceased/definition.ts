@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const deceased: CheckDefinition = {
   id: 'deceased',
-  family: 'ghost',
+  family: FAMILY.ghost,
   sourceTable: 'disbursements',
   title: { id: 'Penerima telah meninggal', en: 'Paid after death' },
   description: {
@@ -21,6 +22,12 @@ export const deceased: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: true,
+  report: {
+    objective: 'Memastikan tidak ada penyaluran setelah penerima meninggal dunia.',
+    kriteria: 'Permensos 1/2019 tentang Penyaluran Belanja Bantuan Sosial; Permensos 3/2021 — penerima yang meninggal harus dikeluarkan dari data.',
+    sebab: 'Pemutakhiran data kematian dari Dukcapil belum dilakukan sebelum penyaluran.',
+    rekomendasi: 'Menarik kembali dana yang disalurkan setelah kematian dan memutakhirkan data secara berkala.',
+  },
   extraSql: `SELECT count(*) AS not_evaluated_records, coalesce(sum(p.amount), 0)::DOUBLE AS not_evaluated_amount
     FROM chk_paid p JOIN chk_death x ON x.nik = p.nik WHERE p.paid_date IS NULL`,
 };

@@ -30,11 +30,13 @@ WITH pn AS MATERIALIZED (
 ), agg AS MATERIALIZED (
   SELECT program, nik, list_sort(list(other)) AS other_niks, max(sim) AS similarity FROM ends GROUP BY program, nik
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'identity_duplicate' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
-       'Identitas ganda: tanggal lahir registri sama dan nama registri mirip (' || round(agg.similarity, 4)::VARCHAR
-         || ') dengan NIK ' || array_to_string(agg.other_niks, ', ') || ' di program ' || p.program AS reason,
+       NULL::VARCHAR AS reason, 'identity_duplicate' AS reason_code,
+       json_object('similarity', round(agg.similarity, 4)::VARCHAR, 'other_niks', array_to_string(agg.other_niks, ', '), 'program', p.program) AS reason_params,
        p.reg_name AS registry_name, p.reg_birth_date AS birth_date, round(agg.similarity, 6) AS similarity,
        array_to_string(agg.other_niks, ', ') AS other_nik, agg.other_niks
 FROM chk_paid p
 JOIN agg ON agg.program = p.program AND agg.nik = p.nik
+)

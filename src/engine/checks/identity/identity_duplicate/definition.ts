@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const identityDuplicate: CheckDefinition = {
   id: 'identity_duplicate',
-  family: 'identity',
+  family: FAMILY.identity,
   sourceTable: 'disbursements',
   title: { id: 'Identitas ganda (NIK berbeda, orang sama)', en: 'Duplicate identity (different NIKs, same person)' },
   description: {
@@ -28,6 +29,12 @@ export const identityDuplicate: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: false,
+  report: {
+    objective: 'Mendeteksi satu orang yang menerima bantuan dengan beberapa NIK.',
+    kriteria: 'Permensos 3/2021 — satu orang satu NIK dalam DTKS.',
+    sebab: 'Data registri memuat identitas ganda yang belum dibersihkan.',
+    rekomendasi: 'Memverifikasi pasangan identitas di lapangan dan menghapus duplikasi.',
+  },
   extraSql: `WITH e AS (SELECT DISTINCT program, nik, unnest(other_niks) AS o FROM exc_identity_duplicate),
     u AS (SELECT DISTINCT program, least(nik, o) AS a, greatest(nik, o) AS b FROM e)
     SELECT (SELECT count(*) FROM (SELECT DISTINCT a, b FROM u)) AS pairs,

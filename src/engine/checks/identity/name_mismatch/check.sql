@@ -13,10 +13,13 @@ WITH pairs AS MATERIALIZED (
 ), s AS MATERIALIZED (
   SELECT name, reg_name, jaro_winkler_similarity(nn, rn) AS sim FROM norm WHERE nn <> '' AND rn <> ''
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'name_mismatch' AS check_id, 'disbursements' AS source_table, p.rec_id, p._file, p._line, p.nik, p.name,
        p.program, p.period_key, p.paid_date, p.amount,
-       'Nama penerima berbeda dengan nama registri "' || p.reg_name || '" (kemiripan ' || round(s.sim, 4)::VARCHAR || ')' AS reason,
+       NULL::VARCHAR AS reason, 'name_mismatch' AS reason_code,
+       json_object('registry_name', p.reg_name, 'similarity', round(s.sim, 4)::VARCHAR) AS reason_params,
        p.reg_name AS registry_name, round(s.sim, 6) AS similarity
 FROM chk_paid p
 JOIN s ON s.name = p.name AND s.reg_name = p.reg_name
 WHERE p.in_registry AND s.sim < $max_similarity
+)

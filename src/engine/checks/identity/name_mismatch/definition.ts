@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const nameMismatch: CheckDefinition = {
   id: 'name_mismatch',
-  family: 'identity',
+  family: FAMILY.identity,
   sourceTable: 'disbursements',
   title: { id: 'Nama tidak sesuai registri', en: 'Name does not match registry' },
   description: {
@@ -25,6 +26,12 @@ export const nameMismatch: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: false,
+  report: {
+    objective: 'Memastikan penerima sesuai dengan identitas terdaftar.',
+    kriteria: 'Permensos 1/2019 tentang Penyaluran Belanja Bantuan Sosial — penyaluran kepada penerima yang sah.',
+    sebab: 'Perubahan atau kesalahan data identitas tanpa verifikasi.',
+    rekomendasi: 'Memverifikasi identitas penerima dan memperbaiki data.',
+  },
   // name_norm(x) = '' exactly when x has no letter A-Z after accent folding and upper-casing: one regex per distinct value.
   extraSql: `WITH v AS (SELECT name AS v FROM chk_paid WHERE in_registry UNION SELECT reg_name FROM chk_paid WHERE in_registry),
       e AS (SELECT v FROM v WHERE v IS NOT NULL AND NOT regexp_matches(upper(strip_accents(v)), '[A-Z]'))

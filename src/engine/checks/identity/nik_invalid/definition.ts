@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const nikInvalid: CheckDefinition = {
   id: 'nik_invalid',
-  family: 'identity',
+  family: FAMILY.identity,
   sourceTable: 'disbursements',
   title: { id: 'NIK tidak valid', en: 'Structurally invalid NIK' },
   description: {
@@ -21,4 +22,10 @@ export const nikInvalid: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: true,
+  report: {
+    objective: 'Memastikan bantuan hanya disalurkan kepada penerima dengan NIK yang sah.',
+    kriteria: 'UU 13/2011 Pasal 11; Permensos 1/2019 tentang Penyaluran Belanja Bantuan Sosial; Permensos 3/2021 (DTKS) — data penerima harus padan dengan NIK Dukcapil.',
+    sebab: 'Verifikasi dan validasi data penerima belum padan dengan data kependudukan.',
+    rekomendasi: 'Memerintahkan verifikasi ulang NIK penerima dan menghentikan penyaluran kepada NIK yang tidak valid.',
+  },
 };

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const notInRegistry: CheckDefinition = {
   id: 'not_in_registry',
-  family: 'identity',
+  family: FAMILY.identity,
   sourceTable: 'disbursements',
   title: { id: 'Penerima di luar registri', en: 'Recipient not in registry' },
   description: {
@@ -18,4 +19,10 @@ export const notInRegistry: CheckDefinition = {
   amountColumn: 'amount',
   recipientsFigure: true,
   potentialLoss: true,
+  report: {
+    objective: 'Memastikan penerima bantuan berasal dari data terpadu.',
+    kriteria: 'Permensos 3/2021 tentang Pengelolaan DTKS; Inpres 4/2025 (DTSEN) — penerima bansos bersumber dari data terpadu.',
+    sebab: 'Penetapan penerima tidak menggunakan data terpadu yang mutakhir.',
+    rekomendasi: 'Menetapkan penerima hanya dari DTKS/DTSEN dan menelusuri penyaluran di luar data terpadu.',
+  },
 };

@@ -17,13 +17,17 @@ WITH v AS (
 ), x AS (
   SELECT w.*, (sex_norm IS NOT NULL AND sex_norm <> nik_sex) AS sex_bad FROM w
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'nik_attribute_mismatch' AS check_id, 'registry' AS source_table, x.rec_id, x._file, x._line, x.nik, x.name,
        NULL::VARCHAR AS program, NULL::VARCHAR AS period_key, NULL::DATE AS paid_date, NULL::DECIMAL(18,2) AS amount,
-       concat_ws('; ',
-         CASE WHEN date_bad THEN 'tanggal lahir ' || strftime(birth_date, '%Y-%m-%d') || ' berbeda dengan NIK ('
-           || lpad(nik_day::VARCHAR, 2, '0') || '-' || lpad(nik_month::VARCHAR, 2, '0') || '-' || lpad(nik_yy::VARCHAR, 2, '0') || ')' END,
-         CASE WHEN sex_bad THEN 'jenis kelamin ' || sex || ' berbeda dengan NIK (' || nik_sex || ')' END) AS reason,
+       NULL::VARCHAR AS reason,
+       CASE WHEN date_bad AND sex_bad THEN 'nik_attribute_mismatch.birth_date_sex' WHEN date_bad THEN 'nik_attribute_mismatch.birth_date'
+         ELSE 'nik_attribute_mismatch.sex' END AS reason_code,
+       json_object('birth_date', strftime(birth_date, '%Y-%m-%d'),
+         'nik_date', lpad(nik_day::VARCHAR, 2, '0') || '-' || lpad(nik_month::VARCHAR, 2, '0') || '-' || lpad(nik_yy::VARCHAR, 2, '0'),
+         'sex', sex, 'nik_sex', nik_sex) AS reason_params,
        CASE WHEN date_bad AND sex_bad THEN 'birth_date+sex' WHEN date_bad THEN 'birth_date' ELSE 'sex' END AS mismatch,
        x.birth_date, x.sex, nik_day, nik_month, nik_yy, nik_sex
 FROM x
 WHERE date_bad OR sex_bad
+)

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const nikAttributeMismatch: CheckDefinition = {
   id: 'nik_attribute_mismatch',
-  family: 'registry',
+  family: FAMILY.registry,
   sourceTable: 'registry',
   title: { id: 'Tanggal lahir / jenis kelamin tidak sesuai NIK', en: 'Birth date / sex contradicts NIK' },
   description: {
@@ -26,4 +27,10 @@ export const nikAttributeMismatch: CheckDefinition = {
   amountColumn: null,
   recipientsFigure: false,
   potentialLoss: false,
+  report: {
+    objective: 'Menilai konsistensi atribut registri dengan NIK.',
+    kriteria: 'UU 24/2013 Administrasi Kependudukan; Permensos 3/2021.',
+    sebab: 'Kesalahan entri data atau NIK yang tidak padan.',
+    rekomendasi: 'Memadankan ulang data registri dengan Dukcapil.',
+  },
 };

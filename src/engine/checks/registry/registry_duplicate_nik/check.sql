@@ -16,9 +16,12 @@ WITH s AS (
   FROM c
   WINDOW w AS (PARTITION BY nik, snap_key ORDER BY _import_id, _line, rec_id)
 )
+SELECT * REPLACE (reason_text(reason_code, reason_params) AS reason) FROM (
 SELECT 'registry_duplicate_nik' AS check_id, 'registry' AS source_table, o.rec_id, o._file, o._line, o.nik, o.name,
        NULL::VARCHAR AS program, NULL::VARCHAR AS period_key, NULL::DATE AS paid_date, NULL::DECIMAL(18,2) AS amount,
-       'NIK berulang di registri (kemunculan ke-' || o.seq::VARCHAR || ' dalam snapshot yang sama, pertama di baris ' || o.first_line::VARCHAR || ')' AS reason,
+       NULL::VARCHAR AS reason, 'registry_duplicate_nik' AS reason_code,
+       json_object('seq', o.seq::VARCHAR, 'first_line', o.first_line::VARCHAR) AS reason_params,
        o.kk, o.birth_date, o.desil, o.region_code, o.seq AS occurrence, o.nik_rows, o.first_rec_id, o.first_line, o.first_kk, o.first_name, o.snapshot
 FROM o
 WHERE o.seq > 1
+)

@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../types';
 import { readSql } from '../../types';
+import { FAMILY } from '../../families';
 
 export const registryDuplicateNik: CheckDefinition = {
   id: 'registry_duplicate_nik',
-  family: 'registry',
+  family: FAMILY.registry,
   sourceTable: 'registry',
   title: { id: 'NIK ganda di registri', en: 'Duplicate NIK in registry' },
   description: {
@@ -30,4 +31,10 @@ export const registryDuplicateNik: CheckDefinition = {
   amountColumn: null,
   recipientsFigure: false,
   potentialLoss: false,
+  report: {
+    objective: 'Menilai kualitas data registri.',
+    kriteria: 'Permensos 3/2021 — satu NIK satu baris individu.',
+    sebab: 'Pemutakhiran data tanpa deduplikasi.',
+    rekomendasi: 'Membersihkan duplikasi NIK pada registri.',
+  },
 };

@@ -1,0 +1,39 @@
+/**
+ * The CLI's side of the in-process transport: one service per command, the command's workspace attached, closed
+ * afterwards. Failed calls surface as CallFailed (contract code + params); main.ts turns the code into an exit code.
+ */
+import { inProcessClient, CallFailed, type ServiceClient } from '../engine/service/inprocess';
+import { InputError } from './args';
+
+export { CallFailed, type ServiceClient };
+
+/** Runs `fn` with a client of a fresh service whose engagement is `path` (created when `create` is given and missing). */
+export async function withService<T>(path: string, fn: (c: ServiceClient) => Promise<T>, create?: { name: string }): Promise<T> {
+  const client = inProcessClient({ version: require('../../package.json').version as string });
+  try {
+    await client.connect(path, create);
+    return await fn(client);
+  } catch (e) {
+    // Input the engine refused is the CLI's input error (exit 3, like every command's own InputError).
+    if (e instanceof CallFailed && exitCodeOf(e) === 3) throw new InputError(e.message);
+    throw e;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Exit code of a failed call: 2 usage (arguments the contract refused, an output path refused), 3 input (a file, a
+ * value, a workspace the engine cannot use, a duplicate import), 130 cancelled, 4 anything else (a bug).
+ */
+export function exitCodeOf(e: CallFailed): number {
+  const reason = (e.params as { reason?: unknown } | undefined)?.reason;
+  if (reason === 'output_invalid' || reason === 'output_outside') return 2; // a refused --out path, as before
+  switch (e.code) {
+    case 'invalid_args': return 2;
+    case 'confirm_required': return 3; // a duplicate import (params.earlier)
+    case 'invalid_input': case 'not_found': case 'exists': case 'in_use': case 'no_workspace': case 'busy': return 3;
+    case 'cancelled': return 130;
+    default: return 4;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The direct reader (issue 17): a clean UTF-8 extract of a canonical kind is parsed by one SELECT over DuckDB's
+ * read_csv into the stage, without a raw copy of the file; line numbers come from the stage's row order, so the
+ * stage's plan must keep the file order. These tests pin when it is taken, what the raw layer then is, and that the
+ * lines are right; text-readers.test.ts proves its result equals the line reader's on crafted, random and corpus files.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../src/engine/demo/generate';
+import { importFile } from '../../src/engine/ingest';
+import { removeImport } from '../../src/engine/ingest/remove';
+import { setup, NIK1, NIK2, type Ctx } from './helpers';
+
+let c: Ctx;
+beforeAll(async () => { c = await setup('telisik-direct-'); });
+afterAll(async () => { await c?.close(); });
+
+async function lastImport(): Promise<{ reader: string; raw_layer: string }> {
+  const r = await c.ws.one<{ reader: string; raw_layer: string }>(`SELECT json_extract_string(result, '$.reader') AS reader,
+    json_extract_string(result, '$.raw_layer') AS raw_layer FROM audit_trail WHERE action = 'import' ORDER BY seq DESC LIMIT 1`);
+  return r!;
+}
+
+const H = 'NIK;NAMA;PROGRAM;NOMINAL;PERIODE;TGL_SALUR;STATUS;ID';
+
+describe('direct CSV reader', () => {
+  it('a clean extract is staged straight from read_csv: raw layer is a view over the file, lines and values in file order', async () => {
+    // status texts of every form (an IN list of six constants was once rewritten into a join that reordered rows)
+    const statuses = ['TERSALUR', 'SUKSES', 'GAGAL', 'RETUR', '', 'berhasil', 'Gagal Salur', 'DIKEMBALIKAN'];
+    const lines = Array.from({ length: 4000 }, (_, i) =>
+      `${i % 2 ? NIK1 : NIK2};Nama ${i};${i % 3 ? 'PKH' : 'Program Sembako'};Rp ${(100 + i).toLocaleString('id-ID')}.000;2025-${String(1 + (i % 12)).padStart(2, '0')};${String(1 + (i % 28)).padStart(2, '0')}/01/2025;${statuses[i % statuses.length]};T${i}`);
+    const p = c.file('clean.csv', `${H}\n${lines.join('\n')}\n`);
+    const r = await importFile(c.ws, { kind: 'disbursements', path: p });
+    expect([r.rows_read, r.rows_loaded, r.rows_rejected]).toEqual([4000, 4000, 0]);
+    expect(await lastImport()).toEqual({ reader: 'duckdb_read_csv', raw_layer: 'view' });
+    const bad = await c.ws.scalar(`SELECT count_if(txn_id <> 'T' || (_line - 2)::VARCHAR OR name <> 'Nama ' || (_line - 2)::VARCHAR)
+      FROM disbursements WHERE _import_id = $i`, { i: r.import_id });
+    expect(Number(bad)).toBe(0);
+    const order = await c.ws.all<{ rec_id: number; _line: number }>(`SELECT rec_id, _line FROM disbursements WHERE _import_id = $i`, { i: r.import_id });
+    expect(order.map((x) => x._line)).toEqual(Array.from({ length: 4000 }, (_, i) => i + 2));
+    expect(order[0].rec_id).toBe(r.import_id * 1e10 + 2);
+    const st = await c.ws.all<{ status: string; n: number }>(`SELECT status, count(*)::INT AS n FROM disbursements WHERE _import_id = $i GROUP BY 1 ORDER BY 1`, { i: r.import_id });
+    expect(st).toEqual([{ status: 'FAILED', n: 1000 }, { status: 'PAID', n: 2000 }, { status: 'RETURNED', n: 1000 }]);
+    expect(Number(await c.ws.scalar(`SELECT sum(amount) FROM disbursements WHERE _import_id = $i`, { i: r.import_id })))
+      .toBe(Array.from({ length: 4000 }, (_, i) => (100 + i) * 1000).reduce((a, b) => a + b, 0));
+
+    // the raw layer: a view that reads the file as the raw table held it
+    const kind = await c.ws.scalar(`SELECT count(*) FROM duckdb_views() WHERE view_name = $t`, { t: r.raw_table });
+    expect(Number(kind)).toBe(1);
+    const raw = await c.ws.all<{ _line: number; ID: string }>(`SELECT _line, "ID" FROM ${r.raw_table} WHERE _line IN (2, 4001) ORDER BY _line`);
+    expect(raw).toEqual([{ _line: 2, ID: 'T0' }, { _line: 4001, ID: 'T3999' }]);
+    // no stage, no rejects scratch left behind
+    expect(Number(await c.ws.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '\\_stg\\_%' ESCAPE '\\' OR table_name LIKE '\\_tl\\_csv%' ESCAPE '\\'`))).toBe(0);
+
+    await removeImport(c.ws, r.import_id, 'test removal');
+    expect(Number(await c.ws.scalar(`SELECT count(*) FROM duckdb_views() WHERE view_name = $t`, { t: r.raw_table }))).toBe(0);
+  });
+
+  it('rejected lines keep their verbatim text and line; totals are rejected', async () => {
+    const p = c.file('rej.csv', `${H}\n${NIK1};Budi;PKH;750000;2025-01;15/01/2025;TERSALUR;A\n;Tanpa NIK;PKH;1;2025-01;15/01/2025;;B\n${NIK2};"Ani; A";BPNT;bukan angka;2025-02;10/02/2025;;C\nJUMLAH;;;750001;;;;\n`);
+    const r = await importFile(c.ws, { kind: 'disbursements', path: p });
+    expect(await lastImport()).toEqual({ reader: 'duckdb_read_csv', raw_layer: 'view' });
+    const rej = await c.ws.all<{ line: number; raw_text: string; column_name: string | null }>(`SELECT line, raw_text, column_name FROM rejects WHERE import_id = $i ORDER BY line`, { i: r.import_id });
+    expect(rej).toEqual([
+      { line: 3, raw_text: ';Tanpa NIK;PKH;1;2025-01;15/01/2025;;B', column_name: 'nik' },
+      { line: 4, raw_text: `${NIK2};"Ani; A";BPNT;bukan angka;2025-02;10/02/2025;;C`, column_name: 'amount' },
+      { line: 5, raw_text: 'JUMLAH;;;750001;;;;', column_name: null },
+    ]);
+    expect(r.quality.total_rows).toBe(1);
+  });
+
+  it('a month-first date column or a blank line leaves the file to the raw-table path (same result, other route)', async () => {
+    const p = c.file('mdy.csv', `${H}\n${NIK1};Budi;PKH;750000;2025-01;01/15/2025;;A\n${NIK2};Ani;PKH;750000;2025-01;02/03/2025;;B\n`);
+    const r = await importFile(c.ws, { kind: 'disbursements', path: p });
+    expect(await lastImport()).toEqual({ reader: 'duckdb_read_csv', raw_layer: 'table' });
+    const d = await c.ws.all<{ paid_date: string }>(`SELECT paid_date::VARCHAR AS paid_date FROM disbursements WHERE _import_id = $i ORDER BY _line`, { i: r.import_id });
+    expect(d.map((x) => x.paid_date)).toEqual(['2025-01-15', '2025-02-03']);
+    expect(r.warnings.join(' ')).toMatch(/month-first/);
+    const b = c.file('blank.csv', `${H}\n${NIK1};Budi;PKH;750000;2025-01;15/01/2025;;A\n;;;;;;;\n${NIK2};Ani;PKH;750000;2025-01;15/01/2025;;B\n`);
+    const rb = await importFile(c.ws, { kind: 'disbursements', path: b });
+    expect([rb.rows_read, rb.quality.blank_lines]).toEqual([2, 1]);
+    expect((await lastImport()).raw_layer).toBe('table');
+  });
+
+  it('every kind of the demo extracts takes the direct reader when its CSV is clean', async () => {
+    const demo = await generateDemo({ outDir: `${c.dir}/demo`, households: 150, seed: 9, truth: false });
+    const direct: Record<string, number> = {};
+    let csv = 0;
+    for (const f of demo.files) {
+      if (!f.path.toLowerCase().endsWith('.csv')) continue;
+      csv++;
+      await importFile(c.ws, { kind: f.kind as never, path: f.path });
+      if ((await lastImport()).raw_layer === 'view') direct[f.kind] = (direct[f.kind] ?? 0) + 1;
+    }
+    // the demo plants messy forms in some files (month-first dates, comma-thousands): those go the raw-table way
+    expect(direct.registry).toBeGreaterThan(0);
+    expect(direct.disbursements).toBeGreaterThan(0);
+    expect(Object.values(direct).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(csv - 2);
+  });
+});
