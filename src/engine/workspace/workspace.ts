@@ -357,7 +357,8 @@ export class WorkspaceReader extends Workspace {
     const head = statementHead(sql);
     const rest = head.replace(/;\s*$/, '');
     // One statement only: a `;` followed by more text (outside quotes) would smuggle a second one past the check.
-    if (/;/.test(rest.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, ''))) throw new ReadOnlyConnectionError('The read connection runs one statement at a time');
+    const bare = rest.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '').replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+    if (/;\s*\S/.test(bare)) throw new ReadOnlyConnectionError(`The read connection runs one statement at a time: ${head.slice(0, 80)}`);
     const created = CREATE_TEMP.exec(head);
     if (created) { this.scratch.add(created[1].replace(/^"|"$/g, '').replace(/""/g, '"')); return; }
     const named = DROP_NAMED.exec(head) ?? CHANGE_NAMED.exec(head);
