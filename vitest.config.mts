@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // Generous bounds, to catch a hang rather than time a test: the suite must hold with a second `npm test` running
+    // beside it on two cores (each test then runs 2–4× slower than alone).
+    testTimeout: 240_000,
+    hookTimeout: 300_000,
     // DuckDB instances are heavy; two cores here.
     maxWorkers: 2,
     pool: 'forks',

@@ -45,6 +45,7 @@ async function runMain(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the source tree
     console.log(require('../../package.json').version);
     return 0;
   }

@@ -9,6 +9,7 @@ export { CallFailed, type ServiceClient };
 
 /** Runs `fn` with a client of a fresh service whose engagement is `path` (created when `create` is given and missing). */
 export async function withService<T>(path: string, fn: (c: ServiceClient) => Promise<T>, create?: { name: string }): Promise<T> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the source tree
   const client = inProcessClient({ version: require('../../package.json').version as string });
   try {
     await client.connect(path, create);

@@ -4,6 +4,7 @@
  * and bidi overrides are printed as `\xNN` / `\u{NNNN}`, so a file can never move the cursor, recolour or retitle
  * the terminal.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern removes
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function termSafe(s: string): string {

@@ -250,10 +250,12 @@ export const calls = {
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
 export type CallArgs<K extends CallName> = s.Infer<Calls[K]['args']>;
+/* eslint-disable @typescript-eslint/no-explicit-any -- `any` in the matched positions lets `infer` pick the result type */
 export type CallValue<K extends CallName> = Calls[K] extends CallSpec<any, infer R> ? R : never;
 /** What the call itself answers: the value, or {task_id} for task calls. */
 export type CallReturn<K extends CallName> = Calls[K] extends TaskCallSpec<any, any> ? T.TaskRef : CallValue<K>;
 export type TaskCallName = { [K in CallName]: Calls[K] extends TaskCallSpec<any, any> ? K : never }[CallName];
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export const CALL_NAMES = Object.keys(calls) as CallName[];
 export const isCallName = (n: unknown): n is CallName => typeof n === 'string' && Object.prototype.hasOwnProperty.call(calls, n);

@@ -157,7 +157,7 @@ describe('contract 2 on hand-built files', () => {
   });
 
   it('impact in the summary: coverage, complementarity, graduation between the earliest and latest snapshot', () => {
-    const imp = summary.impact as Record<string, any>;
+    const imp = summary.impact as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     // registry households (lowest desil over all rows): KK1 2, KK2 3, KK3 3, KK4 7, KK5 2, KK6 5
     // PKH households: KK1, KK3, NIK:X1, NIK:X2, NIK:X4; BPNT: KK1..KK6
     expect(imp.coverage.PKH).toMatchObject({ desil_1_2: 0.5, desil_1_4: 0.5 });

@@ -42,3 +42,18 @@ describe('layer lint', () => {
     }
   });
 });
+
+describe('ESLint layer rule (telisik/layer-imports)', () => {
+  it('reports what the layer lint reports, from the same table', async () => {
+    const { ESLint } = await import('eslint');
+    const root = join(__dirname, '..', '..');
+    const eslint = new ESLint({ cwd: root });
+    const text = "import { readFileSync } from 'node:fs';\nimport { x } from '../../engine/workspace/workspace';\nimport { calls } from '../../shared/contract';\nexport const y = [readFileSync, x, calls];\n";
+    const [res] = await eslint.lintText(text, { filePath: join(root, 'src', 'renderer', 'app', 'probe.ts') });
+    const layer = res.messages.filter((m) => m.ruleId === 'telisik/layer-imports').map((m) => `${m.line}: ${m.message}`);
+    expect(layer).toEqual([
+      "1: src/renderer must not import Node modules ('node:fs')",
+      "2: src/renderer must not import from src/engine ('../../engine/workspace/workspace')",
+    ]);
+  });
+});

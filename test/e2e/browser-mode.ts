@@ -47,3 +47,32 @@ export async function startBrowserMode(dataDir: string, viewport = { width: 1280
     },
   };
 }
+
+/**
+ * Waits until the page is at rest — no contract call in flight (`<html data-pending-calls="0">`, counted by the
+ * renderer's bridge, queued calls included) and every visible chart drawn with its current option, animation
+ * included (`data-rendered="true"`, set on ECharts' `finished`) — and stays so for three animation frames (a screen
+ * asks for its data in an effect right after it appears). A condition, never a sleep.
+ */
+export async function settled(page: Page, timeout = 30_000): Promise<void> {
+  const ok = await page.evaluate((limit) => new Promise<boolean>((resolve) => {
+    const until = performance.now() + limit;
+    let calm = 0;
+    const tick = () => {
+      const idle = (document.documentElement.dataset.pendingCalls ?? '0') === '0';
+      const drawn = [...document.querySelectorAll('.chart')].every((c) => (c as HTMLElement).offsetWidth === 0 || c.getAttribute('data-rendered') === 'true');
+      calm = idle && drawn ? calm + 1 : 0;
+      if (calm >= 3) resolve(true);
+      else if (performance.now() > until) resolve(false);
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  }), timeout);
+  if (!ok) {
+    const state = await page.evaluate(() => ({
+      pending: document.documentElement.dataset.pendingCalls,
+      charts: [...document.querySelectorAll('.chart')].map((c) => `${c.getAttribute('data-testid') ?? '?'}:${c.getAttribute('data-rendered')}`),
+    }));
+    throw new Error(`page not settled after ${timeout} ms: ${JSON.stringify(state)}`);
+  }
+}

@@ -87,6 +87,7 @@ describe.skipIf(!HAVE_CHROMIUM)('continuity screens in Chromium', () => {
     // a recipe with a non-default mapping for the deaths file: the wizard must take it
     recipe.inputs = recipe.inputs.map((i: { kind: string; mapping: Record<string, string> }) => (i.kind === 'deaths' ? { ...i, mapping: { ...i.mapping, name: 'NIK' } } : i));
     const custom = join(cur.dir, 'resep-custom.json');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('node:fs').writeFileSync(custom, JSON.stringify(recipe));
     await page.fill('[data-testid="recipe-in"]', custom);
     await page.click('[data-testid="recipe-apply"]');

@@ -5,33 +5,29 @@
  * loopback port records every request the same browser sends it; none carries the token, and the browser holds no
  * cookie. The app still works (calls and the event stream carry the header).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, HAVE_CHROMIUM, SHOTS, startBrowserMode, type BrowserMode } from './browser-mode';
 
-const ROOT = resolve(__dirname, '../..');
-const CHROMIUM = process.env.TELISIK_CHROMIUM || '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) console.warn(`[e2e token] SKIPPED: no Chromium at ${CHROMIUM}`);
 
 describe.skipIf(!HAVE_CHROMIUM)('the token never reaches another local port', () => {
   let tmp = '';
-  let server: { openUrl: string; url: string; token: string; port: number; shutdown(): Promise<void> };
+  let app: BrowserMode;
+  let server: BrowserMode['server'];
   let other: HttpServer;
   let otherPort = 0;
   const seen: { url: string; headers: IncomingMessage['headers'] }[] = [];
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'telisik-e2e-token-'));
-    const { buildRenderer } = await import('./build-renderer');
-    await buildRenderer(ROOT);
-    const { runWebServer } = await import('../../src/server/main');
-    server = await runWebServer({ port: 0, dataDir: join(tmp, 'data'), staticDir: join(ROOT, 'out', 'renderer'), quiet: true });
+    app = await startBrowserMode(join(tmp, 'data'));
+    ({ server, page } = app);
     // The attacker's listener: records everything; /r redirects to its own /landing; serves a favicon link.
     other = createServer((req, res) => {
       seen.push({ url: req.url ?? '', headers: req.headers });
@@ -41,15 +37,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the token never reaches another local port', ()
     });
     await new Promise<void>((ok) => other.listen(0, '127.0.0.1', ok));
     otherPort = (other.address() as { port: number }).port;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-    page = await (await browser.newContext()).newPage();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
+    await app?.close();
     await new Promise<void>((ok) => (other ? other.close(() => ok()) : ok()));
-    await server?.shutdown().catch(() => undefined);
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -106,12 +98,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the token never reaches another local port', ()
     await importOnce();
     await page.waitForSelector('[data-testid="import-duplicate"]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid="import-duplicate"]')).toMatch(/sudah pernah diimpor: impor #1 \(salur-dua-kali\.csv/);
-    mkdirSync(join(ROOT, 'test-results', 'e2e'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, 'test-results', 'e2e', 'trust-impor-duplikat.png') });
+    await page.screenshot({ path: join(SHOTS, 'trust-impor-duplikat.png') });
     await page.click('[data-testid="import-anyway"]');
     await page.waitForSelector('[data-testid="import-result"]', { timeout: 60_000 });
-    const res = await fetch(new URL('api/listTrail', server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telisik-token': server.token }, body: JSON.stringify({ offset: 0, limit: 5 }) });
-    const trail = (await res.json()) as { value: { rows: { action: string; params: Record<string, unknown> }[] } };
-    expect(trail.value.rows.find((e) => e.action === 'import')!.params).toMatchObject({ allow_duplicate: true, duplicate_of: 1 });
+    const trail = await app.call<{ rows: { action: string; params: Record<string, unknown> }[] }>('listTrail', { offset: 0, limit: 5 });
+    expect(trail.rows.find((e) => e.action === 'import')!.params).toMatchObject({ allow_duplicate: true, duplicate_of: 1 });
   }, 180_000);
 });

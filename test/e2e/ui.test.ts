@@ -4,38 +4,27 @@
  * -> run all -> review an exception -> BPK workbook (read back with exceljs) -> English -> a second engagement with
  * a 1M-row table (scroll + sort pushed to DuckDB). Screenshots land in test-results/e2e/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, HAVE_CHROMIUM, ROOT, SHOTS, settled, startBrowserMode, type BrowserMode } from './browser-mode';
 
-const ROOT = resolve(__dirname, '../..');
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const CHROMIUM = process.env.TELISIK_CHROMIUM || '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) {
   console.warn(`[e2e] SKIPPED: no Chromium at ${CHROMIUM}. Install Debian's chromium (apt-get install -y chromium) or set TELISIK_CHROMIUM to a Chrome/Chromium binary.`);
 }
 
-interface Server { openUrl: string; url: string; token: string; shutdown(): Promise<void> }
-
 describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
   let tmp = '';
-  let server: Server;
-  let browser: Browser;
-  let context: BrowserContext;
+  let app: BrowserMode;
+  let server: BrowserMode['server'];
   let page: Page;
   const consoleErrors: string[] = [];
   const t0 = Date.now();
 
   /** Calls the contract directly (test set-up only; the UI itself never sees the token). */
-  async function call<T>(name: string, args: unknown = {}): Promise<T> {
-    const res = await fetch(new URL(`api/${name}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telisik-token': server.token }, body: JSON.stringify(args) });
-    const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-    if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-    return body.value as T;
-  }
+  const call = <T>(name: string, args: unknown = {}): Promise<T> => app.call<T>(name, args);
 
   async function shot(name: string) {
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -62,20 +51,10 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     tmp = mkdtempSync(join(tmpdir(), 'telisik-e2e-'));
-    const { buildRenderer } = await import('./build-renderer');
-    await buildRenderer(ROOT);
-    const { runWebServer } = await import('../../src/server/main');
-    server = await runWebServer({ port: 0, dataDir: join(tmp, 'data'), staticDir: join(ROOT, 'out', 'renderer'), quiet: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
-    page = await context.newPage();
+    app = await startBrowserMode(join(tmp, 'data'));
+    ({ server, page } = app);
+    const context = page.context();
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
     // CSP violations are reported to the page as DOM events; count them from the first script on.
@@ -92,10 +71,9 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
     // Let in-flight page requests finish before DuckDB closes underneath them.
-    await new Promise((r) => setTimeout(r, 500));
-    await server?.shutdown().catch(() => undefined);
+    if (page) await settled(page).catch(() => undefined);
+    await app?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
     console.log(`[e2e] UI suite ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   });
@@ -231,7 +209,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     expect(await page.textContent('[data-testid="kpi-loss"]')).toMatch(/^Rp \d{1,3}(\.\d{3})*$/);
     expect(await page.textContent('[data-testid="kpi-inclusion"]')).toMatch(/^\d+,\d%$/);
     await page.waitForSelector('[data-testid="chart-loss"] canvas');
-    await page.waitForTimeout(600); // let the chart animation settle for the screenshot
+    await settled(page); // the charts drawn (animation included) and no call in flight, for the screenshot
     await shot('05-analisis-dasbor');
     await page.$eval('.catalogue', (el) => el.scrollIntoView());
     await shot('05b-analisis-katalog');
@@ -256,7 +234,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.waitForSelector('[data-testid="eval-coverage"] tbody tr', { timeout: 30_000 });
     await page.waitForSelector('[data-testid="eval-incidence-chart"] canvas');
     await page.waitForSelector('[data-testid="eval-adequacy"] tbody tr');
-    await page.waitForTimeout(600); // chart animation, for the screenshot
+    await settled(page); // charts drawn, for the screenshot
     await page.screenshot({ path: join(ROOT, 'docs', 'img', 'evaluasi.png') });
     await shot('12-evaluasi');
     // The poverty line is a parameter: a higher line lowers the adequacy ratio.
@@ -292,7 +270,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.click('[data-testid="add-event"]');
     await page.waitForSelector('.event-list li');
     await expect.poll(async () => (await call<{ event_dates: unknown[] }>('getSettings')).event_dates.length, { timeout: 20_000 }).toBe(1);
-    await page.waitForTimeout(300);
+    await settled(page); // the timing chart redrawn with the event
     await page.screenshot({ path: join(ROOT, 'docs', 'img', 'pengawasan.png') });
     await shot('13-pengawasan');
     const m = await mainFits();
@@ -310,7 +288,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.selectOption('[data-testid="tool-column"]', 'amount');
     await page.click('[data-testid="run-tool"]');
     await page.waitForSelector('[data-testid="benford-chart"] canvas', { timeout: 30_000 });
-    await page.waitForTimeout(500);
+    await settled(page);
     await shot('09-alat-benford');
     await page.click('[data-testid="benford"] tbody tr:first-child');
     await page.waitForSelector('main[data-screen="data"] .chip-drill');
@@ -419,7 +397,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     expect(await page.innerText('.explorer-grid')).not.toMatch(FULL);
     for (const screen of ['tools', 'trail', 'findings', 'oversight', 'evaluation']) {
       await nav(screen);
-      await page.waitForTimeout(800); // let the screen's data arrive
+      await settled(page); // the screen's data has arrived
       expect(await page.innerText('main'), screen).not.toMatch(FULL);
     }
   });
@@ -442,7 +420,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     const bad: string[] = [];
     for (const screen of ['home', 'data', 'analysis', 'evaluation', 'oversight', 'tools', 'findings', 'reports', 'trail', 'settings']) {
       await nav(screen);
-      await page.waitForTimeout(700);
+      await settled(page);
       // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays untouched.
       const res = await page.evaluate(async (src) => {
         if (!(window as unknown as { axe?: unknown }).axe) (0, eval)(src);
@@ -461,7 +439,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
       await page.setViewportSize(size);
       for (const screen of ['home', 'data', 'analysis', 'evaluation', 'oversight', 'tools', 'findings', 'reports', 'trail', 'settings']) {
         await nav(screen);
-        await page.waitForTimeout(500);
+        await settled(page);
         const m = await mainFits();
         if (m.scroll > m.client + 1) wide.push(`${screen}@${size.width}: ${m.scroll} > ${m.client}`);
       }
@@ -485,7 +463,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.waitForSelector('[data-testid="kpi-loss"]');
     expect(await page.textContent('[data-testid="kpi-loss"]')).toMatch(/^Rp \d{1,3}(,\d{3})*$/);
     expect(await page.textContent('[data-testid="kpi-inclusion"]')).toMatch(/^\d+\.\d%$/);
-    await page.waitForTimeout(600);
+    await settled(page);
     await shot('07-analysis-english');
     await nav('settings');
     await page.waitForSelector('[data-testid="save-settings"]');

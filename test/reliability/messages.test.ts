@@ -16,6 +16,7 @@ let t: ReturnType<typeof tempDir>;
 let ws: Workspace;
 const f = (name: string) => join(t.dir, name);
 // any C0 (but newline) / DEL / C1 character
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern removes
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 beforeAll(async () => {

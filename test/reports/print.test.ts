@@ -3,7 +3,7 @@
 // text has no ### cell, no year with a thousands separator, and the KKP cover labels whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +161,8 @@ describe('workbooks printed through LibreOffice', () => {
     for (const kind of KINDS) {
       const pdf = join(pdfDir, `${kind}.pdf`);
       expect(existsSync(pdf)).toBe(true);
+      // (The conversion check of test/reports/reports.test.ts lives here: one LibreOffice run prints every kind.)
+      expect(statSync(pdf).size).toBeGreaterThan(10_000);
       const t = execFileSync(pdftotext, ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       expect(t.length).toBeGreaterThan(1000);
       const hashes = t.split('\n').filter((l) => l.includes('###'));

@@ -32,6 +32,7 @@ export const recipeCommand: Command = {
       try {
         // The one output-path policy: never the workspace, its WAL/temp files or a source file of the engagement.
         const out = checkOutputPath(requireFlag(args, 'out'), await engagementPolicy(ws, '.json'));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the source tree
         const r = await buildRecipe(ws, require('../../../package.json').version);
         mkdirSync(dirname(out), { recursive: true });
         writeAtomic(out, JSON.stringify(r, null, 2) + '\n');

@@ -11,7 +11,7 @@ const FLAGS = ['workspace', 'kind', 'out', 'mask-nik', 'sample', 'seed', 'sample
 function dateFlag(v: string | undefined, name: string): Date | undefined {
   if (v === undefined) return undefined;
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  const parts = m ? [+m[1], +m[2], +m[3]] : (m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v)) ? [+m[3], +m[2], +m[1]] : null;
+  const parts = m ? [+m[1], +m[2], +m[3]] : ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v))) ? [+m[3], +m[2], +m[1]] : null;
   const d = parts ? new Date(Date.UTC(parts[0], parts[1] - 1, parts[2])) : null;
   if (!d || !parts || d.getUTCDate() !== parts[2] || d.getUTCMonth() !== parts[1] - 1) throw new UsageError(`--${name} must be a date (YYYY-MM-DD or DD/MM/YYYY), got ${v}`);
   return d;

@@ -1,6 +1,6 @@
 /** Figure-by-figure comparison of a telisik.summary/1 document with truth.json (the demo's oracle). */
 /** Compares a telisik.summary/1 document to truth.json; returns the list of differences (empty = equal). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/* eslint-disable @typescript-eslint/no-explicit-any -- two JSON documents walked field by field */
 export function compareSummary(summary: any, truth: any): string[] {
   const diffs: string[] = [];
   const num = (a: unknown, b: unknown, where: string, tol = 0) => {
@@ -80,3 +80,4 @@ export function compareSummary(summary: any, truth: any): string[] {
   }
   return diffs;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */

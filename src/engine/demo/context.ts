@@ -23,7 +23,6 @@ export interface ContextOptions {
   plantRate: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
 export function createContext({ out, N, seed, wantTruth, xlsxMax, plantRate }: ContextOptions) {
   const rng = new Rng(seed);
   const regions = loadRegions();

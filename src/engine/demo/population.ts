@@ -16,7 +16,6 @@ export interface LoopState {
   complaintSeq: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
 export function createPopulation(G: DemoContext) {
   const {
     rng, regions, localDistricts, lateDay, forced, forcedList, newNik, newKk, newAccount, personName, nikDistrict,

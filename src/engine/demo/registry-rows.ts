@@ -11,7 +11,6 @@ import { jaroWinkler, nameNorm } from './similarity';
 import type { DemoContext } from './context';
 import type { DrawnHousehold } from './population';
 
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
 export function writeHouseholdRegistry(G: DemoContext, H: DrawnHousehold) {
   const {
     rng, localDistricts, nDist, SNAP, T, newNik, newKk, newAccount, givenName, nip, countPlant, registryRow,

@@ -240,15 +240,16 @@ async function rowsToFindings(ws: Workspace, rows: Record<string, unknown>[]): P
 }
 
 /** Findings ranked by potential loss (then amount, then check id); inactive ones last. */
+/** Reads only (the service's read connection): no findings table yet means no findings. */
 export async function listFindings(ws: Workspace): Promise<FindingRow[]> {
-  await ensureFindingTables(ws);
+  if (!(await ws.tableExists('findings'))) return [];
   const rows = await ws.all<Record<string, unknown>>(`SELECT * FROM findings
     ORDER BY active DESC, CASE WHEN potential_loss THEN amount ELSE 0 END DESC, amount DESC, check_id`);
   return rowsToFindings(ws, rows);
 }
 
 export async function getFinding(ws: Workspace, checkId: string): Promise<FindingRow | undefined> {
-  await ensureFindingTables(ws);
+  if (!(await ws.tableExists('findings'))) return undefined;
   return (await rowsToFindings(ws, await ws.all(`SELECT * FROM findings WHERE check_id = $c`, { c: checkId })))[0];
 }
 

@@ -63,10 +63,12 @@ export async function findingFigures(ws: Workspace, checkId: string): Promise<Fi
   const zero = (): FigureSet => ({ records: 0, recipients: 0, amount: 0 });
   const out: FindingFigures = { check_id: checkId, all: zero(), confirmed: zero(), cleared: zero(), open: zero() };
   if (!(await ws.tableExists(exc))) return out;
-  await ensureFindingTables(ws);
+  // A read (the service's read connection): no reviews table yet means every exception is open.
+  const latest = (await ws.tableExists('reviews')) ? LATEST_REVIEW_SQL
+    : 'SELECT NULL::VARCHAR AS check_id, NULL::BIGINT AS rec_id, NULL::VARCHAR AS status WHERE FALSE';
   const amt = await excAmountColumn(ws, checkId);
   const rows = await ws.all<{ st: string; records: number; recipients: number; amount: number | null }>(
-    `WITH lr AS (${LATEST_REVIEW_SQL}),
+    `WITH lr AS (${latest}),
      e AS (SELECT e.nik, ${amt ? `e.${ident(amt)}` : '0'} AS _amt, coalesce(lr.status, 'open') AS st
            FROM ${ident(exc)} e LEFT JOIN (SELECT * FROM lr WHERE check_id = $c) lr ON lr.rec_id = e.rec_id)
      SELECT coalesce(st, 'all') AS st, count(*) AS records, count(DISTINCT nik) AS recipients, coalesce(sum(_amt), 0)::DOUBLE AS amount
@@ -80,6 +82,6 @@ export async function findingFigures(ws: Workspace, checkId: string): Promise<Fi
 
 /** Review history of one exception, newest first. */
 export async function reviewHistory(ws: Workspace, checkId: string, recId: number | string): Promise<Record<string, unknown>[]> {
-  await ensureFindingTables(ws);
+  if (!(await ws.tableExists('reviews'))) return [];
   return ws.all(`SELECT * FROM reviews WHERE check_id = $c AND rec_id = CAST($r AS BIGINT) ORDER BY review_id DESC`, { c: checkId, r: String(recId) });
 }

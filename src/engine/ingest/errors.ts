@@ -8,6 +8,7 @@ import type { AppError } from '../../shared/result';
  *  - control characters (C0 except newline, DEL, C1) and bidi overrides are written as `\xNN` / `\u{NNNN}`, so an
  *    ANSI escape in a header never reaches a terminal or a log raw.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern removes
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function maskDigits(s: string): string {

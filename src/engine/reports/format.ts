@@ -86,7 +86,7 @@ export function looksLikeFormula(s: string): boolean {
 }
 
 /** Excel rejects control characters other than TAB/LF/CR in cell text. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the characters Excel rejects
 const BAD_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export type TextCell = string | { richText: { text: string }[] };
@@ -244,6 +244,7 @@ export class SheetNamer {
   private used = new Set<string>();
 
   static clean(s: string): string {
+    // eslint-disable-next-line no-control-regex -- sheet names may not hold control characters
     const c = s.replace(/[[\]:*?/\\']/g, '-').replace(/[\u0000-\u001F]/g, ' ').replace(/\s+/g, ' ').trim();
     return c.length === 0 ? 'Sheet' : c;
   }

@@ -11,13 +11,12 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { checkArgs, type AnyEvent, type CallArgs, type CallName, type CallReturn, type Events } from '../../shared/contract';
 import { ServiceError, type Result } from '../../shared/result';
 import type * as T from '../../shared/types';
 import { queryArrow } from '../arrow';
 import { appendTrail, trailHead } from '../trail/trail';
-import { Workspace, ident } from '../workspace/workspace';
+import { Workspace, ident, type WorkspaceReader } from '../workspace/workspace';
 import { UserState, type Prefs } from './state';
 import { TaskManager, toAppError, type TaskContext } from './tasks';
 import { buildView, fromClause, sourceColumns, VIRTUAL_TABLES, type ViewSpec } from './views';
@@ -61,13 +60,13 @@ export const parseJson = (v: unknown): unknown => {
 export class ServiceCore {
   readonly state: UserState;
   ws: Workspace | null = null;
-  readConn: DuckDBConnection | null = null;
+  /** The read side (a real second connection, refusing writes): pages, lists, profiles while a task writes. */
+  readWs: WorkspaceReader | null = null;
 
   /** Interrupts whatever runs on the read connection (a guarded query over its time limit). */
   interruptReads(): void {
-    try { this.readConn?.interrupt(); } catch { /* nothing running */ }
+    this.readWs?.interrupt();
   }
-  readWs: Workspace | null = null;
   readonly listeners = new Set<(e: AnyEvent) => void>();
   readonly tasks: TaskManager;
   /** The merged handler map (handlers.ts), set by EngineService. */
@@ -157,14 +156,14 @@ export class ServiceCore {
     this.countCache.clear();
     const stale = [...this.positionIndex.values()];
     this.positionIndex.clear();
-    if (stale.length && this.readConn) {
-      const conn = this.readConn;
-      for (const t of stale) conn.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
+    if (stale.length && this.readWs) {
+      const r = this.readWs;
+      for (const t of stale) r.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
     }
   }
 
-  /** A Workspace object bound to the read connection (same instance, same methods). */
-  reader(): Workspace {
+  /** The read side of the open workspace (same instance, a connection of its own). */
+  reader(): WorkspaceReader {
     this.need();
     return this.readWs!;
   }
@@ -178,10 +177,7 @@ export class ServiceCore {
       await ws.run(`UPDATE analysis_runs SET status = 'incomplete' WHERE status = 'started'`).catch(() => undefined);
     }
     this.ws = ws;
-    this.readConn = serialConnection(await ws.instance.connect());
-    const r = Object.create(Workspace.prototype) as Workspace;
-    Object.assign(r, { path: ws.path, instance: ws.instance, conn: this.readConn });
-    this.readWs = r;
+    this.readWs = await ws.openReader();
     const info = await this.info();
     if (info) this.state.touchRecent(info.path, info.name);
     this.emit('workspace', { info });
@@ -199,11 +195,10 @@ export class ServiceCore {
     if (!ws) return;
     // Reads in flight on the read connection are interrupted and settle before it closes (a read left on a closed
     // connection never answers, and the UI's serialised calls would wait behind it forever).
-    const rc = this.readConn as (DuckDBConnection & { shutdown?: () => Promise<void> }) | null;
-    this.readConn = null;
-    if (rc?.shutdown) await rc.shutdown(); else { try { rc?.closeSync(); } catch { /* already closed */ } }
-    this.positionIndex.clear(); // its temp tables went with the connection
+    const r = this.readWs;
     this.readWs = null;
+    await r?.close();
+    this.positionIndex.clear(); // its temp tables went with the connection
     this.ws = null;
     await ws.close().catch(() => undefined);
     this.emit('workspace', { info: null });
@@ -301,14 +296,22 @@ export class ServiceCore {
         JOIN ${from} ON src.rowid = __p.__rid ORDER BY __p.__pos`;
       params = {}; // the filter's values went into the index; DuckDB refuses unused bind parameters
     }
-    const res = await queryArrow(this.readConn!, sql, params);
+    const res = await r.withConnection(sql, (c) => queryArrow(c, sql, params));
     return { table, offset: a.offset, total_rows: total, columns: v.selectedColumns, masked, arrow: res.arrow, sum };
   }
 
 
-  /** Writes from synchronous calls go through the read connection's Workspace: tools may materialise result tables. */
-  writer(): Workspace {
-    return this.reader();
+  /**
+   * One tool run: queued with the other writes (after any queued write; `busy` while a task runs) on the write
+   * connection — where a tool's scratch and result tables belong — and recorded in the trail in the same turn: what
+   * was asked and how many rows answered, never the values.
+   */
+  toolRun(tool: string, args: object, run: (ws: Workspace) => Promise<T.ToolResult>): Promise<T.ToolResult> {
+    return this.tasks.exclusive(async () => {
+      const out = await run(this.need());
+      await this.trail(`tool.${tool}`, args, { rows: out.rows.length, result_table: out.result_table });
+      return out;
+    });
   }
 
   /** A task that may run without an open workspace (demo creates its own). */
@@ -344,39 +347,6 @@ export class ServiceCore {
 
 }
 
-/**
- * The read connection is shared by every concurrent UI call: one query at a time on it (DuckDB invalidates a
- * pending result when another query starts on the same connection). Pages are materialised, so each query holds
- * the connection only for its own run.
- */
 /** Sorted views of at least this many rows are paged through a position index instead of LIMIT/OFFSET. */
 const POSITION_INDEX_MIN_ROWS = 20_000;
 
-function serialConnection(conn: DuckDBConnection): DuckDBConnection & { shutdown(): Promise<void> } {
-  let chain: Promise<unknown> = Promise.resolve();
-  let closed = false;
-  // A query reaching a closed connection never settles (and the UI's calls queue behind it): refuse it instead.
-  const gone = () => Promise.reject(new ServiceError('no_workspace', 'Penugasan sudah ditutup (engagement closed).'));
-  const lock = <T>(fn: () => Promise<T>): Promise<T> => {
-    const guarded = () => (closed ? (gone() as Promise<T>) : fn());
-    const p = chain.then(guarded, guarded);
-    chain = p.catch(() => undefined);
-    return p;
-  };
-  const wrapped = {
-    run: (sql: string, params?: never) => lock(() => conn.run(sql, params)),
-    runAndReadAll: (sql: string, params?: never) => lock(() => conn.runAndReadAll(sql, params)),
-    stream: (sql: string, params?: never) => lock(() => conn.run(sql, params)),
-    interrupt: () => conn.interrupt(),
-    closeSync: () => { closed = true; conn.closeSync(); },
-    /** Interrupts the running read, lets the queued ones fail fast, then closes: no read is left hanging. */
-    shutdown: async () => {
-      closed = true;
-      try { conn.interrupt(); } catch { /* idle */ }
-      await chain.catch(() => undefined);
-      try { conn.closeSync(); } catch { /* already closed */ }
-    },
-    connect: undefined,
-  };
-  return wrapped as unknown as DuckDBConnection & { shutdown(): Promise<void> };
-}

@@ -140,8 +140,7 @@ async function exportView(svc: ServiceCore, a: CallArgs<'exportTable'>, ctx: Tas
     svc.state.exportStarted(part);
     // The COPY runs on the read connection: a cancel must interrupt that one (the task's onAbort interrupts the
     // write connection only).
-    const readConn = svc.readConn;
-    const interrupt = () => { try { readConn?.interrupt(); } catch { /* closed */ } };
+    const interrupt = () => r.interrupt();
     ctx.signal.addEventListener('abort', interrupt, { once: true });
     await r.run(`CREATE TEMP TABLE ${ident(tmp)} AS ${select}`, v.params);
     try {

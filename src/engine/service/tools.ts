@@ -11,43 +11,45 @@ export type ToolsCalls = 'toolBenford' | 'benfordRecords' | 'toolDuplicates' | '
 
 export function toolsHandlers(svc: ServiceCore): HandlersOf<ToolsCalls> {
   return {
-    toolBenford: async (a) => {
-      const t = modules.tools();
-      const res = await t.benford(svc.reader(), { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, minValue: a.min_value });
+    // Each tool run in the write queue on the write connection, with its trail entry (ServiceCore.toolRun).
+    toolBenford: async (a) => svc.toolRun('benford', a, async (ws) => {
+      const res = await modules.tools().benford(ws, { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, minValue: a.min_value });
       return toolResult(svc.state.prefs().masking_default, 'benford', a.table, `Hukum Benford — ${a.column}`, res, res.digits ?? [], null);
-    },
+    }),
     benfordRecords: async (a) => {
       const t = modules.tools();
       const res = await t.benfordDrill(svc.reader(), { table: a.table, column: a.column, test: a.digits === 'first_two' ? 2 : 1, digit: a.digit, limit: a.limit, offset: a.offset });
       const masked = svc.state.prefs().masking_default;
       return { offset: a.offset, total: num(res.total), rows: res.rows.map((row: Record<string, unknown>) => maskRow(row, masked)) };
     },
-    toolDuplicates: async (a) => {
+    toolDuplicates: async (a) => svc.toolRun('duplicates', a, async (ws) => {
       const t = modules.tools();
       if (a.fuzzy) {
-        const res = await t.fuzzyDuplicates(svc.writer(), { table: a.table, nameColumn: a.fuzzy.name_column, blockKeys: a.keys, threshold: a.fuzzy.threshold });
+        const res = await t.fuzzyDuplicates(ws, { table: a.table, nameColumn: a.fuzzy.name_column, blockKeys: a.keys, threshold: a.fuzzy.threshold });
         return toolResult(svc.state.prefs().masking_default, 'duplicates', a.table, `Duplikat samar — ${a.fuzzy.name_column}`, res, res.top ?? [], res.result_table ?? null);
       }
-      const res = await t.duplicates(svc.writer(), { table: a.table, keys: a.keys, amountColumn: a.amount_column });
+      const res = await t.duplicates(ws, { table: a.table, keys: a.keys, amountColumn: a.amount_column });
       return toolResult(svc.state.prefs().masking_default, 'duplicates', a.table, `Duplikat — ${a.keys.join(', ')}`, res, res.top ?? [], res.result_table ?? null);
-    },
-    toolGaps: async (a) => {
-      const res = await modules.tools().gaps(svc.writer(), { table: a.table, column: a.column, step: a.step });
+    }),
+    toolGaps: async (a) => svc.toolRun('gaps', a, async (ws) => {
+      const res = await modules.tools().gaps(ws, { table: a.table, column: a.column, step: a.step });
       return toolResult(svc.state.prefs().masking_default, 'gaps', a.table, `Celah urutan — ${a.column}`, res, res.top ?? [], res.result_table ?? null);
-    },
-    toolStratify: async (a) => {
-      const res = await modules.tools().stratify(svc.writer(), { table: a.table, column: a.column, bounds: a.bounds, quantiles: a.strata });
+    }),
+    toolStratify: async (a) => svc.toolRun('stratify', a, async (ws) => {
+      const res = await modules.tools().stratify(ws, { table: a.table, column: a.column, bounds: a.bounds, quantiles: a.strata });
       return toolResult(svc.state.prefs().masking_default, 'stratify', a.table, `Stratifikasi — ${a.column}`, res, res.strata ?? [], res.result_table ?? null);
-    },
+    }),
     toolAgeing: async (a) => {
       const asOf = a.as_of ?? new Date().toISOString().slice(0, 10);
-      const res = await modules.tools().ageing(svc.writer(), { table: a.table, column: a.column, asOf, amountColumn: a.amount_column });
-      return toolResult(svc.state.prefs().masking_default, 'ageing', a.table, `Umur — ${a.column} per ${asOf}`, res, res.buckets ?? [], res.result_table ?? null);
+      return svc.toolRun('ageing', { ...a, as_of: asOf }, async (ws) => {
+        const res = await modules.tools().ageing(ws, { table: a.table, column: a.column, asOf, amountColumn: a.amount_column });
+        return toolResult(svc.state.prefs().masking_default, 'ageing', a.table, `Umur — ${a.column} per ${asOf}`, res, res.buckets ?? [], res.result_table ?? null);
+      });
     },
-    toolPivot: async (a) => {
-      const res = await modules.tools().pivot(svc.writer(), { table: a.table, groupBy: a.rows, value: a.value });
+    toolPivot: async (a) => svc.toolRun('pivot', a, async (ws) => {
+      const res = await modules.tools().pivot(ws, { table: a.table, groupBy: a.rows, value: a.value });
       return toolResult(svc.state.prefs().masking_default, 'pivot', a.table, `Ringkasan — ${a.rows.join(' × ')}`, res, res.rows ?? [], res.result_table ?? null);
-    },
+    }),
     toolSample: async (a) => { return svc.tasks.exclusive(async () => {
       const t = modules.tools();
       const name = a.name ?? `${a.method}_${Date.now().toString(36)}`;
@@ -58,11 +60,11 @@ export function toolsHandlers(svc: ServiceCore): HandlersOf<ToolsCalls> {
       // The sampling module records the draw (sample.mus / sample.random, with its seed and result): one trail entry.
       return toolResult(svc.state.prefs().masking_default, 'sample', a.table, `Uji petik (${a.method === 'mus' ? 'MUS' : 'acak'}) — ${a.table}`, res, [], res.result_table ?? null);
     }); },
-    toolProfile: async (a) => {
-      const raw = await modules.tools().fieldProfile(svc.reader(), { table: a.table, column: a.column, top: 10 });
+    toolProfile: async (a) => svc.toolRun('profile', a, async (ws) => {
+      const raw = await modules.tools().fieldProfile(ws, { table: a.table, column: a.column, top: 10 });
       const res = svc.state.prefs().masking_default ? raw.map(modules.tools().maskFieldProfile) : raw;
       return toolResult(svc.state.prefs().masking_default, 'profile', a.table, `Profil kolom — ${a.table}`, { columns: res }, (res as unknown as Record<string, unknown>[]).map((p) => ({ ...p, top: JSON.stringify(p.top), length: JSON.stringify(p.length), numeric: p.numeric ? JSON.stringify(p.numeric) : null })), null);
-    },
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { maskAccountText, maskText } from '../../shared/masking';
+import { ServiceError } from '../../shared/result';
 import { accessSync, constants, existsSync, readFileSync, readdirSync, chmodSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { totalmem, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -106,7 +107,7 @@ export function sameFile(a: string, b: string): boolean {
  * module works through it. Owner-only file permissions: the data is personal data (UU PDP 27/2022).
  */
 export class Workspace {
-  private constructor(
+  protected constructor(
     readonly path: string,
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
@@ -223,12 +224,25 @@ export class Workspace {
   /** Registry key while open (unset on views that share this instance, e.g. the service's read connection). */
   private openKey?: string;
 
+  /**
+   * Every statement of this workspace passes here with its SQL text. The write side runs it on its connection as it
+   * comes (the service's write queue orders its callers); a read side (WorkspaceReader) queues it and refuses writes.
+   */
+  withConnection<T>(_sql: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return fn(this.conn);
+  }
+
+  /** A read connection on this workspace's DuckDB instance: reads while the write connection is busy (a task). */
+  async openReader(): Promise<WorkspaceReader> {
+    return new WorkspaceReader(this, await this.instance.connect());
+  }
+
   async run(sql: string, params?: Params): Promise<void> {
-    await this.conn.run(sql, params);
+    await this.withConnection(sql, (c) => c.run(sql, params));
   }
 
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params);
+    const reader = await this.withConnection(sql, (c) => c.runAndReadAll(sql, params));
     return reader.getRowObjectsJS().map((r) => {
       const o: Row = {};
       for (const [k, v] of Object.entries(r)) o[k] = plainValue(v);
@@ -279,6 +293,100 @@ export class Workspace {
     } finally {
       if (this.openKey && OPEN.get(this.openKey) === this) OPEN.delete(this.openKey);
     }
+  }
+}
+
+/** A statement the read side may run: queries, and scratch objects of its own connection (TEMP), file COPYs. */
+const READ_STATEMENT = /^(SELECT|WITH|FROM|VALUES|DESCRIBE|SUMMARIZE|SHOW|EXPLAIN|PRAGMA\s+(table_info|show|database_size|storage_info)\b|COPY\s*\(|CREATE\s+(OR\s+REPLACE\s+)?TEMP(ORARY)?\s+(TABLE|VIEW)\s|DROP\s+(TABLE|VIEW)\s+(IF\s+EXISTS\s+)?temp\.)/i;
+const CREATE_TEMP = /^CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w$]+)/i;
+const DROP_NAMED = /^DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w$]+)\s*;?\s*$/i;
+const CHANGE_NAMED = /^(?:INSERT\s+(?:OR\s+(?:REPLACE|IGNORE)\s+)?INTO|DELETE\s+FROM|UPDATE)\s+("(?:[^"]|"")+"|[\w$]+)[\s(]/i;
+
+/** The statement's text without leading whitespace and comments. */
+function statementHead(sql: string): string {
+  let s = sql;
+  for (;;) {
+    const t = s.replace(/^\s+/, '');
+    if (t.startsWith('--')) { const i = t.indexOf('\n'); s = i < 0 ? '' : t.slice(i + 1); continue; }
+    if (t.startsWith('/*')) { const i = t.indexOf('*/'); s = i < 0 ? '' : t.slice(i + 2); continue; }
+    return t;
+  }
+}
+
+export class ReadOnlyConnectionError extends Error {}
+
+/**
+ * The read side of a workspace: a second connection on the same DuckDB instance, so grids, lists and profiles stay
+ * live while a task holds the write connection. It is a Workspace for everything that reads (same methods, same
+ * values) and refuses any statement that would change the workspace — those go through the service's write queue and
+ * the trail. It may keep scratch objects of its own connection (TEMP tables and views: position indexes, a view's
+ * rows before a CSV COPY) and drop them again.
+ *
+ * One statement at a time: DuckDB invalidates a pending result when another query starts on the same connection,
+ * and every concurrent UI call shares this connection. Results are materialised, so each statement holds the
+ * connection only for its own run. Closed, it refuses new statements at once (a query on a closed connection would
+ * never settle, and the calls queued behind it would wait forever).
+ */
+export class WorkspaceReader extends Workspace {
+  private chain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  /** TEMP objects this connection created: the only tables it may fill, change or drop (by their bare name). */
+  private readonly scratch = new Set<string>();
+
+  constructor(readonly owner: Workspace, conn: DuckDBConnection) {
+    super(owner.path, owner.instance, conn);
+  }
+
+  override async openReader(): Promise<WorkspaceReader> {
+    return this.owner.openReader();
+  }
+
+  override withConnection<T>(sql: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const step = async (): Promise<T> => {
+      if (this.closed) throw new ServiceError('no_workspace', 'Penugasan sudah ditutup (engagement closed).');
+      this.admit(sql);
+      return fn(this.conn);
+    };
+    const p = this.chain.then(step, step);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Throws unless `sql` is one statement the read side may run; remembers the TEMP objects it creates. */
+  private admit(sql: string): void {
+    const head = statementHead(sql);
+    const rest = head.replace(/;\s*$/, '');
+    // One statement only: a `;` followed by more text (outside quotes) would smuggle a second one past the check.
+    const bare = rest.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '').replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+    if (/;\s*\S/.test(bare)) throw new ReadOnlyConnectionError(`The read connection runs one statement at a time: ${head.slice(0, 80)}`);
+    const created = CREATE_TEMP.exec(head);
+    if (created) { this.scratch.add(created[1].replace(/^"|"$/g, '').replace(/""/g, '"')); return; }
+    const named = DROP_NAMED.exec(head) ?? CHANGE_NAMED.exec(head);
+    if (named && this.scratch.has(named[1].replace(/^"|"$/g, '').replace(/""/g, '"'))) return;
+    if (!READ_STATEMENT.test(head)) {
+      throw new ReadOnlyConnectionError(`Changes to the workspace go through the write queue, not the read connection: ${head.slice(0, 60)}`);
+    }
+  }
+
+  override transaction<T>(_fn: () => Promise<T>): Promise<T> {
+    return Promise.reject(new ReadOnlyConnectionError('The read connection has no write transactions'));
+  }
+
+  override async exportBegin(): Promise<void> { /* exports are journalled by the write side */ }
+  override async exportEnd(): Promise<void> { /* idem */ }
+  override async removeStaleExports(): Promise<string[]> { return []; }
+
+  /** Interrupts the statement running on this connection (a guarded query over its time limit, a cancelled export). */
+  interrupt(): void {
+    try { this.conn.interrupt(); } catch { /* idle or closed */ }
+  }
+
+  /** Interrupts the running read, lets the queued ones fail fast, then closes this connection (never the instance). */
+  override async close(): Promise<void> {
+    this.closed = true;
+    this.interrupt();
+    await this.chain.catch(() => undefined);
+    try { this.conn.closeSync(); } catch { /* already closed */ }
   }
 }
 

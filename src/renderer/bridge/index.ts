@@ -1,6 +1,6 @@
 // The one API object the screens use. Electron (preload bridge) and browser (HTTP + SSE) transports come from
-// src/shared/client.ts and implement the same contract; screens never know which one they talk to.
-import { bridgeTransport, downloadFile, httpTransport, uploadFile, type TelisikBridge } from '../../shared/client';
+// src/renderer/bridge/client.ts and implement the same contract; screens never know which one they talk to.
+import { bridgeTransport, downloadFile, httpTransport, uploadFile, type TelisikBridge } from './client';
 import { createApi, type Api, type Transport } from '../../shared/contract';
 import type { AppError, Result } from '../../shared/result';
 
@@ -43,6 +43,24 @@ export function onConnection(l: (online: boolean) => void): () => void {
 }
 export const isOnline = () => online;
 
+/** Calls in flight, on the page as `<html data-pending-calls>`: 0 once a screen's data has arrived (tests wait on it). */
+let pending = 0;
+function setPending(delta: number) {
+  pending += delta;
+  if (typeof document !== 'undefined') document.documentElement.dataset.pendingCalls = String(pending);
+}
+
+/** Counts every call from when a screen asks until it has its answer (queued ones included). */
+function counted(t: Transport): Transport {
+  return {
+    async invoke(name, args) {
+      setPending(1);
+      try { return await t.invoke(name, args); } finally { setPending(-1); }
+    },
+    subscribe: (l) => t.subscribe(l),
+  };
+}
+
 function watched(t: Transport): Transport {
   return {
     async invoke(name, args) {
@@ -59,7 +77,7 @@ function watched(t: Transport): Transport {
   };
 }
 
-export const api: TelisikApi = createApi(serialise(watched(isElectron ? bridgeTransport(bridge!) : httpTransport())));
+export const api: TelisikApi = createApi(counted(serialise(watched(isElectron ? bridgeTransport(bridge!) : httpTransport()))));
 
 /** Browser mode: whether a file the engine wrote can be downloaded (the server serves only those). */
 export const canDownload = !isElectron;

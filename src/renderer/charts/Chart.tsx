@@ -24,12 +24,17 @@ export function Chart({ option, onClick, height = 260, label, testId }: { option
     const c = echarts.init(el.current, null, { renderer: 'canvas' });
     chart.current = c;
     c.on('click', (p) => clickRef.current?.(p as unknown as ChartClick));
+    // `data-rendered` says the chart has drawn its current option, animation included (what a screenshot or a test
+    // waits for instead of a sleep).
+    const node = el.current;
+    c.on('finished', () => node.setAttribute('data-rendered', 'true'));
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el.current);
     return () => { ro.disconnect(); c.dispose(); chart.current = null; };
   }, []);
 
   useEffect(() => {
+    el.current?.setAttribute('data-rendered', 'false');
     chart.current?.setOption({
       color: PALETTE,
       textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif', fontSize: 11 },

@@ -85,6 +85,7 @@ const TEXT_OPS: Record<string, FilterSpec['op']> = {
 };
 
 /** AG Grid filter model -> contract filters (one condition per column; OR-combined conditions are not pushed). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- AG Grid's filter model differs per filter type
 export function toFilters(model: Record<string, any>): FilterSpec[] {
   const out: FilterSpec[] = [];
   for (const [column, m] of Object.entries(model ?? {})) {

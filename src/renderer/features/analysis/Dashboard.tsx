@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+/* eslint-disable @typescript-eslint/no-explicit-any -- echarts hands its formatter callbacks loosely typed parameters */
 import { api } from '../../bridge';
 import { formatMonth, formatNumber, formatPct, formatRp, formatRpShort } from '../../format';
 import { useI18n } from '../../i18n';

@@ -4,9 +4,9 @@
  * URL fragment (`#token=…`, never sent over HTTP), is kept in sessionStorage (this origin and port only) and travels
  * in the `X-Telisik-Token` header — never in a cookie, which every other port of 127.0.0.1 would receive (issue 14).
  */
-import { CALL_NAMES, createApi, EVENT_NAMES, type AnyEvent, type Transport } from './contract';
-import type { Result } from './result';
-import { fromWireJson, toWireJson } from './wire';
+import { CALL_NAMES, createApi, EVENT_NAMES, type AnyEvent, type Transport } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { fromWireJson, toWireJson } from '../../shared/wire';
 
 /**
  * Shape the preload exposes on `window.telisik`: `call.<name>(args)` — one function per contract call — plus
