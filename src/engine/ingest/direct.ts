@@ -1,8 +1,8 @@
 /** The direct CSV reader: read_csv feeds the staging SELECT, no raw copy of the file (issue 17). */
 import { ident, type Row } from '../workspace/workspace';
-import { RecordSplitter, scanTextLines, type TextEncoding } from './text';
-import { HEADER_SCAN, LoadCtx, RawLoad, WIDE_COLUMNS, buildMapping, checkAbort, isBlank, pickHeader, rawColumnNames, sqlStr } from './shared';
-import { sniffText } from './readers';
+import { scanTextLines, type TextEncoding } from './text';
+import { LoadCtx, RawLoad, checkAbort, sqlStr } from './shared';
+import { readCsvHead } from './readers';
 import { Inference, dbg, mappedColumns, stageCanonical } from './canonical';
 
 /** The raw layer of a direct import: a view that reads the source file as the raw table would hold it (the import
@@ -32,30 +32,9 @@ export function readCsvSql(ctx: LoadCtx, delimiter: string, headerLine: number, 
  */
 export async function loadTextDirect(ctx: LoadCtx, encoding: TextEncoding, head: Buffer, importId: number): Promise<{ raw: RawLoad; inf: Inference } | null> {
   if (ctx.kind === 'other') return null;
-  if (encoding !== 'utf-8' && encoding !== 'utf-8-bom') return null;
-  if (/[*?[\]{}]/.test(ctx.abs)) return null; // read_csv takes glob patterns: such a name could match other files
-  const whole = head.length >= ctx.size;
-  const { sample, delimiter, sepHint, crOnly } = sniffText(ctx, encoding, head);
-  if (crOnly || sepHint) return null;
-  const recs: { fields: string[]; line: number; raw: string; bad?: string }[] = [];
-  let over = false;
-  const blanks: number[] = [];
-  new RecordSplitter(delimiter, (r) => {
-    if (over) return;
-    if (!r.bad && isBlank(r.fields)) { blanks.push(r.line); return; }
-    recs.push(r);
-    if (recs.length >= HEADER_SCAN) over = true;
-  }).push(whole ? sample : sample.slice(0, sample.lastIndexOf('\n') + 1), whole);
-  if (!recs.length || (recs.length < HEADER_SCAN && !whole)) return null;
-  if (recs.some((r) => r.bad || r.raw.includes('\n'))) return null;
-  const h = pickHeader(ctx.kind, recs);
-  const hdr = recs[h];
-  const headers = hdr.fields.map((f) => f.trim());
-  if (headers.length > WIDE_COLUMNS) return null;
-  const headerLine = hdr.line;
-  const blankBefore = blanks.filter((b) => b < headerLine).length;
-  const rawCols = rawColumnNames(headers);
-  const idx = buildMapping(ctx.kind, headers, ctx.override, ctx.file);
+  const hd = readCsvHead(ctx, encoding, head);
+  if (!hd) return null;
+  const { delimiter, h, headers, headerLine, blankBefore, rawCols, idx } = hd;
 
   const { ws } = ctx;
   const rejName = `_tl_csvrej_${ctx.rawTable}`, scanName = `_tl_csvscan_${ctx.rawTable}`;

@@ -269,20 +269,17 @@ export async function loadText(ctx: LoadCtx, encoding: TextEncoding, head: Buffe
 
 
 /**
- * The fast reader for clean UTF-8 text (docs/perf-notes.md note 2): DuckDB's parallel `read_csv` fills the raw table
- * instead of the record splitter + Appender (3.2 s instead of 7–8 s per million rows). It gives exactly what
- * loadText would give, or nothing: the header is found by the same code on the same first records, Node checks the
- * bytes first (scanTextLines: UTF-8, no stray CR, no empty line inside the data, no quote next to a blank), and
- * DuckDB's result is kept only when it rejected no line and its record count equals the physical line count (so no
- * record spans lines and `_line` = header line + ordinal is exact). Returns null whenever loadText must do the work.
+ * The header of a file DuckDB's read_csv may read (both read_csv routes): UTF-8, a name without glob characters, no
+ * `sep=` line, LF line ends; the first records, as RowRouter sees them, all well-formed and single-line; the header
+ * found by the same code as the line reader; at most WIDE_COLUMNS columns. Null whenever the line reader must read it.
  */
-export async function loadTextFast(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Promise<RawLoad | null> {
+export function readCsvHead(ctx: LoadCtx, encoding: TextEncoding, head: Buffer):
+  { delimiter: string; h: number; headers: string[]; headerLine: number; blankBefore: number; rawCols: string[]; idx: Record<string, number> } | null {
   if (encoding !== 'utf-8' && encoding !== 'utf-8-bom') return null;
   if (/[*?[\]{}]/.test(ctx.abs)) return null; // read_csv takes glob patterns: such a name could match other files
   const whole = head.length >= ctx.size;
   const { sample, delimiter, sepHint, crOnly } = sniffText(ctx, encoding, head);
   if (crOnly || sepHint) return null;
-  // the first records, as RowRouter sees them
   const recs: { fields: string[]; line: number; raw: string; bad?: string }[] = [];
   let over = false;
   const blanks: number[] = [];
@@ -299,9 +296,22 @@ export async function loadTextFast(ctx: LoadCtx, encoding: TextEncoding, head: B
   const headers = hdr.fields.map((f) => f.trim());
   if (headers.length > WIDE_COLUMNS) return null;
   const headerLine = hdr.line;
-  const blankBefore = blanks.filter((b) => b < headerLine).length;
-  const rawCols = rawColumnNames(headers);
-  const idx = buildMapping(ctx.kind, headers, ctx.override, ctx.file);
+  return { delimiter, h, headers, headerLine, blankBefore: blanks.filter((b) => b < headerLine).length,
+    rawCols: rawColumnNames(headers), idx: buildMapping(ctx.kind, headers, ctx.override, ctx.file) };
+}
+
+/**
+ * The fast reader for clean UTF-8 text (docs/perf-notes.md note 2): DuckDB's parallel `read_csv` fills the raw table
+ * instead of the record splitter + Appender (3.2 s instead of 7–8 s per million rows). It gives exactly what
+ * loadText would give, or nothing: the header is found by the same code on the same first records, Node checks the
+ * bytes first (scanTextLines: UTF-8, no stray CR, no empty line inside the data, no quote next to a blank), and
+ * DuckDB's result is kept only when it rejected no line and its record count equals the physical line count (so no
+ * record spans lines and `_line` = header line + ordinal is exact). Returns null whenever loadText must do the work.
+ */
+export async function loadTextFast(ctx: LoadCtx, encoding: TextEncoding, head: Buffer): Promise<RawLoad | null> {
+  const hd = readCsvHead(ctx, encoding, head);
+  if (!hd) return null;
+  const { delimiter, h, headers, headerLine, blankBefore, rawCols, idx } = hd;
 
   const scan = await scanTextLines(ctx.abs, headerLine, delimiter, { signal: ctx.signal, onBytes: (b) => ctx.progress('read', 0, Math.floor(b / 2)) });
   checkAbort(ctx.signal, ctx.file);
