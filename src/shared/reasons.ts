@@ -332,6 +332,14 @@ export const ERROR_REASONS: Record<string, { id: string; en: string }> = {
 };
 
 /** An engine error's text in a language from its reason code and parameters; null when the code is not catalogued. */
+/** The canonical tables by their users' names (a `tables` parameter never shows a raw table name). */
+const TABLE_NAMES: Record<string, { id: string; en: string }> = {
+  registry: { id: 'registri DTSEN', en: 'DTSEN registry' }, disbursements: { id: 'data penyaluran', en: 'disbursements' },
+  budget: { id: 'pagu/realisasi anggaran', en: 'budget lines' }, deaths: { id: 'data kematian', en: 'deaths' },
+  civil_servants: { id: 'data ASN/TNI/Polri', en: 'civil servants' }, complaints: { id: 'pengaduan', en: 'complaints' },
+  flags: { id: 'daftar pembanding', en: 'comparison lists' },
+};
+
 export function renderErrorReason(details: unknown, lang: ReasonLang): string | null {
   if (!details || typeof details !== 'object') return null;
   const d = details as Record<string, unknown>;
@@ -346,7 +354,8 @@ export function renderErrorReason(details: unknown, lang: ReasonLang): string | 
       if (x.t === 'lit') s += x.s;
       else if (x.t === 'opt') s += render(x.parts) ?? '';
       else {
-        const v = text(d[x.name]);
+        const raw = d[x.name];
+        const v = text(x.name === 'tables' && Array.isArray(raw) ? raw.map((t) => TABLE_NAMES[String(t)]?.[lang] ?? String(t)) : raw);
         if (v === null) { if (typeof x.fallback === 'string') { s += x.fallback; continue; } return null; }
         s += v;
       }

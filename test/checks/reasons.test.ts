@@ -80,7 +80,7 @@ describe('reason catalogue', () => {
     }
     expect(renderErrorReason({ reason: 'binary_file', file: 'data.csv' }, 'en')).toBe('File data.csv is not CSV/TXT, XLSX or Parquet (a binary file). Export the data again from the source system as CSV or XLSX.');
     expect(renderErrorReason({ reason: 'sql_timeout', seconds: 30 }, 'id')).toBe('Kueri dihentikan: melebihi batas waktu 30 detik. Persempit kuerinya (filter, LIMIT) lalu coba lagi.');
-    expect(renderErrorReason({ reason: 'needs_tables', tables: ['registry', 'disbursements'] }, 'en')).toBe('The data this needs (registry, disbursements) has not been imported yet — import it first.');
+    expect(renderErrorReason({ reason: 'needs_tables', tables: ['registry', 'disbursements'] }, 'en')).toBe('The data this needs (DTSEN registry, disbursements) has not been imported yet — import it first.');
     expect(renderErrorReason({ reason: 'workspace_in_use', path: '/x/a.duckdb' }, 'en')).toMatch(/^The engagement file is in use/);
     expect(renderErrorReason({ reason: 'unknown' }, 'en')).toBeNull();
     // End to end: an engine error → AppError with code + parameters → the UI's text in each language.

@@ -45,7 +45,7 @@ describe('errors by code and params', () => {
       'The query was stopped: it ran over the time limit of 30 s. Narrow it (filter, LIMIT) and try again.',
     ]);
     expect(both(new ServiceError('not_found', 'Tabel … memerlukan data', { reason: 'needs_tables', tables: ['registry', 'disbursements'] }))).toEqual([
-      'Data yang diperlukan (registry, disbursements) belum diimpor — impor dahulu.', 'The data this needs (registry, disbursements) has not been imported yet — import it first.',
+      'Data yang diperlukan (registri DTSEN, data penyaluran) belum diimpor — impor dahulu.', 'The data this needs (DTSEN registry, disbursements) has not been imported yet — import it first.',
     ]);
     expect(both(new ExportWriteError(Object.assign(new Error('no space'), { code: 'ENOSPC' }), '/tmp/a.xlsx'))[1]).toBe('Writing the file /tmp/a.xlsx failed (code ENOSPC); the partial file was removed.');
     expect(both(new WorkspaceError('in_use', 'dipakai (in use)', '/data/a.duckdb'))[1]).toMatch(/^The engagement file is in use/);
