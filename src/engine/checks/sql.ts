@@ -29,10 +29,7 @@ export function bindFor(sql: string, params: Record<string, unknown>): Record<st
 export async function runScript(ws: Workspace, sql: string, params: Record<string, unknown> = {}): Promise<void> {
   for (const stmt of stripComments(sql).split(/;\s*(?:\n|$)/)) {
     if (!stmt.trim()) continue;
-    const t0 = process.env.TELISIK_SQL_DEBUG ? process.cpuUsage() : null;
-    const w0 = Date.now();
     await ws.run(stmt, bindFor(stmt, params));
-    if (t0) { const u = process.cpuUsage(t0); console.error(`[sql] ${Date.now() - w0} ms cpu ${((u.user + u.system) / 1000).toFixed(0)} ms: ${stmt.trim().slice(0, 90).replace(/\s+/g, ' ')}`); }
   }
 }
 

@@ -221,7 +221,6 @@ export async function stageCanonical(ctx: LoadCtx, importId: number, raw: RawLoa
   const stg = ident(`_stg_${importId}`);
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
   try {
-    if (process.env.TELISIK_INGEST_DEBUG_SQL) (await import('node:fs')).writeFileSync(process.env.TELISIK_INGEST_DEBUG_SQL, levels);
     if (direct) await assertOrderKeeping(ws, levels);
     await ws.run(`CREATE TEMP TABLE ${stg} AS ${levels}`);
   } finally {
@@ -328,9 +327,7 @@ export async function verbatimRejects(ctx: LoadCtx, importId: number): Promise<v
 export async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSpec[], mappedNames: string[], raw: RawLoad): Promise<ImportQuality> {
   const counts = await ws.one<Row>(`SELECT count(*) AS n, count_if(_reason IS NOT NULL) AS rej,
       count_if(_reason = 'baris total (total row)') AS totals, count_if(_reason LIKE 'jumlah kolom tidak sesuai%' OR _reason LIKE 'tanda kutip tidak tertutup%' OR _reason LIKE 'baris terlalu panjang%') AS malformed FROM ${stg}`);
-  dbg('quality counts');
   const byReason = await ws.all<{ r: string; n: number }>(`SELECT _reason AS r, count(*) AS n FROM ${stg} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`);
-  dbg('quality by reason');
   const n = Number(counts?.n ?? 0), rej = Number(counts?.rej ?? 0);
   const loaded = n - rej;
   const outCols: Record<string, ColumnQuality> = {};
@@ -367,9 +364,7 @@ export async function quality(ws: Workspace, stg: string, kind: Kind, columns: C
       FROM ${stg} s WHERE s._reason IS NULL)`;
   // single pass; exact distinct counts up to 200k rows, HyperLogLog estimate above (quality report only)
   const sql = `SELECT ${parts.join(', ')} FROM ${src}`;
-  if (process.env.TELISIK_INGEST_DEBUG_SQL) (await import('node:fs')).writeFileSync(process.env.TELISIK_INGEST_DEBUG_SQL + '.quality', sql);
   const agg = parts.length ? (await ws.one<Row>(loaded > 200_000 ? sql.replace(/count\(DISTINCT /g, 'approx_count_distinct(') : sql)) ?? {} : {};
-  dbg('quality agg');
   for (const c of all) {
     if (!present.has(c.name)) { outCols[c.name] = { nulls: loaded, unparseable: 0, distinct: 0, min: null, max: null, mapped: false }; continue; }
     outCols[c.name] = {
