@@ -9,8 +9,14 @@ export { CallFailed, type ServiceClient };
 
 /** Runs `fn` with a client of a fresh service whose engagement is `path` (created when `create` is given and missing). */
 export async function withService<T>(path: string, fn: (c: ServiceClient) => Promise<T>, create?: { name: string }): Promise<T> {
+  // Ctrl+C cancels whatever the command is waiting on — a task (cancelTask) or a cancellable call such as a page, a
+  // profile or a tool (cancelCall: DuckDB interrupts the SQL) — and the command ends as cancelled (exit 130) after
+  // the service has closed the workspace cleanly.
+  const interrupted = new AbortController();
+  const onSigint = (): void => interrupted.abort();
+  process.on('SIGINT', onSigint);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the source tree
-  const client = inProcessClient({ version: require('../../package.json').version as string });
+  const client = inProcessClient({ version: require('../../package.json').version as string, signal: interrupted.signal });
   try {
     await client.connect(path, create);
     return await fn(client);
@@ -19,7 +25,7 @@ export async function withService<T>(path: string, fn: (c: ServiceClient) => Pro
     if (e instanceof CallFailed && exitCodeOf(e) === 3) throw new InputError(e.message);
     throw e;
   } finally {
-    await client.close();
+    try { await client.close(); } finally { process.removeListener('SIGINT', onSigint); }
   }
 }
 

@@ -2,7 +2,10 @@
  * THE contract between the UI and the engine: every call (name → argument schema + result type) and every pushed
  * event. Transports (Electron IPC via preload, HTTP + SSE in browser mode, the utility-process host) carry exactly
  * this map and nothing else. Every call answers `Result<T>`; long operations answer `{task_id}` at once and report
- * through `progress` / `completed` / `failed` events; `cancelTask` aborts them.
+ * through `progress` / `completed` / `failed` events; `cancelTask` aborts them. Calls that answer directly but may run
+ * for seconds on a national extract (grid pages, profiles, tools, dashboards) are `cancellable`: they take an optional
+ * caller-chosen `request_id`, and `cancelCall({request_id})` stops their SQL (DuckDB interrupt) — the call then
+ * answers the error `cancelled`. The transports carry nothing more: a cancel is one more call.
  *
  * Names are flat camelCase so the preload can expose one function per call: `window.telisik.call.openWorkspace(args)`.
  */
@@ -19,6 +22,8 @@ export interface CallSpec<A, R> {
   args: Schema<A>;
   /** Long-running: answers {task_id}; the task's final value arrives in the `completed` event as `R`. */
   task?: T.TaskKind;
+  /** Answers directly but may run for seconds: takes an optional `request_id` (added by `long()`) that `cancelCall` ends. */
+  cancellable?: true;
   /** Phantom: never set at runtime; carries the result type. */
   readonly __result?: R;
 }
@@ -30,6 +35,18 @@ function call<R>() {
 }
 function task<R>(kind: T.TaskKind) {
   return <A>(args: Schema<A>): TaskCallSpec<A, R> => ({ args, task: kind });
+}
+/** A caller-chosen id of one cancellable call (unique among the caller's calls in flight; a random UUID will do). */
+export const requestIdSchema = s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_.:-]+$/ });
+/**
+ * A call that answers directly but may run for seconds on a national extract: its argument object gains an optional
+ * `request_id`, and `cancelCall({request_id})` interrupts it (answer: error `cancelled`; the connection stays usable).
+ */
+function long<R>() {
+  return <S extends s.Shape>(shape: S) => {
+    const args = s.object({ ...shape, request_id: s.optional(requestIdSchema) });
+    return { args, cancellable: true as const } as CallSpec<s.Infer<typeof args>, R> & { cancellable: true };
+  };
 }
 
 // ---------------------------------------------------------------- shared argument pieces
@@ -102,6 +119,11 @@ export const calls = {
 
   // tasks
   cancelTask: call<{ cancelled: boolean }>()(s.object({ task_id: taskId })),
+  /**
+   * Ends a cancellable call in flight (its SQL is interrupted; the call answers `cancelled`). `cancelled` says whether
+   * it was found running or queued; an id not (yet) seen is remembered, so a call that arrives after its cancel ends at once.
+   */
+  cancelCall: call<{ cancelled: boolean }>()(s.object({ request_id: requestIdSchema })),
   listTasks: call<T.TaskInfo[]>()(s.empty()),
 
   // import
@@ -119,16 +141,16 @@ export const calls = {
   listImports: call<T.ImportRecord[]>()(s.empty()),
   /** Removes an import: its rows, its rejects, its raw copy and quality report; the trail records the removal and why. */
   removeImport: call<T.ImportRemoved>()(s.object({ import_id: s.int({ min: 0 }), reason: s.string({ min: 3, max: 2000 }) })),
-  rejectsPage: call<T.RowsPage<T.RejectRow>>()(s.object({ import_id: s.int({ min: 0 }), offset, limit })),
+  rejectsPage: long<T.RowsPage<T.RejectRow>>()({ import_id: s.int({ min: 0 }), offset, limit }),
   listProfiles: call<T.MappingProfile[]>()(s.object({ kind: s.optional(kind) })),
   saveProfile: call<T.MappingProfile>()(s.object({ name, kind, mapping })),
   deleteProfile: call<{ deleted: boolean }>()(s.object({ name })),
 
   // tables & data explorer
   /** Data tables for the explorer and tool pickers; bookkeeping and result tables (analysis_runs, check_results, exc_*, …) only with include_internal. */
-  listTables: call<T.TableInfo[]>()(s.object({ include_raw: s.optional(s.boolean()), include_internal: s.optional(s.boolean()) })),
-  tablePage: call<T.TablePage>()(s.object({ table: ident, offset, limit, ...view, mask: s.optional(s.boolean()) })),
-  columnProfile: call<T.ColumnProfile>()(s.object({ table: ident, column: ident })),
+  listTables: long<T.TableInfo[]>()({ include_raw: s.optional(s.boolean()), include_internal: s.optional(s.boolean()) }),
+  tablePage: long<T.TablePage>()({ table: ident, offset, limit, ...view, mask: s.optional(s.boolean()) }),
+  columnProfile: long<T.ColumnProfile>()({ table: ident, column: ident }),
   exportTable: task<T.FileWritten>('export')(s.object({
     table: ident, format: s.oneOf(['csv', 'xlsx'] as const), out: path, ...view, mask: s.optional(s.boolean()),
     /** The user confirmed an output outside the engagement's folder (else refused as confirm_required). */
@@ -137,7 +159,7 @@ export const calls = {
     sql: s.optional(s.string({ min: 1, max: 100_000 })),
   })),
   /** One read-only SELECT over workspace tables (sqlguard), paged like tablePage; offset 0 records the statement in the trail. */
-  query: call<T.QueryPage>()(s.object({ sql: s.string({ min: 1, max: 100_000 }), offset, limit, ...view, mask: s.optional(s.boolean()) })),
+  query: long<T.QueryPage>()({ sql: s.string({ min: 1, max: 100_000 }), offset, limit, ...view, mask: s.optional(s.boolean()) }),
   /** A file this service wrote (export, workbook): desktop shows it in its folder; answers where it is. */
   revealFile: call<{ path: string; dir: string; revealed: boolean }>()(s.object({ path })),
 
@@ -150,26 +172,26 @@ export const calls = {
     rules: s.optional(s.record(s.json(), { maxKeys: 50 })),
   })),
   analysisResults: call<T.RunSummary | null>()(s.object({ run_id: s.optional(s.int({ min: 0 })) })),
-  analysisSummary: call<T.Summary | null>()(s.empty()),
+  analysisSummary: long<T.Summary | null>()({}),
   /** The telisik.summary/1 JSON with the trail head (the receipt `verify --receipt` checks) written to a file. */
   writeSummary: call<T.FileWritten>()(s.object({ out: path, confirm_outside: s.optional(s.boolean()) })),
-  dashboard: call<T.Dashboard>()(s.empty()),
+  dashboard: long<T.Dashboard>()({}),
   // contract 2: impact indicators (Evaluasi) and oversight signals (Pengawasan) — the latest run's summary figures and
   // the full tables computed on the same data; a poverty line / event dates / history given here only change the view
-  impactIndicators: call<ImpactView>()(s.object({ poverty_line: s.optional(s.number({ min: 1, max: 1e9 })) })),
-  oversightSignals: call<OversightView>()(s.object({
+  impactIndicators: long<ImpactView>()({ poverty_line: s.optional(s.number({ min: 1, max: 1e9 })) }),
+  oversightSignals: long<OversightView>()({
     events: s.optional(s.array(s.object({ date: s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ }), label: s.string({ max: 200 }) }), { max: 100 })),
     min_history: s.optional(s.int({ min: 1, max: 120 })),
     threshold: s.optional(s.number({ min: 0, max: 1000 })),
-  })),
+  }),
 
   // findings & exceptions review
   listFindings: call<T.FindingSummary[]>()(s.empty()),
   getFinding: call<T.Finding>()(s.object({ check_id: checkId })),
   updateFinding: call<T.Finding>()(s.object({ check_id: checkId, text: findingText })),
-  exceptionsPage: call<T.TablePage>()(s.object({
+  exceptionsPage: long<T.TablePage>()({
     check_id: checkId, offset, limit, ...view, status: s.optional(reviewStatus), mask: s.optional(s.boolean()),
-  })),
+  }),
   reviewExceptions: call<{ updated: number }>()(s.object({ check_id: checkId, rec_ids: recIds, status: reviewStatus, note: s.optional(s.string({ max: 10_000 })) })),
   /** Bulk review of every exception of a check matching a view (filter/search/status). */
   reviewAll: call<{ updated: number }>()(s.object({
@@ -178,16 +200,16 @@ export const calls = {
   })),
 
   // general audit tools (ACL/IDEA style)
-  toolBenford: call<T.ToolResult>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), min_value: s.optional(s.number({ min: 0 })) })),
+  toolBenford: long<T.ToolResult>()({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), min_value: s.optional(s.number({ min: 0 })) }),
   /** Drill-down: the records behind one Benford digit (bar). */
-  benfordRecords: call<T.RowsPage<Record<string, unknown>>>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), digit: s.int({ min: 1, max: 99 }), offset, limit })),
-  toolDuplicates: call<T.ToolResult>()(s.object({ table: ident, keys: s.array(ident, { min: 1, max: 10 }), amount_column: s.optional(ident), fuzzy: s.optional(s.object({ name_column: ident, threshold: s.optional(s.number({ min: 0, max: 1 })) })) })),
-  toolGaps: call<T.ToolResult>()(s.object({ table: ident, column: ident, step: s.optional(s.oneOf(['day', 'month'] as const)) })),
-  toolStratify: call<T.ToolResult>()(s.object({ table: ident, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 2, max: 100 })) })),
-  toolAgeing: call<T.ToolResult>()(s.object({ table: ident, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), amount_column: s.optional(ident) })),
-  toolPivot: call<T.ToolResult>()(s.object({ table: ident, rows: s.array(ident, { min: 1, max: 2 }), value: s.optional(ident) })),
-  toolSample: call<T.ToolResult>()(s.object({ table: ident, method: s.oneOf(['random', 'mus'] as const), size: s.int({ min: 1, max: 100_000 }), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident), name: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })) })),
-  toolProfile: call<T.ToolResult>()(s.object({ table: ident, column: s.optional(ident) })),
+  benfordRecords: long<T.RowsPage<Record<string, unknown>>>()({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), digit: s.int({ min: 1, max: 99 }), offset, limit }),
+  toolDuplicates: long<T.ToolResult>()({ table: ident, keys: s.array(ident, { min: 1, max: 10 }), amount_column: s.optional(ident), fuzzy: s.optional(s.object({ name_column: ident, threshold: s.optional(s.number({ min: 0, max: 1 })) })) }),
+  toolGaps: long<T.ToolResult>()({ table: ident, column: ident, step: s.optional(s.oneOf(['day', 'month'] as const)) }),
+  toolStratify: long<T.ToolResult>()({ table: ident, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 2, max: 100 })) }),
+  toolAgeing: long<T.ToolResult>()({ table: ident, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), amount_column: s.optional(ident) }),
+  toolPivot: long<T.ToolResult>()({ table: ident, rows: s.array(ident, { min: 1, max: 2 }), value: s.optional(ident) }),
+  toolSample: long<T.ToolResult>()({ table: ident, method: s.oneOf(['random', 'mus'] as const), size: s.int({ min: 1, max: 100_000 }), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident), name: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })) }),
+  toolProfile: long<T.ToolResult>()({ table: ident, column: s.optional(ident) }),
 
   // reports (workbooks); task result = FileWritten
   writeReport: task<T.FileWritten>('export')(s.object({
@@ -209,11 +231,11 @@ export const calls = {
   importReviewWorkbook: call<{ updated: number; skipped: number; messages: string[] }>()(s.object({ path })),
 
   // continuity across periods (issue 15): comparison with a previous engagement (attached read-only), TLHP, recipes
-  comparePeriods: call<C.PeriodComparisonView>()(s.object({ previous: path })),
+  comparePeriods: long<C.PeriodComparisonView>()({ previous: path }),
   /** Drill-down: the exception records behind one check and status of the last comparison (resolved: the previous engagement's). */
-  comparisonRecords: call<Record<string, unknown>[]>()(s.object({
+  comparisonRecords: long<Record<string, unknown>[]>()({
     previous: path, check_id: checkId, status: s.oneOf(C.COMPARISON_STATUSES), nik: s.optional(s.string({ max: 64 })), limit: s.optional(limit),
-  })),
+  }),
   /** The TLHP register (this engagement's findings' recommendations are added first). */
   tlhpList: call<C.TlhpRecommendationView[]>()(s.empty()),
   tlhpUpdate: call<C.TlhpRecommendationView>()(s.object({
@@ -257,7 +279,10 @@ export type CallReturn<K extends CallName> = Calls[K] extends TaskCallSpec<any, 
 export type TaskCallName = { [K in CallName]: Calls[K] extends TaskCallSpec<any, any> ? K : never }[CallName];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** The calls that take a `request_id` and can be ended with `cancelCall`. */
+export type CancellableCallName = { [K in CallName]: Calls[K] extends { cancellable: true } ? K : never }[CallName];
 export const CALL_NAMES = Object.keys(calls) as CallName[];
+export const isCancellable = (n: CallName): n is CancellableCallName => (calls[n] as CallSpec<unknown, unknown>).cancellable === true;
 export const isCallName = (n: unknown): n is CallName => typeof n === 'string' && Object.prototype.hasOwnProperty.call(calls, n);
 
 // ---------------------------------------------------------------- events

@@ -97,7 +97,7 @@ export function nullable<T>(inner: Schema<T>): Schema<T | null> {
   return schema(`${inner.describe} | null`, (v, path, issues) => (v === null ? null : (inner.check(v, path, issues) as T | null)));
 }
 
-type Shape = Record<string, Schema<unknown>>;
+export type Shape = Record<string, Schema<unknown>>;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
 type RequiredKeys<S extends Shape> = Exclude<keyof S, OptionalKeys<S>>;
 export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> };

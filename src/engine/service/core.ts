@@ -11,7 +11,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { checkArgs, type AnyEvent, type CallArgs, type CallName, type CallReturn, type Events } from '../../shared/contract';
+import { checkArgs, isCancellable, type AnyEvent, type CallArgs, type CallName, type CallReturn, type Events } from '../../shared/contract';
+import { CancelledError } from '../../shared/errors';
+import { runningStatement, withCallSignal } from '../workspace/cancel';
 import { ServiceError, type Result } from '../../shared/result';
 import type * as T from '../../shared/types';
 import { queryArrow } from '../arrow';
@@ -44,7 +46,7 @@ export type HandlersOf<N extends CallName> = { [K in N]: Handler<K> };
 
 const READ_ONLY_CALLS = new Set<CallName>(['tablePage', 'exceptionsPage', 'rejectsPage', 'listTrail', 'getSettings', 'appInfo', 'listDir',
   'workspaceInfo', 'recentWorkspaces', 'listTasks', 'listImports', 'listProfiles', 'importKinds', 'listChecks', 'analysisResults',
-  'analysisSummary', 'dashboard', 'getFinding', 'columnProfile', 'benfordRecords', 'impactIndicators', 'oversightSignals']);
+  'analysisSummary', 'dashboard', 'getFinding', 'columnProfile', 'benfordRecords', 'impactIndicators', 'oversightSignals', 'cancelCall']);
 
 export const CANONICAL = ['registry', 'disbursements', 'budget', 'deaths', 'civil_servants', 'complaints', 'flags'] as const;
 /** Money columns whose total a grid page carries (first present wins). */
@@ -63,10 +65,6 @@ export class ServiceCore {
   /** The read side (a real second connection, refusing writes): pages, lists, profiles while a task writes. */
   readWs: WorkspaceReader | null = null;
 
-  /** Interrupts whatever runs on the read connection (a guarded query over its time limit). */
-  interruptReads(): void {
-    this.readWs?.interrupt();
-  }
   readonly listeners = new Set<(e: AnyEvent) => void>();
   readonly tasks: TaskManager;
   /** The merged handler map (handlers.ts), set by EngineService. */
@@ -105,14 +103,57 @@ export class ServiceCore {
   async invoke(name: unknown, args: unknown): Promise<Result<unknown>> {
     const checked = checkArgs(name, args);
     if (!checked.ok) return checked;
-    if (!READ_ONLY_CALLS.has(checked.value.name)) this.invalidateViews();
+    const call = checked.value.name;
+    if (!READ_ONLY_CALLS.has(call)) this.invalidateViews();
+    let inflight: { id: string } | null = null;
     try {
-      const h = this.handlers[checked.value.name] as (a: unknown) => Promise<unknown>;
-      const value = await h(checked.value.args);
+      const h = this.handlers[call] as (a: unknown) => Promise<unknown>;
+      let value: unknown;
+      if (isCancellable(call)) {
+        // A cancellable call runs under its own signal (src/engine/workspace/cancel.ts); `request_id` names it for
+        // cancelCall and is not an argument of the handler (nor of the trail entry a tool writes).
+        const { request_id, ...rest } = checked.value.args as { request_id?: string };
+        const controller = new AbortController();
+        if (request_id !== undefined) {
+          if (this.calls.has(request_id)) throw new ServiceError('invalid_args', `request_id ${request_id} is already in flight`, { reason: 'request_id_in_use' });
+          this.calls.set(request_id, { call, controller, started: Date.now() });
+          inflight = { id: request_id };
+          if (this.cancelledEarly.delete(request_id)) controller.abort(new CancelledError());
+        }
+        value = await withCallSignal(controller.signal, () => {
+          if (controller.signal.aborted) throw new CancelledError();
+          return h(rest);
+        });
+      } else value = await h(checked.value.args);
       return { ok: true, value: value === undefined ? null : value };
     } catch (e) {
       return { ok: false, error: toAppError(e) };
+    } finally {
+      if (inflight) this.calls.delete(inflight.id);
     }
+  }
+
+  /** Cancellable calls in flight, by request_id (cancelCall; tests wait on a call being here). */
+  readonly calls = new Map<string, { call: CallName; controller: AbortController; started: number }>();
+  /** Ids cancelled before their call arrived (an HTTP cancel may overtake its call): that call ends at once. */
+  private readonly cancelledEarly = new Set<string>();
+
+  /** A cancellable call in flight: its name and the statement it is running now (null between statements). */
+  callState(requestId: string): { call: CallName; sql: string | null } | undefined {
+    const c = this.calls.get(requestId);
+    return c && { call: c.call, sql: runningStatement(c.controller.signal) };
+  }
+
+  /** cancelCall: aborts the call's signal — its running statement is interrupted, its next ones refused. */
+  cancelCall(requestId: string): { cancelled: boolean } {
+    const c = this.calls.get(requestId);
+    if (c) {
+      if (!c.controller.signal.aborted) c.controller.abort(new CancelledError());
+      return { cancelled: true };
+    }
+    this.cancelledEarly.add(requestId);
+    if (this.cancelledEarly.size > 1000) this.cancelledEarly.delete(this.cancelledEarly.values().next().value as string);
+    return { cancelled: false };
   }
 
   async close(): Promise<void> {
@@ -156,6 +197,8 @@ export class ServiceCore {
     this.countCache.clear();
     const stale = [...this.positionIndex.values()];
     this.positionIndex.clear();
+    // Calls run side by side, yet no page loses its index to this drop: the read connection runs statements in the
+    // order they were queued, and a page queues its index and its page query in one turn of the event loop.
     if (stale.length && this.readWs) {
       const r = this.readWs;
       for (const t of stale) r.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
@@ -307,10 +350,14 @@ export class ServiceCore {
    * was asked and how many rows answered, never the values.
    */
   toolRun(tool: string, args: object, run: (ws: Workspace) => Promise<T.ToolResult>): Promise<T.ToolResult> {
-    return this.tasks.exclusive(async () => {
-      const out = await run(this.need());
-      await this.trail(`tool.${tool}`, args, { rows: out.rows.length, result_table: out.result_table });
-      return out;
+    // One transaction for the tool's tables and its trail entry: a cancelled tool (cancelCall) leaves neither.
+    return this.tasks.exclusive(() => {
+      const ws = this.need();
+      return ws.transaction(async () => {
+        const out = await run(ws);
+        await this.trail(`tool.${tool}`, args, { rows: out.rows.length, result_table: out.result_table });
+        return out;
+      });
     });
   }
 

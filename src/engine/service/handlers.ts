@@ -19,7 +19,7 @@ export function buildHandlers(svc: ServiceCore): Handlers {
   const areas = {
     workspace: workspaceHandlers(svc), import: importHandlers(svc), tables: tablesHandlers(svc), analysis: analysisHandlers(svc),
     findings: findingsHandlers(svc), tools: toolsHandlers(svc), reports: reportsHandlers(svc), trail: trailHandlers(svc),
-    settings: settingsHandlers(svc), tasks: tasksHandlers(svc.tasks),
+    settings: settingsHandlers(svc), tasks: tasksHandlers(svc.tasks, svc),
     continuity: continuityHandlers({
       need: () => svc.need(), exclusive: (fn) => svc.tasks.exclusive(fn), version: svc.opts.version ?? '0.0.0',
       reviewer: () => svc.state.prefs().reviewer || svc.need().actor(),

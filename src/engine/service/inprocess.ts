@@ -8,7 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnyEvent, CallArgs, CallName, CallReturn, CallValue, TaskCallName } from '../../shared/contract';
+import { randomUUID } from 'node:crypto';
+import { isCancellable, type AnyEvent, type CallArgs, type CallName, type CallReturn, type CallValue, type TaskCallName } from '../../shared/contract';
 import { TelisikError } from '../../shared/errors';
 import type { AppError, ErrorCode } from '../../shared/result';
 import type * as T from '../../shared/types';
@@ -23,8 +24,11 @@ export class CallFailed extends TelisikError {
 }
 
 export interface ServiceClient {
-  /** One call; a task call answers its {task_id}. */
-  call<K extends CallName>(name: K, args: CallArgs<K>): Promise<CallReturn<K>>;
+  /**
+   * One call; a task call answers its {task_id}. A cancellable call (contract `long`) ends with code `cancelled` when
+   * `signal` or the client's own signal aborts (its request_id is chosen here and sent to cancelCall).
+   */
+  call<K extends CallName>(name: K, args: CallArgs<K>, opts?: { signal?: AbortSignal }): Promise<CallReturn<K>>;
   /** A task call, waited for: its final value (cancelled when `signal` aborts). */
   task<K extends TaskCallName>(name: K, args: CallArgs<K>, opts?: { signal?: AbortSignal; onProgress?: (p: T.ProgressEvent) => void }): Promise<CallValue<K>>;
   /**
@@ -41,6 +45,8 @@ export interface InProcessOptions {
   version?: string;
   /** Session preferences (default for the CLI: no masking unless a flag asks, no reviewer name). */
   prefs?: { masking_default?: boolean; reviewer?: string; language?: 'id' | 'en' };
+  /** Aborting it cancels every call and task of this client in flight (the CLI: Ctrl+C). */
+  signal?: AbortSignal;
 }
 
 export function inProcessClient(opts: InProcessOptions = {}): ServiceClient {
@@ -59,8 +65,20 @@ export function inProcessClient(opts: InProcessOptions = {}): ServiceClient {
     }
   });
 
-  async function call<K extends CallName>(name: K, args: CallArgs<K>): Promise<CallReturn<K>> {
-    const r = await service.invoke(name, args);
+  async function call<K extends CallName>(name: K, args: CallArgs<K>, o: { signal?: AbortSignal } = {}): Promise<CallReturn<K>> {
+    const signals = [o.signal, opts.signal].filter((x): x is AbortSignal => !!x);
+    let r;
+    if (isCancellable(name) && signals.length) {
+      const request_id = randomUUID();
+      const cancel = () => void service.invoke('cancelCall', { request_id });
+      for (const sg of signals) sg.addEventListener('abort', cancel, { once: true });
+      try {
+        if (signals.some((sg) => sg.aborted)) cancel();
+        r = await service.invoke(name, { ...args, request_id });
+      } finally {
+        for (const sg of signals) sg.removeEventListener('abort', cancel);
+      }
+    } else r = await service.invoke(name, args);
     if (!r.ok) throw new CallFailed(name, r.error);
     return r.value as CallReturn<K>;
   }
@@ -73,13 +91,16 @@ export function inProcessClient(opts: InProcessOptions = {}): ServiceClient {
       if (o.onProgress) progress.set(task_id, o.onProgress);
       const cancel = () => void service.invoke('cancelTask', { task_id });
       o.signal?.addEventListener('abort', cancel, { once: true });
+      opts.signal?.addEventListener('abort', cancel, { once: true });
       try {
+        if (o.signal?.aborted || opts.signal?.aborted) cancel();
         if (!settled.has(task_id)) await new Promise<void>((res) => waiting.set(task_id, res));
         const out = settled.get(task_id)!;
         if (!out.ok) throw new CallFailed(name, out.error);
         return out.value as CallValue<typeof name>;
       } finally {
         o.signal?.removeEventListener('abort', cancel);
+        opts.signal?.removeEventListener('abort', cancel);
         progress.delete(task_id);
         waiting.delete(task_id);
         settled.delete(task_id);

@@ -5,6 +5,8 @@ import { existsSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallArgs } from '../../shared/contract';
 import { ServiceError } from '../../shared/result';
+import { CancelledError } from '../../shared/errors';
+import { callSignal, withCallSignal } from '../workspace/cancel';
 import type * as T from '../../shared/types';
 import { ident, type Workspace } from '../workspace/workspace';
 import { prepareOutputDir } from '../output';
@@ -87,15 +89,17 @@ export function tablesHandlers(svc: ServiceCore): HandlersOf<TablesCalls> {
       const q = await modules.sqlquery().prepareQuery(r, a.sql);
       const from = `(${q.sql}) AS src`;
       const columns = (await r.all<{ column_name: string; column_type: string }>(`DESCRIBE ${q.sql}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
-      // A time bound (issue 14): a statement still running after the limit is interrupted and refused clearly.
+      // A time bound (issue 14): past the limit the query's SQL is interrupted like a cancel (src/engine/workspace/cancel.ts)
+      // and refused clearly; the caller's own cancel still applies.
       const limitMs = Number(process.env.TELISIK_QUERY_TIMEOUT_MS) > 0 ? Number(process.env.TELISIK_QUERY_TIMEOUT_MS) : 30_000;
-      let timedOut = false;
-      const timer = setTimeout(() => { timedOut = true; svc.interruptReads(); }, limitMs);
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(new CancelledError()), limitMs);
+      const outer = callSignal();
       let page: Awaited<ReturnType<typeof svc.page>>;
       try {
-        page = await svc.page('query', a, { query: { from, columns } });
+        page = await withCallSignal(outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal, () => svc.page('query', a, { query: { from, columns } }));
       } catch (e) {
-        if (timedOut) throw new ServiceError('invalid_input', `Kueri dihentikan: melebihi batas waktu ${Math.round(limitMs / 1000)} detik (query stopped: over the time limit)`, { reason: 'sql_timeout', seconds: Math.round(limitMs / 1000) });
+        if (timeout.signal.aborted && !outer?.aborted) throw new ServiceError('invalid_input', `Kueri dihentikan: melebihi batas waktu ${Math.round(limitMs / 1000)} detik (query stopped: over the time limit)`, { reason: 'sql_timeout', seconds: Math.round(limitMs / 1000) });
         throw e;
       } finally { clearTimeout(timer); }
       // The statement goes into the trail once, when it is run (its first page); later pages and sorts are reads.
@@ -138,10 +142,9 @@ async function exportView(svc: ServiceCore, a: CallArgs<'exportTable'>, ctx: Tas
     const tmp = `_export_${Date.now().toString(36)}`;
     const part = `${out}.tmp`;
     svc.state.exportStarted(part);
-    // The COPY runs on the read connection: a cancel must interrupt that one (the task's onAbort interrupts the
-    // write connection only).
-    const interrupt = () => r.interrupt();
-    ctx.signal.addEventListener('abort', interrupt, { once: true });
+    // The COPY runs on the read connection under the task's signal: a cancel interrupts these statements only, never
+    // another call's read on the same connection (src/engine/workspace/cancel.ts).
+    await withCallSignal(ctx.signal, async () => {
     await r.run(`CREATE TEMP TABLE ${ident(tmp)} AS ${select}`, v.params);
     try {
       if (existsSync(part)) unlinkSync(part);
@@ -157,10 +160,10 @@ async function exportView(svc: ServiceCore, a: CallArgs<'exportTable'>, ctx: Tas
       try { if (existsSync(part)) unlinkSync(part); } catch { /* best effort */ }
       throw e;
     } finally {
-      ctx.signal.removeEventListener('abort', interrupt);
       svc.state.exportEnded(part);
       await r.run(`DROP TABLE IF EXISTS ${ident(tmp)}`).catch(() => undefined);
     }
+    });
   } else {
     svc.state.exportStarted(`${out}.tmp`);
     const book = new ReportBook(out, { maskNik: mask, signal: ctx.signal, onProgress: (p) => ctx.progress({ phase: 'export', done: p.rows, total }) });

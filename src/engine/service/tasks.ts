@@ -184,12 +184,13 @@ export class TaskManager {
   }
 }
 
-export type TasksCalls = 'cancelTask' | 'listTasks';
+export type TasksCalls = 'cancelTask' | 'listTasks' | 'cancelCall';
 
-/** The task calls (cancel, list); the tasks themselves are started by the area that owns them. */
-export function tasksHandlers(tasks: TaskManager): { [K in TasksCalls]: (a: CallArgs<K>) => Promise<CallReturn<K>> } {
+/** The task calls (cancel, list) and the cancel of a cancellable call; tasks are started by the area that owns them. */
+export function tasksHandlers(tasks: TaskManager, calls: { cancelCall(requestId: string): { cancelled: boolean } }): { [K in TasksCalls]: (a: CallArgs<K>) => Promise<CallReturn<K>> } {
   return {
     cancelTask: async (a) => ({ cancelled: tasks.cancel(a.task_id) }),
+    cancelCall: async (a) => calls.cancelCall(a.request_id),
     listTasks: async () => tasks.list(),
   };
 }

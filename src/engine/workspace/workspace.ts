@@ -6,6 +6,7 @@ import { totalmem, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TelisikError } from '../../shared/errors';
 import { reasonMacroSql } from '../../shared/reasons';
+import { callSignal, guardStatement } from './cancel';
 
 export const SCHEMA_VERSION = 1;
 
@@ -228,8 +229,9 @@ export class Workspace {
    * Every statement of this workspace passes here with its SQL text. The write side runs it on its connection as it
    * comes (the service's write queue orders its callers); a read side (WorkspaceReader) queues it and refuses writes.
    */
-  withConnection<T>(_sql: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    return fn(this.conn);
+  withConnection<T>(sql: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    // A cancellable call's statement obeys its cancel (./cancel.ts); any other runs as it is.
+    return guardStatement(this.conn, sql, () => fn(this.conn));
   }
 
   /** A read connection on this workspace's DuckDB instance: reads while the write connection is busy (a task). */
@@ -342,10 +344,13 @@ export class WorkspaceReader extends Workspace {
   }
 
   override withConnection<T>(sql: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    // The call's signal is taken now: a statement cancelled while it waits for its turn never starts, and one that
+    // runs is interrupted (./cancel.ts) — only this statement, since this connection runs one at a time.
+    const signal = callSignal();
     const step = async (): Promise<T> => {
       if (this.closed) throw new ServiceError('no_workspace', 'Penugasan sudah ditutup (engagement closed).');
       this.admit(sql);
-      return fn(this.conn);
+      return guardStatement(this.conn, sql, () => fn(this.conn), signal);
     };
     const p = this.chain.then(step, step);
     this.chain = p.catch(() => undefined);
