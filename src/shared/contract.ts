@@ -321,17 +321,47 @@ export interface Transport {
   subscribe(listener: (e: AnyEvent) => void): () => void;
 }
 
-export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<Result<CallReturn<K>>> };
+/** The part of an AbortSignal a call needs (src/shared has neither DOM nor Node types). */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+/** Per-call options: `signal` cancels a cancellable call (cancelCall with a request_id chosen here); others ignore it. */
+export interface CallOptions {
+  signal?: CancelSignal;
+}
 
-/** Typed API over any transport (preload bridge, HTTP). Never throws: transport failures become `internal` errors. */
+export type Api = { [K in CallName]: (args: CallArgs<K>, opts?: CallOptions) => Promise<Result<CallReturn<K>>> };
+
+let requestSeq = 0;
+/** A request id unique in this client: time, a counter and randomness (no crypto API in src/shared's types). */
+export function newRequestId(): string {
+  return `r${Date.now().toString(36)}-${(++requestSeq).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * Typed API over any transport (preload bridge, HTTP). Never throws: transport failures become `internal` errors.
+ * A cancellable call given a `signal` carries a fresh `request_id`; when the signal aborts, `cancelCall` is sent and
+ * the call answers `cancelled` (from the engine, once its SQL has stopped).
+ */
 export function createApi(t: Transport): Api & { subscribe: Transport['subscribe'] } {
   const api: Record<string, unknown> = { subscribe: (l: (e: AnyEvent) => void) => t.subscribe(l) };
   for (const n of CALL_NAMES) {
-    api[n] = async (args: unknown) => {
+    api[n] = async (args: unknown, opts: CallOptions = {}) => {
+      const signal = opts.signal;
+      let cancel: (() => void) | null = null;
       try {
-        return await t.invoke(n, args ?? {});
+        if (!signal || !isCancellable(n)) return await t.invoke(n, args ?? {});
+        if (signal.aborted) return { ok: false, error: { code: 'cancelled', message: 'Dibatalkan (cancelled)' } };
+        const request_id = newRequestId();
+        cancel = () => { void t.invoke('cancelCall', { request_id }).catch(() => undefined); };
+        signal.addEventListener('abort', cancel, { once: true });
+        return await t.invoke(n, { ...((args ?? {}) as object), request_id });
       } catch (e) {
         return { ok: false, error: { code: 'internal', message: String((e as Error)?.message ?? e) } };
+      } finally {
+        if (cancel) signal?.removeEventListener('abort', cancel);
       }
     };
   }

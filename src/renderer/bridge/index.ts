@@ -9,23 +9,10 @@ export type TelisikApi = Api & { subscribe: Transport['subscribe'] };
 const bridge = (globalThis as { telisik?: TelisikBridge }).telisik;
 const isElectron = !!bridge && bridge.mode === 'electron';
 export const transportName: 'electron' | 'http' = isElectron ? 'electron' : 'http';
-/**
- * Calls from this window run one at a time: the engine answers reads on one shared DuckDB connection, and a grid page
- * streamed there must not interleave with another query (docs/contract-requests.md #6). Cancelling never waits.
- */
-function serialise(t: Transport): Transport {
-  let tail: Promise<unknown> = Promise.resolve();
-  return {
-    invoke(name, args) {
-      // Cancelling and the connection heartbeat (appInfo touches no data) never wait behind a slow read.
-      if (name === 'cancelTask' || name === 'appInfo') return t.invoke(name, args);
-      const run = tail.then(() => t.invoke(name, args));
-      tail = run.catch(() => undefined);
-      return run;
-    },
-    subscribe: (l) => t.subscribe(l),
-  };
-}
+// Calls from this window run side by side: the engine queues reads on its read connection and writes in its write
+// queue itself (test/contract/cancel.test.ts fires 60 at once through HTTP). A screen that no longer wants an answer
+// — a grid page of a view the user has re-sorted or re-filtered, a profile of another column, a tool run the user
+// stopped with Batal — passes an AbortSignal (`api.tablePage(args, { signal })`) and the engine interrupts its SQL.
 
 // ---------------------------------------------------------------- connection state
 // Any call that cannot reach the engine (fetch rejected: the server stopped) marks the connection lost; any answer
@@ -50,7 +37,7 @@ function setPending(delta: number) {
   if (typeof document !== 'undefined') document.documentElement.dataset.pendingCalls = String(pending);
 }
 
-/** Counts every call from when a screen asks until it has its answer (queued ones included). */
+/** Counts every call from when a screen asks until it has its answer. */
 function counted(t: Transport): Transport {
   return {
     async invoke(name, args) {
@@ -77,7 +64,7 @@ function watched(t: Transport): Transport {
   };
 }
 
-export const api: TelisikApi = createApi(counted(serialise(watched(isElectron ? bridgeTransport(bridge!) : httpTransport()))));
+export const api: TelisikApi = createApi(counted(watched(isElectron ? bridgeTransport(bridge!) : httpTransport())));
 
 /** Browser mode: whether a file the engine wrote can be downloaded (the server serves only those). */
 export const canDownload = !isElectron;

@@ -86,28 +86,37 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
   const sourceKey = JSON.stringify(props.source);
   const baseKey = JSON.stringify(props.baseFilter ?? []);
 
-  const fetchPage = useCallback((offset: number, limit: number, sort: SortSpec[], filter: FilterSpec[]): Promise<Result<TablePage>> => {
+  const fetchPage = useCallback((offset: number, limit: number, sort: SortSpec[], filter: FilterSpec[], signal?: AbortSignal): Promise<Result<TablePage>> => {
     const p = propsRef.current;
     const all = [...(p.baseFilter ?? []), ...filter];
     const common = { offset, limit, sort, filter: all, mask: p.masked, ...(p.search ? { search: p.search } : {}) };
     return p.source.kind === 'table'
-      ? api.tablePage({ table: p.source.table, ...common })
+      ? api.tablePage({ table: p.source.table, ...common }, { signal })
       : p.source.kind === 'query'
-        ? api.query({ sql: p.source.sql, ...common })
-        : api.exceptionsPage({ check_id: p.source.checkId, ...common, ...(p.source.status ? { status: p.source.status } : {}) });
+        ? api.query({ sql: p.source.sql, ...common }, { signal })
+        : api.exceptionsPage({ check_id: p.source.checkId, ...common, ...(p.source.status ? { status: p.source.status } : {}) }, { signal });
   }, []);
+
+  // Page requests in flight, by the view they belong to. A request whose view the user has left — sorted, filtered or
+  // searched again, another table — is superseded: it is cancelled (the engine interrupts its SQL) instead of keeping
+  // the engine busy with a count or a sort nobody will look at.
+  const inflight = useRef(new Map<AbortController, string>());
+  const cancelOthers = (keep: string | null) => {
+    for (const [c, k] of inflight.current) if (k !== keep) { c.abort(); inflight.current.delete(c); }
+  };
+  useEffect(() => () => cancelOthers(null), []);
 
   // Column set from a one-row probe; the grid is (re)built when the source changes.
   useEffect(() => {
-    let live = true;
+    const ac = new AbortController();
     setColumns(null);
     setError(null);
-    void fetchPage(0, 1, [], []).then((r) => {
-      if (!live) return;
+    void fetchPage(0, 1, [], [], ac.signal).then((r) => {
+      if (ac.signal.aborted) return;
       if (!r.ok) { setError(describe(r.error)); return; }
       setColumns(r.value.columns);
     });
-    return () => { live = false; };
+    return () => ac.abort();
   }, [sourceKey, fetchPage]);
 
   const datasource = useMemo<IDatasource>(() => ({
@@ -118,7 +127,15 @@ export const DataGrid = forwardRef<GridHandle, DataGridProps>(function DataGrid(
       const filter = toFilters(params.filterModel);
       view.current = { sort, filter };
       propsRef.current.onViewChange?.(view.current);
-      void fetchPage(params.startRow, params.endRow - params.startRow, stable, filter).then((r) => {
+      const p = propsRef.current;
+      const viewKey = JSON.stringify([sourceKey, baseKey, p.search ?? '', p.masked, stable, filter]);
+      cancelOthers(viewKey);
+      const ac = new AbortController();
+      inflight.current.set(ac, viewKey);
+      void fetchPage(params.startRow, params.endRow - params.startRow, stable, filter, ac.signal).then((r) => {
+        inflight.current.delete(ac);
+        // A superseded page: its block belongs to a view the grid has already dropped.
+        if (ac.signal.aborted) { params.failCallback(); return; }
         if (!r.ok) { setError(describe(r.error)); params.failCallback(); return; }
         setError(null);
         const { rows } = decodeArrow(r.value.arrow);

@@ -147,20 +147,28 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
   const [sum, setSum] = useState<{ column: string; value: number } | null>(null);
   const [profileErr, setProfileErr] = useState<string | null>(null);
 
-  // Profiles scan the whole column (seconds on 1M rows): wait until the focus rests, and drop stale answers.
+  // Profiles scan the whole column (seconds on 1M rows, more on a national extract): wait until the focus rests; a
+  // profile of a column the user has moved away from is cancelled (its SQL interrupted), and Batal stops one at will.
+  const profileRun = useRef<AbortController | null>(null);
+  const [profileStopped, setProfileStopped] = useState(false);
+  const [profileTry, setProfileTry] = useState(0);
   useEffect(() => {
     if (!column) return;
     setProfile(null);
     setProfileErr(null);
-    let live = true;
+    setProfileStopped(false);
+    const ac = new AbortController();
     const h = setTimeout(() => {
-      void api.columnProfile({ table, column: column.name }).then((r) => {
-        if (!live) return;
+      profileRun.current = ac;
+      void api.columnProfile({ table, column: column.name }, { signal: ac.signal }).then((r) => {
+        if (profileRun.current === ac) profileRun.current = null;
+        if (ac.signal.aborted) return;
         if (r.ok) setProfile(r.value); else setProfileErr(errorText(r.error));
       });
     }, 350);
-    return () => { live = false; clearTimeout(h); };
-  }, [table, column]); // eslint-disable-line react-hooks/exhaustive-deps
+    return () => { clearTimeout(h); ac.abort(); };
+  }, [table, column, profileTry]); // eslint-disable-line react-hooks/exhaustive-deps
+  const stopProfile = () => { profileRun.current?.abort(); profileRun.current = null; setProfileStopped(true); };
 
   const exportView = async (format: 'csv' | 'xlsx') => {
     if (!ws) return;
@@ -220,7 +228,13 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
           {!column ? <p className="muted">{t('data.profileHint')}</p> : (
             <>
               <div className="profile-col"><strong>{columnLabel(column.name, lang)}</strong> <span className="muted small" title={column.type}>{column.name}</span></div>
-              {profileErr ? <Notice tone="error">{profileErr}</Notice> : !profile ? <p className="muted">{t('common.loading')}</p> : (
+              {profileErr ? <Notice tone="error">{profileErr}</Notice> : profileStopped ? (
+                <p className="muted" data-testid="profile-stopped">{t('profile.stopped')}{' '}
+                  <button className="btn small" onClick={() => setProfileTry((n) => n + 1)}>{t('profile.again')}</button></p>
+              ) : !profile ? (
+                <p className="muted profile-loading" data-testid="profile-loading">{t('common.loading')}{' '}
+                  <button className="btn small" onClick={stopProfile} data-testid="profile-cancel">{t('common.cancel')}</button></p>
+              ) : (
                 <dl className="kv">
                   <dt>{t('profile.count')}</dt><dd>{formatNumber(profile.rows, lang)}</dd>
                   <dt>{t('profile.nulls')}</dt><dd>{formatNumber(profile.nulls, lang)} ({formatPct(profile.rows ? profile.nulls / profile.rows : 0, lang)})</dd>

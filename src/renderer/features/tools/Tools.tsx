@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../bridge';
 import { formatNumber, formatPct } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -61,20 +61,31 @@ function ToolsInner() {
     if (cols.length && keys.some((k) => !cols.some((c) => c.name === k))) setKeys([cols.find((c) => c.name === 'nik')?.name ?? cols[0].name]);
   }, [tool, table, cols]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // A tool scans the whole table (fuzzy duplicates compare every pair in a block: minutes on a national extract):
+  // Batal cancels the run — the engine interrupts its SQL and rolls back, so nothing is kept or recorded.
+  const running = useRef<AbortController | null>(null);
+  const [stopped, setStopped] = useState(false);
+  useEffect(() => () => running.current?.abort(), []);
   const run = async () => {
-    setBusy(true); setErr(null); setRes(null);
+    setBusy(true); setErr(null); setRes(null); setStopped(false);
+    const ac = new AbortController();
+    running.current = ac;
+    const o = { signal: ac.signal };
     let r: Result<ToolResult>;
     switch (tool) {
-      case 'benford': r = await api.toolBenford({ table, column, digits }); break;
-      case 'duplicates': r = await api.toolDuplicates({ table, keys, ...(amountCol ? { amount_column: amountCol } : {}), ...(fuzzy && cols.some((c) => c.name === 'name') ? { fuzzy: { name_column: 'name' } } : {}) }); break;
-      case 'gaps': r = await api.toolGaps({ table, column }); break;
-      case 'stratify': r = await api.toolStratify({ table, column, strata }); break;
-      case 'ageing': r = await api.toolAgeing({ table, column, ...(asOf ? { as_of: asOf } : {}), ...(amountCol ? { amount_column: amountCol } : {}) }); break;
-      case 'pivot': r = await api.toolPivot({ table, rows: [groupBy], ...(amountCol ? { value: amountCol } : {}) }); break;
-      case 'sample': r = await api.toolSample({ table, method, size, seed, ...(method === 'mus' && amountCol ? { amount_column: amountCol } : {}) }); break;
+      case 'benford': r = await api.toolBenford({ table, column, digits }, o); break;
+      case 'duplicates': r = await api.toolDuplicates({ table, keys, ...(amountCol ? { amount_column: amountCol } : {}), ...(fuzzy && cols.some((c) => c.name === 'name') ? { fuzzy: { name_column: 'name' } } : {}) }, o); break;
+      case 'gaps': r = await api.toolGaps({ table, column }, o); break;
+      case 'stratify': r = await api.toolStratify({ table, column, strata }, o); break;
+      case 'ageing': r = await api.toolAgeing({ table, column, ...(asOf ? { as_of: asOf } : {}), ...(amountCol ? { amount_column: amountCol } : {}) }, o); break;
+      case 'pivot': r = await api.toolPivot({ table, rows: [groupBy], ...(amountCol ? { value: amountCol } : {}) }, o); break;
+      case 'sample': r = await api.toolSample({ table, method, size, seed, ...(method === 'mus' && amountCol ? { amount_column: amountCol } : {}) }, o); break;
     }
+    if (running.current === ac) running.current = null;
     setBusy(false);
-    if (r.ok) setRes(r.value); else setErr(errorText(r.error));
+    if (r.ok) setRes(r.value);
+    else if (r.error.code === 'cancelled') setStopped(true);
+    else setErr(errorText(r.error));
   };
 
   const columnField = (list: typeof cols) => (
@@ -123,9 +134,11 @@ function ToolsInner() {
           <Field label={t('tools.size')}><input type="number" min={1} value={size} onChange={(e) => setSize(Number(e.target.value))} /></Field>
           <Field label={t('tools.seed')}><input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} /></Field></>}
         <button className="btn primary" onClick={() => void run()} disabled={busy || !table} data-testid="run-tool">{busy ? t('common.loading') : `▶ ${t('tools.run')}`}</button>
+        {busy && <button className="btn" onClick={() => running.current?.abort()} data-testid="cancel-tool">■ {t('common.cancel')}</button>}
       </div>
       {err && <Notice tone="error">{err}</Notice>}
-      {!res && !err && <p className="muted">{t('tools.noResult')}</p>}
+      {stopped && <Notice tone="info"><span data-testid="tool-stopped">{t('tools.stopped')}</span></Notice>}
+      {!res && !err && !stopped && <p className="muted">{t('tools.noResult')}</p>}
       {res && tool === 'benford' && res.data ? <BenfordView data={res.data as BenfordData} onDrill={drillBenford} /> : null}
       {res && <GenericResult res={res} title={toolTitle} hideRows={tool === 'benford'} onOpen={(tb) => go({ screen: 'data', drill: { table: tb, label: toolTitle } })} />}
     </div>
