@@ -323,7 +323,9 @@ export class ServiceCore {
     const sum = money ? { column: money.name, value: counted.s ?? 0 } : null;
     let sql = `SELECT ${v.select.join(', ')} FROM ${from} ${v.where} ${v.orderBy} LIMIT ${a.limit} OFFSET ${a.offset}`;
     let params = v.params;
-    if (total >= POSITION_INDEX_MIN_ROWS && v.orderBy && !opts.extraJoin && !opts.query && !(table in VIRTUAL_TABLES)) {
+    // (Not for a view — a raw layer over its source file, a user's view: it has no rowid to index; LIMIT/OFFSET it is.)
+    if (total >= POSITION_INDEX_MIN_ROWS && v.orderBy && !opts.extraJoin && !opts.query && !(table in VIRTUAL_TABLES)
+      && Number(await r.scalar(`SELECT count(*) FROM duckdb_views() WHERE view_name = $t AND schema_name = 'main' AND NOT temporary`, { t: table })) === 0) {
       // A page of a large sorted view: ORDER BY … LIMIT/OFFSET makes DuckDB sort (or top-N) the whole table on every
       // page (0.3 s at 1M rows even for the first page, 2.5 s deep at 10M). Instead the sort is done once into a
       // position index (rowid, position) kept for this view until the data changes; a page is then a range of

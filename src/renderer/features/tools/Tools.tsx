@@ -138,7 +138,7 @@ function ToolsInner() {
       </div>
       {err && <Notice tone="error">{err}</Notice>}
       {stopped && <Notice tone="info"><span data-testid="tool-stopped">{t('tools.stopped')}</span></Notice>}
-      {!res && !err && !stopped && <p className="muted">{t('tools.noResult')}</p>}
+      {!res && !err && !stopped && !busy && <p className="muted">{t('tools.noResult')}</p>}
       {res && tool === 'benford' && res.data ? <BenfordView data={res.data as BenfordData} onDrill={drillBenford} /> : null}
       {res && <GenericResult res={res} title={toolTitle} hideRows={tool === 'benford'} onOpen={(tb) => go({ screen: 'data', drill: { table: tb, label: toolTitle } })} />}
     </div>
