@@ -89,6 +89,13 @@ describe('every contract call against a demo engagement', () => {
     expect((await call('listProfiles', { kind: 'disbursements' })).map((p: { name: string }) => p.name)).toContain('salur-demo');
     expect(await call('deleteProfile', { name: 'salur-demo' })).toEqual({ deleted: true });
 
+    // ---- a cancellable call (request_id) ended by cancelCall: cancelled before it ran, it answers `cancelled`
+    // (mid-flight interrupts: test/contract/cancel.test.ts)
+    expect(await call('cancelCall', { request_id: 'calls-profile-1' })).toEqual({ cancelled: false });
+    const stopped = await svc.invoke('columnProfile', { table: 'disbursements', column: 'amount', request_id: 'calls-profile-1' });
+    expect(stopped.ok ? 'answered' : stopped.error.code).toBe('cancelled');
+    expect((await call('columnProfile', { table: 'disbursements', column: 'amount', request_id: 'calls-profile-2' })).rows).toBeGreaterThan(0);
+
     // ---- analysis: cancel one run, then run all
     const cancelled = await call<{ task_id: string }>('runAnalysis', {});
     expect(await call('cancelTask', { task_id: cancelled.task_id })).toEqual({ cancelled: true });
