@@ -1,6 +1,6 @@
 // Temuan › Tindak Lanjut (TLHP, issue 15.4): each recommendation with the entity's action, evidence, date, value
 // recovered and the auditor's judgement in BPK's four categories; recommendations carried from a previous engagement.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../bridge';
 import { formatRp } from '../../format';
 import { useI18n } from '../../i18n';
@@ -18,7 +18,14 @@ export function Tlhp() {
   const [prev, setPrev] = useState(() => { try { return localStorage.getItem('telisik.previous') ?? ''; } catch { return ''; } });
   const [edit, setEdit] = useState<Record<string, Partial<TlhpRecommendationView>>>({});
 
-  const load = async () => { const r = await api.tlhpList({}); if (r.ok) setRecs(r.value); else setMsg({ tone: 'error', text: errorText(r.error) }); };
+  // Calls run side by side: only the answer of the latest load is shown (an earlier one may arrive after it).
+  const loads = useRef(0);
+  const load = async () => {
+    const n = ++loads.current;
+    const r = await api.tlhpList({});
+    if (n !== loads.current) return;
+    if (r.ok) setRecs(r.value); else setMsg({ tone: 'error', text: errorText(r.error) });
+  };
   useEffect(() => { void load(); }, [version]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const carry = async () => {
