@@ -89,11 +89,14 @@ function FindingDetail({ checkId, onChanged }: { checkId: string; onChanged: () 
   const [tab, setTab] = useState<'text' | 'exceptions'>('exceptions');
   const grid = useRef<GridHandle>(null);
 
-  const load = () => void api.getFinding({ check_id: checkId }).then((r) => {
+  // Calls run side by side: the answer for a check the user has already left (or an older load) is dropped.
+  const loads = useRef(0);
+  const load = () => { const n = ++loads.current; void api.getFinding({ check_id: checkId }).then((r) => {
+    if (n !== loads.current) return;
     if (!r.ok) { setMsg({ tone: 'error', text: errorText(r.error) }); return; }
     setF(r.value);
     setText({ kondisi: r.value.kondisi, kriteria: r.value.kriteria, sebab: r.value.sebab, akibat: r.value.akibat, rekomendasi: r.value.rekomendasi, tanggapan: r.value.tanggapan });
-  });
+  }); };
   useEffect(load, [checkId]);
 
   const save = async () => {

@@ -1,7 +1,7 @@
 // Pengawasan (issue 13 item 4): complaints by channel, category and region with resolution times; complaints naming
 // recipients that checks flagged; disbursement timing spikes per region around the event dates the auditor enters.
 // Every row drills down to the records behind it.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../bridge';
 import { formatMonth, formatNumber, formatRp } from '../../format';
 import { maskText } from '../../../shared/masking';
@@ -40,7 +40,18 @@ function OversightInner() {
 
   const [titles, setTitles] = useState<Record<string, { id: string; en: string }>>({});
   useEffect(() => { void api.listChecks({}).then((r) => r.ok && setTitles(Object.fromEntries(r.value.map((c) => [c.id, { id: c.title_id, en: c.title_en }])))); }, []);
-  const load = (ev: EventDate[]) => void api.oversightSignals({ events: ev }).then((r) => (r.ok ? (setData(r.value), setErr(null)) : setErr(errorText(r.error))));
+  // A new load supersedes the one in flight: that one is cancelled (its SQL interrupted) and its answer dropped.
+  const loading = useRef<AbortController | null>(null);
+  useEffect(() => () => loading.current?.abort(), []);
+  const load = (ev: EventDate[]) => {
+    loading.current?.abort();
+    const ac = new AbortController();
+    loading.current = ac;
+    void api.oversightSignals({ events: ev }, { signal: ac.signal }).then((r) => {
+      if (ac.signal.aborted) return;
+      if (r.ok) { setData(r.value); setErr(null); } else setErr(errorText(r.error));
+    });
+  };
   useEffect(() => { load(events); }, [version]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const saveEvents = async (ev: EventDate[]) => {
