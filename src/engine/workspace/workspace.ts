@@ -148,6 +148,10 @@ export class Workspace {
     await ws.run(schemaSql); // idempotent: adds tables introduced since the file was made
     // An import that was running when the process died never committed its rows; say so in the log.
     await ws.run(`UPDATE import_log SET status = 'incomplete', message = 'Import tidak selesai (proses berhenti sebelum commit)' WHERE status = 'started'`);
+    // ... and the direct reader's stage of that import (a scratch table in the workspace until its transaction)
+    for (const { t } of await ws.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND regexp_full_match(table_name, '_stg_[0-9]+')`)) {
+      await ws.run(`DROP TABLE IF EXISTS "${t}"`);
+    }
     // Likewise an analysis run announced but never committed (runChecks writes its 'started' row first).
     if (await ws.tableExists('analysis_runs')) await ws.run(`UPDATE analysis_runs SET status = 'incomplete' WHERE status = 'started'`);
     await ws.removeStaleExports();
