@@ -206,7 +206,8 @@ export const calls = {
     /** Data rows per sheet before a numbered continuation sheet (default: the spreadsheet limit). */
     row_limit: s.optional(s.int({ min: 1, max: 1_048_575 })),
   })),
-  importReviewWorkbook: call<{ updated: number; skipped: number; messages: string[] }>()(s.object({ path })),
+  /** CLI parity (cliservice): the full read-back (the UI reads updated/skipped/messages); reviewer over the session's, partial applies the valid rows. */
+  importReviewWorkbook: call<T.ReviewImportResult>()(s.object({ path, reviewer: s.optional(s.string({ min: 1, max: 200 })), partial: s.optional(s.boolean()) })),
 
   // continuity across periods (issue 15): comparison with a previous engagement (attached read-only), TLHP, recipes
   comparePeriods: call<C.PeriodComparisonView>()(s.object({ previous: path })),
@@ -245,6 +246,30 @@ export const calls = {
     reviewer: s.optional(s.string({ max: 200 })),
   })),
   resetProgrammeRules: call<T.Settings>()(s.empty()),
+
+  // ---------------------------------------------------------------- CLI parity (branch cliservice)
+  // What the command line needed that no call offered: the CLI is a client of this contract like the UI (issue 16.1).
+  /** verify --receipt: the chain head printed on a workbook's trail sheet or in a summary JSON must be an entry of this chain. */
+  checkReceipt: call<T.ReceiptCheckView>()(s.object({ path })),
+  /**
+   * verify --reperform: the latest completed run again in a scratch workspace (its stored rules and parameters), every
+   * result table compared row by row; from_sources re-imports every source from its recorded path first. The engagement
+   * is closed for the comparison and opened again (same access mode); nothing in it changes.
+   */
+  reperformRun: task<T.ReperformResult>('analysis')(s.object({ from_sources: s.optional(s.boolean()) })),
+  /** (Re)drafts the findings from the latest run (every run drafts them too); reset discards the auditor's edits. */
+  draftFindings: call<T.DraftResult>()(s.object({ reset: s.optional(s.boolean()) })),
+  /** A finding's exceptions by review status: records, recipients, rupiah. */
+  findingFigures: call<T.FindingFigures>()(s.object({ check_id: checkId })),
+  /** Adds this engagement's findings' recommendations to the TLHP register (tlhpList does it first too). */
+  tlhpSync: call<{ added: number; updated: number }>()(s.empty()),
+  /** Writes synthetic extracts (planted anomalies) and truth.json into a folder; no engagement needed (telisik demo). */
+  generateDemo: task<T.DemoFilesView>('demo')(s.object({
+    out: path, households: s.optional(s.int({ min: 1, max: 100_000_000 })), seed: s.optional(s.int({ min: 0 })), truth: s.optional(s.boolean()),
+  })),
+  /** A telisik.summary/1 JSON compared with a demo's truth.json figure by figure: the differences (none = equal). */
+  compareDemoTruth: call<{ differences: string[] }>()(s.object({ summary: path, truth: path })),
+  // ---------------------------------------------------------------- end CLI parity
 } as const;
 
 export type Calls = typeof calls;

@@ -27,7 +27,8 @@ import type { ReviewImportRow, ReviewImportResult } from '../../shared/types';
 
 /** The import is refused: message names the file, the sheet and what is missing or wrong. */
 export class ReviewImportError extends InvalidInputError {
-  constructor(message: string, readonly result?: ReviewImportResult) { super(message); }
+  // The read-back travels with the refusal (params.result): which rows were refused and why, for the CLI's --json.
+  constructor(message: string, readonly result?: ReviewImportResult) { super(message, result ? { result } : undefined); }
 }
 
 function cellText(v: ExcelJS.CellValue): string {

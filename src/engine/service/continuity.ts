@@ -16,7 +16,7 @@ import { carryRecommendations, listRecommendations, syncRecommendations, updateR
 import { applyRecipeSettings, buildRecipe, parseRecipe, type Recipe } from '../continuity/recipe';
 import { saveEngagementRules } from '../rules/rules';
 
-type Names = 'comparePeriods' | 'comparisonRecords' | 'tlhpList' | 'tlhpUpdate' | 'tlhpCarry' | 'saveRecipe' | 'readRecipe' | 'applyRecipe';
+type Names = 'comparePeriods' | 'comparisonRecords' | 'tlhpList' | 'tlhpUpdate' | 'tlhpCarry' | 'tlhpSync' | 'saveRecipe' | 'readRecipe' | 'applyRecipe';
 type Handlers = { [K in Names & CallName]: (a: CallArgs<K>) => Promise<CallReturn<K>> };
 
 export interface ContinuityHost {
@@ -63,6 +63,7 @@ export function continuityHandlers(host: ContinuityHost): Handlers {
       await syncRecommendations(ws);
       return r;
     }),
+    tlhpSync: () => host.exclusive(() => syncRecommendations(host.need())),
     saveRecipe: (a) => host.exclusive(async () => {
       const ws = host.need();
       const out = await host.checkOut(a.out, '.json', a.confirm_outside);

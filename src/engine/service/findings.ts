@@ -13,7 +13,7 @@ import { sourceColumns } from './views';
 /** Check ids are code identifiers (checks registry); validated before they name a table or enter SQL. */
 const CHECK_ID = /^[a-z][a-z0-9_]{0,62}$/;
 
-export type FindingsCalls = 'listFindings' | 'getFinding' | 'updateFinding' | 'exceptionsPage' | 'reviewExceptions' | 'reviewAll';
+export type FindingsCalls = 'listFindings' | 'getFinding' | 'updateFinding' | 'exceptionsPage' | 'reviewExceptions' | 'reviewAll' | 'draftFindings' | 'findingFigures';
 
 export function findingsHandlers(svc: ServiceCore): HandlersOf<FindingsCalls> {
   const h: HandlersOf<FindingsCalls> = {
@@ -53,6 +53,11 @@ export function findingsHandlers(svc: ServiceCore): HandlersOf<FindingsCalls> {
       const res = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: a.rec_ids, status: a.status, note: a.note, reviewer });
       return { updated: num(res.updated) };
     }); },
+    draftFindings: async (a) => svc.tasks.exclusive(() => modules.findings().draftFindings(svc.need(), { reset: !!a.reset })),
+    findingFigures: async (a) => {
+      if (!CHECK_ID.test(a.check_id)) throw new ServiceError('invalid_args', `check_id tidak sah: ${a.check_id}`);
+      return modules.findings().findingFigures(svc.reader(), a.check_id);
+    },
     reviewAll: async (a) => { return svc.tasks.exclusive(async () => {
       const ws = svc.need();
       const r = svc.reader();
