@@ -26,6 +26,13 @@ export type ComparisonStatus = (typeof COMPARISON_STATUSES)[number];
 /** BPK's four follow-up categories. */
 export const TLHP_STATUSES = ['sesuai', 'belum_sesuai', 'belum_ditindaklanjuti', 'tidak_dapat'] as const;
 export type TlhpStatus = (typeof TLHP_STATUSES)[number];
+/** Their wording in workbooks and the CLI. */
+export const TLHP_STATUS_LABEL: Record<TlhpStatus, string> = {
+  sesuai: 'Sesuai dengan rekomendasi',
+  belum_sesuai: 'Belum sesuai / dalam proses tindak lanjut',
+  belum_ditindaklanjuti: 'Belum ditindaklanjuti',
+  tidak_dapat: 'Tidak dapat ditindaklanjuti dengan alasan yang sah',
+};
 
 export interface TlhpRecommendationView {
   rec_key: string; origin: string; check_id: string; finding_ref: string; finding_title: string; kondisi: string;

@@ -383,11 +383,17 @@ export interface FindingSummary {
   amount: number;
   in_potential_loss: boolean;
   reviews: { confirmed: number; cleared: number; open: number };
+  /** CLI parity (cliservice): the amount counted in potential loss (0 outside it); false = the latest run found none. */
+  potential_loss_amount: number;
+  active: boolean;
 }
 
 export interface Finding extends FindingSummary, FindingText {
   updated_at: string | null;
   criteria_refs: string[];
+  /** CLI parity (cliservice): the fields an auditor wrote (a re-draft keeps them); kondisi/akibat edited while the figures changed. */
+  edited: string[];
+  stale: boolean;
 }
 
 // ---------------------------------------------------------------- tools

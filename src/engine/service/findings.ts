@@ -94,6 +94,7 @@ function toFindingSummary(f: FindingRow): T.FindingSummary {
     check_id: f.check_id, title_id: f.title || def?.title.id || f.check_id, title_en: def?.title.en ?? f.check_id, family: def?.family.id ?? '',
     records: num(f.records), recipients: num(f.recipients), amount: num(f.amount), in_potential_loss: !!f.potential_loss,
     reviews: { confirmed: num(f.reviews?.confirmed), cleared: num(f.reviews?.cleared), open: num(f.reviews?.open) },
+    potential_loss_amount: num(f.potential_loss_amount), active: !!f.active,
   };
 }
 
@@ -101,6 +102,6 @@ function toFinding(f: FindingRow): T.Finding {
   return {
     ...toFindingSummary(f),
     kondisi: f.kondisi ?? '', kriteria: f.kriteria ?? '', sebab: f.sebab ?? '', akibat: f.akibat ?? '', rekomendasi: f.rekomendasi ?? '', tanggapan: f.tanggapan ?? '',
-    updated_at: f.updated_at ?? null, criteria_refs: f.criteria_refs ?? [],
+    updated_at: f.updated_at ?? null, criteria_refs: f.criteria_refs ?? [], edited: f.edited ?? [], stale: !!f.stale,
   };
 }

@@ -46,7 +46,7 @@ export interface InProcessOptions {
 export function inProcessClient(opts: InProcessOptions = {}): ServiceClient {
   // The CLI keeps no per-user state: recent list, export journal and uploads live in a folder removed at close.
   const dataDir = mkdtempSync(join(tmpdir(), 'telisik-cli-'));
-  const service = new EngineService({ dataDir, mode: 'web', version: opts.version, engagementsDir: dataDir, prefs: { masking_default: false, reviewer: '', ...opts.prefs } });
+  const service = new EngineService({ dataDir, mode: 'web', client: 'cli', version: opts.version, engagementsDir: dataDir, prefs: { masking_default: false, reviewer: '', ...opts.prefs } });
   // Task outcomes by task_id, kept from the start: a task may settle before its caller asks for it.
   const settled = new Map<string, { ok: true; value: unknown } | { ok: false; error: AppError }>();
   const waiting = new Map<string, () => void>();
