@@ -4,6 +4,7 @@
  * CallFailed (contract code + params); main.ts turns the code into an exit code.
  */
 import { inProcessClient, CallFailed, type InProcessOptions, type ServiceClient } from '../engine/service/inprocess';
+import { TelisikError } from '../shared/errors';
 import { InputError } from './args';
 
 export { CallFailed, type ServiceClient };
@@ -47,14 +48,14 @@ export async function withoutWorkspace<T>(fn: (c: ServiceClient) => Promise<T>, 
 
 // Input the engine refused is the CLI's input error (exit 3, like every command's own InputError).
 function inputError(e: unknown): unknown {
-  return e instanceof CallFailed && exitCodeOf(e) === 3 ? new InputError(e.message) : e;
+  return e instanceof TelisikError && exitCodeOf(e) === 3 ? new InputError(e.message) : e;
 }
 
 /**
  * Exit code of a failed call: 2 usage (arguments the contract refused, an output path refused), 3 input (a file, a
  * value, a workspace the engine cannot use, a duplicate import), 130 cancelled, 4 anything else (a bug).
  */
-export function exitCodeOf(e: CallFailed): number {
+export function exitCodeOf(e: Pick<TelisikError, 'code' | 'params'>): number {
   const reason = (e.params as { reason?: unknown } | undefined)?.reason;
   if (reason === 'output_invalid' || reason === 'output_outside') return 2; // a refused --out path, as before
   switch (e.code) {

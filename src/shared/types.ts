@@ -539,3 +539,11 @@ export interface ReviewImportResult {
 export interface DemoFilesView { files: { kind: Kind; path: string }[]; rows: Record<string, number>; truth_path: string | null; ms: number }
 /** Households up to which the generator computes truth.json (the expected summary). */
 export const DEMO_TRUTH_MAX_HOUSEHOLDS = 200_000;
+
+/** The indicator runs a run's `only` may name beside check ids (runAnalysis, telisik run). */
+export const INDICATOR_IDS = ['targeting', 'budget', 'impact', 'oversight'] as const;
+/** The workbooks as the engine and the command line name them (the contract's ReportKind spells field_sample). */
+export const REPORT_KINDS = ['bpk', 'kkp', 'evaluator', 'field-sample', 'tlhp'] as const;
+export type ReportFileKind = (typeof REPORT_KINDS)[number];
+/** A DuckDB memory limit as the user writes it (--memory-limit, TELISIK_MEMORY_LIMIT): 2GB, 512MB, 1.5GiB. */
+export const isMemoryLimit = (v: string): boolean => /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v);

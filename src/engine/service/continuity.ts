@@ -36,9 +36,9 @@ function readRecipeFile(path: string): Recipe {
 
 function view(path: string, r: Recipe): C.RecipeView {
   return {
-    path, format: r.format, inputs: r.inputs, profiles: r.profiles.length, rules: !!r.rules || !!r.run,
-    run: r.run ? { only: r.run.only, params: r.run.params } : null, event_dates: r.event_dates,
-    workbooks: r.workbooks.map((w) => ({ kind: w.kind, mask_nik: w.mask_nik })),
+    path, format: r.format, inputs: r.inputs, profiles: r.profiles.length, rules: !!r.rules || !!r.run, engagement_rules: !!r.rules,
+    run: r.run ? { only: r.run.only, params: r.run.params, rules: (r.run.rules ?? null) as Record<string, unknown> | null } : null, event_dates: r.event_dates,
+    workbooks: r.workbooks,
   };
 }
 
