@@ -79,6 +79,11 @@ const programmeRule = s.object({
   note: s.optional(s.string({ max: 2000 })),
 });
 
+// ---------------------------------------------------------------- CLI parity (branch cliservice): argument pieces
+/** A tool's figures also kept as table tool_<save> (telisik tool --save; the trail entry names it). */
+const toolSave = { save: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })) };
+// ---------------------------------------------------------------- end CLI parity
+
 export type FilterSpec = s.Infer<typeof filterSchema>;
 export type SortSpec = s.Infer<typeof sort>[number];
 
@@ -178,16 +183,18 @@ export const calls = {
   })),
 
   // general audit tools (ACL/IDEA style)
-  toolBenford: call<T.ToolResult>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), min_value: s.optional(s.number({ min: 0 })) })),
+  toolBenford: call<T.ToolResult>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), min_value: s.optional(s.number({ min: 0 })), ...toolSave })),
   /** Drill-down: the records behind one Benford digit (bar). */
-  benfordRecords: call<T.RowsPage<Record<string, unknown>>>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), digit: s.int({ min: 1, max: 99 }), offset, limit })),
-  toolDuplicates: call<T.ToolResult>()(s.object({ table: ident, keys: s.array(ident, { min: 1, max: 10 }), amount_column: s.optional(ident), fuzzy: s.optional(s.object({ name_column: ident, threshold: s.optional(s.number({ min: 0, max: 1 })) })) })),
-  toolGaps: call<T.ToolResult>()(s.object({ table: ident, column: ident, step: s.optional(s.oneOf(['day', 'month'] as const)) })),
-  toolStratify: call<T.ToolResult>()(s.object({ table: ident, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 2, max: 100 })) })),
-  toolAgeing: call<T.ToolResult>()(s.object({ table: ident, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), amount_column: s.optional(ident) })),
-  toolPivot: call<T.ToolResult>()(s.object({ table: ident, rows: s.array(ident, { min: 1, max: 2 }), value: s.optional(ident) })),
-  toolSample: call<T.ToolResult>()(s.object({ table: ident, method: s.oneOf(['random', 'mus'] as const), size: s.int({ min: 1, max: 100_000 }), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident), name: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })) })),
-  toolProfile: call<T.ToolResult>()(s.object({ table: ident, column: s.optional(ident) })),
+  benfordRecords: call<T.RowsPage<Record<string, unknown>>>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), digit: s.int({ min: 1, max: 99 }), offset, limit, min_value: s.optional(s.number({ min: 0 })) })),
+  toolDuplicates: call<T.ToolResult>()(s.object({ table: ident, keys: s.array(ident, { min: 1, max: 10 }), amount_column: s.optional(ident), fuzzy: s.optional(s.object({ name_column: ident, threshold: s.optional(s.number({ min: 0, max: 1 })) })), ...toolSave })),
+  toolGaps: call<T.ToolResult>()(s.object({ table: ident, column: ident, step: s.optional(s.oneOf(['day', 'month'] as const)), ...toolSave })),
+  toolStratify: call<T.ToolResult>()(s.object({ table: ident, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 2, max: 100 })), ...toolSave })),
+  toolAgeing: call<T.ToolResult>()(s.object({ table: ident, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), amount_column: s.optional(ident), ...toolSave })),
+  toolPivot: call<T.ToolResult>()(s.object({ table: ident, rows: s.array(ident, { min: 1, max: 2 }), value: s.optional(ident), ...toolSave })),
+  /** CLI parity (cliservice): mus takes size or interval (+ random_start); random needs size. */
+  toolSample: call<T.ToolResult>()(s.object({ table: ident, method: s.oneOf(['random', 'mus'] as const), size: s.optional(s.int({ min: 1, max: 100_000 })), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident), name: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })),
+    interval: s.optional(s.number({ min: 0 })), random_start: s.optional(s.number({ min: 0 })) })),
+  toolProfile: call<T.ToolResult>()(s.object({ table: ident, column: s.optional(ident), top: s.optional(s.int({ min: 1, max: 1000 })) })),
 
   // reports (workbooks); task result = FileWritten
   writeReport: task<T.FileWritten>('export')(s.object({

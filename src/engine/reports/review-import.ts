@@ -27,8 +27,9 @@ import type { ReviewImportRow, ReviewImportResult } from '../../shared/types';
 
 /** The import is refused: message names the file, the sheet and what is missing or wrong. */
 export class ReviewImportError extends InvalidInputError {
-  // The read-back travels with the refusal (params.result): which rows were refused and why, for the CLI's --json.
-  constructor(message: string, readonly result?: ReviewImportResult) { super(message, result ? { result } : undefined); }
+  // A refusal says so in its params (review_refused), with the read-back when there is one (which rows, why): the CLI
+  // exits 1 on it and prints the read-back with --json.
+  constructor(message: string, readonly result?: ReviewImportResult) { super(message, result ? { review_refused: true, result } : { review_refused: true }); }
 }
 
 function cellText(v: ExcelJS.CellValue): string {
