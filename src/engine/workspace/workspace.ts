@@ -26,7 +26,8 @@ export type Row = Record<string, unknown>;
  * spills to `<workspace>.tmp` (measured at 10M + 5M rows on 24 GB: 80% of RAM peaked at 8.4 GB RSS, 3GB at 3.9 GB,
  * 2GB at 3.3 GB for ≈ 17% more time; docs/scaling.md). `TELISIK_MEMORY_LIMIT=duckdb` restores DuckDB's default.
  */
-export const isMemoryLimit = (v: string): boolean => /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v);
+import { isMemoryLimit } from '../../shared/types';
+export { isMemoryLimit };
 
 /** The product default: RAM / 8, at least 1 GiB, at most 3 GiB (given to DuckDB in decimal MB). */
 export function defaultMemoryLimit(totalBytes = totalmem()): string {
