@@ -102,6 +102,10 @@ const PROGRAMS = [
   { code: 'PIP', frac: 0.05, per: 2, off: 0.1 },
 ];
 
+// Row numbers from a table, not from range(): DuckDB runs a range() scan on one thread, a table scan on all of them
+// (the order of the rows written is kept either way).
+const ids = (from: string, to: string) => `(SELECT i FROM _gen_ids WHERE i >= ${from} AND i < ${to})`;
+
 function disbursementSql(N: number, R: number, S: number): string {
   // Recipient households: households x with x % 3 != 2 (2/3 of the R/3 households); the recipient is their head
   // p = 3x. Each programme takes consecutive slots from its offset, so programmes overlap as described above.
@@ -116,7 +120,7 @@ function disbursementSql(N: number, R: number, S: number): string {
     const x = `((${Math.floor(pg.off * H)} + (j - ${a}) // ${pg.per}) % ${H})`;
     const person = `(3 * (${x} + ${x} // 2) + ${pg.code === 'PIP' ? 2 : 0})`;
     parts.push(`SELECT j, '${pg.code}' AS prog, (j - ${a}) // ${pg.per} AS slot, (j - ${a}) % ${pg.per} AS k, ${person} AS p0
-      FROM range(${a}, ${a + n}) t(j)`);
+      FROM ${ids(`${a}`, `${a + n}`)} t(j)`);
   });
   return `
 WITH base AS (${parts.join('\nUNION ALL\n')}),
@@ -204,7 +208,7 @@ SELECT
   'JL. ' || list_element(${sqlList(STREETS)}, 1 + ((h >> 32) % ${STREETS.length})::INT) || ' NO. ' || (1 + (h >> 40) % 200) ||
     ' RT ' || lpad((1 + (h >> 48) % 15)::VARCHAR, 3, '0') || ' RW ' || lpad((1 + (h >> 52) % 9)::VARCHAR, 3, '0') AS "ALAMAT",
   CASE WHEN r % 300 = 2 THEN '2024-12' ELSE '2025-06' END AS "PERIODE_DATA"
-FROM (SELECT r, CASE WHEN r % 300 = 2 THEN r - 1 ELSE r END AS p, hash(r, ${S}, 29) AS h FROM range(${R}) t(r))
+FROM (SELECT r, CASE WHEN r % 300 = 2 THEN r - 1 ELSE r END AS p, hash(r, ${S}, 29) AS h FROM ${ids('0', `${R}`)} t(r))
 `;
 }
 
@@ -214,7 +218,7 @@ function deathsSql(R: number, S: number): string {
 SELECT nik_of(p) AS "NIK",
   strftime(CASE WHEN p % 3 = 0 THEN DATE '2025-01-01' + (hash(p, ${S}, 41) % 330)::INT ELSE DATE '2023-01-01' + (hash(p, ${S}, 41) % 700)::INT END, '%d/%m/%Y') AS "TGL_MENINGGAL",
   name_of(p) AS "NAMA", region10(p) AS "KODE_WILAYAH"
-FROM range(${R}) t(p)
+FROM ${ids('0', `${R}`)} t(p)
 WHERE (p % 3 = 0 AND hash(p, ${S}, 40) % 100 = 0) OR (p % 3 <> 0 AND hash(p, ${S}, 40) % 1000 < 3)
 `;
 }
@@ -224,7 +228,7 @@ function civilServantsSql(R: number, S: number): string {
 SELECT nik_of(p) AS "NIK", name_of(p) AS "NAMA",
   list_element(['DINAS PENDIDIKAN', 'DINAS KESEHATAN', 'KECAMATAN', 'POLRES', 'KODIM', 'BAPPEDA', 'SEKRETARIAT DAERAH'], 1 + (hash(p, ${S}, 51) % 7)::INT) AS "INSTANSI",
   list_element(['PNS', 'PPPK', 'TNI', 'POLRI'], 1 + (hash(p, ${S}, 52) % 4)::INT) AS "KATEGORI"
-FROM range(${R}) t(p)
+FROM ${ids('0', `${R}`)} t(p)
 WHERE hash(p, ${S}, 50) % 1000 < 4
 `;
 }
@@ -276,6 +280,7 @@ export async function generate(o: GenOptions): Promise<GenFiles> {
   const c = await db.connect();
   try {
     await c.run(personMacros(S));
+    await c.run(`CREATE TEMP TABLE _gen_ids AS SELECT range AS i FROM range(${Math.max(N, R) + 1})`);
     const copy = async (name: string, sql: string) => {
       const t = performance.now();
       const out = join(work, name).replace(/'/g, "''");
