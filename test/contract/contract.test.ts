@@ -40,7 +40,13 @@ describe('contract', () => {
     expect(CALL_NAMES.length).toBeGreaterThan(40);
     for (const n of CALL_NAMES) expect(typeof calls[n].args.check).toBe('function');
     const tasks = CALL_NAMES.filter((n) => 'task' in calls[n]);
-    expect(tasks.sort()).toEqual(['exportTable', 'importFiles', 'openDemo', 'runAnalysis', 'writeReport']);
+    expect(tasks.sort()).toEqual(['exportTable', 'generateDemo', 'importFiles', 'openDemo', 'reperformRun', 'runAnalysis', 'writeReport']);
+    // Calls that answer directly but may run for seconds take a request_id for cancelCall (docs/architecture.md).
+    const cancellable = CALL_NAMES.filter((n) => 'cancellable' in calls[n]);
+    expect(cancellable.sort()).toEqual(['analysisSummary', 'benfordRecords', 'columnProfile', 'comparePeriods', 'comparisonRecords', 'dashboard',
+      'exceptionsPage', 'impactIndicators', 'listTables', 'oversightSignals', 'query', 'rejectsPage', 'tablePage', 'toolAgeing', 'toolBenford',
+      'toolDuplicates', 'toolGaps', 'toolPivot', 'toolProfile', 'toolSample', 'toolStratify']);
+    for (const n of cancellable) expect(checkArgs(n, { request_id: 'a b' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
   });
 
   it('unknown call and bad arguments are typed errors', () => {
