@@ -2,6 +2,8 @@
 // `telisik/layer-imports` rule (eslint.config.mjs): one table, two enforcers.
 //   src/shared   → nothing from node:/Node built-ins, electron, react, DOM-only libraries; nothing outside src/shared
 //   src/engine, src/cli, src/server → never electron, react, src/renderer, src/main, src/preload
+//   src/cli      → src/engine only from src/cli/service.ts (the in-process transport's wiring): every command is a
+//                  client of the service (issue 16.1), so the CLI and the UI share one path by construction
 //   src/renderer → never node:/built-ins, electron, src/engine (nor src/server, src/main, src/cli)
 //   src/preload  → only electron and src/shared
 //   src/main     → never react or src/renderer
@@ -28,10 +30,13 @@ export function layerOf(src, abs) {
 export function importProblem(src, file, spec) {
   const layer = layerOf(src, file);
   const target = spec.startsWith('.') ? resolve(dirname(file), spec) : null;
-  return check(src, layer, spec, target);
+  return check(src, layer, spec, target, file);
 }
 
-function check(src, layer, spec, target) {
+/** The one file of src/cli that may import src/engine: the in-process transport's wiring. */
+const CLI_ENGINE_GATE = ['cli', 'service.ts'].join(sep);
+
+function check(src, layer, spec, target, file) {
   const node = isNode(spec);
   const rel = spec.startsWith('.');
   const tl = rel ? layerOf(src, target) : null;
@@ -47,6 +52,9 @@ function check(src, layer, spec, target) {
       if (isElectron(spec)) return `src/${layer} must not import electron`;
       if (isReact(spec) || DOM_ONLY.includes(pkgName(spec))) return `src/${layer} must not import react/DOM libraries`;
       if (rel && ['renderer', 'main', 'preload'].includes(tl)) return `src/${layer} must not import from src/${tl}`;
+      if (layer === 'cli' && rel && tl === 'engine' && relative(src, file) !== CLI_ENGINE_GATE) {
+        return 'src/cli must not import from src/engine except in src/cli/service.ts (commands call the service)';
+      }
       return null;
     case 'renderer':
       if (node) return 'src/renderer must not import Node modules';

@@ -1,10 +1,10 @@
 import { InputError, UsageError } from './args';
 import { commands } from './registry';
-import { WorkspaceError, isMemoryLimit } from '../engine/workspace/workspace';
-import { OutputPathError } from '../engine/output';
-import { cleanMessage } from '../engine/ingest/errors';
+import { TelisikError } from '../shared/errors';
+import { cleanMessage } from '../shared/masking';
+import { isMemoryLimit } from '../shared/types';
 import { withSafeConsole } from './term';
-import { CallFailed, exitCodeOf } from './service';
+import { exitCodeOf } from './service';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -69,16 +69,9 @@ async function runMain(argv: string[]): Promise<number> {
       console.error(`telisik ${name}: ${e.message}`);
       return 3;
     }
-    if (e instanceof OutputPathError) {
-      console.error(`telisik ${name}: ${e.message}`);
-      return 2;
-    }
-    if (e instanceof WorkspaceError) {
-      console.error(`telisik ${name}: ${e.message}`);
-      return 3;
-    }
-    if (e instanceof CallFailed) {
-      // A service call's error, by its contract code (never by its wording).
+    if (e instanceof TelisikError) {
+      // A service call's error (CallFailed) or the engine's own (a workspace that cannot be opened), by its contract
+      // code and reason — never by its wording: a refused output path 2, input 3, cancelled 130, else 4.
       const code = exitCodeOf(e);
       if (code === 4) {
         console.error(`telisik ${name}: kesalahan internal (internal error): ${cleanMessage(e.message)}`);

@@ -1,33 +1,61 @@
 /**
- * The CLI's side of the in-process transport: one service per command, the command's workspace attached, closed
- * afterwards. Failed calls surface as CallFailed (contract code + params); main.ts turns the code into an exit code.
+ * The CLI's side of the in-process transport — the only file of src/cli that imports src/engine (scripts/layers.mjs
+ * enforces it): one service per command, the command's workspace attached, closed afterwards. Failed calls surface as
+ * CallFailed (contract code + params); main.ts turns the code into an exit code.
  */
-import { inProcessClient, CallFailed, type ServiceClient } from '../engine/service/inprocess';
+import { inProcessClient, CallFailed, type InProcessOptions, type ServiceClient } from '../engine/service/inprocess';
+import { TelisikError } from '../shared/errors';
 import { InputError } from './args';
 
 export { CallFailed, type ServiceClient };
 
-/** Runs `fn` with a client of a fresh service whose engagement is `path` (created when `create` is given and missing). */
-export async function withService<T>(path: string, fn: (c: ServiceClient) => Promise<T>, create?: { name: string }): Promise<T> {
+export interface ServiceOpts {
+  /** Open the workspace in DuckDB's READ_ONLY mode (verify --read-only; a file without write permission is anyway). */
+  readOnly?: boolean;
+  /** Session preferences: masking of what the service answers, the reviewer name its entries carry. */
+  prefs?: InProcessOptions['prefs'];
+}
+
+function client(opts: ServiceOpts): ServiceClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the source tree
-  const client = inProcessClient({ version: require('../../package.json').version as string });
+  return inProcessClient({ version: require('../../package.json').version as string, prefs: opts.prefs });
+}
+
+/** Runs `fn` with a client of a fresh service whose engagement is `path` (created when `create` is given and missing). */
+export async function withService<T>(path: string, fn: (c: ServiceClient) => Promise<T>, create?: { name: string }, opts: ServiceOpts = {}): Promise<T> {
+  const c = client(opts);
   try {
-    await client.connect(path, create);
-    return await fn(client);
+    await c.connect(path, create, { readOnly: opts.readOnly });
+    return await fn(c);
   } catch (e) {
-    // Input the engine refused is the CLI's input error (exit 3, like every command's own InputError).
-    if (e instanceof CallFailed && exitCodeOf(e) === 3) throw new InputError(e.message);
-    throw e;
+    throw inputError(e);
   } finally {
-    await client.close();
+    await c.close();
   }
+}
+
+/** Runs `fn` with a client of a fresh service with no engagement open (calls that need none: readRecipe, generateDemo). */
+export async function withoutWorkspace<T>(fn: (c: ServiceClient) => Promise<T>, opts: ServiceOpts = {}): Promise<T> {
+  const c = client(opts);
+  try {
+    return await fn(c);
+  } catch (e) {
+    throw inputError(e);
+  } finally {
+    await c.close();
+  }
+}
+
+// Input the engine refused is the CLI's input error (exit 3, like every command's own InputError).
+function inputError(e: unknown): unknown {
+  return e instanceof TelisikError && exitCodeOf(e) === 3 ? new InputError(e.message) : e;
 }
 
 /**
  * Exit code of a failed call: 2 usage (arguments the contract refused, an output path refused), 3 input (a file, a
  * value, a workspace the engine cannot use, a duplicate import), 130 cancelled, 4 anything else (a bug).
  */
-export function exitCodeOf(e: CallFailed): number {
+export function exitCodeOf(e: Pick<TelisikError, 'code' | 'params'>): number {
   const reason = (e.params as { reason?: unknown } | undefined)?.reason;
   if (reason === 'output_invalid' || reason === 'output_outside') return 2; // a refused --out path, as before
   switch (e.code) {

@@ -79,6 +79,11 @@ const programmeRule = s.object({
   note: s.optional(s.string({ max: 2000 })),
 });
 
+// ---------------------------------------------------------------- CLI parity (branch cliservice): argument pieces
+/** A tool's figures also kept as table tool_<save> (telisik tool --save; the trail entry names it). */
+const toolSave = { save: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })) };
+// ---------------------------------------------------------------- end CLI parity
+
 export type FilterSpec = s.Infer<typeof filterSchema>;
 export type SortSpec = s.Infer<typeof sort>[number];
 
@@ -178,16 +183,18 @@ export const calls = {
   })),
 
   // general audit tools (ACL/IDEA style)
-  toolBenford: call<T.ToolResult>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), min_value: s.optional(s.number({ min: 0 })) })),
+  toolBenford: call<T.ToolResult>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), min_value: s.optional(s.number({ min: 0 })), ...toolSave })),
   /** Drill-down: the records behind one Benford digit (bar). */
-  benfordRecords: call<T.RowsPage<Record<string, unknown>>>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), digit: s.int({ min: 1, max: 99 }), offset, limit })),
-  toolDuplicates: call<T.ToolResult>()(s.object({ table: ident, keys: s.array(ident, { min: 1, max: 10 }), amount_column: s.optional(ident), fuzzy: s.optional(s.object({ name_column: ident, threshold: s.optional(s.number({ min: 0, max: 1 })) })) })),
-  toolGaps: call<T.ToolResult>()(s.object({ table: ident, column: ident, step: s.optional(s.oneOf(['day', 'month'] as const)) })),
-  toolStratify: call<T.ToolResult>()(s.object({ table: ident, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 2, max: 100 })) })),
-  toolAgeing: call<T.ToolResult>()(s.object({ table: ident, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), amount_column: s.optional(ident) })),
-  toolPivot: call<T.ToolResult>()(s.object({ table: ident, rows: s.array(ident, { min: 1, max: 2 }), value: s.optional(ident) })),
-  toolSample: call<T.ToolResult>()(s.object({ table: ident, method: s.oneOf(['random', 'mus'] as const), size: s.int({ min: 1, max: 100_000 }), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident), name: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })) })),
-  toolProfile: call<T.ToolResult>()(s.object({ table: ident, column: s.optional(ident) })),
+  benfordRecords: call<T.RowsPage<Record<string, unknown>>>()(s.object({ table: ident, column: ident, digits: s.optional(s.oneOf(['first', 'first_two'] as const)), digit: s.int({ min: 1, max: 99 }), offset, limit, min_value: s.optional(s.number({ min: 0 })) })),
+  toolDuplicates: call<T.ToolResult>()(s.object({ table: ident, keys: s.array(ident, { min: 1, max: 10 }), amount_column: s.optional(ident), fuzzy: s.optional(s.object({ name_column: ident, threshold: s.optional(s.number({ min: 0, max: 1 })) })), ...toolSave })),
+  toolGaps: call<T.ToolResult>()(s.object({ table: ident, column: ident, step: s.optional(s.oneOf(['day', 'month'] as const)), ...toolSave })),
+  toolStratify: call<T.ToolResult>()(s.object({ table: ident, column: ident, bounds: s.optional(s.array(s.number(), { min: 1, max: 100 })), strata: s.optional(s.int({ min: 2, max: 100 })), ...toolSave })),
+  toolAgeing: call<T.ToolResult>()(s.object({ table: ident, column: ident, as_of: s.optional(s.string({ pattern: /^\d{4}-\d{2}-\d{2}$/ })), amount_column: s.optional(ident), ...toolSave })),
+  toolPivot: call<T.ToolResult>()(s.object({ table: ident, rows: s.array(ident, { min: 1, max: 2 }), value: s.optional(ident), ...toolSave })),
+  /** CLI parity (cliservice): mus takes size or interval (+ random_start); random needs size. */
+  toolSample: call<T.ToolResult>()(s.object({ table: ident, method: s.oneOf(['random', 'mus'] as const), size: s.optional(s.int({ min: 1, max: 100_000 })), seed: s.optional(s.int({ min: 0 })), amount_column: s.optional(ident), name: s.optional(s.string({ pattern: /^[A-Za-z][A-Za-z0-9_]{0,59}$/ })),
+    interval: s.optional(s.number({ min: 0 })), random_start: s.optional(s.number({ min: 0 })) })),
+  toolProfile: call<T.ToolResult>()(s.object({ table: ident, column: s.optional(ident), top: s.optional(s.int({ min: 1, max: 1000 })) })),
 
   // reports (workbooks); task result = FileWritten
   writeReport: task<T.FileWritten>('export')(s.object({
@@ -206,7 +213,8 @@ export const calls = {
     /** Data rows per sheet before a numbered continuation sheet (default: the spreadsheet limit). */
     row_limit: s.optional(s.int({ min: 1, max: 1_048_575 })),
   })),
-  importReviewWorkbook: call<{ updated: number; skipped: number; messages: string[] }>()(s.object({ path })),
+  /** CLI parity (cliservice): the full read-back (the UI reads updated/skipped/messages); reviewer over the session's, partial applies the valid rows. */
+  importReviewWorkbook: call<T.ReviewImportResult>()(s.object({ path, reviewer: s.optional(s.string({ min: 1, max: 200 })), partial: s.optional(s.boolean()) })),
 
   // continuity across periods (issue 15): comparison with a previous engagement (attached read-only), TLHP, recipes
   comparePeriods: call<C.PeriodComparisonView>()(s.object({ previous: path })),
@@ -245,6 +253,30 @@ export const calls = {
     reviewer: s.optional(s.string({ max: 200 })),
   })),
   resetProgrammeRules: call<T.Settings>()(s.empty()),
+
+  // ---------------------------------------------------------------- CLI parity (branch cliservice)
+  // What the command line needed that no call offered: the CLI is a client of this contract like the UI (issue 16.1).
+  /** verify --receipt: the chain head printed on a workbook's trail sheet or in a summary JSON must be an entry of this chain. */
+  checkReceipt: call<T.ReceiptCheckView>()(s.object({ path })),
+  /**
+   * verify --reperform: the latest completed run again in a scratch workspace (its stored rules and parameters), every
+   * result table compared row by row; from_sources re-imports every source from its recorded path first. The engagement
+   * is closed for the comparison and opened again (same access mode); nothing in it changes.
+   */
+  reperformRun: task<T.ReperformResult>('analysis')(s.object({ from_sources: s.optional(s.boolean()) })),
+  /** (Re)drafts the findings from the latest run (every run drafts them too); reset discards the auditor's edits. */
+  draftFindings: call<T.DraftResult>()(s.object({ reset: s.optional(s.boolean()) })),
+  /** A finding's exceptions by review status: records, recipients, rupiah. */
+  findingFigures: call<T.FindingFigures>()(s.object({ check_id: checkId })),
+  /** Adds this engagement's findings' recommendations to the TLHP register (tlhpList does it first too). */
+  tlhpSync: call<{ added: number; updated: number }>()(s.empty()),
+  /** Writes synthetic extracts (planted anomalies) and truth.json into a folder; no engagement needed (telisik demo). */
+  generateDemo: task<T.DemoFilesView>('demo')(s.object({
+    out: path, households: s.optional(s.int({ min: 1, max: 100_000_000 })), seed: s.optional(s.int({ min: 0 })), truth: s.optional(s.boolean()),
+  })),
+  /** A telisik.summary/1 JSON compared with a demo's truth.json figure by figure: the differences (none = equal). */
+  compareDemoTruth: call<{ differences: string[] }>()(s.object({ summary: path, truth: path })),
+  // ---------------------------------------------------------------- end CLI parity
 } as const;
 
 export type Calls = typeof calls;

@@ -130,3 +130,24 @@ export function maskDeep(v: unknown, column?: string): unknown {
   }
   return maskValue(v, column);
 }
+
+// ---------------------------------------------------------------- message hygiene (ingest's messages, the CLI's output)
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern removes
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function maskDigits(s: string): string {
+  return maskText(s);
+}
+
+export function escapeControls(s: string): string {
+  return s.replace(CONTROL, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? '\\x' + n.toString(16).padStart(2, '0') : `\\u{${n.toString(16)}}`;
+  });
+}
+
+/** A message safe to print, log and show: IDs masked, control characters escaped. */
+export function cleanMessage(s: string): string {
+  return maskDigits(escapeControls(s));
+}
+

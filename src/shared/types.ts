@@ -383,11 +383,17 @@ export interface FindingSummary {
   amount: number;
   in_potential_loss: boolean;
   reviews: { confirmed: number; cleared: number; open: number };
+  /** CLI parity (cliservice): the amount counted in potential loss (0 outside it); false = the latest run found none. */
+  potential_loss_amount: number;
+  active: boolean;
 }
 
 export interface Finding extends FindingSummary, FindingText {
   updated_at: string | null;
   criteria_refs: string[];
+  /** CLI parity (cliservice): the fields an auditor wrote (a re-draft keeps them); kondisi/akibat edited while the figures changed. */
+  edited: string[];
+  stale: boolean;
 }
 
 // ---------------------------------------------------------------- tools
@@ -426,6 +432,10 @@ export interface TrailVerificationView {
   head: string;
   breaks: { seq: number; problem: string }[];
   sources: { import_id: number; file: string; path: string; status: 'ok' | 'changed' | 'missing'; expected: string; actual?: string }[];
+  /** seq of the last entry (0 for an empty trail): a receipt names "seq:hash". */
+  head_seq: number;
+  /** Sealed results of the latest analysis run; absent when no run has been recorded. */
+  results?: { run_id: number | null; seq: number; sealed: boolean; tables: number; problems: { table: string; problem: string }[]; stale: string[] };
 }
 
 export interface ProgrammeRule {
@@ -454,3 +464,86 @@ export interface Settings {
   event_dates: { date: string; label: string }[];
   reviewer: string;
 }
+
+// ---------------------------------------------------------------- CLI parity (branch cliservice)
+// The answers of the calls the command line needed that the UI had no call for (contract.ts, block "CLI parity").
+// The engine modules declare these shapes by these names (they re-export them): one declaration, the wire type.
+
+/** A receipt (the chain head printed on a workbook's trail sheet or in a summary) checked against this chain. */
+export interface ReceiptHead { seq: number | null; hash: string; source: string }
+export interface ReceiptCheck { ok: boolean; message: string; seq: number | null; entries_since: number | null }
+export type ReceiptCheckView = ReceiptHead & ReceiptCheck;
+
+/** Re-performance of the latest completed run (verify --reperform). */
+export interface ReperformTableDiff {
+  table: string;
+  stored_rows: number | null;
+  reperformed_rows: number;
+  /** rows in the stored table not produced again */
+  only_stored: number;
+  /** rows produced again that the stored table lacks */
+  only_reperformed: number;
+  /** the first differing rows (JSON, NIK-shaped runs masked) */
+  examples: { side: 'stored' | 'reperformed'; row: string }[];
+  problem?: string;
+}
+export interface ReperformSource { import_id: number; kind: string; file: string; path: string; status: 'ok' | 'changed' | 'missing'; expected: string; actual?: string; rows_loaded?: number; stored_rows_loaded?: number }
+export interface ReperformResult {
+  ok: boolean;
+  run_id: number;
+  from_sources: boolean;
+  checks: string[];
+  tables: ReperformTableDiff[];
+  figures: { check_id: string; field: string; stored: unknown; reperformed: unknown }[];
+  sources: ReperformSource[];
+  ms: number;
+}
+
+/** Findings drafted from the latest run (kept_edits: the fields an auditor edited, kept). */
+export interface DraftResult { run_id: string | null; drafted: string[]; kept_edits: Record<string, string[]>; deactivated: string[] }
+/** A finding's exceptions by review status: records, recipients, rupiah. */
+export interface FigureSet { records: number; recipients: number; amount: number }
+export interface FindingFigures { check_id: string; all: FigureSet; confirmed: FigureSet; cleared: FigureSet; open: FigureSet }
+
+/** A filled field-verification workbook read back (importReviewWorkbook). */
+export interface ReviewImportRow { sheet: string; row: number; check_id: string; rec_id: string; hasil: string; reason: string }
+export interface ReviewImportResult {
+  file: string;
+  sha256: string;
+  rows: number;
+  /** Rows with a HASIL value. */
+  filled: number;
+  blank: number;
+  /** Reviews written (one per matched check × record). */
+  applied: number;
+  confirmed: number;
+  cleared: number;
+  open: number;
+  unmatched: ReviewImportRow[];
+  invalid: ReviewImportRow[];
+  /** Rows issued in the sheet (hidden key sheet) that are missing from the returned sheet. */
+  deleted: { seq: number; rec_id: string; check_id: string }[];
+  /** Rows rejected (invalid + unmatched); > 0 means the caller must exit non-zero. */
+  rejected: number;
+  /** Whether anything was written (false when refused). */
+  written: boolean;
+  /** Potential loss of the field-sample records: as found, and confirmed after this import. */
+  potential_loss: { found: number; confirmed: number };
+  /** Summary: updated = applied, skipped = blank + rejected rows, one message per problem row. */
+  updated: number;
+  skipped: number;
+  messages: string[];
+}
+
+/** Synthetic extracts written by generateDemo (no engagement): the files, their rows, truth.json when written. */
+export interface DemoFilesView { files: { kind: Kind; path: string }[]; rows: Record<string, number>; truth_path: string | null; ms: number }
+/** Households up to which the generator computes truth.json (the expected summary). */
+export const DEMO_TRUTH_MAX_HOUSEHOLDS = 200_000;
+
+/** The indicator runs a run's `only` may name beside check ids (runAnalysis, telisik run). */
+export const INDICATOR_IDS = ['targeting', 'budget', 'impact', 'oversight'] as const;
+/** The workbooks as the engine and the command line name them (the contract's ReportKind spells field_sample). */
+export const REPORT_KINDS = ['bpk', 'kkp', 'evaluator', 'field-sample', 'tlhp'] as const;
+export type ReportFileKind = (typeof REPORT_KINDS)[number];
+/** A DuckDB memory limit as the user writes it (--memory-limit, TELISIK_MEMORY_LIMIT): 2GB, 512MB, 1.5GiB. */
+export const isMemoryLimit = (v: string): boolean => /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v);

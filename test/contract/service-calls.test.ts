@@ -234,6 +234,27 @@ describe('every contract call against a demo engagement', () => {
     expect(await call('tlhpUpdate', { rec_key: tl[0].rec_key, status: 'belum_sesuai', action: 'Dalam proses', recovered: 1000 })).toMatchObject({ status: 'belum_sesuai', recovered: 1000 });
     expect(await call('tlhpCarry', { previous: fresh.path })).toEqual({ carried: 0, skipped_closed: 0, already: 0 });
 
+    // ---- CLI parity calls (issue 16.1): what the command line needed, exercised here like every other call
+    const receipt = await call('checkReceipt', { path: sf.path });
+    expect(receipt).toMatchObject({ ok: true, seq: written.trail_head.seq, hash: written.trail_head.hash });
+    const figures = await call('findingFigures', { check_id: 'deceased' });
+    expect(figures.all.records).toBe(figures.confirmed.records + figures.cleared.records + figures.open.records);
+    expect(figures.all.records).toBeGreaterThan(0);
+    const drafted = await call('draftFindings', {});
+    expect(drafted.drafted).toContain('deceased');
+    expect(await call('tlhpSync')).toEqual({ added: 0, updated: expect.any(Number) }); // tlhpList synced already
+    const gen = await task('generateDemo', { out: join(dir, 'gen'), households: 30, seed: 2 });
+    expect(gen.files.map((f: { kind: string }) => f.kind)).toEqual(expect.arrayContaining(['registry', 'disbursements', 'deaths']));
+    expect(gen.truth_path).toBe(join(dir, 'gen', 'truth.json'));
+    const truthDiff = await call('compareDemoTruth', { summary: sf.path, truth: gen.truth_path });
+    expect(truthDiff.differences.length).toBeGreaterThan(0); // another population: its truth differs from this summary
+    expect(await call('compareDemoTruth', { summary: sf.path, truth: join(dir, 'demo', 'truth.json') })).toEqual({ differences: [] });
+    // reperformRun on an engagement without a completed run: refused as invalid_input, the engagement open again after
+    expect((await call('openWorkspace', { path: fresh.path })).path).toBe(fresh.path);
+    const { task_id: rp } = await call<{ task_id: string }>('reperformRun', {});
+    expect(await settle(rp)).toMatchObject({ error: { code: 'invalid_input' } });
+    expect((await call('workspaceInfo')).path).toBe(fresh.path);
+
     expect([...used].sort()).toEqual([...CALL_NAMES].sort());
   }, 240_000);
 });

@@ -9,6 +9,8 @@ import { generateDemo } from '../../src/engine/demo/generate';
 import { importFile } from '../../src/engine/ingest';
 import { removeImport } from '../../src/engine/ingest/remove';
 import { setup, NIK1, NIK2, type Ctx } from './helpers';
+import { Workspace } from '../../src/engine/workspace/workspace';
+import { rmSync } from 'node:fs';
 
 let c: Ctx;
 beforeAll(async () => { c = await setup('telisik-direct-'); });
@@ -96,4 +98,46 @@ describe('direct CSV reader', () => {
     expect(direct.disbursements).toBeGreaterThan(0);
     expect(Object.values(direct).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(csv - 2);
   });
+
+  it('the first import of a kind becomes the canonical table itself; later ones append; a removed import leaves room for the next', async () => {
+    const t = await setup('telisik-direct-swap-');
+    const { ws } = t;
+    try {
+      const rows = (tag: string, n: number) => Array.from({ length: n }, (_, i) =>
+        `${i % 2 ? NIK1 : NIK2};${tag} ${i};PKH;${100 + i}000;2025-01;15/01/2025;TERSALUR;${tag}${i}`).join('\n');
+      const cols = async () => (await ws.all<{ c: string; t: string }>(`SELECT column_name AS c, data_type AS t FROM duckdb_columns()
+        WHERE table_name = 'disbursements' AND NOT internal ORDER BY column_index`)).map((x) => `${x.c}:${x.t}`);
+      const layout = await cols();
+      const put = (name: string, text: string) => t.file(name, text);
+      const a = await importFile(ws, { kind: 'disbursements', path: put('a.csv', `${H}\n${rows('A', 300)}\n;tanpa NIK;PKH;1;2025-01;15/01/2025;;AX\n`) });
+      expect([a.rows_read, a.rows_loaded, a.rows_rejected]).toEqual([301, 300, 1]);
+      // exactly the schema's columns, names and types in order: no stage column is left on the canonical table
+      expect(await cols()).toEqual(layout);
+      const b = await importFile(ws, { kind: 'disbursements', path: put('b.csv', `${H}\n${rows('B', 200)}\n`) });
+      expect(b.rows_loaded).toBe(200);
+      const per = await ws.all<{ i: number; n: number; lo: number; hi: number; bad_n: number }>(`SELECT _import_id AS i, count(*)::INT AS n, min(_line)::INT AS lo, max(_line)::INT AS hi,
+          count_if(rec_id <> _import_id::BIGINT * 10000000000 + _line OR name IS DISTINCT FROM (CASE WHEN _import_id = ${a.import_id} THEN 'A ' ELSE 'B ' END) || (_line - 2)::VARCHAR)::INT AS bad_n
+        FROM disbursements GROUP BY 1 ORDER BY 1`);
+      expect(per).toEqual([{ i: a.import_id, n: 300, lo: 2, hi: 301, bad_n: 0 }, { i: b.import_id, n: 200, lo: 2, hi: 201, bad_n: 0 }]);
+      expect((await ws.all<{ line: number }>(`SELECT line FROM rejects WHERE import_id = $i`, { i: a.import_id })).map((x) => Number(x.line))).toEqual([302]);
+      await removeImport(ws, a.import_id, 'test');
+      await removeImport(ws, b.import_id, 'test');
+      const c2 = await importFile(ws, { kind: 'disbursements', path: put('c.csv', `${H}\n${rows('C', 50)}\n`) });
+      expect(Number(await ws.scalar(`SELECT count(*) FROM disbursements WHERE _import_id = $i AND _line BETWEEN 2 AND 51`, { i: c2.import_id }))).toBe(50);
+      expect(await cols()).toEqual(layout);
+      expect(Number(await ws.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '\\_stg\\_%' ESCAPE '\\' OR table_name LIKE '\\_tl\\_rej%' ESCAPE '\\'`))).toBe(0);
+    } finally { await t.close(); }
+  });
+
+  it('a stage left by a process killed before its transaction is dropped when the workspace is opened', async () => {
+    const t = await setup('telisik-direct-crash-');
+    const path = t.ws.path;
+    await t.ws.run(`CREATE TABLE _stg_77 AS SELECT 1 AS x`);
+    await t.ws.close();
+    const ws = await Workspace.open(path);
+    try {
+      expect(Number(await ws.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = '_stg_77'`))).toBe(0);
+    } finally { await ws.close(); rmSync(t.dir, { recursive: true, force: true }); }
+  });
 });
+

@@ -1,18 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from '../command';
 import { InputError, UsageError, flag, multiValueFlags, parseArgs } from '../args';
 import type { Summary } from '../../shared/summary';
-import type { Kind } from '../../shared/types';
-import { readRulesFile, RulesError, type ProgrammeRulesOverride } from '../../engine/rules/rules';
-import { sha256File } from '../../engine/trail/trail';
-import { REPORT_KINDS, type ReportKind } from '../../engine/reports';
-import { recipeInputFor } from '../../engine/continuity/recipe';
+import { REPORT_KINDS, type Kind, type ReportFileKind } from '../../shared/types';
+import { recipeInputFor, type RecipeView } from '../../shared/continuity';
 import { readRecipeFile } from './recipe';
 import { importOne } from './import';
-import { withService } from '../service';
+import { CallFailed, withService } from '../service';
 
+type ReportKind = ReportFileKind;
 /** The workbook kinds as the contract names them (field-sample → field_sample). */
 export const wireKind = (k: ReportKind) => (k === 'field-sample' ? 'field_sample' : k);
 
@@ -36,13 +34,24 @@ export function parseMaps(values: string[]): Record<string, Record<string, strin
   return out;
 }
 
-/** Loads rules from --rules, turning validation errors into input errors (exit 3). */
-export function loadRulesFlag(path: string | undefined): ProgrammeRulesOverride | undefined {
+/**
+ * Reads --rules (a JSON object of programme rules). The service validates them with the run (runAnalysis's `rules`,
+ * the rules module): an invalid file is refused before anything runs, as an input error (exit 3).
+ */
+export function loadRulesFlag(path: string | undefined): Record<string, unknown> | undefined {
   if (!path) return undefined;
-  try { return readRulesFile(resolve(path)); } catch (e) {
-    if (e instanceof RulesError) throw new InputError(`--rules: ${e.message}`);
-    throw e;
+  let doc: unknown;
+  try { doc = JSON.parse(readFileSync(resolve(path), 'utf8').replace(/^\uFEFF/, '')); } catch (e) {
+    throw new InputError(`--rules: ${resolve(path)}: ${(e as Error).message}`);
   }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`--rules: ${resolve(path)}: the rules file must be a JSON object`);
+  return doc as Record<string, unknown>;
+}
+
+/** A run refused for its --rules is an input error naming the flag (exit 3). */
+export function rulesRefused(e: unknown): never {
+  if (e instanceof CallFailed && e.code === 'invalid_input') throw new InputError(`--rules: ${e.message}`);
+  throw e;
 }
 
 /** The short human table: check, records, recipients, Rp. */
@@ -128,11 +137,11 @@ export const auditCommand: Command = {
     const maps = parseMaps(args.flags.get('map') ?? []);
     const rules = loadRulesFlag(flag(args, 'rules'));
     const recipePath = flag(args, 'recipe');
-    const recipe = recipePath ? readRecipeFile(recipePath) : undefined;
+    const recipe: RecipeView | undefined = recipePath ? await readRecipeFile(recipePath) : undefined;
     if (recipe && rules) throw new UsageError('--rules and --recipe together: the recipe carries the rules of its run (edit the recipe instead)');
     if (flag(args, 'out-dir') && !recipe) throw new UsageError('--out-dir goes with --recipe (the recipe names the workbooks)');
     const reportKind = flag(args, 'report-kind');
-    if (reportKind && !(REPORT_KINDS as string[]).includes(reportKind)) throw new UsageError(`--report-kind must be one of ${REPORT_KINDS.join(', ')}`);
+    if (reportKind && !(REPORT_KINDS as readonly string[]).includes(reportKind)) throw new UsageError(`--report-kind must be one of ${REPORT_KINDS.join(', ')}`);
     const quiet = flag(args, 'quiet') === 'true';
 
     const wsPath = flag(args, 'workspace');
@@ -143,24 +152,27 @@ export const auditCommand: Command = {
         // Re-running `audit` on the same workspace must not load an extract twice (it would double every figure): an
         // extract already imported (same SHA-256, same kind) is skipped, by design, so an audit can be re-run with
         // the same flags. (`import` and the UI refuse such a file instead — see importFile's DuplicateImportError.)
-        const seen = wsPath ? new Set((await c.call('listImports', {})).filter((x) => x.status === 'completed').map((x) => `${x.kind} ${x.sha256}`)) : new Set<string>();
+        // The skip is the service's duplicate refusal (importFiles: same SHA-256 into the same table, confirm_required).
         for (const f of files) {
-          if (wsPath) {
-            const sha = await sha256File(f.path).catch(() => undefined);
-            if (sha && seen.has(`${f.kind} ${sha}`)) { if (!quiet) console.error(`skipped ${f.kind} ${f.path}: already imported (same SHA-256)`); continue; }
-          }
-          const ri = recipe ? recipeInputFor(recipe, f.kind, f.path) : undefined;
+          const ri = recipe ? recipeInputFor(recipe.inputs, f.kind, f.path) : undefined;
           const map = ri && f.kind !== 'other' ? { ...ri.mapping, ...(maps[f.kind] ?? {}) } : maps[f.kind];
           const sheet = ri?.sheet && ri.format === 'xlsx' && /\.xlsx$/i.test(f.path) ? ri.sheet : undefined;
-          const [r] = await importOne(c, { kind: f.kind as Kind, path: f.path, map, sheet, list: ri?.list ?? undefined });
+          let r;
+          try {
+            [r] = await importOne(c, { kind: f.kind as Kind, path: f.path, map, sheet, list: ri?.list ?? undefined });
+          } catch (e) {
+            if (!(e instanceof CallFailed && e.code === 'confirm_required')) throw e;
+            if (!quiet) console.error(`skipped ${f.kind} ${f.path}: already imported (same SHA-256)`);
+            continue;
+          }
           if (ri && !quiet) console.error(`  mapping from the recipe (${ri.file})`);
           if (!quiet) console.error(`imported ${f.kind} ${r.file}: ${r.rows_loaded}/${r.rows_read} rows (${r.rows_rejected} rejected)`);
         }
         const t0 = Date.now();
         // The app's run: checks, indicators, findings drafted, the trail entry with the seal.
         await c.task('runAnalysis', recipe?.run
-          ? { rules: recipe.run.rules as Record<string, unknown> | undefined, only: recipe.run.only ?? undefined, params: recipe.run.params as Record<string, unknown> | undefined }
-          : { rules: rules as Record<string, unknown> | undefined });
+          ? { rules: recipe.run.rules ?? undefined, only: recipe.run.only ?? undefined, params: recipe.run.params as Record<string, unknown> | undefined }
+          : { rules }).catch((e) => (rules ? rulesRefused(e) : Promise.reject(e)));
         const summary = (await c.call('analysisSummary', {}))!;
         const out = flag(args, 'summary');
         if (out) await c.call('writeSummary', { out, confirm_outside: true });

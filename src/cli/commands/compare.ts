@@ -1,13 +1,13 @@
 import type { Command } from '../command';
-import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { CompareError, comparePeriods, comparisonRecords, type PeriodComparison } from '../../engine/continuity/compare';
-import { maskText } from '../../engine/reports/format';
+import { UsageError, flag, parseArgs, requireFlag } from '../args';
+import type { PeriodComparisonView } from '../../shared/continuity';
+import { maskText } from '../../shared/masking';
+import { withService } from '../service';
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('id-ID');
 const fmtRp = (n: number) => 'Rp ' + Math.round(n).toLocaleString('id-ID');
 
-export function comparisonTable(c: PeriodComparison): string {
+export function comparisonTable(c: PeriodComparisonView): string {
   const rows: string[][] = [['check', 'new', 'Rp new', 'persisting', 'Rp persisting', 'resolved', 'Rp resolved']];
   for (const x of c.checks) {
     const ev = !x.evaluated_previous ? ' (not evaluated before)' : !x.evaluated_now ? ' (not evaluated now)' : '';
@@ -38,27 +38,24 @@ export const compareCommand: Command = {
     if (!!status !== !!flag(args, 'check')) throw new UsageError('--check and --status go together (drill-down)');
     const limit = flag(args, 'limit');
     if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('--limit must be an integer');
-    const ws = await Workspace.open(requireFlag(args, 'workspace'));
-    try {
-      const c = await comparePeriods(ws, requireFlag(args, 'previous'));
+    const previous = requireFlag(args, 'previous');
+    // The UI's comparison (comparePeriods: the previous engagement attached read-only, a trail entry) and drill-down.
+    return withService(requireFlag(args, 'workspace'), async (c) => {
+      const cmp = await c.call('comparePeriods', { previous });
       if (flag(args, 'check')) {
-        const rows = await comparisonRecords(ws, { checkId: flag(args, 'check')!, status: status as 'new', nik: flag(args, 'nik'), previous: flag(args, 'previous'), limit: limit ? Number(limit) : 50 });
+        const n = limit ? Number(limit) : 50;
+        const rows = await c.call('comparisonRecords', { previous, check_id: flag(args, 'check')!, status: status as 'new', nik: flag(args, 'nik'), limit: n });
         const mask = flag(args, 'mask-nik') === 'true';
         if (flag(args, 'json') === 'true') console.log(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : mask && typeof v === 'string' ? maskText(v) : v), 2));
         else {
-          console.log(`${flag(args, 'check')} — ${status}: ${rows.length} record(s)${rows.length === (limit ? Number(limit) : 50) ? ' (limit reached)' : ''}`);
+          console.log(`${flag(args, 'check')} — ${status}: ${rows.length} record(s)${rows.length === n ? ' (limit reached)' : ''}`);
           for (const r of rows) console.log(`  rec_id ${String(r.rec_id)}  ${mask ? maskText(String(r.nik ?? '')) : String(r.nik ?? '')}  ${String(r.program ?? '')}  ${String(r.period_key ?? '')}  ${r.amount == null ? '' : fmtRp(Number(r.amount))}  ${String(r._file ?? '')}:${String(r._line ?? '')}`);
         }
         return 0;
       }
-      if (flag(args, 'json') === 'true') console.log(JSON.stringify(c, null, 2));
-      else console.log(comparisonTable(c));
+      if (flag(args, 'json') === 'true') console.log(JSON.stringify(cmp, null, 2));
+      else console.log(comparisonTable(cmp));
       return 0;
-    } catch (e) {
-      if (e instanceof CompareError) throw new InputError(e.message);
-      throw e;
-    } finally {
-      await ws.close();
-    }
+    });
   },
 };

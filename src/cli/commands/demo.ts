@@ -1,8 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../command';
 import { UsageError, flag, parseArgs, requireFlag } from '../args';
-import { compareSummary, generateDemo, TRUTH_MAX_HOUSEHOLDS } from '../../engine/demo';
+import { DEMO_TRUTH_MAX_HOUSEHOLDS as TRUTH_MAX_HOUSEHOLDS } from '../../shared/types';
+import { withoutWorkspace } from '../service';
 import { auditCommand } from './audit';
 
 function positiveInt(name: string, v: string | undefined, dflt: number, min = 1): number {
@@ -31,23 +32,20 @@ export const demoCommand: Command = {
     if (verify && (noTruth || households > TRUTH_MAX_HOUSEHOLDS))
       throw new UsageError(`--verify needs truth.json (households <= ${TRUTH_MAX_HOUSEHOLDS}, without --no-truth)`);
     let last = 0;
-    const res = await generateDemo({
-      outDir,
-      households,
-      seed,
-      truth: noTruth ? false : undefined,
+    // The service's generateDemo task (no engagement): the files, their rows, truth.json.
+    const res = await withoutWorkspace((c) => c.task('generateDemo', { out: outDir, households, seed, truth: noTruth ? false : undefined }, {
       onProgress: (p) => {
         if (quiet || !process.stderr.isTTY) return;
         const now = Date.now();
         if (now - last < 500 && p.phase === 'households') return;
         last = now;
-        process.stderr.write(`\r${p.phase}: ${p.households.toLocaleString('en')} / ${p.total.toLocaleString('en')} households   `);
+        process.stderr.write(`\r${p.phase}: ${(p.done ?? 0).toLocaleString('en')} / ${(p.total ?? 0).toLocaleString('en')} households   `);
       },
-    });
+    }));
     if (!quiet && process.stderr.isTTY) process.stderr.write('\n');
     if (!quiet) {
       for (const f of res.files) console.log(`${f.kind.padEnd(14)} ${f.path}  (${res.rows[f.path.split(/[\\/]/).pop()!] ?? 0} rows)`);
-      if (res.truthPath) console.log(`truth          ${res.truthPath}`);
+      if (res.truth_path) console.log(`truth          ${res.truth_path}`);
       else console.log(`truth.json not written (only for --households <= ${TRUTH_MAX_HOUSEHOLDS}, or --no-truth given)`);
       console.log(`generated ${households.toLocaleString('en')} households (seed ${seed}) in ${(res.ms / 1000).toFixed(1)} s`);
     }
@@ -63,7 +61,7 @@ export const demoCommand: Command = {
     for (const [kind, paths] of byKind) auditArgs.push(`--${kind.replace(/_/g, '-')}`, ...paths);
     const code = await auditCommand.run(auditArgs);
     if (code !== 0) return code;
-    const diffs = compareSummary(JSON.parse(readFileSync(summaryPath, 'utf8')), res.truth);
+    const diffs = (await withoutWorkspace((c) => c.call('compareDemoTruth', { summary: summaryPath, truth: res.truth_path! }))).differences;
     if (diffs.length) {
       console.error(`verify: ${diffs.length} figure(s) differ from truth.json:\n  ${diffs.join('\n  ')}`);
       return 1;

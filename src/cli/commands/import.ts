@@ -1,9 +1,9 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
 import { resolve } from 'node:path';
-import { KINDS, cleanMessage, type ImportQuality, type Kind } from '../../engine/ingest';
 import type { CallArgs } from '../../shared/contract';
-import type { ImportRecord } from '../../shared/types';
+import { cleanMessage } from '../../shared/masking';
+import { KINDS, type ImportQuality, type ImportRecord, type Kind } from '../../shared/types';
 import { CallFailed, withService, type ServiceClient } from '../service';
 
 const KIND_ALIAS: Record<string, string> = { 'civil-servants': 'civil_servants' };
@@ -16,7 +16,7 @@ export function parseMapFlags(values: string[], kind: string): Record<string, st
     const m = /^(?:([a-z_-]+)\.)?([A-Za-z0-9_]+)=(.*)$/.exec(v);
     if (!m || m[3] === '') throw new UsageError(`--map expects kind.column=HEADER, got "${v}"`);
     const k = m[1] ? (KIND_ALIAS[m[1]] ?? m[1]) : kind;
-    if (!(KINDS as string[]).includes(k)) throw new UsageError(`--map: unknown kind "${m[1]}" (${KINDS.join(', ')})`);
+    if (!(KINDS as readonly string[]).includes(k)) throw new UsageError(`--map: unknown kind "${m[1]}" (${KINDS.join(', ')})`);
     if (k === kind) out[m[2]] = m[3];
   }
   return out;
@@ -74,7 +74,7 @@ export const importCommand: Command = {
     const allowDuplicate = flag(args, 'allow-duplicate') === 'true';
     const kindArg = requireFlag(args, 'kind');
     const kind = (KIND_ALIAS[kindArg] ?? kindArg) as Kind;
-    if (!(KINDS as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
+    if (!(KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
     const files = args.positionals;
     if (files.length === 0) throw new UsageError('at least one FILE is required');
     const map = parseMapFlags(flagList(args, 'map'), kind);

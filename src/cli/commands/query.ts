@@ -1,7 +1,10 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { countQuery, prepareQuery, recordQuery, SqlGuardError } from '../../engine/sqlquery';
+import { decodeArrow } from '../../shared/arrow';
+import { CallFailed, withService } from '../service';
+
+/** Rows per query call (the contract's page limit). */
+const PAGE = 100_000;
 
 const cell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
@@ -24,19 +27,23 @@ export const queryCommand: Command = {
     const limitText = flag(args, 'limit');
     const limit = limitText === undefined ? (csv ? 10_000_000 : 100) : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
-    const ws = await Workspace.open(requireFlag(args, 'workspace'));
-    try {
-      let q;
-      try {
-        q = await prepareQuery(ws, args.positionals[0]);
-      } catch (e) {
-        if (e instanceof SqlGuardError) throw new InputError(`${e.message} [${e.reason}]`);
-        throw e;
+    // The explorer's query call: the guard (one read-only SELECT), the time limit, the trail entry (via 'cli') with
+    // the first page; further pages are reads.
+    return withService(requireFlag(args, 'workspace'), async (c) => {
+      let total = 0;
+      let cols: string[] = [];
+      const rows: Record<string, unknown>[] = [];
+      for (let offset = 0; offset === 0 || (offset < Math.min(total, limit)); offset += PAGE) {
+        const p = await c.call('query', { sql: args.positionals[0], offset, limit: Math.min(PAGE, limit - offset) }).catch((e) => {
+          const reason = e instanceof CallFailed ? (e.params as { reason?: string } | undefined)?.reason : undefined;
+          // The guard's refusal names its rule, as before: "… [table_function]".
+          if (e instanceof CallFailed && reason?.startsWith('sql_')) throw new InputError(`${e.message} [${reason.slice(4)}]`);
+          throw e;
+        });
+        total = p.total_rows;
+        cols = p.columns.map((x) => x.name);
+        rows.push(...decodeArrow(p.arrow).rows);
       }
-      const total = await countQuery(ws, q);
-      const rows = await ws.all<Record<string, unknown>>(q.limited(limit));
-      const cols = rows.length ? Object.keys(rows[0]) : (await ws.all<{ column_name: string }>(`DESCRIBE ${q.sql}`)).map((c) => c.column_name);
-      await recordQuery(ws, q, total, { via: 'cli' });
       if (csv) {
         console.log(cols.map(csvCell).join(','));
         for (const r of rows) console.log(cols.map((c) => csvCell(cell(r[c]))).join(','));
@@ -49,9 +56,7 @@ export const queryCommand: Command = {
       console.log(w.map((n) => '-'.repeat(n)).join('  '));
       for (const t of text) console.log(t.map((s, i) => fit(s, w[i])).join('  '));
       console.log(`(${total.toLocaleString('id-ID')} baris${total > rows.length ? `, ${rows.length.toLocaleString('id-ID')} ditampilkan — --limit N atau --csv untuk semua` : ''})`);
-    } finally {
-      await ws.close();
-    }
-    return 0;
+      return 0;
+    });
   },
 };

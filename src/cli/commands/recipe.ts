@@ -1,20 +1,12 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { checkOutputPath, engagementPolicy, writeAtomic } from '../../engine/output';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from '../command';
-import { InputError, UsageError, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { RecipeError, buildRecipe, parseRecipe } from '../../engine/continuity/recipe';
-import { appendTrail } from '../../engine/trail/trail';
+import { UsageError, parseArgs, requireFlag } from '../args';
+import type { RecipeView } from '../../shared/continuity';
+import { withService, withoutWorkspace } from '../service';
 
-/** Reads and validates a recipe file (exit 3 with a clear message on any problem). */
-export function readRecipeFile(path: string) {
-  let text: string;
-  try { text = readFileSync(resolve(path), 'latin1'); } catch (e) { throw new InputError(`resep tidak dapat dibaca: ${(e as Error).message}`); }
-  try { return parseRecipe(text.startsWith('PK') ? text : readFileSync(resolve(path), 'utf8'), path); } catch (e) {
-    if (e instanceof RecipeError) throw new InputError(e.message);
-    throw e;
-  }
+/** Reads and validates a recipe file through the service's readRecipe (exit 3 with a clear message on any problem). */
+export function readRecipeFile(path: string): Promise<RecipeView> {
+  return withoutWorkspace((c) => c.call('readRecipe', { path: resolve(path) }));
 }
 
 export const recipeCommand: Command = {
@@ -28,24 +20,20 @@ export const recipeCommand: Command = {
     if (sub === 'save') {
       for (const k of args.flags.keys()) if (!['workspace', 'out'].includes(k)) throw new UsageError(`unknown option --${k}`);
       if (!/\.json$/i.test(requireFlag(args, 'out'))) throw new UsageError('--out must name a .json file');
-      const ws = await Workspace.open(requireFlag(args, 'workspace'));
-      try {
-        // The one output-path policy: never the workspace, its WAL/temp files or a source file of the engagement.
-        const out = checkOutputPath(requireFlag(args, 'out'), await engagementPolicy(ws, '.json'));
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the source tree
-        const r = await buildRecipe(ws, require('../../../package.json').version);
-        mkdirSync(dirname(out), { recursive: true });
-        writeAtomic(out, JSON.stringify(r, null, 2) + '\n');
-        await appendTrail(ws, { action: 'recipe.save', params: { out }, result: { inputs: r.inputs.length, checks: r.run?.only ?? 'all', workbooks: r.workbooks.length } });
-        console.log(`Resep ditulis: ${out}`);
-        console.log(`  ${r.inputs.length} input (${[...new Set(r.inputs.map((i) => i.kind))].join(', ')}), ${r.profiles.length} profil, aturan program ${r.rules ? 'khusus' : 'bawaan'}, `
+      // The UI's saveRecipe: the one output-path policy (never the workspace, its WAL/temp files or a source file of
+      // the engagement; a path the user typed is confirmed), the trail entry recipe.save.
+      return withService(requireFlag(args, 'workspace'), async (c) => {
+        const saved = await c.call('saveRecipe', { out: resolve(requireFlag(args, 'out')), confirm_outside: true });
+        const r = await c.call('readRecipe', { path: saved.path });
+        console.log(`Resep ditulis: ${saved.path}`);
+        console.log(`  ${r.inputs.length} input (${[...new Set(r.inputs.map((i) => i.kind))].join(', ')}), ${r.profiles} profil, aturan program ${r.engagement_rules ? 'khusus' : 'bawaan'}, `
           + `${r.run ? (r.run.only ? r.run.only.length + ' prosedur' : 'semua prosedur') : 'belum ada run'}, ${r.event_dates.length} tanggal peristiwa, ${r.workbooks.length} workbook`);
-      } finally { await ws.close(); }
-      return 0;
+        return 0;
+      });
     }
     if (sub === 'check') {
       if (args.positionals.length !== 1) throw new UsageError('recipe check needs one file');
-      const r = readRecipeFile(args.positionals[0]);
+      const r = await readRecipeFile(args.positionals[0]);
       console.log(`${args.positionals[0]}: resep ${r.format} sah — ${r.inputs.length} input, ${r.workbooks.length} workbook`);
       return 0;
     }

@@ -1,6 +1,6 @@
 import type { Command } from '../command';
 import { UsageError, flag, flagList, parseArgs, requireFlag } from '../args';
-import { REPORT_KINDS, type ReportKind } from '../../engine/reports';
+import { REPORT_KINDS, type ReportFileKind as ReportKind } from '../../shared/types';
 import { CallFailed, withService } from '../service';
 import { wireKind } from './audit';
 

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { importReviewWorkbook, ReviewImportError } from '../../engine/reports';
-import { rupiah } from '../../engine/findings/format';
+import type { ReviewImportResult } from '../../shared/types';
+import { rupiah } from '../../shared/format';
+import { CallFailed, withService } from '../service';
 
 export const reviewImportCommand: Command = {
   name: 'review-import',
@@ -15,18 +16,22 @@ export const reviewImportCommand: Command = {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one FILE.xlsx');
     const file = args.positionals[0];
     if (!existsSync(file)) throw new InputError(`File not found: ${file}`);
-    const ws = await Workspace.open(requireFlag(args, 'workspace'));
-    try {
-      let r;
+    // The Laporan screen's call (importReviewWorkbook): the reviews, their trail entry, the refusal with its read-back.
+    return withService(requireFlag(args, 'workspace'), async (c) => {
+      let r: ReviewImportResult;
       try {
-        r = await importReviewWorkbook(ws, file, { reviewer: flag(args, 'reviewer'), partial: flag(args, 'partial') === 'true' });
+        r = await c.call('importReviewWorkbook', { path: resolve(file), reviewer: flag(args, 'reviewer'), partial: flag(args, 'partial') === 'true' || undefined });
       } catch (e) {
-        if (e instanceof ReviewImportError) {
-          if (flag(args, 'json') === 'true' && e.result) console.log(JSON.stringify(e.result, null, 2));
-          console.error(`DITOLAK: ${e.message}`);
-          return 1;
+        if (e instanceof CallFailed && e.code === 'invalid_input') {
+          const p = e.params as { review_refused?: boolean; result?: ReviewImportResult } | undefined;
+          if (p?.review_refused) {
+            if (flag(args, 'json') === 'true' && p.result) console.log(JSON.stringify(p.result, null, 2));
+            console.error(`DITOLAK: ${e.message}`);
+            return 1;
+          }
+          if (/zip|End of data|Corrupted|not a valid/i.test(e.message)) throw new InputError(`${file}: bukan workbook XLSX yang sah (${e.message})`);
         }
-        if (e instanceof Error && /zip|End of data|Corrupted|not a valid/i.test(e.message)) throw new InputError(`${file}: bukan workbook XLSX yang sah (${e.message})`);
+        if (e instanceof CallFailed && e.code === 'internal' && /zip|End of data|Corrupted|not a valid/i.test(e.message)) throw new InputError(`${file}: bukan workbook XLSX yang sah (${e.message})`);
         throw e;
       }
       if (flag(args, 'json') === 'true') { console.log(JSON.stringify(r, null, 2)); return r.rejected > 0 ? 1 : 0; }
@@ -37,8 +42,6 @@ export const reviewImportCommand: Command = {
       for (const m of r.messages) console.log(`  ${m}`);
       if (r.rejected > 0) { console.error(`${r.rejected} baris ditolak (lihat di atas); baris lain diterapkan (--partial).`); return 1; }
       return 0;
-    } finally {
-      await ws.close();
-    }
+    }, undefined, { prefs: flag(args, 'reviewer') ? { reviewer: flag(args, 'reviewer') } : undefined });
   },
 };

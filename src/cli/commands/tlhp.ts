@@ -1,9 +1,7 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import {
-  TLHP_STATUSES, TLHP_STATUS_LABEL, TlhpError, carryRecommendations, listRecommendations, syncRecommendations, updateRecommendation, type TlhpStatus,
-} from '../../engine/continuity/tlhp';
+import { TLHP_STATUSES, TLHP_STATUS_LABEL, type TlhpStatus } from '../../shared/continuity';
+import { withService } from '../service';
 
 const fmtRp = (n: number | null) => (n == null ? '-' : 'Rp ' + Math.round(n).toLocaleString('id-ID'));
 
@@ -24,30 +22,32 @@ export const tlhpCommand: Command = {
     if (!sub || !allowed[sub]) throw new UsageError(`tlhp: sub-command list, sync, carry or set${sub ? `, got "${sub}"` : ''}`);
     for (const k of args.flags.keys()) if (!allowed[sub].includes(k)) throw new UsageError(`unknown option --${k}`);
     const json = flag(args, 'json') === 'true';
-    const ws = await Workspace.open(requireFlag(args, 'workspace'));
-    try {
+    const status = flag(args, 'status');
+    const recovered = flag(args, 'recovered');
+    if (sub === 'set') {
+      if (status && !(TLHP_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status must be one of ${TLHP_STATUSES.join(', ')}`);
+      if (recovered !== undefined && !/^\d+(\.\d{1,2})?$/.test(recovered)) throw new UsageError('--recovered must be a rupiah amount, e.g. 1500000');
+      // The command line has no session reviewer: a status is judged by the auditor it names.
+      if (status && !flag(args, 'by')?.trim()) throw new InputError('status TLHP dinilai oleh auditor: sebutkan namanya (judged_by / --by)');
+    }
+    // The UI's TLHP calls (each leaves its trail entry; tlhpList adds this engagement's recommendations first).
+    return withService(requireFlag(args, 'workspace'), async (c) => {
       if (sub === 'carry') {
-        const r = await carryRecommendations(ws, requireFlag(args, 'previous'));
-        await syncRecommendations(ws);
+        const r = await c.call('tlhpCarry', { previous: requireFlag(args, 'previous') });
         if (json) console.log(JSON.stringify(r, null, 2));
         else console.log(`Rekomendasi dibawa dari penugasan sebelumnya: ${r.carried} (selesai, tidak dibawa: ${r.skipped_closed}; sudah ada: ${r.already})`);
       } else if (sub === 'sync') {
-        const r = await syncRecommendations(ws);
+        const r = await c.call('tlhpSync', {});
         if (json) console.log(JSON.stringify(r, null, 2)); else console.log(`Rekomendasi baru: ${r.added}, diperbarui: ${r.updated}`);
       } else if (sub === 'set') {
-        const status = flag(args, 'status');
-        if (status && !(TLHP_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status must be one of ${TLHP_STATUSES.join(', ')}`);
-        const recovered = flag(args, 'recovered');
-        if (recovered !== undefined && !/^\d+(\.\d{1,2})?$/.test(recovered)) throw new UsageError('--recovered must be a rupiah amount, e.g. 1500000');
-        const r = await updateRecommendation(ws, requireFlag(args, 'rec'), {
-          status: status as TlhpStatus | undefined, judged_by: flag(args, 'by'), action: flag(args, 'action'), evidence: flag(args, 'evidence'),
-          action_date: flag(args, 'date'), recovered: recovered === undefined ? undefined : Number(recovered),
+        const r = await c.call('tlhpUpdate', {
+          rec_key: requireFlag(args, 'rec'), status: status as TlhpStatus | undefined, judged_by: flag(args, 'by'), action: flag(args, 'action'),
+          evidence: flag(args, 'evidence'), action_date: flag(args, 'date'), recovered: recovered === undefined ? undefined : Number(recovered),
         });
         if (json) console.log(JSON.stringify(r, null, 2)); else console.log(`${r.rec_key}: ${TLHP_STATUS_LABEL[r.status]}${r.judged_by ? ` (dinilai ${r.judged_by})` : ''}`);
       }
       if (sub === 'list' || (!json && sub === 'sync')) {
-        await syncRecommendations(ws);
-        const recs = await listRecommendations(ws);
+        const recs = await c.call('tlhpList', {});
         if (json) console.log(JSON.stringify(recs, null, 2));
         else {
           for (const r of recs) {
@@ -59,11 +59,6 @@ export const tlhpCommand: Command = {
         }
       }
       return 0;
-    } catch (e) {
-      if (e instanceof TlhpError) throw new InputError(e.message);
-      throw e;
-    } finally {
-      await ws.close();
-    }
+    });
   },
 };

@@ -1,11 +1,9 @@
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command';
-import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
-import { Workspace } from '../../engine/workspace/workspace';
-import { verifyTrail } from '../../engine/trail/trail';
-import { ReceiptError, checkReceipt, readReceipt, type ReceiptCheck } from '../../engine/trail/receipt';
-import { ReperformError, reperform, type ReperformResult } from '../../engine/checks/reperform';
+import { UsageError, flag, parseArgs, requireFlag } from '../args';
+import type { ReceiptCheckView, ReperformResult, TrailVerificationView } from '../../shared/types';
+import { withService } from '../service';
 
 /** Exit code when the only problem is a source file that cannot be found (nothing to hash): see `usage`. */
 export const EXIT_SOURCE_MISSING = 5;
@@ -53,37 +51,25 @@ export const verifyCommand: Command = {
     if (on('from-sources') && !on('reperform')) throw new UsageError('--from-sources goes with --reperform');
     const path = resolve(requireFlag(args, 'workspace'));
     const receiptPath = flag(args, 'receipt');
-    let receipt: Awaited<ReturnType<typeof readReceipt>> | undefined;
-    if (receiptPath) {
-      try { receipt = await readReceipt(resolve(receiptPath)); } catch (e) {
-        if (e instanceof ReceiptError) throw new InputError(e.message);
-        throw e;
-      }
-    }
     const readOnly = on('read-only') || !writable(path);
-    const ws = await Workspace.open(path, { readOnly });
-    let v: Awaited<ReturnType<typeof verifyTrail>>;
-    let rc: ReceiptCheck | undefined;
-    try {
-      v = await verifyTrail(ws, { checkSources: !on('no-sources') });
-      if (receipt) rc = await checkReceipt(ws, receipt);
-    } finally {
-      await ws.close();
-    }
-    let rp: ReperformResult | undefined;
-    if (on('reperform')) {
-      try {
-        rp = await reperform(path, { fromSources: on('from-sources'), onProgress: (m) => { if (!on('json') && process.stderr.isTTY) process.stderr.write(`  … ${m}\n`); } });
-      } catch (e) {
-        if (e instanceof ReperformError) throw new InputError(e.message);
-        throw e;
+    // The service's calls (the UI's verification): the trail and seals, the receipt, the re-performance — in this order.
+    const { v, rc, rp } = await withService(path, async (c) => {
+      let rc: ReceiptCheckView | undefined;
+      if (receiptPath) rc = await c.call('checkReceipt', { path: resolve(receiptPath) });
+      const v: TrailVerificationView = await c.call('verifyTrail', { check_sources: !on('no-sources') });
+      let rp: ReperformResult | undefined;
+      if (on('reperform')) {
+        rp = await c.task('reperformRun', { from_sources: on('from-sources') }, {
+          onProgress: (p) => { if (!on('json') && p.message && process.stderr.isTTY) process.stderr.write(`  … ${p.message}\n`); },
+        });
       }
-    }
+      return { v, rc, rp };
+    }, undefined, { readOnly });
     const changed = v.sources.filter((s) => s.status === 'changed').length;
     const missing = v.sources.filter((s) => s.status === 'missing').length;
     const ok = v.ok && (!rc || rc.ok) && (!rp || rp.ok);
     if (on('json')) {
-      console.log(JSON.stringify({ ...v, ...(rc ? { receipt: { ...receipt, ...rc } } : {}), ...(rp ? { reperform: rp } : {}), read_only: readOnly }, null, 2));
+      console.log(JSON.stringify({ ...v, ...(rc ? { receipt: rc } : {}), ...(rp ? { reperform: rp } : {}), read_only: readOnly }, null, 2));
     } else {
       if (readOnly) console.log('(dibuka hanya-baca / opened read-only)');
       console.log(`Jejak audit (audit trail): ${v.entries} entri — ${v.breaks.length ? `RUSAK (${v.breaks.length} masalah)` : 'rantai utuh (chain intact)'}`);

@@ -19,31 +19,9 @@ import { maskText } from '../reports/format';
 import type { ProgrammeRulesOverride } from '../rules/rules';
 import { InvalidInputError } from '../../shared/errors';
 
-export interface TableDiff {
-  table: string;
-  stored_rows: number | null;
-  reperformed_rows: number;
-  /** rows in the stored table not produced again */
-  only_stored: number;
-  /** rows produced again that the stored table lacks */
-  only_reperformed: number;
-  /** the first differing rows (JSON, NIK-shaped runs masked) */
-  examples: { side: 'stored' | 'reperformed'; row: string }[];
-  problem?: string;
-}
-
-export interface ReperformSource { import_id: number; kind: string; file: string; path: string; status: 'ok' | 'changed' | 'missing'; expected: string; actual?: string; rows_loaded?: number; stored_rows_loaded?: number }
-
-export interface ReperformResult {
-  ok: boolean;
-  run_id: number;
-  from_sources: boolean;
-  checks: string[];
-  tables: TableDiff[];
-  figures: { check_id: string; field: string; stored: unknown; reperformed: unknown }[];
-  sources: ReperformSource[];
-  ms: number;
-}
+// The result shapes are the wire types (src/shared/types.ts): verify --reperform and the reperformRun call.
+export type { ReperformTableDiff as TableDiff, ReperformSource, ReperformResult } from '../../shared/types';
+import type { ReperformTableDiff as TableDiff, ReperformSource, ReperformResult } from '../../shared/types';
 
 export interface ReperformOptions {
   fromSources?: boolean;

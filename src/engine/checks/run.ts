@@ -23,7 +23,8 @@ import { CancelledError, InvalidInputError } from '../../shared/errors';
 
 const PREP_SQL = readFileSync(join(__dirname, 'snapshot.sql'), 'utf8') + '\n' + readFileSync(join(__dirname, 'prep.sql'), 'utf8');
 
-export const INDICATOR_IDS = ['targeting', 'budget', 'impact', 'oversight'] as const;
+import { INDICATOR_IDS } from '../../shared/types';
+export { INDICATOR_IDS };
 
 export interface RunProgress {
   phase: 'prepare' | 'check' | 'potential_loss' | 'targeting' | 'budget' | 'impact' | 'oversight' | 'done';

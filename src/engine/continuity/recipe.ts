@@ -4,7 +4,7 @@
  * rules and parameters, the event dates and the workbooks produced with their options. No data and no paths of this
  * machine: file names only (a hint for matching next period's files), never directories.
  */
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import type { Workspace } from '../workspace/workspace';
 import { appendTrail } from '../trail/trail';
 import { KINDS } from '../ingest/columns';
@@ -14,9 +14,9 @@ import { InvalidInputError } from '../../shared/errors';
 
 export const RECIPE_FORMAT = 'telisik.recipe/1';
 
-export interface RecipeInput { kind: string; file: string; format: string | null; sheet: string | null; mapping: Record<string, string>; list?: string | null }
-export interface RecipeWorkbook { kind: string; mask_nik: boolean; row_limit?: number | null; prepared_by?: string | null; reviewed_by?: string | null;
-  sample?: number | null; seed?: number | null; checks?: string[] | null; with_previous?: boolean }
+// The input and workbook shapes are the wire types (src/shared/continuity.ts).
+import { recipeInputFor as inputFor, type RecipeInputView as RecipeInput, type RecipeWorkbookView as RecipeWorkbook } from '../../shared/continuity';
+export type { RecipeInput, RecipeWorkbook };
 
 export interface Recipe {
   format: typeof RECIPE_FORMAT;
@@ -180,12 +180,7 @@ export function parseRecipe(text: string, source = 'resep'): Recipe {
  * else the first input of that kind.
  */
 export function recipeInputFor(r: Recipe, kind: string, path: string): RecipeInput | undefined {
-  const of = r.inputs.filter((i) => i.kind === kind);
-  const name = basename(path);
-  const ext = extname(path).slice(1).toLowerCase();
-  const fmt = (i: RecipeInput) => (i.format ?? extname(i.file).slice(1)).toLowerCase();
-  const extFormat = ext === 'tsv' || ext === 'txt' ? 'csv' : ext;
-  return of.find((i) => i.file === name) ?? of.find((i) => extname(i.file).slice(1).toLowerCase() === ext) ?? of.find((i) => fmt(i) === extFormat) ?? of[0];
+  return inputFor(r.inputs, kind, path);
 }
 
 /** Stores the recipe's engagement settings (rules, profiles, event dates) in a workspace. Trail: recipe.apply. */

@@ -15,14 +15,9 @@ import { InvalidInputError } from '../../shared/errors';
 const DDL = readFileSync(join(__dirname, 'tlhp.sql'), 'utf8');
 
 /** BPK's four categories (IHPS: status pemantauan tindak lanjut rekomendasi). */
-export const TLHP_STATUSES = ['sesuai', 'belum_sesuai', 'belum_ditindaklanjuti', 'tidak_dapat'] as const;
-export type TlhpStatus = (typeof TLHP_STATUSES)[number];
-export const TLHP_STATUS_LABEL: Record<TlhpStatus, string> = {
-  sesuai: 'Sesuai dengan rekomendasi',
-  belum_sesuai: 'Belum sesuai / dalam proses tindak lanjut',
-  belum_ditindaklanjuti: 'Belum ditindaklanjuti',
-  tidak_dapat: 'Tidak dapat ditindaklanjuti dengan alasan yang sah',
-};
+// Declared once in src/shared/continuity.ts (the UI and the CLI word them too).
+import { TLHP_STATUSES, TLHP_STATUS_LABEL, type TlhpStatus } from '../../shared/continuity';
+export { TLHP_STATUSES, TLHP_STATUS_LABEL, type TlhpStatus };
 /** Statuses that end the follow-up: not carried into the next engagement. */
 const CLOSED: TlhpStatus[] = ['sesuai', 'tidak_dapat'];
 

@@ -30,7 +30,8 @@ import type { DemoKind, InputTruth, Truth } from './model';
 
 export { PLANTS, SNAPSHOT_PAIRS, snapshotPairFor, OFFICIAL_LIST, normList } from './plan';
 
-export const TRUTH_MAX_HOUSEHOLDS = 200_000;
+import { DEMO_TRUTH_MAX_HOUSEHOLDS as TRUTH_MAX_HOUSEHOLDS } from '../../shared/types';
+export { TRUTH_MAX_HOUSEHOLDS };
 /** Data rows per XLSX sheet before PIP rows overflow into a CSV continuation file (Excel's limit is 1,048,576). */
 export const XLSX_MAX_ROWS = 1_000_000;
 

@@ -53,8 +53,8 @@ export async function reviewExceptions(ws: Workspace, input: ReviewInput): Promi
   });
 }
 
-export interface FigureSet { records: number; recipients: number; amount: number }
-export interface FindingFigures { check_id: string; all: FigureSet; confirmed: FigureSet; cleared: FigureSet; open: FigureSet }
+export type { FigureSet, FindingFigures } from '../../shared/types';
+import type { FigureSet, FindingFigures } from '../../shared/types';
 
 /** Figures of a finding by latest review status (no review = open). Amount uses the check's amount figure column. */
 export async function findingFigures(ws: Workspace, checkId: string): Promise<FindingFigures> {

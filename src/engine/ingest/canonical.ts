@@ -221,11 +221,95 @@ export async function stageCanonical(ctx: LoadCtx, importId: number, raw: RawLoa
   const stg = ident(`_stg_${importId}`);
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
   try {
-    if (direct) await assertOrderKeeping(ws, levels);
-    await ws.run(`CREATE TEMP TABLE ${stg} AS ${levels}`);
+    if (direct) {
+      await assertOrderKeeping(ws, levels);
+      // The direct stage is a workspace table laid out as the canonical table (its columns first, in order and type)
+      // followed by the stage's own columns: once checked and trimmed it can become the canonical table itself
+      // (finishDirect), so the rows are written once. rec_id and _line are filled from rowid afterwards.
+      await ws.run(`CREATE TABLE ${stg} AS ${await canonicalLayout(ctx, importId, levels)}`);
+    } else await ws.run(`CREATE TEMP TABLE ${stg} AS ${levels}`);
   } finally {
     for (const dt of dictTables) await ws.run(`DROP TABLE IF EXISTS ${dt}`);
   }
+}
+
+/** The canonical table's columns with their types, in table order. */
+async function canonicalColumns(ws: Workspace, table: string): Promise<{ name: string; type: string }[]> {
+  return (await ws.all<{ column_name: string; data_type: string }>(
+    `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index`,
+    { t: table })).map((r) => ({ name: r.column_name, type: r.data_type }));
+}
+
+/** The direct stage's SELECT: the canonical columns in order and type, then every other column of the stage. */
+async function canonicalLayout(ctx: LoadCtx, importId: number, levels: string): Promise<string> {
+  const { ws, kind, file } = ctx;
+  const have = new Set((await ws.all<{ column_name: string }>(`DESCRIBE ${levels}`)).map((r) => r.column_name));
+  const cols = await canonicalColumns(ws, kind);
+  const canon = new Set(cols.map((c) => c.name));
+  const sel = cols.map(({ name, type }) => {
+    let v: string;
+    if (name === 'rec_id' || name === '_line') v = 'NULL';
+    else if (name === '_import_id') v = String(importId);
+    else if (name === '_file') v = sqlStr(file);
+    else if (kind === 'flags' && name === 'list' && !have.has('list')) v = sqlStr(ctx.listName);
+    else v = have.has(name) ? ident(name) : 'NULL';
+    return `CAST(${v} AS ${type}) AS ${ident(name)}`;
+  });
+  const extra = [...have].filter((c) => !canon.has(c));
+  return `SELECT ${[...sel, ...extra.map(ident)].join(', ')} FROM (${levels})`;
+}
+
+/**
+ * The direct import's stage becomes the loaded rows (before the import transaction; the stage is scratch until then):
+ * line and rec_id from the row order, the rejected rows set aside with their reason, the quality report, then the
+ * rejected rows and the stage's own columns removed. What is left has exactly the canonical table's layout.
+ */
+export async function prepareDirect(ctx: LoadCtx, importId: number, raw: RawLoad): Promise<{ quality: ImportQuality; rejects: string }> {
+  const { ws, kind } = ctx;
+  const spec = KIND_SPECS[kind as Exclude<Kind, 'other'>];
+  const stg = ident(`_stg_${importId}`);
+  const line = `(rowid + ${raw.lineBase})`;
+  ctx.progress('load', raw.rows, ctx.size);
+  await ws.run(`UPDATE ${stg} SET rec_id = ${importId}::BIGINT * 10000000000 + ${line}, _line = ${line}`);
+  const rej = `_tl_rej_${importId}`;
+  await ws.run(`CREATE OR REPLACE TEMP TABLE ${ident(rej)} AS SELECT _line AS line, _reason AS reason, _rcol AS rcol FROM ${stg} WHERE _reason IS NOT NULL ORDER BY _line`);
+  ctx.progress('quality', raw.rows, ctx.size);
+  dbg('quality');
+  const quality = await computeQuality(ws, stg, kind, spec.columns, mappedColumns(kind, raw).map((m) => m.col.name), raw);
+  dbg('quality done');
+  if (quality.rows_rejected) await ws.run(`DELETE FROM ${stg} WHERE _reason IS NOT NULL`);
+  const canon = new Set((await canonicalColumns(ws, kind)).map((c) => c.name));
+  const own = (await ws.all<{ column_name: string }>(
+    `SELECT column_name FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index`,
+    { t: `_stg_${importId}` })).map((r) => r.column_name).filter((c) => !canon.has(c));
+  for (const c of own) await ws.run(`ALTER TABLE ${stg} DROP COLUMN ${ident(c)}`);
+  return { quality, rejects: rej };
+}
+
+/**
+ * Inside the import transaction: the prepared stage joins the canonical table. The first rows of a kind make the
+ * stage the table itself (a rename: the rows are not copied again); later imports of the kind are appended.
+ */
+export async function finishDirect(ctx: LoadCtx, importId: number, raw: RawLoad, inf: Inference, prep: { quality: ImportQuality; rejects: string }): Promise<CanonicalResult> {
+  const { ws, kind, file } = ctx;
+  const stg = ident(`_stg_${importId}`);
+  checkAbort(ctx.signal, file);
+  await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, line, reason, rcol, NULL FROM ${ident(prep.rejects)} ORDER BY line`);
+  await ws.run(`DROP TABLE IF EXISTS ${ident(prep.rejects)}`);
+  if (raw.verbatimFromFile) await verbatimRejects(ctx, importId);
+  // Only a table with nothing of its own to lose is replaced: no rows, no constraint, no column default.
+  const swap = Number(await ws.scalar(`SELECT count(*) FROM ${ident(kind)}`)) === 0
+    && Number(await ws.scalar(`SELECT (SELECT count(*) FROM duckdb_constraints() WHERE table_name = $t AND schema_name = 'main' AND database_name = current_database())
+      + (SELECT count(*) FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' AND database_name = current_database() AND column_default IS NOT NULL)`, { t: kind })) === 0;
+  if (swap) {
+    await ws.run(`DROP TABLE ${ident(kind)}`);
+    await ws.run(`ALTER TABLE ${stg} RENAME TO ${ident(kind)}`);
+  } else {
+    await ws.run(`INSERT INTO ${ident(kind)} SELECT * FROM ${stg}`);
+    await ws.run(`DROP TABLE ${stg}`);
+  }
+  const q = prep.quality;
+  return { loaded: q.rows_loaded, rejected: q.rows_rejected, quality: q, inference: inf };
 }
 
 /** Physical operators that may emit rows out of input order (an IN list of many constants becomes a join). */
@@ -241,9 +325,8 @@ export async function assertOrderKeeping(ws: Workspace, select: string): Promise
 }
 
 /**
- * From the stage: the loaded rows into the canonical table in file order, the rejected ones into `rejects` (with their
- * verbatim text), the quality report. `raw.lineBase` set (direct reader): the stage has no _line and holds the
- * records in file order, so line = lineBase + rowid and no sort is needed.
+ * From the stage of the raw-table route: the loaded rows into the canonical table in file order, the rejected ones
+ * into `rejects` (with their verbatim text), the quality report. (The direct reader finishes with finishDirect.)
  */
 export async function finishCanonical(ctx: LoadCtx, importId: number, raw: RawLoad, inf: Inference): Promise<CanonicalResult> {
   const { ws, kind, file } = ctx;
@@ -251,8 +334,7 @@ export async function finishCanonical(ctx: LoadCtx, importId: number, raw: RawLo
   const mapped = mappedColumns(kind, raw);
   const rawT = ident(ctx.rawTable);
   const stg = ident(`_stg_${importId}`);
-  const direct = raw.lineBase !== undefined;
-  const line = direct ? `(rowid + ${raw.lineBase})` : '_line';
+  const line = '_line';
   dbg('insert');
   checkAbort(ctx.signal, file);
   ctx.progress('load', raw.rows, ctx.size);
@@ -272,25 +354,18 @@ export async function finishCanonical(ctx: LoadCtx, importId: number, raw: RawLo
     if (kind === 'flags' && c === 'list' && !stgCols.has('list')) return sqlStr(ctx.listName);
     return stgCols.has(c) ? ident(c) : 'NULL';
   });
-  if (direct) {
-    // the stage is in file order: a plain scan keeps it, no sort (the sort by _line was the import's memory peak)
-    await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL`);
-    dbg('rejects');
-    await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, ${line}, _reason, _rcol, NULL FROM ${stg} WHERE _reason IS NOT NULL`);
-  } else {
-    await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`); // file order (the dictionary joins may reorder the stage)
-    const rawText = raw.compact ? 'r._raw' : raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
-    dbg('rejects');
-    await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
-      FROM ${rawT} r JOIN (SELECT _line, _reason, _rcol FROM ${stg} WHERE _reason IS NOT NULL) s ON r._line = s._line ORDER BY s._line`);
-  }
+  await ws.run(`INSERT INTO ${ident(target)} (${tableCols.map(ident).join(', ')}) SELECT ${sel.join(', ')} FROM ${stg} WHERE _reason IS NULL ORDER BY _line`); // file order (the dictionary joins may reorder the stage)
+  const rawText = raw.compact ? 'r._raw' : raw.rawCols.length ? `coalesce(r._raw, concat_ws(${sqlStr(raw.delimiter ?? '\t')}, ${raw.rawCols.map((c) => `r.${ident(c)}`).join(', ')}))` : 'r._raw';
+  dbg('rejects');
+  await ws.run(`INSERT INTO rejects SELECT ${importId}, ${sqlStr(file)}, s._line, s._reason, s._rcol, ${rawText}
+    FROM ${rawT} r JOIN (SELECT _line, _reason, _rcol FROM ${stg} WHERE _reason IS NOT NULL) s ON r._line = s._line ORDER BY s._line`);
   if (raw.verbatimFromFile) await verbatimRejects(ctx, importId);
   checkAbort(ctx.signal, file);
   ctx.progress('quality', raw.rows, ctx.size);
 
   // quality report
   dbg('quality');
-  const qual = await quality(ws, stg, kind, spec.columns, mapped.map((m) => m.col.name), raw);
+  const qual = await computeQuality(ws, stg, kind, spec.columns, mapped.map((m) => m.col.name), raw);
   dbg('quality done');
   await ws.run(`DROP TABLE IF EXISTS ${stg}`);
   return { loaded: qual.rows_loaded, rejected: qual.rows_rejected, quality: qual, inference: inf };
@@ -324,7 +399,7 @@ export async function verbatimRejects(ctx: LoadCtx, importId: number): Promise<v
   await ctx.ws.run(`DROP TABLE ${ident(t)}`);
 }
 
-export async function quality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSpec[], mappedNames: string[], raw: RawLoad): Promise<ImportQuality> {
+export async function computeQuality(ws: Workspace, stg: string, kind: Kind, columns: ColumnSpec[], mappedNames: string[], raw: RawLoad): Promise<ImportQuality> {
   const counts = await ws.one<Row>(`SELECT count(*) AS n, count_if(_reason IS NOT NULL) AS rej,
       count_if(_reason = 'baris total (total row)') AS totals, count_if(_reason LIKE 'jumlah kolom tidak sesuai%' OR _reason LIKE 'tanda kutip tidak tertutup%' OR _reason LIKE 'baris terlalu panjang%') AS malformed FROM ${stg}`);
   const byReason = await ws.all<{ r: string; n: number }>(`SELECT _reason AS r, count(*) AS n FROM ${stg} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`);

@@ -3,7 +3,8 @@ import { ident, type Row } from '../workspace/workspace';
 import { scanTextLines, type TextEncoding } from './text';
 import { LoadCtx, RawLoad, checkAbort, sqlStr } from './shared';
 import { readCsvHead } from './readers';
-import { Inference, dbg, mappedColumns, stageCanonical } from './canonical';
+import { Inference, dbg, mappedColumns, prepareDirect, stageCanonical } from './canonical';
+import type { ImportQuality } from '../../shared/types';
 
 /** The raw layer of a direct import: a view that reads the source file as the raw table would hold it (the import
  *  log and the trail keep the file's SHA-256; the view is hidden from the auditor's lists). */
@@ -30,7 +31,7 @@ export function readCsvSql(ctx: LoadCtx, delimiter: string, headerLine: number, 
  * infers first); otherwise it returns null and the raw-table path does the work, with the same result. `raw_<id>` is
  * then a view over the source file (the file is the evidence; its SHA-256 is in the import log and the trail).
  */
-export async function loadTextDirect(ctx: LoadCtx, encoding: TextEncoding, head: Buffer, importId: number): Promise<{ raw: RawLoad; inf: Inference } | null> {
+export async function loadTextDirect(ctx: LoadCtx, encoding: TextEncoding, head: Buffer, importId: number): Promise<{ raw: RawLoad; inf: Inference; prep: { quality: ImportQuality; rejects: string } } | null> {
   if (ctx.kind === 'other') return null;
   const hd = readCsvHead(ctx, encoding, head);
   if (!hd) return null;
@@ -97,5 +98,6 @@ export async function loadTextDirect(ctx: LoadCtx, encoding: TextEncoding, head:
   raw.blank = blankBefore + scan.trailingEmpty;
   raw.rows = n;
   ctx.progress('read', n, ctx.size);
-  return { raw, inf: defaults };
+  const prep = await prepareDirect(ctx, importId, raw);
+  return { raw, inf: defaults, prep };
 }

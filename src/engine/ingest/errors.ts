@@ -1,4 +1,3 @@
-import { maskText } from '../../shared/masking';
 import { TelisikError } from '../../shared/errors';
 import type { AppError } from '../../shared/result';
 /**
@@ -8,24 +7,9 @@ import type { AppError } from '../../shared/result';
  *  - control characters (C0 except newline, DEL, C1) and bidi overrides are written as `\xNN` / `\u{NNNN}`, so an
  *    ANSI escape in a header never reaches a terminal or a log raw.
  */
-// eslint-disable-next-line no-control-regex -- control characters are what this pattern removes
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-export function maskDigits(s: string): string {
-  return maskText(s);
-}
-
-export function escapeControls(s: string): string {
-  return s.replace(CONTROL, (c) => {
-    const n = c.charCodeAt(0);
-    return n <= 0xff ? '\\x' + n.toString(16).padStart(2, '0') : `\\u{${n.toString(16)}}`;
-  });
-}
-
-/** A message safe to print, log and show: IDs masked, control characters escaped. */
-export function cleanMessage(s: string): string {
-  return maskDigits(escapeControls(s));
-}
+// The message hygiene is shared with the CLI (src/shared/masking.ts).
+import { cleanMessage } from '../../shared/masking';
+export { maskDigits, escapeControls, cleanMessage } from '../../shared/masking';
 
 /** A clear, specific input problem (CLI exit 3). Messages are Indonesian first, English in parentheses. */
 export class ImportError extends TelisikError {

@@ -24,7 +24,7 @@ import { loadProfile } from './tables';
 import { AMOUNT_CEILING, type ImportQuality, type LoadCtx, type RawLoad, cancelledError, checkAbort, normaliseMap } from './shared';
 import { detectFormat, isEncryptedOoxml, loadColumnar, loadText, loadTextFast, loadXlsx } from './readers';
 import { createRawView, loadTextDirect } from './direct';
-import { type CanonicalResult, finishCanonical, inferenceWarnings, loadCanonical, loadOther, otherTableName } from './canonical';
+import { type CanonicalResult, finishDirect, inferenceWarnings, loadCanonical, loadOther, otherTableName } from './canonical';
 
 export { DuplicateImportError, ImportError, cleanMessage, type EarlierImport } from './errors';
 export { detectKind, detectKindScores, normHeader, matchHeader, KINDS, KIND_SPECS } from './columns';
@@ -164,9 +164,9 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
   const onAbort = () => { try { ws.conn.interrupt(); } catch { /* nothing running */ } };
   opts.signal?.addEventListener('abort', onAbort);
   try {
-    // The direct reader stages the canonical values as it reads (no raw table). Its stage is a TEMP table (scratch,
-    // like the check's prepared tables) built before the transaction: committed, it has statistics and row ids in
-    // file order (rows appended inside a transaction get transaction-local ids). Its stage is finished below.
+    // The direct reader stages the canonical values as it reads (no raw table). Its stage is a scratch table built
+    // before the transaction: committed, it has statistics and row ids in file order (rows appended inside a
+    // transaction get transaction-local ids). The transaction below makes it part of the canonical table.
     const direct = format === 'csv' && opts.textReader !== 'lines' ? await loadTextDirect(ctx, sniffEncoding(head), head, importId) : null;
     const result = await ws.transaction(async () => {
       let raw: RawLoad;
@@ -203,7 +203,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
       if (kind === 'other') loadRes = await loadOther(ctx, importId, raw, target);
       else {
         let r: CanonicalResult;
-        if (direct) { inferenceWarnings(direct.inf, warnings); r = await finishCanonical(ctx, importId, raw, direct.inf); }
+        if (direct) { inferenceWarnings(direct.inf, warnings); r = await finishDirect(ctx, importId, raw, direct.inf, direct.prep); }
         else r = await loadCanonical(ctx, importId, raw, warnings);
         r.quality.inference = { month_first: r.inference.mdy, comma_thousands: r.inference.us };
         loadRes = r;
@@ -256,6 +256,7 @@ export async function importFile(ws: Workspace, opts: ImportOptions): Promise<Im
     await ws.run(`UPDATE import_log SET status = $s, message = $m, finished_at = now()::TIMESTAMP WHERE import_id = $id`,
       { s: cancelled ? 'cancelled' : 'failed', m: err.message, id: importId }).catch(() => undefined);
     await ws.run(`DROP TABLE IF EXISTS ${ident(`_stg_${importId}`)}`).catch(() => undefined);
+    await ws.run(`DROP TABLE IF EXISTS ${ident(`_tl_rej_${importId}`)}`).catch(() => undefined);
     await ws.run(`DROP TABLE IF EXISTS ${ident(`_json_${rawTable}`)}`).catch(() => undefined);
     throw err;
   } finally {

@@ -22,8 +22,9 @@ export { importReviewWorkbook, ReviewImportError } from './review-import';
 export type { ReviewImportResult, ReviewImportRow } from './review-import';
 export { HASIL_VALUES, HASIL_STATUS } from './field-sample';
 
-export type ReportKind = 'bpk' | 'kkp' | 'evaluator' | 'field-sample' | 'tlhp';
-export const REPORT_KINDS: ReportKind[] = ['bpk', 'kkp', 'evaluator', 'field-sample', 'tlhp'];
+import { REPORT_KINDS as KINDS_OF_REPORTS, type ReportFileKind as ReportKind } from '../../shared/types';
+export type { ReportKind };
+export const REPORT_KINDS: ReportKind[] = [...KINDS_OF_REPORTS];
 
 export interface ReportOptions {
   kind: ReportKind;

@@ -22,46 +22,14 @@ import { LOSS_CHECKS } from './common';
 import { CancelledError, InvalidInputError } from '../../shared/errors';
 import { LATEST_REVIEW_SQL } from '../findings/store';
 
-export interface ReviewImportRow {
-  sheet: string;
-  row: number;
-  check_id: string;
-  rec_id: string;
-  hasil: string;
-  reason: string;
-}
-
-export interface ReviewImportResult {
-  file: string;
-  sha256: string;
-  rows: number;
-  /** Rows with a HASIL value. */
-  filled: number;
-  blank: number;
-  /** Reviews written (one per matched check × record). */
-  applied: number;
-  confirmed: number;
-  cleared: number;
-  open: number;
-  unmatched: ReviewImportRow[];
-  invalid: ReviewImportRow[];
-  /** Rows issued in the sheet (hidden key sheet) that are missing from the returned sheet. */
-  deleted: { seq: number; rec_id: string; check_id: string }[];
-  /** Rows rejected (invalid + unmatched); > 0 means the caller must exit non-zero. */
-  rejected: number;
-  /** Whether anything was written (false when refused). */
-  written: boolean;
-  /** Potential loss of the field-sample records: as found, and confirmed after this import. */
-  potential_loss: { found: number; confirmed: number };
-  /** Service-layer summary: updated = applied, skipped = blank + rejected rows, one message per problem row. */
-  updated: number;
-  skipped: number;
-  messages: string[];
-}
+export type { ReviewImportRow, ReviewImportResult } from '../../shared/types';
+import type { ReviewImportRow, ReviewImportResult } from '../../shared/types';
 
 /** The import is refused: message names the file, the sheet and what is missing or wrong. */
 export class ReviewImportError extends InvalidInputError {
-  constructor(message: string, readonly result?: ReviewImportResult) { super(message); }
+  // A refusal says so in its params (review_refused), with the read-back when there is one (which rows, why): the CLI
+  // exits 1 on it and prints the read-back with --json.
+  constructor(message: string, readonly result?: ReviewImportResult) { super(message, result ? { review_refused: true, result } : { review_refused: true }); }
 }
 
 function cellText(v: ExcelJS.CellValue): string {

@@ -16,7 +16,7 @@ import { carryRecommendations, listRecommendations, syncRecommendations, updateR
 import { applyRecipeSettings, buildRecipe, parseRecipe, type Recipe } from '../continuity/recipe';
 import { saveEngagementRules } from '../rules/rules';
 
-type Names = 'comparePeriods' | 'comparisonRecords' | 'tlhpList' | 'tlhpUpdate' | 'tlhpCarry' | 'saveRecipe' | 'readRecipe' | 'applyRecipe';
+type Names = 'comparePeriods' | 'comparisonRecords' | 'tlhpList' | 'tlhpUpdate' | 'tlhpCarry' | 'tlhpSync' | 'saveRecipe' | 'readRecipe' | 'applyRecipe';
 type Handlers = { [K in Names & CallName]: (a: CallArgs<K>) => Promise<CallReturn<K>> };
 
 export interface ContinuityHost {
@@ -36,9 +36,9 @@ function readRecipeFile(path: string): Recipe {
 
 function view(path: string, r: Recipe): C.RecipeView {
   return {
-    path, format: r.format, inputs: r.inputs, profiles: r.profiles.length, rules: !!r.rules || !!r.run,
-    run: r.run ? { only: r.run.only, params: r.run.params } : null, event_dates: r.event_dates,
-    workbooks: r.workbooks.map((w) => ({ kind: w.kind, mask_nik: w.mask_nik })),
+    path, format: r.format, inputs: r.inputs, profiles: r.profiles.length, rules: !!r.rules || !!r.run, engagement_rules: !!r.rules,
+    run: r.run ? { only: r.run.only, params: r.run.params, rules: (r.run.rules ?? null) as Record<string, unknown> | null } : null, event_dates: r.event_dates,
+    workbooks: r.workbooks,
   };
 }
 
@@ -63,6 +63,7 @@ export function continuityHandlers(host: ContinuityHost): Handlers {
       await syncRecommendations(ws);
       return r;
     }),
+    tlhpSync: () => host.exclusive(() => syncRecommendations(host.need())),
     saveRecipe: (a) => host.exclusive(async () => {
       const ws = host.need();
       const out = await host.checkOut(a.out, '.json', a.confirm_outside);

@@ -32,6 +32,8 @@ export interface ServiceOptions {
   engagementsDir?: string;
   /** Preferences fixed for this service's life (the CLI: no masking unless asked, no saved prefs). */
   prefs?: Partial<Prefs>;
+  /** Who drives this service, as trail entries name it (query.run's `via`): the UI (default) or the command line. */
+  client?: 'ui' | 'cli';
 }
 
 
@@ -126,7 +128,7 @@ export class ServiceCore {
     if (!ws || this.tasks.running().length || !this.pendingQueries.length) return;
     const list = this.pendingQueries.splice(0).filter((x) => x.path === ws.path);
     await this.tasks.exclusive(async () => {
-      for (const x of list) await modules.sqlquery().recordQuery(ws, x.q, x.rows, { actor: this.state.prefs().reviewer || undefined });
+      for (const x of list) await modules.sqlquery().recordQuery(ws, x.q, x.rows, { actor: this.state.prefs().reviewer || undefined, via: this.opts.client });
     }).catch(() => undefined);
   }
 

@@ -13,7 +13,7 @@ import { sourceColumns } from './views';
 /** Check ids are code identifiers (checks registry); validated before they name a table or enter SQL. */
 const CHECK_ID = /^[a-z][a-z0-9_]{0,62}$/;
 
-export type FindingsCalls = 'listFindings' | 'getFinding' | 'updateFinding' | 'exceptionsPage' | 'reviewExceptions' | 'reviewAll';
+export type FindingsCalls = 'listFindings' | 'getFinding' | 'updateFinding' | 'exceptionsPage' | 'reviewExceptions' | 'reviewAll' | 'draftFindings' | 'findingFigures';
 
 export function findingsHandlers(svc: ServiceCore): HandlersOf<FindingsCalls> {
   const h: HandlersOf<FindingsCalls> = {
@@ -53,6 +53,11 @@ export function findingsHandlers(svc: ServiceCore): HandlersOf<FindingsCalls> {
       const res = await modules.findings().reviewExceptions(ws, { check_id: a.check_id, rec_ids: a.rec_ids, status: a.status, note: a.note, reviewer });
       return { updated: num(res.updated) };
     }); },
+    draftFindings: async (a) => svc.tasks.exclusive(() => modules.findings().draftFindings(svc.need(), { reset: !!a.reset })),
+    findingFigures: async (a) => {
+      if (!CHECK_ID.test(a.check_id)) throw new ServiceError('invalid_args', `check_id tidak sah: ${a.check_id}`);
+      return modules.findings().findingFigures(svc.reader(), a.check_id);
+    },
     reviewAll: async (a) => { return svc.tasks.exclusive(async () => {
       const ws = svc.need();
       const r = svc.reader();
@@ -89,6 +94,7 @@ function toFindingSummary(f: FindingRow): T.FindingSummary {
     check_id: f.check_id, title_id: f.title || def?.title.id || f.check_id, title_en: def?.title.en ?? f.check_id, family: def?.family.id ?? '',
     records: num(f.records), recipients: num(f.recipients), amount: num(f.amount), in_potential_loss: !!f.potential_loss,
     reviews: { confirmed: num(f.reviews?.confirmed), cleared: num(f.reviews?.cleared), open: num(f.reviews?.open) },
+    potential_loss_amount: num(f.potential_loss_amount), active: !!f.active,
   };
 }
 
@@ -96,6 +102,6 @@ function toFinding(f: FindingRow): T.Finding {
   return {
     ...toFindingSummary(f),
     kondisi: f.kondisi ?? '', kriteria: f.kriteria ?? '', sebab: f.sebab ?? '', akibat: f.akibat ?? '', rekomendasi: f.rekomendasi ?? '', tanggapan: f.tanggapan ?? '',
-    updated_at: f.updated_at ?? null, criteria_refs: f.criteria_refs ?? [],
+    updated_at: f.updated_at ?? null, criteria_refs: f.criteria_refs ?? [], edited: f.edited ?? [], stale: !!f.stale,
   };
 }

@@ -2,8 +2,8 @@
  * The in-process transport: the CLI is a client of the same service as the UI. Calls go through `invoke` (validated
  * against the contract like the HTTP adapter's), answers are unwrapped, a failed Result is thrown as a CallFailed
  * (its code and params, never a message pattern), and a task call waits for its `completed` / `failed` event — so
- * `telisik import`, `run`, `audit`, `report` and `tables` take the UI's path: findings drafting, trail entries,
- * masking, busy rules.
+ * every `telisik` command takes the UI's path: findings drafting, trail entries, masking, busy rules. This file and
+ * src/cli/service.ts are the only link between src/cli and src/engine (scripts/layers.mjs enforces it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ export interface ServiceClient {
    * opens one with openWorkspace (a trail entry); a command line names its workspace on every run, so the trail
    * records what the command does, not each opening.
    */
-  connect(path: string, create?: { name: string }): Promise<T.WorkspaceInfo>;
+  connect(path: string, create?: { name: string }, opts?: { readOnly?: boolean }): Promise<T.WorkspaceInfo>;
   readonly service: EngineService;
   close(): Promise<void>;
 }
@@ -46,7 +46,7 @@ export interface InProcessOptions {
 export function inProcessClient(opts: InProcessOptions = {}): ServiceClient {
   // The CLI keeps no per-user state: recent list, export journal and uploads live in a folder removed at close.
   const dataDir = mkdtempSync(join(tmpdir(), 'telisik-cli-'));
-  const service = new EngineService({ dataDir, mode: 'web', version: opts.version, engagementsDir: dataDir, prefs: { masking_default: false, reviewer: '', ...opts.prefs } });
+  const service = new EngineService({ dataDir, mode: 'web', client: 'cli', version: opts.version, engagementsDir: dataDir, prefs: { masking_default: false, reviewer: '', ...opts.prefs } });
   // Task outcomes by task_id, kept from the start: a task may settle before its caller asks for it.
   const settled = new Map<string, { ok: true; value: unknown } | { ok: false; error: AppError }>();
   const waiting = new Map<string, () => void>();
@@ -85,8 +85,10 @@ export function inProcessClient(opts: InProcessOptions = {}): ServiceClient {
         settled.delete(task_id);
       }
     },
-    async connect(path, create) {
-      const ws = create ? await Workspace.openOrCreate(path, create) : await Workspace.open(path);
+    async connect(path, create, o = {}) {
+      // readOnly: DuckDB's READ_ONLY access mode (verify on an archived copy); by default a file without write
+      // permission opens read-only (Workspace.open).
+      const ws = create ? await Workspace.openOrCreate(path, create) : await Workspace.open(path, { readOnly: o.readOnly });
       await service.attach(ws);
       return (await service.info())!;
     },

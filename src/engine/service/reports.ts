@@ -36,15 +36,10 @@ export function reportsHandlers(svc: ServiceCore): HandlersOf<ReportsCalls> {
       const ws = svc.need();
       const p = resolve(a.path);
       if (!existsSync(p)) throw new ServiceError('not_found', `Berkas tidak ditemukan: ${p}`);
-      const reviewer = svc.state.prefs().reviewer || ws.actor();
-      // A refused import (not a field sheet, a missing column, rejected rows) is a ReviewImportError: invalid_input.
-      const res = await modules.reports().importReviewWorkbook(ws, p, { reviewer });
-      const messages = [
-        `${res.rows} baris dibaca, ${res.filled} berisi HASIL, ${res.applied} reviu diterapkan (${res.confirmed} terkonfirmasi, ${res.cleared} dikecualikan, ${res.open} belum direviu).`,
-        ...res.unmatched.slice(0, 50).map((r) => `Tidak cocok: ${JSON.stringify(r)}`),
-        ...res.invalid.slice(0, 50).map((r) => `Tidak sah: ${JSON.stringify(r)}`),
-      ];
-      return { updated: res.applied, skipped: res.unmatched.length + res.invalid.length, messages };
+      const reviewer = a.reviewer || svc.state.prefs().reviewer || ws.actor();
+      // A refused import (not a field sheet, a missing column, rejected rows) is a ReviewImportError: invalid_input,
+      // its read-back (which rows, why) in the error's params.result.
+      return modules.reports().importReviewWorkbook(ws, p, { reviewer, partial: a.partial });
     }); },
   };
 }

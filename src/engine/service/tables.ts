@@ -102,7 +102,7 @@ export function tablesHandlers(svc: ServiceCore): HandlersOf<TablesCalls> {
       if (a.offset === 0 && !a.sort?.length && !a.filter?.length && !a.search) {
         const ws = svc.need();
         // While a task holds the workspace the entry waits for it to end (the trail's chain must not interleave).
-        if (!svc.tasks.running().length) await svc.tasks.exclusive(() => modules.sqlquery().recordQuery(ws, q, page.total_rows, { actor: svc.state.prefs().reviewer || undefined }));
+        if (!svc.tasks.running().length) await svc.tasks.exclusive(() => modules.sqlquery().recordQuery(ws, q, page.total_rows, { actor: svc.state.prefs().reviewer || undefined, via: svc.opts.client }));
         else svc.pendingQueries.push({ path: ws.path, q, rows: page.total_rows });
       }
       return { ...page, tables: q.tables };

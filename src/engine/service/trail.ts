@@ -3,10 +3,14 @@
  */
 import { maskDeep } from '../../shared/masking';
 import type * as T from '../../shared/types';
+import { resolve } from 'node:path';
 import { verifyTrail, type TrailEntry } from '../trail/trail';
+import { checkReceipt, readReceipt } from '../trail/receipt';
+import { reperform } from '../checks/reperform';
+import { Workspace } from '../workspace/workspace';
 import { num, parseJson, type HandlersOf, type ServiceCore } from './core';
 
-export type TrailCalls = 'listTrail' | 'verifyTrail';
+export type TrailCalls = 'listTrail' | 'verifyTrail' | 'checkReceipt' | 'reperformRun';
 
 export function trailHandlers(svc: ServiceCore): HandlersOf<TrailCalls> {
   return {
@@ -23,6 +27,24 @@ export function trailHandlers(svc: ServiceCore): HandlersOf<TrailCalls> {
     verifyTrail: async (a) => {
       const res = await verifyTrail(svc.reader(), { checkSources: a.check_sources });
       return res as T.TrailVerificationView;
+    },
+    checkReceipt: async (a) => {
+      const receipt = await readReceipt(resolve(a.path)); // a ReceiptError is invalid_input
+      return { ...receipt, ...(await checkReceipt(svc.reader(), receipt)) };
+    },
+    reperformRun: async (a) => {
+      const ws = svc.need();
+      const { path, readOnly } = ws;
+      return svc.startTask('analysis', 'reperformRun', 'Re-performance', async (ctx) => {
+        // The scratch workspace ATTACHes the engagement READ_ONLY from its own DuckDB instance: the engagement is closed
+        // for it (in this process) and opened again in the same access mode afterwards.
+        await svc.closeWorkspace(ctx.task_id);
+        try {
+          return await reperform(path, { fromSources: !!a.from_sources, onProgress: (m) => ctx.progress({ phase: 'reperform', message: m }) });
+        } finally {
+          await svc.attach(await Workspace.open(path, { readOnly }), ctx.task_id);
+        }
+      });
     },
   };
 }

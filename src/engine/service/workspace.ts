@@ -1,7 +1,7 @@
 /**
  * Workspace calls: the app, the file browser, creating/opening/closing an engagement and the demo engagement.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ServiceError } from '../../shared/result';
@@ -11,7 +11,8 @@ import { Workspace, sameFile } from '../workspace/workspace';
 import type { HandlersOf, ServiceCore } from './core';
 import { modules } from './modules';
 
-export type WorkspaceCalls = 'appInfo' | 'listDir' | 'createWorkspace' | 'openWorkspace' | 'closeWorkspace' | 'recentWorkspaces' | 'workspaceInfo' | 'openDemo';
+export type WorkspaceCalls = 'appInfo' | 'listDir' | 'createWorkspace' | 'openWorkspace' | 'closeWorkspace' | 'recentWorkspaces' | 'workspaceInfo' | 'openDemo'
+  | 'generateDemo' | 'compareDemoTruth';
 
 export function workspaceHandlers(svc: ServiceCore): HandlersOf<WorkspaceCalls> {
   return {
@@ -118,6 +119,23 @@ export function workspaceHandlers(svc: ServiceCore): HandlersOf<WorkspaceCalls> 
         ctx.progress({ phase: 'done', done: 1, total: 1 });
         return svc.info();
       });
+    },
+    // The extracts alone (telisik demo): no engagement is opened or needed; progress per household block.
+    generateDemo: async (a) => svc.startTaskNoWs('demo', 'generateDemo', 'Membuat data contoh', async (ctx) => {
+      const gen = await modules.demo().generateDemo({
+        outDir: resolve(a.out), households: a.households, seed: a.seed, truth: a.truth, signal: ctx.signal,
+        onProgress: (p) => ctx.progress({ phase: p.phase, done: p.households, total: p.total }),
+      });
+      if (ctx.signal.aborted) throw new ServiceError('cancelled', 'Dibatalkan (cancelled)');
+      return { files: gen.files as { kind: T.Kind; path: string }[], rows: gen.rows, truth_path: gen.truthPath, ms: gen.ms } satisfies T.DemoFilesView;
+    }),
+    compareDemoTruth: async (a) => {
+      const read = (p: string) => {
+        try { return JSON.parse(readFileSync(resolve(p), 'utf8')) as unknown; } catch (e) {
+          throw new ServiceError('invalid_input', `${resolve(p)}: ${(e as Error).message}`);
+        }
+      };
+      return { differences: modules.demo().compareSummary(read(a.summary), read(a.truth)) };
     },
   };
 }

@@ -9,7 +9,8 @@ import ExcelJS from 'exceljs';
 import type { Workspace } from '../workspace/workspace';
 import { InvalidInputError } from '../../shared/errors';
 
-export interface ReceiptHead { seq: number | null; hash: string; source: string }
+export type { ReceiptHead, ReceiptCheck } from '../../shared/types';
+import type { ReceiptHead, ReceiptCheck } from '../../shared/types';
 
 export class ReceiptError extends InvalidInputError {}
 
@@ -57,7 +58,6 @@ export async function readReceipt(path: string): Promise<ReceiptHead> {
   throw new ReceiptError(`${path}: a receipt is a Telisik workbook (.xlsx) or summary (.json)`);
 }
 
-export interface ReceiptCheck { ok: boolean; message: string; seq: number | null; entries_since: number | null }
 
 /** Is the receipt's head an entry of this chain (at its seq, when the receipt names one)? */
 export async function checkReceipt(ws: Workspace, r: ReceiptHead): Promise<ReceiptCheck> {

@@ -88,17 +88,8 @@ export async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-export interface TrailVerification {
-  ok: boolean;
-  entries: number;
-  head: string;
-  /** seq of the last entry (0 for an empty trail): a receipt names "seq:hash". */
-  head_seq: number;
-  breaks: { seq: number; problem: string }[];
-  sources: { import_id: number; file: string; path: string; status: 'ok' | 'changed' | 'missing'; expected: string; actual?: string }[];
-  /** Sealed results of the latest analysis run (issue 15.1); absent when no run has been recorded. */
-  results?: { run_id: number | null; seq: number; sealed: boolean; tables: number; problems: { table: string; problem: string }[]; stale: string[] };
-}
+/** The wire type (src/shared/types.ts TrailVerificationView). */
+export type TrailVerification = import('../../shared/types').TrailVerificationView;
 
 export interface VerifyOptions {
   /** Hash every imported source file still on disk (default true). */

@@ -26,7 +26,8 @@ export type Row = Record<string, unknown>;
  * spills to `<workspace>.tmp` (measured at 10M + 5M rows on 24 GB: 80% of RAM peaked at 8.4 GB RSS, 3GB at 3.9 GB,
  * 2GB at 3.3 GB for ≈ 17% more time; docs/scaling.md). `TELISIK_MEMORY_LIMIT=duckdb` restores DuckDB's default.
  */
-export const isMemoryLimit = (v: string): boolean => /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v);
+import { isMemoryLimit } from '../../shared/types';
+export { isMemoryLimit };
 
 /** The product default: RAM / 8, at least 1 GiB, at most 3 GiB (given to DuckDB in decimal MB). */
 export function defaultMemoryLimit(totalBytes = totalmem()): string {
@@ -163,6 +164,10 @@ export class Workspace {
     await ws.run(schemaSql); // idempotent: adds tables introduced since the file was made
     // An import that was running when the process died never committed its rows; say so in the log.
     await ws.run(`UPDATE import_log SET status = 'incomplete', message = 'Import tidak selesai (proses berhenti sebelum commit)' WHERE status = 'started'`);
+    // ... and the direct reader's stage of that import (a scratch table in the workspace until its transaction)
+    for (const { t } of await ws.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND regexp_full_match(table_name, '_stg_[0-9]+')`)) {
+      await ws.run(`DROP TABLE IF EXISTS "${t}"`);
+    }
     // Likewise an analysis run announced but never committed (runChecks writes its 'started' row first).
     if (await ws.tableExists('analysis_runs')) await ws.run(`UPDATE analysis_runs SET status = 'incomplete' WHERE status = 'started'`);
     await ws.removeStaleExports();
