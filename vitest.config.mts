@@ -7,6 +7,9 @@ export default defineConfig({
     // beside it on two cores (each test then runs 2–4× slower than alone).
     testTimeout: 240_000,
     hookTimeout: 300_000,
+    // expect.poll waits on a condition; its default 1 s is a timing assumption that fails on a loaded machine (a
+    // UI list re-rendering after a removal took longer with load 12). 30 s, like the e2e waitForSelector bounds.
+    expect: { poll: { timeout: 30_000 } },
     // DuckDB instances are heavy; two cores here.
     maxWorkers: 2,
     pool: 'forks',
