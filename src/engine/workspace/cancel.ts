@@ -52,7 +52,7 @@ export function cancelled(signal: AbortSignal): CancelledError {
 export async function guardStatement<T>(conn: DuckDBConnection, sql: string, run: () => Promise<T>, signal = callSignal()): Promise<T> {
   if (!signal) return run();
   if (signal.aborted) {
-    if (CLEANUP.test(stripComments(sql))) return run();
+    if (CLEANUP.test(statementHead(sql))) return run();
     throw cancelled(signal);
   }
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -64,7 +64,7 @@ export async function guardStatement<T>(conn: DuckDBConnection, sql: string, run
     const out = await run();
     // A query (no change) that finished after the cancel: its answer is not wanted. A change that finished stays
     // done; the call's next statement is refused and its transaction, if any, rolled back.
-    if (signal.aborted && /^\s*(SELECT|WITH|FROM|VALUES|DESCRIBE|SUMMARIZE|SHOW|EXPLAIN|PRAGMA)\b/i.test(stripComments(sql))) throw cancelled(signal);
+    if (signal.aborted && /^\s*(SELECT|WITH|FROM|VALUES|DESCRIBE|SUMMARIZE|SHOW|EXPLAIN|PRAGMA)\b/i.test(statementHead(sql))) throw cancelled(signal);
     return out;
   } catch (e) {
     if (signal.aborted) throw cancelled(signal);
@@ -76,7 +76,8 @@ export async function guardStatement<T>(conn: DuckDBConnection, sql: string, run
   }
 }
 
-function stripComments(sql: string): string {
+/** The statement's text without leading whitespace and comments. */
+export function statementHead(sql: string): string {
   let s = sql;
   for (;;) {
     const t = s.replace(/^\s+/, '');

@@ -6,7 +6,7 @@ import { totalmem, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TelisikError } from '../../shared/errors';
 import { reasonMacroSql } from '../../shared/reasons';
-import { callSignal, guardStatement } from './cancel';
+import { callSignal, guardStatement, statementHead } from './cancel';
 
 export const SCHEMA_VERSION = 1;
 
@@ -325,17 +325,6 @@ const READ_STATEMENT = /^(SELECT|WITH|FROM|VALUES|DESCRIBE|SUMMARIZE|SHOW|EXPLAI
 const CREATE_TEMP = /^CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w$]+)/i;
 const DROP_NAMED = /^DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w$]+)\s*;?\s*$/i;
 const CHANGE_NAMED = /^(?:INSERT\s+(?:OR\s+(?:REPLACE|IGNORE)\s+)?INTO|DELETE\s+FROM|UPDATE)\s+("(?:[^"]|"")+"|[\w$]+)[\s(]/i;
-
-/** The statement's text without leading whitespace and comments. */
-function statementHead(sql: string): string {
-  let s = sql;
-  for (;;) {
-    const t = s.replace(/^\s+/, '');
-    if (t.startsWith('--')) { const i = t.indexOf('\n'); s = i < 0 ? '' : t.slice(i + 1); continue; }
-    if (t.startsWith('/*')) { const i = t.indexOf('*/'); s = i < 0 ? '' : t.slice(i + 2); continue; }
-    return t;
-  }
-}
 
 export class ReadOnlyConnectionError extends Error {}
 
