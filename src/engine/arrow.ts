@@ -8,7 +8,17 @@
  * Float64 (all numbers: DECIMAL money, BIGINT ids within 2^53), Int32 (small integers), Bool.
  */
 import { DuckDBTypeId, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
-import { Bool, Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, type Data, type DataType } from 'apache-arrow';
+import type * as Arrow from 'apache-arrow';
+import type { Bool, Data, DataType, Float64, Int32, Utf8 } from 'apache-arrow';
+
+// apache-arrow is loaded when the first batch is built (about 0.25 s): a CLI command or engine start that sends no
+// grid page does not pay for it.
+let arrowLib: typeof Arrow | undefined;
+function lib(): typeof Arrow {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deferred load (see above); types come from `import type`
+  arrowLib ??= require('apache-arrow') as typeof Arrow;
+  return arrowLib;
+}
 
 export type ArrowKind = 'utf8' | 'float64' | 'int32' | 'bool';
 
@@ -73,8 +83,8 @@ export class Utf8Builder {
     this.offsets[this.length] = this.used;
   }
   finish(): Data<Utf8> {
-    return makeData({
-      type: new Utf8(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length),
+    return lib().makeData({
+      type: new (lib().Utf8)(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length),
       valueOffsets: this.offsets.slice(0, this.length + 1), data: this.bytes.slice(0, this.used),
     });
   }
@@ -102,7 +112,7 @@ export class Float64Builder extends FixedBuilder<Float64Array> {
   constructor(capacity = 1024) { super(new Float64Array(Math.max(8, capacity))); }
   protected grow(n: number) { return new Float64Array(n); }
   finish(): Data<Float64> {
-    return makeData({ type: new Float64(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.values.slice(0, this.length) });
+    return lib().makeData({ type: new (lib().Float64)(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.values.slice(0, this.length) });
   }
 }
 
@@ -110,7 +120,7 @@ export class Int32Builder extends FixedBuilder<Int32Array> {
   constructor(capacity = 1024) { super(new Int32Array(Math.max(8, capacity))); }
   protected grow(n: number) { return new Int32Array(n); }
   finish(): Data<Int32> {
-    return makeData({ type: new Int32(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.values.slice(0, this.length) });
+    return lib().makeData({ type: new (lib().Int32)(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.values.slice(0, this.length) });
   }
 }
 
@@ -126,7 +136,7 @@ export class BoolBuilder {
     this.length = i + 1;
   }
   finish(): Data<Bool> {
-    return makeData({ type: new Bool(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.bits.slice(0, (this.length + 7) >> 3) });
+    return lib().makeData({ type: new (lib().Bool)(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.bits.slice(0, (this.length + 7) >> 3) });
   }
 }
 
@@ -219,12 +229,13 @@ export class ArrowBatchBuilder {
   }
 
   finish(): Uint8Array {
-    const fields = this.columns.map((c, i) => new Field(c.name, this.builders[i] instanceof Utf8Builder ? new Utf8() : this.builders[i] instanceof Float64Builder ? new Float64() : this.builders[i] instanceof Int32Builder ? new Int32() : new Bool(), true));
-    const schema = new Schema(fields);
+    const A = lib();
+    const fields = this.columns.map((c, i) => new A.Field(c.name, this.builders[i] instanceof Utf8Builder ? new A.Utf8() : this.builders[i] instanceof Float64Builder ? new A.Float64() : this.builders[i] instanceof Int32Builder ? new A.Int32() : new A.Bool(), true));
+    const schema = new A.Schema(fields);
     const children = this.builders.map((b) => b.finish() as Data<DataType>);
-    const data = makeData({ type: new Struct(fields), length: this.rows, nullCount: 0, children });
-    const batch = new RecordBatch(schema, data);
-    return tableToIPC(new Table(schema, [batch]), 'stream');
+    const data = A.makeData({ type: new A.Struct(fields), length: this.rows, nullCount: 0, children });
+    const batch = new A.RecordBatch(schema, data);
+    return A.tableToIPC(new A.Table(schema, [batch]), 'stream');
   }
 }
 

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/engine/workspace/workspace';
 import { complaintsSummary, disbursementTiming, flaggedComplaints, persistOversight } from '../../src/engine/indicators/oversight/oversight';
 import { tempWorkspace } from '../tools/_ws';
-import { ensureRegions } from '../../src/engine/reference/regions';
+import { ensureRegions, regionDataDir } from '../../src/engine/reference/regions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let ws: Workspace;
 let dispose: () => Promise<void>;
@@ -120,7 +122,13 @@ describe('disbursement timing', () => {
 
 describe('region names (Pengawasan screen)', () => {
   it('region groups and timing rows carry the kab/kota name from the region reference when asked', async () => {
-    await ensureRegions(ws);
+    // every row of the package's four files, counted here from the files themselves (one line per region + header)
+    const lines = (n: string) => readFileSync(join(regionDataDir(), `${n}.csv`), 'utf8').trim().split('\n').length - 1;
+    const want = { province: lines('provinces'), regency: lines('regencies'), district: lines('districts'), village: lines('villages') };
+    expect(await ensureRegions(ws)).toBe(want.province + want.regency + want.district + want.village);
+    const levels = Object.fromEntries((await ws.all<{ level: string; n: number }>(`SELECT level, count(*) AS n FROM ref_regions GROUP BY 1`)).map((r) => [r.level, Number(r.n)]));
+    expect(levels).toEqual(want);
+    expect(await ws.one(`SELECT code, name, parent FROM ref_regions WHERE code = '3201011001'`)).toEqual({ code: '3201011001', name: 'Pondok Rajeg', parent: '320101' });
     const s = await complaintsSummary(ws, { regionNames: true });
     expect(s.by_region.map((r) => [r.key, r.name, r.count])).toEqual([['3201', 'Kabupaten Bogor', 2], ['3202', 'Kabupaten Sukabumi', 2]]);
     // without the option the summary keeps its stored shape (no name key)

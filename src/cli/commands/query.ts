@@ -1,6 +1,5 @@
 import type { Command } from '../command';
 import { InputError, UsageError, flag, parseArgs, requireFlag } from '../args';
-import { decodeArrow } from '../../shared/arrow';
 import { CallFailed, withService } from '../service';
 
 /** Rows per query call (the contract's page limit). */
@@ -29,6 +28,8 @@ export const queryCommand: Command = {
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
     // The explorer's query call: the guard (one read-only SELECT), the time limit, the trail entry (via 'cli') with
     // the first page; further pages are reads.
+    // apache-arrow is loaded by this command only (≈ 0.25 s), not by every command's start
+    const { decodeArrow } = await import('../../shared/arrow');
     return withService(requireFlag(args, 'workspace'), async (c) => {
       let total = 0;
       let cols: string[] = [];

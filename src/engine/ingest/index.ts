@@ -35,9 +35,16 @@ export * from './tables';
 
 const parseSql = readFileSync(join(__dirname, 'parse.sql'), 'utf8');
 
-/** Installs the value-parsing macros (tl_date, tl_amount, tl_id, …) on the workspace connection. */
+const withParsers = new WeakSet<Workspace>();
+
+/**
+ * Installs the value-parsing macros (tl_date, tl_amount, tl_id, …) on the workspace connection, once: they are TEMP
+ * macros of that connection and no import runs inside a caller's transaction that could roll them back.
+ */
 export async function installParsers(ws: Workspace): Promise<void> {
+  if (withParsers.has(ws)) return;
   await ws.run(parseSql);
+  withParsers.add(ws);
 }
 
 export interface ImportProgress { phase: string; rows: number; bytes: number; totalBytes: number }

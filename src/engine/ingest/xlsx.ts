@@ -1,6 +1,7 @@
 /** XLSX rows via exceljs' streaming WorkbookReader: cell values to text as the spreadsheet shows them. */
 import { TelisikError } from '../../shared/errors';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../exceljs';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -66,7 +67,7 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
   const src = createReadStream(path);
   src.on('error', (e) => tap.destroy(e));
   src.pipe(tap);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(tap as never, {
+  const reader = new (excel().stream.xlsx.WorkbookReader)(tap as never, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as never);
   // A worksheet stored in the zip before xl/workbook.xml made exceljs read `this.model.sheets` of a model not parsed

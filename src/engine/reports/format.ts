@@ -9,7 +9,8 @@
  * - Excel holds 1,048,576 rows per sheet: long result sets continue on numbered sheets, nothing is truncated.
  * - The file is written to FILE.tmp and renamed only when complete; a cancelled export leaves nothing behind.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../exceljs';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -332,7 +333,7 @@ export class ReportBook {
       this.file.on('error', (e: NodeJS.ErrnoException) => { this.failure = new ExportWriteError(e, this.out); fail(this.failure); });
     });
     this.failed.catch(() => undefined); // observed through checkAbort()/finish()
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+    this.wb = new (excel().stream.xlsx.WorkbookWriter)({ stream: this.file, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     this.wb.creator = 'Telisik';
     this.wb.created = new Date();
   }

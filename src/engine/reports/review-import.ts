@@ -10,7 +10,8 @@
  * Rows issued in the sheet but deleted from the returned one are reported (hidden key sheet).
  * Each row's HASIL maps to a review status per check family (fieldStatus); a row names every check that flags it.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../exceljs';
 import { basename } from 'node:path';
 import type { Workspace } from '../workspace/workspace';
 import { ident } from '../workspace/workspace';
@@ -97,7 +98,7 @@ interface Parsed { sheet: string; row: number; check_id: string; rec_id: string;
 
 export async function importReviewWorkbook(ws: Workspace, path: string,
   o: { reviewer?: string; signal?: AbortSignal; partial?: boolean } = {}): Promise<ReviewImportResult> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   await wb.xlsx.readFile(path);
   const sha256 = await sha256File(path);
   const file = basename(path);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import { excel } from '../exceljs';
 import type { Workspace } from '../workspace/workspace';
 import { InvalidInputError } from '../../shared/errors';
 
@@ -39,7 +39,7 @@ export async function readReceipt(path: string): Promise<ReceiptHead> {
     return fromValue(head, path);
   }
   if (ext === '.xlsx') {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (excel().Workbook)();
     try { await wb.xlsx.readFile(path); } catch (e) { throw new ReceiptError(`${path}: not a readable workbook (${(e as Error).message})`); }
     let hash: string | undefined;
     let seq: number | null = null;
