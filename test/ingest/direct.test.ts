@@ -22,7 +22,8 @@ async function lastImport(): Promise<{ reader: string; raw_layer: string }> {
   return r!;
 }
 
-const H = 'NIK;NAMA;PROGRAM;NOMINAL;PERIODE;TGL_SALUR;STATUS;ID';
+// ID_TRANSAKSI maps to txn_id: the first test checks every row's transaction id against its line
+const H = 'NIK;NAMA;PROGRAM;NOMINAL;PERIODE;TGL_SALUR;STATUS;ID_TRANSAKSI';
 
 describe('direct CSV reader', () => {
   it('a clean extract is staged straight from read_csv: raw layer is a view over the file, lines and values in file order', async () => {
@@ -34,9 +35,10 @@ describe('direct CSV reader', () => {
     const r = await importFile(c.ws, { kind: 'disbursements', path: p });
     expect([r.rows_read, r.rows_loaded, r.rows_rejected]).toEqual([4000, 4000, 0]);
     expect(await lastImport()).toEqual({ reader: 'duckdb_read_csv', raw_layer: 'view' });
-    const bad = await c.ws.scalar(`SELECT count_if(txn_id <> 'T' || (_line - 2)::VARCHAR OR name <> 'Nama ' || (_line - 2)::VARCHAR)
-      FROM disbursements WHERE _import_id = $i`, { i: r.import_id });
-    expect(Number(bad)).toBe(0);
+    // NULL-safe: a column left unmapped (NULL) must count as wrong, not drop out of the count
+    const bad = await c.ws.one<{ bad: number; txn: number }>(`SELECT count_if(txn_id IS DISTINCT FROM 'T' || (_line - 2)::VARCHAR
+      OR name IS DISTINCT FROM 'Nama ' || (_line - 2)::VARCHAR) AS bad, count(txn_id) AS txn FROM disbursements WHERE _import_id = $i`, { i: r.import_id });
+    expect({ bad: Number(bad!.bad), txn: Number(bad!.txn) }).toEqual({ bad: 0, txn: 4000 });
     const order = await c.ws.all<{ rec_id: number; _line: number }>(`SELECT rec_id, _line FROM disbursements WHERE _import_id = $i`, { i: r.import_id });
     expect(order.map((x) => x._line)).toEqual(Array.from({ length: 4000 }, (_, i) => i + 2));
     expect(order[0].rec_id).toBe(r.import_id * 1e10 + 2);
@@ -48,8 +50,8 @@ describe('direct CSV reader', () => {
     // the raw layer: a view that reads the file as the raw table held it
     const kind = await c.ws.scalar(`SELECT count(*) FROM duckdb_views() WHERE view_name = $t`, { t: r.raw_table });
     expect(Number(kind)).toBe(1);
-    const raw = await c.ws.all<{ _line: number; ID: string }>(`SELECT _line, "ID" FROM ${r.raw_table} WHERE _line IN (2, 4001) ORDER BY _line`);
-    expect(raw).toEqual([{ _line: 2, ID: 'T0' }, { _line: 4001, ID: 'T3999' }]);
+    const raw = await c.ws.all<{ _line: number; ID_TRANSAKSI: string }>(`SELECT _line, "ID_TRANSAKSI" FROM ${r.raw_table} WHERE _line IN (2, 4001) ORDER BY _line`);
+    expect(raw).toEqual([{ _line: 2, ID_TRANSAKSI: 'T0' }, { _line: 4001, ID_TRANSAKSI: 'T3999' }]);
     // no stage, no rejects scratch left behind
     expect(Number(await c.ws.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '\\_stg\\_%' ESCAPE '\\' OR table_name LIKE '\\_tl\\_csv%' ESCAPE '\\'`))).toBe(0);
 
