@@ -54,6 +54,9 @@ describe.skipIf(!HAVE_CHROMIUM)('Batal: cancelling a profile and a tool run', ()
     await settled(page, 60_000); // the cancel answered and every call came back
     await page.screenshot({ path: join(SHOTS, 'batal-profil-dihentikan.png') });
     expect(await page.textContent('[data-testid="profile-stopped"]')).toContain('Profil dihentikan');
+    // A stopped profile shows no figures: no top values under "Profil dihentikan" (Batal pressed before the request
+    // left once let the profile run on and its top values appear).
+    expect(await page.locator('.profile-panel', { hasText: 'Nilai terbanyak' }).count()).toBe(0);
     // The read connection answers again: the grid's row count, and a profile computed on request.
     expect(await page.textContent('[data-testid="row-count"]')).toMatch(/4\.000\.000/);
   });

@@ -157,9 +157,11 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
     setProfile(null);
     setProfileErr(null);
     setProfileStopped(false);
+    // The run is this column's from the start: Batal during the wait (before the request is sent) stops it too.
     const ac = new AbortController();
+    profileRun.current = ac;
     const h = setTimeout(() => {
-      profileRun.current = ac;
+      if (ac.signal.aborted) return;
       void api.columnProfile({ table, column: column.name }, { signal: ac.signal }).then((r) => {
         if (profileRun.current === ac) profileRun.current = null;
         if (ac.signal.aborted) return;
@@ -245,7 +247,7 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
                   {profile.sum !== null && cellKind(column) === 'rupiah' && <><dt>Σ</dt><dd>{formatRp(profile.sum, lang)}</dd></>}
                 </dl>
               )}
-              {profile && profile.top.length > 0 && (
+              {profile && !profileStopped && !profileErr && profile.top.length > 0 && (
                 <>
                   <h3>{t('profile.top')}</h3>
                   <table className="mini">
