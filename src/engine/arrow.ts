@@ -83,8 +83,9 @@ export class Utf8Builder {
     this.offsets[this.length] = this.used;
   }
   finish(): Data<Utf8> {
-    return lib().makeData({
-      type: new (lib().Utf8)(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length),
+    const A = lib();
+    return A.makeData({
+      type: new A.Utf8(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length),
       valueOffsets: this.offsets.slice(0, this.length + 1), data: this.bytes.slice(0, this.used),
     });
   }
@@ -112,7 +113,8 @@ export class Float64Builder extends FixedBuilder<Float64Array> {
   constructor(capacity = 1024) { super(new Float64Array(Math.max(8, capacity))); }
   protected grow(n: number) { return new Float64Array(n); }
   finish(): Data<Float64> {
-    return lib().makeData({ type: new (lib().Float64)(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.values.slice(0, this.length) });
+    const A = lib();
+    return A.makeData({ type: new A.Float64(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.values.slice(0, this.length) });
   }
 }
 
@@ -120,7 +122,8 @@ export class Int32Builder extends FixedBuilder<Int32Array> {
   constructor(capacity = 1024) { super(new Int32Array(Math.max(8, capacity))); }
   protected grow(n: number) { return new Int32Array(n); }
   finish(): Data<Int32> {
-    return lib().makeData({ type: new (lib().Int32)(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.values.slice(0, this.length) });
+    const A = lib();
+    return A.makeData({ type: new A.Int32(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.values.slice(0, this.length) });
   }
 }
 
@@ -136,7 +139,8 @@ export class BoolBuilder {
     this.length = i + 1;
   }
   finish(): Data<Bool> {
-    return lib().makeData({ type: new (lib().Bool)(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.bits.slice(0, (this.length + 7) >> 3) });
+    const A = lib();
+    return A.makeData({ type: new A.Bool(), length: this.length, nullCount: this.valid.nulls, nullBitmap: this.valid.finish(this.length), data: this.bits.slice(0, (this.length + 7) >> 3) });
   }
 }
 

@@ -2,6 +2,7 @@
 import { closeSync, openSync, writeSync, readFileSync, createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { excel } from '../exceljs';
 
 const FLUSH_AT = 1 << 20;
 
@@ -89,8 +90,7 @@ export class XlsxWriter {
   private ws: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   constructor(readonly path: string, sheet: string, header: string[], textColumns: number[]) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a workbook is written
-    const ExcelJS = require('exceljs');
+    const ExcelJS = excel();
     // archiver stamps every zip entry with the current time, and the writer adds entries in its constructor: pin the
     // date (during construction via the prototype, then on the instance) so the bytes depend only on the seed.
     // Local midnight: zip entries store local DOS date/time fields, so this gives the same bytes in every time zone.

@@ -403,10 +403,10 @@ export async function verbatimRejects(ctx: LoadCtx, importId: number): Promise<v
 
 /**
  * The quality report's distinct count of one column, by size: exact up to 200k rows, a HyperLogLog estimate above
- * (the report says so; `exact` keeps it exact). Up to 10,000 rows the exact count is taken from the column's list: the same figure (NULLs do
- * not count either way) for a fraction of the cost, since a DISTINCT aggregate sets up its own hash table per column,
- * which dominates a small file's import (≈ 75 → 15 ms for a 15-column registry extract); past ≈ 20k rows the list
- * costs more than the hash table.
+ * (the report says so; `exact` keeps it exact). Up to 10,000 rows the exact count is taken from the column's list:
+ * the same figure (NULLs do not count either way) for a fraction of the cost, since a DISTINCT aggregate sets up its
+ * own hash table per column, which dominates a small file's import (≈ 75 → 15 ms for a 15-column registry extract);
+ * past ≈ 20k rows the list costs more than the hash table.
  */
 export function distinctCount(col: string, rows: number, opts: { exact?: boolean } = {}): string {
   if (rows > 200_000 && !opts.exact) return `approx_count_distinct(${col})`;

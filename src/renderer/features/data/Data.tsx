@@ -237,6 +237,7 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
                 <p className="muted profile-loading" data-testid="profile-loading">{t('common.loading')}{' '}
                   <button className="btn small" onClick={stopProfile} data-testid="profile-cancel">{t('common.cancel')}</button></p>
               ) : (
+                <>
                 <dl className="kv">
                   <dt>{t('profile.count')}</dt><dd>{formatNumber(profile.rows, lang)}</dd>
                   <dt>{t('profile.nulls')}</dt><dd>{formatNumber(profile.nulls, lang)} ({formatPct(profile.rows ? profile.nulls / profile.rows : 0, lang)})</dd>
@@ -246,17 +247,18 @@ export function Explorer({ table, info, drill, onClearDrill }: { table: string; 
                   {profile.mean !== null && <><dt>{t('profile.mean')}</dt><dd>{cellKind(column) === 'rupiah' ? formatRp(profile.mean, lang) : formatNumber(profile.mean, lang, 2)}</dd></>}
                   {profile.sum !== null && cellKind(column) === 'rupiah' && <><dt>Σ</dt><dd>{formatRp(profile.sum, lang)}</dd></>}
                 </dl>
-              )}
-              {profile && !profileStopped && !profileErr && profile.top.length > 0 && (
-                <>
-                  <h3>{t('profile.top')}</h3>
-                  <table className="mini">
-                    <tbody>
-                      {profile.top.slice(0, 10).map((x, i) => (
-                        <tr key={i}><td className="trunc">{x.value === null ? '∅' : fmtScalar(x.value, column, lang, t)}</td><td className="num">{formatNumber(x.count, lang)}</td></tr>
-                      ))}
-                    </tbody>
-                  </table>
+                {profile.top.length > 0 && (
+                  <>
+                    <h3>{t('profile.top')}</h3>
+                    <table className="mini">
+                      <tbody>
+                        {profile.top.slice(0, 10).map((x, i) => (
+                          <tr key={i}><td className="trunc">{x.value === null ? '∅' : fmtScalar(x.value, column, lang, t)}</td><td className="num">{formatNumber(x.count, lang)}</td></tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </>
+                )}
                 </>
               )}
             </>
