@@ -63,5 +63,8 @@ CREATE TABLE IF NOT EXISTS complaints (
   complaint_id VARCHAR, received_date DATE, channel VARCHAR, category VARCHAR, region_code VARCHAR,
   nik VARCHAR, nik_damaged BOOLEAN, status VARCHAR, resolved_date DATE, text VARCHAR, kk VARCHAR, name VARCHAR);
 
--- Reference data (Kepmendagri 300.2.2-2138/2025 via idn-area-data, ODbL): codes without dots.
-CREATE TABLE IF NOT EXISTS ref_regions (code VARCHAR PRIMARY KEY, level VARCHAR, name VARCHAR, parent VARCHAR);
+-- Reference data (Kepmendagri 300.2.2-2138/2025 via idn-area-data, ODbL): codes without dots, unique in the package
+-- (test/indicators/oversight.test.ts counts them). No PRIMARY KEY: its index over 91,599 codes tripled the load's CPU
+-- and the file (2.9 → 7.4 MB for an engagement with no data yet), and nothing looks a code up through it — the
+-- lookups join or scan, and are written with LIMIT 1. Workspaces made before keep their key; both read the same.
+CREATE TABLE IF NOT EXISTS ref_regions (code VARCHAR, level VARCHAR, name VARCHAR, parent VARCHAR);
