@@ -36,8 +36,7 @@ const AMOUNT_COLUMN: Record<string, string | null> = {
 };
 
 export async function excAmountColumn(ws: Workspace, checkId: string): Promise<string | null> {
-  const cols = await ws.all<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t`, { t: `exc_${checkId}` });
-  const names = new Set(cols.map((x) => x.c));
+  const names = new Set((await ws.columns(`exc_${checkId}`)).map((x) => x.name));
   const want = checkId in AMOUNT_COLUMN ? AMOUNT_COLUMN[checkId] : 'amount';
   if (want === null) return null;
   if (names.has(want)) return want;
@@ -69,7 +68,7 @@ function parseJson(v: unknown): Record<string, unknown> {
 async function excFacts(ws: Workspace, checkId: string, amountCol: string | null) {
   const t = ident(`exc_${checkId}`);
   if (!(await ws.tableExists(`exc_${checkId}`))) return { period: 'periode data yang diperiksa', programs: [] as { program: string; records: number; amount: number }[], unit: 'transaksi' };
-  const cols = new Set((await ws.all<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema='main' AND table_name = $t`, { t: `exc_${checkId}` })).map((x) => x.c));
+  const cols = new Set((await ws.columns(`exc_${checkId}`)).map((x) => x.name));
   let period = 'periode data yang diperiksa';
   if (cols.has('paid_date')) {
     const p = await ws.one<{ a: string | null; b: string | null; pa: string | null; pb: string | null }>(

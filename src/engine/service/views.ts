@@ -47,8 +47,7 @@ export async function sourceColumns(ws: Workspace, table: string): Promise<Colum
     const rows = await ws.all<{ column_name: string; column_type: string }>(`DESCRIBE ${v.sql}`);
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   }
-  const rows = await ws.all<{ name: string; type: string }>(
-    `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position`, { t: table });
+  const rows = await ws.columns(table);
   if (rows.length === 0) throw new ServiceError('not_found', `Tabel tidak ditemukan: ${table}`);
   return rows;
 }

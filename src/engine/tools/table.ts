@@ -23,9 +23,7 @@ export function classify(type: string): ColumnClass {
 
 /** Columns of a workspace table or view (schema main). Identifiers used by tools must come from this list. */
 export async function tableColumns(ws: Workspace, table: string): Promise<ColumnInfo[]> {
-  const rows = await ws.all<{ name: string; type: string }>(
-    `SELECT column_name AS name, data_type AS type FROM information_schema.columns
-     WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position`, { t: table });
+  const rows = await ws.columns(table);
   return rows.map((r) => ({ ...r, cls: classify(r.type) }));
 }
 

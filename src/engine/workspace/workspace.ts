@@ -130,6 +130,25 @@ export class Workspace {
     readonly conn: DuckDBConnection,
   ) {}
 
+  /**
+   * Catalog answers (does a table exist, what are its columns) are asked over and over — ~20 times per analysis run,
+   * hundreds of times per screen visit — and each scan of duckdb_tables() or information_schema costs 1.5–8 ms. This
+   * connection keeps its answers until a statement that may change the catalog runs on any connection of the
+   * instance: such a statement moves the shared generation before it starts and again when it ends, so an answer read
+   * while it ran is not kept past it. The read side shares the owner's generation (WorkspaceReader).
+   */
+  protected catalog: { generation: number } = { generation: 0 };
+  private tablesCache?: { generation: number; names: TableNames };
+  private tablesLoading?: { generation: number; promise: Promise<TableNames> };
+  private readonly columnsCache = new Map<string, { generation: number; columns: { name: string; type: string }[] }>();
+
+  /** Runs a statement's promise, moving the catalog generation around it when the statement may change the catalog. */
+  protected tracked<T>(sql: string, run: () => Promise<T>): Promise<T> {
+    if (!mayChangeCatalog(sql)) return run();
+    this.catalog.generation++;
+    return run().finally(() => { this.catalog.generation++; });
+  }
+
   static async create(path: string, meta: EngagementMeta): Promise<Workspace> {
     const abs = resolve(path);
     if (existsSync(abs)) throw new WorkspaceError('exists', `Workspace already exists: ${abs}`, abs);
@@ -253,7 +272,7 @@ export class Workspace {
    */
   withConnection<T>(sql: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     // A cancellable call's statement obeys its cancel (./cancel.ts); any other runs as it is.
-    return guardStatement(this.conn, sql, () => fn(this.conn));
+    return this.tracked(sql, () => guardStatement(this.conn, sql, () => fn(this.conn)));
   }
 
   /** A read connection on this workspace's DuckDB instance: reads while the write connection is busy (a task). */
@@ -296,9 +315,55 @@ export class Workspace {
     }
   }
 
+  /** True when a table (not a view, not a TEMP table) of this name exists in any attached database. */
   async tableExists(name: string): Promise<boolean> {
-    const n = await this.scalar<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $n AND NOT temporary`, { n: name });
-    return Number(n) > 0;
+    return (await this.tableNames()).all.has(name);
+  }
+
+  /** True when this workspace's own database (not one attached beside it) holds a table of this name. */
+  async ownTableExists(name: string): Promise<boolean> {
+    return (await this.tableNames()).own.has(name);
+  }
+
+  /** The non-temporary tables' names, read once per catalog generation (concurrent askers share the read). */
+  private async tableNames(): Promise<TableNames> {
+    const generation = this.catalog.generation;
+    if (this.tablesCache?.generation === generation) return this.tablesCache.names;
+    const loading = this.tablesLoading?.generation === generation ? this.tablesLoading.promise : undefined;
+    if (loading) {
+      try { return await loading; } catch { /* that caller's read was cancelled or failed: read for this one */ }
+    }
+    const promise = this.all<{ t: string; own: boolean }>(
+      `SELECT table_name AS t, bool_or(database_name = current_database()) AS own FROM duckdb_tables() WHERE NOT temporary GROUP BY ALL`)
+      .then((rows) => {
+        const names: TableNames = { all: new Set(rows.map((r) => r.t)), own: new Set(rows.filter((r) => r.own).map((r) => r.t)) };
+        if (!this.tablesCache || this.tablesCache.generation <= generation) this.tablesCache = { generation, names };
+        return names;
+      });
+    if (!loading) {
+      this.tablesLoading = { generation, promise };
+      void promise.catch(() => undefined).finally(() => { if (this.tablesLoading?.promise === promise) this.tablesLoading = undefined; });
+    }
+    return promise;
+  }
+
+  /**
+   * The columns (name, type) of a table or view named `table` in schema main, in order (information_schema.columns:
+   * a TEMP table of that name is listed too, as that view lists it). Empty when there is none. Read once per catalog
+   * generation; each call gets its own copy.
+   */
+  async columns(table: string): Promise<{ name: string; type: string }[]> {
+    const generation = this.catalog.generation;
+    let hit = this.columnsCache.get(table);
+    if (hit?.generation !== generation) {
+      const columns = await this.all<{ name: string; type: string }>(
+        `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position`,
+        { t: table });
+      hit = { generation, columns };
+      if (this.columnsCache.size > 500) this.columnsCache.clear();
+      this.columnsCache.set(table, hit);
+    }
+    return hit.columns.map((c) => ({ ...c }));
   }
 
   async engagement(): Promise<EngagementMeta & { created_at?: string }> {
@@ -318,6 +383,19 @@ export class Workspace {
       if (this.openKey && OPEN.get(this.openKey) === this) OPEN.delete(this.openKey);
     }
   }
+}
+
+interface TableNames { all: Set<string>; own: Set<string> }
+
+/**
+ * Statements that cannot change the catalog: queries, a plain EXPLAIN (EXPLAIN ANALYZE runs its statement), row
+ * changes, COPY of a query. Anything else may — DDL, ATTACH, BEGIN/COMMIT/ROLLBACK (a rollback undoes DDL), PRAGMA,
+ * a text holding more than one statement, a read_csv that stores its rejects (it creates tables).
+ */
+const CATALOG_SAFE = /^(SELECT|WITH|FROM|VALUES|DESCRIBE|SUMMARIZE|SHOW|EXPLAIN(?!\s+ANALY[SZ]E)|INSERT|UPDATE|DELETE|COPY\s*\()/i;
+export function mayChangeCatalog(sql: string): boolean {
+  const head = statementHead(sql);
+  return !CATALOG_SAFE.test(head) || /;\s*\S/.test(head) || /store_rejects/i.test(head);
 }
 
 /** A statement the read side may run: queries, and scratch objects of its own connection (TEMP), file COPYs. */
@@ -348,6 +426,8 @@ export class WorkspaceReader extends Workspace {
 
   constructor(readonly owner: Workspace, conn: DuckDBConnection) {
     super(owner.path, owner.instance, conn);
+    // One catalog, one generation: a table the write side creates or drops ends this side's cached answers too.
+    this.catalog = (owner as WorkspaceReader).catalog;
   }
 
   override async openReader(): Promise<WorkspaceReader> {
@@ -361,7 +441,7 @@ export class WorkspaceReader extends Workspace {
     const step = async (): Promise<T> => {
       if (this.closed) throw new ServiceError('no_workspace', 'Penugasan sudah ditutup (engagement closed).');
       this.admit(sql);
-      return guardStatement(this.conn, sql, () => fn(this.conn), signal);
+      return this.tracked(sql, () => guardStatement(this.conn, sql, () => fn(this.conn), signal));
     };
     const p = this.chain.then(step, step);
     this.chain = p.catch(() => undefined);
