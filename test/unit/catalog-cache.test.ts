@@ -91,6 +91,20 @@ describe('cached catalog answers', () => {
     expect(asked).toEqual(Array.from({ length: 60 }, (_, i) => expected[i % names.length]));
   });
 
+  it('columns() gives what information_schema.columns gives, for tables and views of every column type', async () => {
+    await ws.run(`CREATE TABLE typed (rec_id BIGINT, amount DECIMAL(18,2), share DOUBLE, paid DATE, stamped TIMESTAMP, ok BOOLEAN,
+      checks VARCHAR[], extra JSON, big HUGEINT, n INTEGER, note VARCHAR)`);
+    await ws.run(`CREATE VIEW typed_v AS SELECT amount * 2 AS twice, list_sort(checks) AS sorted, paid FROM typed`);
+    const names = (await ws.all<{ t: string }>(`SELECT DISTINCT table_name AS t FROM information_schema.columns WHERE table_schema = 'main' ORDER BY 1`)).map((r) => r.t);
+    expect(names).toEqual(expect.arrayContaining(['typed', 'typed_v', 'meta', 'engagement']));
+    for (const t of names) {
+      const expected = await ws.all<{ name: string; type: string }>(
+        `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position`, { t });
+      expect({ t, cols: await ws.columns(t) }).toEqual({ t, cols: expected });
+      expect({ t, cols: await reader.columns(t) }).toEqual({ t, cols: expected });
+    }
+  });
+
   it('says which statements may change the catalog', () => {
     for (const sql of ['SELECT 1', '  -- note\nSELECT * FROM t', 'WITH x AS (SELECT 1) SELECT * FROM x', 'INSERT INTO t VALUES (1)',
       'UPDATE t SET x = 1', 'DELETE FROM t', 'EXPLAIN SELECT 1', "COPY (SELECT 1) TO 'x.csv'", 'DESCRIBE t']) {

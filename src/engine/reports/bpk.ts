@@ -77,7 +77,7 @@ export async function collectFindings(ws: Workspace, results: CheckResultRow[]):
     let confirmed = 0;
     if (hasExc) {
       const t = ident(`exc_${c.check_id}`);
-      const hasAmount = Number(await ws.scalar(`SELECT count(*) FROM duckdb_columns() WHERE table_name = $t AND column_name = 'amount'`, { t: `exc_${c.check_id}` })) > 0;
+      const hasAmount = (await ws.columns(`exc_${c.check_id}`)).some((col) => col.name === 'amount');
       if (hasAmount) paid = n0(await ws.scalar(`SELECT coalesce(sum(amount), 0)::DOUBLE FROM ${t}`));
       if (lr && LOSS_CHECKS.has(c.check_id) && hasAmount) {
         confirmed = n0(await ws.scalar(`WITH lr AS (${lr}) SELECT coalesce(sum(e.amount), 0)::DOUBLE FROM ${t} e
@@ -410,7 +410,7 @@ async function writeRecap(book: ReportBook, ws: Workspace, name: string, finding
     return;
   }
   const hasRef = await ws.tableExists('ref_regions');
-  const plCols = new Set((await ws.all<{ c: string }>(`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = 'potential_loss'`)).map((x) => x.c));
+  const plCols = new Set((await ws.columns('potential_loss')).map((x) => x.name));
   if (!plCols.has('rec_id') || !plCols.has('amount')) {
     const row = s.getRow(r++);
     row.getCell(1).value = book.text('Tabel potensi kerugian tidak lengkap (jalankan ulang analisis).');

@@ -97,8 +97,7 @@ export interface FieldSampleOptions {
 }
 
 async function columnsOf(ws: Workspace, table: string): Promise<Set<string>> {
-  const rows = await ws.all<{ column_name: string }>(`SELECT column_name FROM duckdb_columns() WHERE table_name = $t AND NOT internal`, { t: table });
-  return new Set(rows.map((r) => r.column_name));
+  return new Set((await ws.columns(table)).map((c) => c.name));
 }
 
 /** All exceptions as one relation with the fixed leading columns (types unified). */

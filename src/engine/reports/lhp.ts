@@ -31,8 +31,7 @@ export async function figureColumn(ws: Workspace, checkId: string): Promise<Figu
 }
 
 async function columnsOf(ws: Workspace, table: string): Promise<{ name: string; type: string }[]> {
-  return ws.all<{ name: string; type: string }>(
-    `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = $t AND NOT internal ORDER BY column_index`, { t: table });
+  return ws.columns(table);
 }
 
 const SOURCES: Record<string, { table: string; cols: string[] }> = {
