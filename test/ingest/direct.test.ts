@@ -4,10 +4,11 @@
  * stage's plan must keep the file order. These tests pin when it is taken, what the raw layer then is, and that the
  * lines are right; text-readers.test.ts proves its result equals the line reader's on crafted, random and corpus files.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDemo } from '../../src/engine/demo/generate';
 import { importFile } from '../../src/engine/ingest';
 import { removeImport } from '../../src/engine/ingest/remove';
+import { assertOrderKeeping, ReorderingPlan } from '../../src/engine/ingest/canonical';
 import { setup, NIK1, NIK2, type Ctx } from './helpers';
 import { Workspace } from '../../src/engine/workspace/workspace';
 import { rmSync } from 'node:fs';
@@ -143,3 +144,21 @@ describe('direct CSV reader', () => {
   });
 });
 
+describe('the order-keeping plan check', () => {
+  it('refuses a plan that sorts or joins; a statement of a checked shape with other literals is not explained again', async () => {
+    const explains = () => all.mock.calls.filter(([sql]) => String(sql).startsWith('EXPLAIN')).length;
+    const all = vi.spyOn(c.ws, 'all');
+    try {
+      await expect(assertOrderKeeping(c.ws, `SELECT i, 'a' AS s FROM range(50) t(i) ORDER BY i DESC`)).rejects.toBeInstanceOf(ReorderingPlan);
+      await expect(assertOrderKeeping(c.ws, `SELECT a.i FROM range(50) a(i), range(3) b(j) WHERE a.i = b.j`)).rejects.toBeInstanceOf(ReorderingPlan);
+      const keep = (lit: string) => `SELECT i, upper('${lit}') AS s, regexp_matches('${lit}', '[0-9]') AS d FROM range(50) t(i)`;
+      await assertOrderKeeping(c.ws, keep('x'));
+      const after = explains();
+      await assertOrderKeeping(c.ws, keep("o''brien 12"));
+      expect(explains()).toBe(after);
+      // same literals, one sort more: another shape, explained and refused
+      await expect(assertOrderKeeping(c.ws, `${keep('x')} ORDER BY s`)).rejects.toBeInstanceOf(ReorderingPlan);
+      expect(explains()).toBe(after + 1);
+    } finally { all.mockRestore(); }
+  });
+});
