@@ -1,4 +1,4 @@
-// The workspace's cached catalog answers (tableExists, ownTableExists, columns) against DuckDB's own catalog: every
+// The workspace's cached catalog answers (tableExists, knownOwnTable, columns) against DuckDB's own catalog: every
 // statement that may change the catalog — on the write connection or the read one, inside a transaction, rolled
 // back, an ATTACH — is seen by the next question on either connection.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,14 +71,18 @@ describe('cached catalog answers', () => {
     expect(await truth(reader, 'scratch_t')).toBe(false);
   });
 
-  it('an attached database: tableExists sees its tables, ownTableExists does not', async () => {
+  it('an attached database: tableExists sees its tables, knownOwnTable does not; a changed catalog is not known', async () => {
     const other = await Workspace.create(join(dir, 'other.duckdb'), { name: 'other' });
     await other.run('CREATE TABLE only_there (x INTEGER)');
     await other.close();
     await ws.run(`ATTACH '${join(dir, 'other.duckdb')}' AS other (READ_ONLY)`);
     expect(await ws.tableExists('only_there')).toBe(true);
-    expect(await ws.ownTableExists('only_there')).toBe(false);
-    expect(await ws.ownTableExists('meta')).toBe(true);
+    expect(ws.knownOwnTable('only_there')).toBe(false);
+    expect(ws.knownOwnTable('meta')).toBe(true);
+    await ws.run('CREATE TABLE own_new (x INTEGER)');
+    expect(ws.knownOwnTable('own_new')).toBeUndefined();
+    expect(await ws.tableExists('own_new')).toBe(true);
+    expect(ws.knownOwnTable('own_new')).toBe(true);
     await ws.run('DETACH other');
     expect(await ws.tableExists('only_there')).toBe(false);
   });
@@ -95,14 +99,27 @@ describe('cached catalog answers', () => {
     await ws.run(`CREATE TABLE typed (rec_id BIGINT, amount DECIMAL(18,2), share DOUBLE, paid DATE, stamped TIMESTAMP, ok BOOLEAN,
       checks VARCHAR[], extra JSON, big HUGEINT, n INTEGER, note VARCHAR)`);
     await ws.run(`CREATE VIEW typed_v AS SELECT amount * 2 AS twice, list_sort(checks) AS sorted, paid FROM typed`);
-    const names = (await ws.all<{ t: string }>(`SELECT DISTINCT table_name AS t FROM information_schema.columns WHERE table_schema = 'main' ORDER BY 1`)).map((r) => r.t);
+    const own = `table_schema = 'main' AND table_catalog = current_database()`;
+    const names = (await ws.all<{ t: string }>(`SELECT DISTINCT table_name AS t FROM information_schema.columns WHERE ${own} ORDER BY 1`)).map((r) => r.t);
     expect(names).toEqual(expect.arrayContaining(['typed', 'typed_v', 'meta', 'engagement']));
+    const expected = async (t: string) => ws.all<{ name: string; type: string }>(
+      `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE ${own} AND table_name = $t ORDER BY ordinal_position`, { t });
     for (const t of names) {
-      const expected = await ws.all<{ name: string; type: string }>(
-        `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position`, { t });
-      expect({ t, cols: await ws.columns(t) }).toEqual({ t, cols: expected });
-      expect({ t, cols: await reader.columns(t) }).toEqual({ t, cols: expected });
+      expect({ t, cols: await ws.columns(t) }).toEqual({ t, cols: await expected(t) });
+      expect({ t, cols: await reader.columns(t) }).toEqual({ t, cols: await expected(t) });
     }
+    // an attached engagement has the same tables: only this workspace's own columns are listed
+    const other = await Workspace.create(join(dir, 'other2.duckdb'), { name: 'other' });
+    await other.run('ALTER TABLE budget ADD COLUMN only_in_other INTEGER');
+    await other.close();
+    await ws.run(`ATTACH '${join(dir, 'other2.duckdb')}' AS other2 (READ_ONLY)`);
+    try {
+      expect(await ws.columns('budget')).toEqual(await expected('budget'));
+      expect((await ws.columns('budget')).map((c) => c.name)).not.toContain('only_in_other');
+    } finally { await ws.run('DETACH other2'); }
+    // a TEMP table is listed when the database has no table of that name
+    await reader.run('CREATE TEMP TABLE scratch_cols AS SELECT 1::INTEGER AS k, 2.5::DOUBLE AS v');
+    expect(await reader.columns('scratch_cols')).toEqual([{ name: 'k', type: 'INTEGER' }, { name: 'v', type: 'DOUBLE' }]);
   });
 
   it('says which statements may change the catalog', () => {

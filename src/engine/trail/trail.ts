@@ -56,8 +56,9 @@ function entryHash(e: Omit<TrailEntry, 'hash'>): string {
 
 export async function ensureTrail(ws: Workspace): Promise<void> {
   if (ws.readOnly) return; // an archived read-only copy: nothing may be created (the table is there since create)
-  // Asked of the (cached) catalog first: the DDL itself, even when it creates nothing, ends the catalog's cached answers.
-  if (!(await ws.ownTableExists('audit_trail'))) await ws.run(DDL);
+  // Skipped when the cached catalog already knows the table: the DDL, even when it creates nothing, ends the cached
+  // answers. Not asked when the cache is stale (right after an import's DDL): the DDL costs less than the question.
+  if (ws.knownOwnTable('audit_trail') !== true) await ws.run(DDL);
 }
 
 /**

@@ -320,9 +320,12 @@ export class Workspace {
     return (await this.tableNames()).all.has(name);
   }
 
-  /** True when this workspace's own database (not one attached beside it) holds a table of this name. */
-  async ownTableExists(name: string): Promise<boolean> {
-    return (await this.tableNames()).own.has(name);
+  /**
+   * What the cached catalog already knows of a table of this workspace's own database — undefined when knowing would
+   * take a read (the catalog changed since the last one). For a check cheaper to do than to ask about.
+   */
+  knownOwnTable(name: string): boolean | undefined {
+    return this.tablesCache?.generation === this.catalog.generation ? this.tablesCache.names.own.has(name) : undefined;
   }
 
   /** The non-temporary tables' names, read once per catalog generation (concurrent askers share the read). */
@@ -348,17 +351,21 @@ export class Workspace {
   }
 
   /**
-   * The columns (name, type) of a table or view named `table` in schema main, in order — what information_schema.columns
-   * lists (a TEMP table of that name too), read from duckdb_columns(), which that view wraps at twice the cost. Empty
-   * when there is none. Read once per catalog generation; each call gets its own copy.
+   * The columns (name, type) of the table or view named `table` in this workspace's own database (schema main), in
+   * order; a TEMP table of that name when the database has none. Empty when there is neither. Read from
+   * duckdb_columns() (information_schema.columns wraps it at twice the cost, and mixes in an attached database's
+   * table of the same name) once per catalog generation; each call gets its own copy.
    */
   async columns(table: string): Promise<{ name: string; type: string }[]> {
     const generation = this.catalog.generation;
     let hit = this.columnsCache.get(table);
     if (hit?.generation !== generation) {
-      const columns = await this.all<{ name: string; type: string }>(
-        `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $t ORDER BY database_name, column_index`,
+      const rows = await this.all<{ own: boolean; name: string; type: string }>(
+        `SELECT database_name = current_database() AS own, column_name AS name, data_type AS type FROM duckdb_columns()
+         WHERE schema_name = 'main' AND table_name = $t AND database_name IN (current_database(), 'temp') ORDER BY column_index`,
         { t: table });
+      const own = rows.filter((r) => r.own);
+      const columns = (own.length ? own : rows).map((r) => ({ name: r.name, type: r.type }));
       hit = { generation, columns };
       if (this.columnsCache.size > 500) this.columnsCache.clear();
       this.columnsCache.set(table, hit);
