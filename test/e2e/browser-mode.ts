@@ -32,7 +32,9 @@ export async function startBrowserMode(dataDir: string, viewport = { width: 1280
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  const page = await (await browser.newContext({ viewport, locale: 'id-ID' })).newPage();
+  // Reduced motion, as an auditor's system may ask for it: charts draw without their 300 ms animation, so each screen
+  // settles sooner (the wait for it is a condition either way: settled() below).
+  const page = await (await browser.newContext({ viewport, locale: 'id-ID', reducedMotion: 'reduce' })).newPage();
   async function call<T>(name: string, args: unknown = {}): Promise<T> {
     const res = await fetch(new URL(`api/${name}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telisik-token': server.token }, body: JSON.stringify(args) });
     const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };

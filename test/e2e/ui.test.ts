@@ -201,6 +201,8 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
   });
 
   it('runs all analyses and shows the dashboard with charts', async () => {
+    // The other tests run with reduced motion (browser-mode.ts); this one draws the charts with their animation.
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
     await nav('analysis');
     await page.click('[data-testid="run-all"]');
     await page.waitForSelector('[data-testid="task"][data-status="running"]', { timeout: 10_000 }).catch(() => undefined);
@@ -226,6 +228,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
     await page.click('.explorer .ag-header-cell[col-id] .ag-header-cell-label');
     await page.waitForSelector('.profile-panel dl.kv', { timeout: 20_000 });
     for (const h of await headerTexts('.explorer .ag-header-cell-text')) expect(h).not.toMatch(RAW_NAME);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   it('Evaluasi: coverage, incidence, complementarity, adequacy with the poverty line, graduation; drill to records', async () => {

@@ -11,6 +11,8 @@ echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendCompone
 export type ChartOption = echarts.EChartsCoreOption;
 export interface ChartClick { seriesName?: string; name: string; dataIndex: number; value: unknown; data: unknown }
 
+const reducedMotion = () => typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
 export const PALETTE = ['#1f5f8b', '#c2562d', '#5b8c3a', '#8a6bb0', '#b8912f', '#3d8f8f', '#9b4f6a', '#5c6b7a'];
 
 export function Chart({ option, onClick, height = 260, label, testId }: { option: ChartOption; onClick?: (p: ChartClick) => void; height?: number; label: string; testId?: string }) {
@@ -39,6 +41,8 @@ export function Chart({ option, onClick, height = 260, label, testId }: { option
       color: PALETTE,
       textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif', fontSize: 11 },
       aria: { enabled: true, decal: { show: false } },
+      // A system set to reduce motion (prefers-reduced-motion, WCAG 2.3.3) gets the chart drawn at once.
+      animation: !reducedMotion(),
       animationDuration: 300,
       ...option,
     }, true);
