@@ -128,7 +128,7 @@ describe('masking by content everywhere (masking on)', () => {
       const err = vi.spyOn(console, 'error').mockImplementation((...x: unknown[]) => { lines.push(x.join(' ')); });
       try {
         const status = await withSafeConsole(() => toolCommand.run(['--workspace', ws, ...a]));
-        return { status, stdout: lines.join('\n'), stderr: '' };
+        return { status, stdout: lines.join('\n') };
       } finally { log.mockRestore(); err.mockRestore(); }
     };
     const binary = tool('duplicates', '--table', 'other_penerima', '--keys', 'NO KTP,NOMOR_KTP');
@@ -145,7 +145,7 @@ describe('masking by content everywhere (masking on)', () => {
     ];
     for (const r of runs) {
       const p = await inProcess(...r);
-      expect(p.status, `${r.join(' ')}: ${p.stderr}`).toBe(0);
+      expect(p.status, `${r.join(' ')}: ${p.stdout}`).toBe(0);
       expect(p.stdout, r.join(' ')).not.toMatch(LEAK);
       // not vacuous: the identifiers are printed, masked
       if (r[0] === 'duplicates' || r[0] === 'pivot') expect(p.stdout, r.join(' ')).toMatch(/\d{4}\*{8}\d{4}/);

@@ -30,10 +30,6 @@ export async function figureColumn(ws: Workspace, checkId: string): Promise<Figu
   return { source: src, name, label: columnSpec(name).id };
 }
 
-async function columnsOf(ws: Workspace, table: string): Promise<{ name: string; type: string }[]> {
-  return ws.columns(table);
-}
-
 const SOURCES: Record<string, { table: string; cols: string[] }> = {
   disbursements: { table: 'disbursements', cols: ['region_code', 'channel', 'account'] },
   registry: { table: 'registry', cols: ['region_code'] },
@@ -50,7 +46,7 @@ export const KAB_CODE = (expr: string): string => `nullif(left(regexp_replace(co
  */
 export async function enrichedExcSql(ws: Workspace, checkId: string): Promise<{ sql: string; cols: Set<string>; source: string | null }> {
   const t = `exc_${checkId}`;
-  const cols = new Set((await columnsOf(ws, t)).map((c) => c.name));
+  const cols = new Set((await ws.columns(t)).map((c) => c.name));
   const source = cols.has('source_table') ? await ws.scalar<string | null>(`SELECT any_value(source_table) FROM ${ident(t)}`) : null;
   const s = source ? SOURCES[source] : undefined;
   const srcOk = !!s && (await ws.tableExists(s.table));
