@@ -38,7 +38,7 @@ describe('import preview', () => {
     ws.addRow(['NIK', 'NAMA', 'DESIL', 'TGL_LAHIR']);
     ws.addRow(['3201014508900001', 'SITI', 3, new Date('1990-08-05')]);
     await wb.xlsx.writeFile(p);
-    expect(xlsxSheetNames(p)).toEqual(['Catatan & info', 'Registri']);
+    expect(await xlsxSheetNames(p)).toEqual(['Catatan & info', 'Registri']);
     const r = await previewFile({ path: p, sheet: 'Registri', rows: 5 });
     expect(r).toMatchObject({ format: 'xlsx', sheet: 'Registri', sheets: ['Catatan & info', 'Registri'], suggested_kind: 'registry' });
     expect(r.rows[0]).toEqual(['3201014508900001', 'SITI', '3', '1990-08-05']);

@@ -361,7 +361,10 @@ export async function loadTextFast(ctx: LoadCtx, encoding: TextEncoding, head: B
 
 export async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   const sink = new RawSink(ctx);
-  let digest: string | undefined;
+  // The workbook's parts are read by offset (./zip.ts), not in one pass over the file: its SHA-256 is a pass of its
+  // own, beside the reading (importFile refuses a file whose size or mtime changed in between).
+  const digest = sha256File(ctx.abs);
+  digest.catch(() => undefined);
   const router = new RowRouter(ctx, sink, true);
   let sheet: string;
   const hidden: string[] = [];
@@ -378,7 +381,6 @@ export async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
       sink.flush();
       ctx.progress('read', sink.rows, bytes);
     },
-    onDigest: (sha, bytes) => { if (bytes === ctx.size) digest = sha; },
   });
   try {
     try {
@@ -410,7 +412,7 @@ export async function loadXlsx(ctx: LoadCtx): Promise<RawLoad> {
   return {
     notes,
     format: 'xlsx', encoding: null, delimiter: null, sheet, headerLine: router.headerLine, headers: router.headers,
-    rawCols: router.rawCols, sha256: digest ?? await sha256File(ctx.abs), blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx, compact: router.compact,
+    rawCols: router.rawCols, sha256: await digest, blank: router.blank, title: router.title, rows: sink.rows, idx: router.idx, compact: router.compact,
   };
 }
 

@@ -1,11 +1,11 @@
-/** XLSX rows via exceljs' streaming WorkbookReader: cell values to text as the spreadsheet shows them. */
+/** XLSX rows: the zip parts read by offset (./zip.ts), each parsed by exceljs; cell values to text as the spreadsheet shows them. */
 import { TelisikError } from '../../shared/errors';
 import type ExcelJS from 'exceljs';
 import { excel } from '../exceljs';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { type ZipEntryInfo, ZipPartError, openZipPart, zipDirectory } from './zip';
+
+export { type ZipEntryInfo, ZipPartError, zipDirectory } from './zip';
 
 export interface SheetRow { cells: string[]; line: number; numeric: number[] }
 
@@ -47,79 +47,138 @@ export class UseSheet extends Error { constructor(public readonly sheet: string)
 
 export class SheetNotFound extends TelisikError { constructor(public readonly sheets: string[]) { super('invalid_input', 'sheet not found', { sheets }); } }
 
+/** A worksheet of the workbook, in tab order: its name, visibility and zip part. */
+export interface SheetPart { name: string; state: string; part: ZipEntryInfo; no: string }
+
+interface ReaderInternals {
+  model?: { sheets?: { name: string; id: number; rId: string; state?: string }[] };
+  workbookRels?: { Id: string; Target: string; Type?: string }[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<{ eventType: string; value: WorksheetIterable }>;
+}
+type WorksheetIterable = AsyncIterable<ExcelJS.Row> & { name: string; state?: string; id: number | string };
+
+/** The zip part a workbook relationship points at (targets are relative to xl/, or absolute from the root). */
+function relTarget(target: string): string {
+  const t = target.replace(/\\/g, '/');
+  const parts = (t.startsWith('/') ? t.slice(1) : `xl/${t}`).split('/');
+  const out: string[] = [];
+  for (const x of parts) { if (x === '..') out.pop(); else if (x !== '.' && x !== '') out.push(x); }
+  return out.join('/');
+}
+
+/**
+ * The workbook's parts read by offset from the zip's central directory (./zip.ts): relationships, workbook, shared
+ * strings and styles first, then each worksheet on demand. The reader's structure comes from exceljs' WorkbookReader
+ * (its parsers of each part); the order of reading is ours, so no part can be missed or read before the workbook.
+ */
+async function openWorkbook(path: string) {
+  const entries = await zipDirectory(path);
+  if (!entries) throw new ZipPartError('no zip central directory (not a workbook, or a truncated file)');
+  checkZipEntries(entries);
+  const byName = new Map(entries.map((e) => [e.name.toLowerCase(), e]));
+  const reader = new (excel().stream.xlsx.WorkbookReader)(path, {
+    sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+  } as never) as unknown as ReaderInternals;
+  const partLimit = (e: ZipEntryInfo) => /(^|\/)sharedStrings\.xml$/i.test(e.name) ? ZIP_LIMITS.sharedStrings : ZIP_LIMITS.part;
+  let rawBase = 0, rawRead = 0;
+  const part = (e: ZipEntryInfo) => {
+    rawBase = e.offset;
+    rawRead = 0;
+    return openZipPart(path, e, { limit: partLimit(e), onLimit: (n) => new ZipTooLarge(e.name, n, null), onRaw: (n) => { rawRead = n; } });
+  };
+  const rels = byName.get('xl/_rels/workbook.xml.rels');
+  const book = byName.get('xl/workbook.xml');
+  if (!book) throw new ZipPartError('xl/workbook.xml is missing');
+  if (rels) await reader._parseRels(await part(rels));
+  await reader._parseWorkbook(await part(book));
+
+  // Worksheets in the workbook's tab order (a tab dragged in Excel reorders workbook.xml, not the part names)
+  const sheets: SheetPart[] = [];
+  const relsList = reader.workbookRels ?? [];
+  for (const s of reader.model?.sheets ?? []) {
+    const rel = relsList.find((r) => r.Id === s.rId);
+    if (!rel || (rel.Type && !/\/worksheet$/.test(rel.Type))) continue; // chart and dialog sheets hold no rows
+    const e = byName.get(relTarget(rel.Target).toLowerCase());
+    if (!e) throw new ZipPartError(`${relTarget(rel.Target)} (sheet "${s.name}") is missing`);
+    sheets.push({ name: s.name, state: s.state ?? 'visible', part: e, no: /(\d+)\.xml$/i.exec(e.name)?.[1] ?? String(s.id) });
+  }
+  let cellsReady = false;
+  return {
+    sheets,
+    /** position in the file, for progress: the current part's offset plus the compressed bytes read of it */
+    position: () => rawBase + rawRead,
+    async rows(sheet: SheetPart): Promise<{ stream: Readable; rows: WorksheetIterable }> {
+      // shared strings and styles only when cells are read (listing the sheets needs neither)
+      if (!cellsReady) {
+        const shared = byName.get('xl/sharedstrings.xml');
+        if (shared) for await (const _ of reader._parseSharedStrings(await part(shared))) { /* 'cache': nothing is yielded */ }
+        const styles = byName.get('xl/styles.xml');
+        if (styles) await reader._parseStyles(await part(styles));
+        cellsReady = true;
+      }
+      const stream = await part(sheet.part);
+      const gen = reader._parseWorksheet(stream, sheet.no);
+      const ws = gen.next().value!.value;
+      ws.name = sheet.name;
+      ws.state = sheet.state;
+      return { stream, rows: ws };
+    },
+  };
+}
+
+/** Sheet names of a workbook in tab order (hidden ones too). */
+export async function xlsxSheetNames(path: string): Promise<string[]> {
+  return (await openWorkbook(path)).sheets.map((s) => s.name);
+}
+
 /**
  * Streams the rows of one sheet (by name, case-insensitive; default: the first VISIBLE sheet with data — hidden and
  * veryHidden sheets are skipped unless named; onHidden receives the name of every hidden sheet met). onRow is called
- * synchronously for each row; every `every` rows (and at the end) `tick` is awaited (flush/abort point).
- * Returns the sheet name used.
+ * synchronously for each row; every `every` rows (and at the end) `tick` is awaited (flush/abort point) with the
+ * position reached in the file. Returns the sheet name used.
  */
 export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: SheetRow) => void; tick: (bytes: number) => Promise<void>; every?: number;
-  /** receives the SHA-256 and byte count of everything exceljs read (the whole file when it read to the end) */
-  onDigest?: (sha256: string, bytes: number) => void;
   onHidden?: (sheet: string) => void;
   /** default sheet only: judges the first rows (up to 30) of each visible sheet; a sheet not accepted is skipped, and
    *  when none is accepted readXlsx throws UseSheet(first visible sheet with data) so the caller can read that one */
   accept?: (rows: SheetRow[]) => boolean }): Promise<string> {
-  await checkZipSizes(path); // before any inflating: a zip bomb is refused from its central directory
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({ transform(chunk: Buffer, _e, cb) { hash.update(chunk); bytes += chunk.length; cb(null, chunk); } });
-  const src = createReadStream(path);
-  src.on('error', (e) => tap.destroy(e));
-  src.pipe(tap);
-  const reader = new (excel().stream.xlsx.WorkbookReader)(tap as never, {
-    sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
-  } as never);
-  // A worksheet stored in the zip before xl/workbook.xml made exceljs read `this.model.sheets` of a model not parsed
-  // yet ("Cannot read properties of undefined (reading 'sheets')"): it parses a sheet at once when the shared strings
-  // and workbook rels are known, else keeps it in a temp file for after the loop. Until the workbook part is parsed
-  // the rels read as absent, so such a sheet waits for it (zip entry order is the writer's choice, not the format's).
-  {
-    const rd = reader as unknown as { model?: unknown; workbookRels?: unknown };
-    let rels: unknown;
-    Object.defineProperty(rd, 'workbookRels', {
-      configurable: true,
-      get: () => (rd.model ? rels : undefined),
-      set: (v: unknown) => { rels = v; },
-    });
-  }
-  // sharedStrings is cached whole: count the bytes really inflated (declared sizes can lie)
-  const r = reader as unknown as { _parseSharedStrings: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown> };
-  const parseShared = r._parseSharedStrings.bind(reader);
-  r._parseSharedStrings = (entry) => {
-    const counted = byteLimit(ZIP_LIMITS.sharedStrings, 'xl/sharedStrings.xml');
-    entry.on('error', (e: Error) => counted.destroy(e));
-    entry.pipe(counted);
-    return parseShared(counted);
-  };
+  const book = await openWorkbook(path);
   const every = opts.every ?? 5000;
   const seen: string[] = [];
   const visible: string[] = [];
   let fallback: string | undefined;
   let used: string | undefined;
+  let current: Readable | undefined;
   try {
-    for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row> & { name: string; state?: string }>) {
-      const name = ws.name;
+    for (const sheet of book.sheets) {
+      const name = sheet.name;
       seen.push(name);
-      const hidden = ws.state === 'hidden' || ws.state === 'veryHidden';
+      const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
       if (hidden) opts.onHidden?.(name); else visible.push(name);
       const wanted = used === undefined && (opts.sheet ? name.trim().toLowerCase() === opts.sheet.trim().toLowerCase() : !hidden);
+      // a sheet not read is not inflated at all (its name and state come from the workbook part)
+      if (!wanted) continue;
       let n = 0;
       // default sheet with accept(): the first rows are held back until the sheet's header is judged
-      let probe: SheetRow[] | null = wanted && !opts.sheet && opts.accept ? [] : null;
+      let probe: SheetRow[] | null = !opts.sheet && opts.accept ? [] : null;
       let skip = false;
       const judge = async (rows: SheetRow[]) => {
         if (opts.accept!(rows)) {
           for (const r of rows) opts.onRow(r);
           n += rows.length;
-          await opts.tick(bytes);
+          await opts.tick(book.position());
         } else {
           skip = true;
           if (fallback === undefined) fallback = name;
         }
       };
-      for await (const row of ws) {
-        if (!wanted || skip) continue;
+      const { stream, rows } = await book.rows(sheet);
+      current = stream;
+      for await (const row of rows) {
         const values = row.values as unknown[];
         const cells: string[] = [];
         const numeric: number[] = [];
@@ -133,23 +192,21 @@ export async function readXlsx(path: string, opts: { sheet?: string; onRow: (r: 
         if (!any) continue;
         if (probe) {
           probe.push({ cells, line: row.number, numeric });
-          if (probe.length >= PROBE_ROWS) { const rows = probe; probe = null; await judge(rows); }
+          if (probe.length >= PROBE_ROWS) { const r = probe; probe = null; await judge(r); if (skip) break; }
           continue;
         }
         n++;
         opts.onRow({ cells, line: row.number, numeric });
-        if (n % every === 0) await opts.tick(bytes);
+        if (n % every === 0) await opts.tick(book.position());
       }
+      stream.destroy();
+      current = undefined;
       if (probe && probe.length) await judge(probe);
-      if (wanted && !skip && (n > 0 || opts.sheet)) { used = name; await opts.tick(bytes); }
+      if (!skip && (n > 0 || opts.sheet)) { used = name; await opts.tick(book.position()); }
     }
-  } catch (e) {
-    src.destroy();
-    tap.destroy();
-    throw e;
+  } finally {
+    current?.destroy();
   }
-  if (!tap.readableEnded) await new Promise<void>((res) => { tap.on('end', res); tap.on('close', res); tap.resume(); });
-  opts.onDigest?.(hash.digest('hex'), bytes);
   if (used === undefined) {
     if (opts.sheet) throw new SheetNotFound(seen);
     if (fallback !== undefined) throw new UseSheet(fallback);
@@ -171,65 +228,9 @@ export class ZipTooLarge extends Error {
   }
 }
 
-export interface ZipEntryInfo { name: string; compressed: number; uncompressed: number }
-
-/** Entries of a zip from its central directory (zip64 aware); null when there is no readable directory. */
-export async function zipDirectory(path: string): Promise<ZipEntryInfo[] | null> {
-  const fh = await open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    const tailLen = Math.min(size, 65557 + 20);
-    const tail = Buffer.alloc(tailLen);
-    await fh.read(tail, 0, tailLen, size - tailLen);
-    let eocd = -1;
-    for (let i = tailLen - 22; i >= 0; i--) if (tail.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-    if (eocd < 0) return null;
-    let count = tail.readUInt16LE(eocd + 10);
-    let cdSize = tail.readUInt32LE(eocd + 12);
-    let cdOff = tail.readUInt32LE(eocd + 16);
-    if ((cdOff === 0xffffffff || cdSize === 0xffffffff || count === 0xffff) && eocd >= 20 && tail.readUInt32LE(eocd - 20) === 0x07064b50) {
-      const z64 = Number(tail.readBigUInt64LE(eocd - 20 + 8));
-      const rec = Buffer.alloc(56);
-      await fh.read(rec, 0, 56, z64);
-      if (rec.readUInt32LE(0) === 0x06064b50) {
-        count = Number(rec.readBigUInt64LE(32));
-        cdSize = Number(rec.readBigUInt64LE(40));
-        cdOff = Number(rec.readBigUInt64LE(48));
-      }
-    }
-    if (cdSize > 64 * MB || cdOff + cdSize > size) return null;
-    const cd = Buffer.alloc(cdSize);
-    await fh.read(cd, 0, cdSize, cdOff);
-    const out: ZipEntryInfo[] = [];
-    let p = 0;
-    while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
-      let compressed = cd.readUInt32LE(p + 20);
-      let uncompressed = cd.readUInt32LE(p + 24);
-      const nameLen = cd.readUInt16LE(p + 28), extraLen = cd.readUInt16LE(p + 30), commentLen = cd.readUInt16LE(p + 32);
-      const name = cd.toString('utf8', p + 46, p + 46 + nameLen);
-      // zip64 extended information: the 64-bit sizes of the fields that hold 0xFFFFFFFF, in this order
-      let e = p + 46 + nameLen;
-      const eEnd = Math.min(e + extraLen, cd.length);
-      while (e + 4 <= eEnd) {
-        const id = cd.readUInt16LE(e), len = cd.readUInt16LE(e + 2);
-        if (id === 0x0001) {
-          let q = e + 4;
-          if (uncompressed === 0xffffffff && q + 8 <= e + 4 + len) { uncompressed = Number(cd.readBigUInt64LE(q)); q += 8; }
-          if (compressed === 0xffffffff && q + 8 <= e + 4 + len) { compressed = Number(cd.readBigUInt64LE(q)); q += 8; }
-        }
-        e += 4 + len;
-      }
-      out.push({ name, compressed, uncompressed });
-      p += 46 + nameLen + extraLen + commentLen;
-    }
-    return out;
-  } finally { await fh.close(); }
-}
-
 /** Throws ZipTooLarge when a declared part of the workbook is above the limits. */
-export async function checkZipSizes(path: string, limits = ZIP_LIMITS): Promise<void> {
-  const entries = await zipDirectory(path);
-  for (const e of entries ?? []) {
+export function checkZipEntries(entries: ZipEntryInfo[], limits = ZIP_LIMITS): void {
+  for (const e of entries) {
     const shared = /(^|\/)sharedStrings\.xml$/i.test(e.name);
     if (e.uncompressed > limits.part) throw new ZipTooLarge(e.name, e.uncompressed, e.compressed);
     if (shared && e.uncompressed > limits.sharedStrings) throw new ZipTooLarge(e.name, e.uncompressed, e.compressed);
@@ -239,13 +240,7 @@ export async function checkZipSizes(path: string, limits = ZIP_LIMITS): Promise<
   }
 }
 
-/** A stream that passes bytes through and fails once more than `limit` went by (inflated bytes actually read). */
-function byteLimit(limit: number, part: string): Transform {
-  let n = 0;
-  return new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      n += chunk.length;
-      if (n > limit) cb(new ZipTooLarge(part, n, null)); else cb(null, chunk);
-    },
-  });
+/** Throws ZipTooLarge when a declared part of the workbook is above the limits. */
+export async function checkZipSizes(path: string, limits = ZIP_LIMITS): Promise<void> {
+  checkZipEntries((await zipDirectory(path)) ?? [], limits);
 }

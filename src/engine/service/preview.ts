@@ -4,15 +4,16 @@
  * sniffers and header matching so the preview agrees with what importFile will do.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readFileSync, statSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { FilePreview, Kind } from '../../shared/types';
 import { ServiceError } from '../../shared/result';
 import { KIND_SPECS, detectKindScores, matchHeader } from '../ingest';
 import { headerScore } from '../ingest/columns';
 import { RecordSplitter, Utf8LineDecoder, decoderFor, readHead, sniffDelimiter, sniffEncoding, type TextEncoding } from '../ingest/text';
-import { readXlsx, SheetNotFound } from '../ingest/xlsx';
+import { readXlsx, SheetNotFound, xlsxSheetNames } from '../ingest/xlsx';
+
+export { xlsxSheetNames };
 
 class Enough extends Error {}
 
@@ -114,7 +115,7 @@ export async function previewFile(opts: { path: string; kind?: Kind; sheet?: str
       else if (!(e instanceof Enough)) throw e;
     }
     if (sheet === null && records.length) sheet = opts.sheet ?? null;
-    try { if (sheets.length === 0) sheets = xlsxSheetNames(path); } catch { /* listing is a convenience */ }
+    try { if (sheets.length === 0) sheets = await xlsxSheetNames(path); } catch { /* listing is a convenience */ }
     if (sheet === null && sheets.length) sheet = opts.sheet ?? sheets[0];
   } else {
     const db = await DuckDBInstance.create(':memory:');
@@ -158,40 +159,3 @@ export async function previewFile(opts: { path: string; kind?: Kind; sheet?: str
   };
 }
 
-/**
- * Sheet names of an XLSX workbook, read from xl/workbook.xml through the zip central directory (no full load: a
- * 500k-row workbook would otherwise be parsed just to list its sheets).
- */
-export function xlsxSheetNames(path: string): string[] {
-  const buf = readFileSync(path);
-  // End of central directory record: signature 0x06054b50 within the last 64 KiB + 22 bytes.
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_558); i--) if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  if (eocd < 0) return [];
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let n = 0; n < entries && p + 46 <= buf.length; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) break;
-    const method = buf.readUInt16LE(p + 10);
-    const compSize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    if (name === 'xl/workbook.xml') {
-      const lNameLen = buf.readUInt16LE(local + 26);
-      const lExtraLen = buf.readUInt16LE(local + 28);
-      const start = local + 30 + lNameLen + lExtraLen;
-      const data = buf.subarray(start, start + compSize);
-      const xml = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-      const out: string[] = [];
-      for (const m of xml.matchAll(/<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"/g)) {
-        out.push(m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
-      }
-      return out;
-    }
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return [];
-}
