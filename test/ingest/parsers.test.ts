@@ -113,3 +113,31 @@ describe('codes', () => {
     await check('tl_year(tl_trim(s))', [['2025', 2025], ['TA 2025', 2025], ['2025.0', 2025], ['x', null]]);
   });
 });
+
+describe('parse.sql as installed (constants folded)', () => {
+  it('folds every chr() chain into one literal, and each macro gives what the written form gives', async () => {
+    const { PARSE_SQL, PARSE_SQL_SOURCE, foldChrLiterals } = await import('../../src/engine/ingest/parse-macros');
+    expect(PARSE_SQL_SOURCE).toMatch(/chr\(12288\)/);
+    expect(PARSE_SQL).not.toMatch(/chr\(/);
+    expect(foldChrLiterals(`x(' ' || chr(9) || 'it''s' || chr(160), 'a' || 'b')`)).toBe(`x(' \tit''s\u00a0', 'a' || 'b')`);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const WS = [' ', '\t', '\n', '\u000b', '\f', '\r', '\u00a0', '\ufeff', '\u200b', '\u202f', '\u3000', '.', "'", ''];
+    const inputs = ['', 'x', "'3201", ' 32.01 ', 'Rp 1.500,-', '(2.000)', 'IDR\u00a0300.000', ...WS.flatMap((a) => WS.map((b) => `${a}32${b}01${a}`))];
+    const exprs = ['tl_trim(s)', 'tl_id(tl_trim(s))', 'tl_region(s)', 'tl_amount_clean0(s)', 'tl_amount_clean(s)'];
+    const evaluate = async (sql: string) => {
+      const db = await DuckDBInstance.create(':memory:');
+      const conn = await db.connect();
+      try {
+        await conn.run(sql);
+        const r = await conn.runAndReadAll(`SELECT ${exprs.map((e, i) => `${e} AS e${i}`).join(', ')} FROM (SELECT unnest(from_json($j::JSON, '["VARCHAR"]')) AS s, generate_subscripts(from_json($j::JSON, '["VARCHAR"]'), 1) AS i) ORDER BY i`, { j: JSON.stringify(inputs) });
+        return r.getRowsJS();
+      } finally { conn.closeSync(); db.closeSync(); }
+    };
+    const folded = await evaluate(PARSE_SQL);
+    expect(folded).toHaveLength(inputs.length);
+    expect(folded).toEqual(await evaluate(PARSE_SQL_SOURCE));
+    expect(folded[inputs.indexOf('\u300032\u200b01\u3000')][0]).toBe('32\u200b01');
+    expect(folded[inputs.indexOf('\t32\n01\t')][0]).toBe('32\n01');
+    expect(folded[inputs.indexOf('IDR\u00a0300.000')][3]).toBe('300.000');
+  });
+});

@@ -12,8 +12,8 @@
  * the import_log row is committed as 'started' before it and completed/failed/cancelled after.
  */
 import type { ImportRecord } from '../../shared/types';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { appendTrail, sha256File } from '../trail/trail';
 import { ident, type Workspace } from '../workspace/workspace';
 import { ensureRegions } from '../reference/regions';
@@ -24,6 +24,7 @@ import { loadProfile } from './tables';
 import { AMOUNT_CEILING, type ImportQuality, type LoadCtx, type RawLoad, cancelledError, checkAbort, normaliseMap } from './shared';
 import { detectFormat, isEncryptedOoxml, loadColumnar, loadText, loadTextFast, loadXlsx } from './readers';
 import { createRawView, loadTextDirect } from './direct';
+import { PARSE_SQL } from './parse-macros';
 import { type CanonicalResult, finishDirect, inferenceWarnings, loadCanonical, loadOther, otherTableName } from './canonical';
 
 export { DuplicateImportError, ImportError, cleanMessage, type EarlierImport } from './errors';
@@ -33,7 +34,6 @@ export { AMOUNT_CEILING, WIDE_COLUMNS, buildMapping, rawColumnNames, type Column
 export { otherTableName, ReorderingPlan } from './canonical';
 export * from './tables';
 
-const parseSql = readFileSync(join(__dirname, 'parse.sql'), 'utf8');
 
 const withParsers = new WeakSet<Workspace>();
 
@@ -43,7 +43,7 @@ const withParsers = new WeakSet<Workspace>();
  */
 export async function installParsers(ws: Workspace): Promise<void> {
   if (withParsers.has(ws)) return;
-  await ws.run(parseSql);
+  await ws.run(PARSE_SQL);
   withParsers.add(ws);
 }
 
