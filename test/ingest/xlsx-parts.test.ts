@@ -103,6 +103,21 @@ describe('XLSX parts read by offset', () => {
     expect(await rowsOf(p, 'Data Salur')).toEqual({ sheet: 'Data Salur', rows: [['NIK', 'NAMA', 'NOMINAL'], [NIK, 'Budi', '200000']] });
   });
 
+  it('a workbook part not at xl/workbook.xml is found through the package relationships', async () => {
+    const wb = new ExcelJS.Workbook();
+    const s = wb.addWorksheet('Registri'); s.addRow(['NIK', 'NAMA']); s.addRow([NIK, 'Siti']);
+    const src = join(dir, 'book-src.xlsx');
+    await wb.xlsx.writeFile(src);
+    const moved = (await parts(src)).filter((e) => !e.name.endsWith('/')).map(({ name, data }) => ({
+      name: name === 'xl/workbook.xml' ? 'xl/buku.xml' : name === 'xl/_rels/workbook.xml.rels' ? 'xl/_rels/buku.xml.rels' : name,
+      data: name === '_rels/.rels' ? Buffer.from(data.toString('utf8').replace('Target="xl/workbook.xml"', 'Target="/xl/buku.xml"')) : data,
+    }));
+    expect(moved.find((e) => e.name === '_rels/.rels')!.data.toString('utf8')).toContain('Target="/xl/buku.xml"');
+    const p = join(dir, 'buku.xlsx');
+    writeFileSync(p, storedZip(moved));
+    expect(await rowsOf(p)).toEqual({ sheet: 'Registri', rows: [['NIK', 'NAMA'], [NIK, 'Siti']] });
+  });
+
   it('a workbook cut before its last part and central directory is refused as truncated; nothing is loaded', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Salur').addRows([['NIK', 'NAMA', 'PROGRAM', 'NOMINAL'], [NIK, 'Budi', 'BPNT', 200000]]);

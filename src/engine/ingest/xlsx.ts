@@ -61,10 +61,10 @@ interface ReaderInternals {
 }
 type WorksheetIterable = AsyncIterable<ExcelJS.Row> & { name: string; state?: string; id: number | string };
 
-/** The zip part a workbook relationship points at (targets are relative to xl/, or absolute from the root). */
-function relTarget(target: string): string {
+/** The zip part a relationship points at: targets are relative to the folder of the part that holds them, or absolute. */
+function relTarget(target: string, base: string): string {
   const t = target.replace(/\\/g, '/');
-  const parts = (t.startsWith('/') ? t.slice(1) : `xl/${t}`).split('/');
+  const parts = (t.startsWith('/') ? t.slice(1) : `${base}${t}`).split('/');
   const out: string[] = [];
   for (const x of parts) { if (x === '..') out.pop(); else if (x !== '.' && x !== '') out.push(x); }
   return out.join('/');
@@ -90,20 +90,34 @@ async function openWorkbook(path: string) {
     rawRead = 0;
     return openZipPart(path, e, { limit: partLimit(e), onLimit: (n) => new ZipTooLarge(e.name, n, null), onRaw: (n) => { rawRead = n; } });
   };
-  const rels = byName.get('xl/_rels/workbook.xml.rels');
-  const book = byName.get('xl/workbook.xml');
-  if (!book) throw new ZipPartError('xl/workbook.xml is missing');
+  // The workbook part: xl/workbook.xml as every common writer names it, else where the package relationships say
+  let book = byName.get('xl/workbook.xml');
+  if (!book) {
+    const root = byName.get('_rels/.rels');
+    let xml = '';
+    if (root) for await (const chunk of await part(root)) xml += String(chunk);
+    const target = /<Relationship\b(?=[^>]*\bType="[^"]*\/officeDocument")[^>]*\bTarget="([^"]+)"/.exec(xml)?.[1];
+    book = target ? byName.get(relTarget(target, '').toLowerCase()) : undefined;
+    if (!book) throw new ZipPartError('no workbook part (xl/workbook.xml)');
+  }
+  const bookDir = book.name.includes('/') ? book.name.slice(0, book.name.lastIndexOf('/') + 1) : '';
+  const rels = byName.get(`${bookDir}_rels/${book.name.slice(bookDir.length)}.rels`.toLowerCase());
   if (rels) await reader._parseRels(await part(rels));
   await reader._parseWorkbook(await part(book));
+  const relsList = reader.workbookRels ?? [];
+  const related = (type: string, fallback: string) => {
+    const rel = relsList.find((r) => r.Type?.endsWith(`/${type}`));
+    return byName.get((rel ? relTarget(rel.Target, bookDir) : `${bookDir}${fallback}`).toLowerCase());
+  };
 
   // Worksheets in the workbook's tab order (a tab dragged in Excel reorders workbook.xml, not the part names)
   const sheets: SheetPart[] = [];
-  const relsList = reader.workbookRels ?? [];
   for (const s of reader.model?.sheets ?? []) {
     const rel = relsList.find((r) => r.Id === s.rId);
     if (!rel || (rel.Type && !/\/worksheet$/.test(rel.Type))) continue; // chart and dialog sheets hold no rows
-    const e = byName.get(relTarget(rel.Target).toLowerCase());
-    if (!e) throw new ZipPartError(`${relTarget(rel.Target)} (sheet "${s.name}") is missing`);
+    const target = relTarget(rel.Target, bookDir);
+    const e = byName.get(target.toLowerCase());
+    if (!e) throw new ZipPartError(`${target} (sheet "${s.name}") is missing`);
     sheets.push({ name: s.name, state: s.state ?? 'visible', part: e, no: /(\d+)\.xml$/i.exec(e.name)?.[1] ?? String(s.id) });
   }
   let cellsReady = false;
@@ -114,9 +128,9 @@ async function openWorkbook(path: string) {
     async rows(sheet: SheetPart): Promise<{ stream: Readable; rows: WorksheetIterable }> {
       // shared strings and styles only when cells are read (listing the sheets needs neither)
       if (!cellsReady) {
-        const shared = byName.get('xl/sharedstrings.xml');
+        const shared = related('sharedStrings', 'sharedStrings.xml');
         if (shared) for await (const _ of reader._parseSharedStrings(await part(shared))) { /* 'cache': nothing is yielded */ }
-        const styles = byName.get('xl/styles.xml');
+        const styles = related('styles', 'styles.xml');
         if (styles) await reader._parseStyles(await part(styles));
         cellsReady = true;
       }
