@@ -213,24 +213,28 @@ function bombRows(): string {
 
 interface ZipEntry { name: string; data?: Buffer; deflated?: Buffer; crc?: number; size?: number }
 
-/** Writes a zip (deflate) from entries; an entry may come pre-deflated with its crc and size. */
-function writeZip(path: string, entries: ZipEntry[]): void {
+/**
+ * Writes a zip (deflate, or `stored`: uncompressed, as some writers do) from entries in the given order; an entry may
+ * come pre-deflated with its crc and size.
+ */
+export function writeZip(path: string, entries: ZipEntry[], opts: { stored?: boolean } = {}): void {
+  const method = opts.stored ? 0 : 8;
   const fd = openSync(path, 'w');
   const central: Buffer[] = [];
   let off = 0;
   try {
     for (const e of entries) {
       const name = Buffer.from(e.name, 'utf8');
-      const comp = e.deflated ?? deflateRawSync(e.data!);
+      const comp = opts.stored ? e.data! : e.deflated ?? deflateRawSync(e.data!);
       const crc = e.crc ?? crc32(e.data!);
       const size = e.size ?? e.data!.length;
       const lh = Buffer.alloc(30);
-      lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0, 6); lh.writeUInt16LE(8, 8);
+      lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0, 6); lh.writeUInt16LE(method, 8);
       lh.writeUInt32LE(0, 10); lh.writeUInt32LE(crc >>> 0, 14); lh.writeUInt32LE(comp.length, 18); lh.writeUInt32LE(size >>> 0, 22);
       lh.writeUInt16LE(name.length, 26); lh.writeUInt16LE(0, 28);
       writeSync(fd, lh); writeSync(fd, name); writeSync(fd, comp);
       const ch = Buffer.alloc(46);
-      ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt16LE(0, 8); ch.writeUInt16LE(8, 10);
+      ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt16LE(0, 8); ch.writeUInt16LE(method, 10);
       ch.writeUInt32LE(0, 12); ch.writeUInt32LE(crc >>> 0, 16); ch.writeUInt32LE(comp.length, 20); ch.writeUInt32LE(size >>> 0, 24);
       ch.writeUInt16LE(name.length, 28); ch.writeUInt32LE(off, 42);
       central.push(ch, name);

@@ -7,11 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { Workspace } from '../../src/engine/workspace/workspace';
 import { importFile } from '../../src/engine/ingest';
 import { readXlsx, xlsxSheetNames, zipDirectory } from '../../src/engine/ingest/xlsx';
+import { writeZip } from '../../scripts/make-bad-inputs';
+
+/** A zip of stored (uncompressed) parts in the given order, as some writers produce. */
+const storedZip = (path: string, entries: { name: string; data: Buffer }[]) => writeZip(path, entries, { stored: true });
 
 let dir: string;
 let ws: Workspace;
@@ -39,31 +43,6 @@ async function parts(path: string): Promise<{ name: string; data: Buffer }[]> {
   });
 }
 
-/** A zip of stored (uncompressed) parts in the given order: what some writers produce. */
-function storedZip(entries: { name: string; data: Buffer }[]): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const { name, data } of entries) {
-    const n = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(data.length, 18); lh.writeUInt32LE(data.length, 22); lh.writeUInt16LE(n.length, 26);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(data.length, 20); ch.writeUInt32LE(data.length, 24); ch.writeUInt16LE(n.length, 28); ch.writeUInt32LE(offset, 42);
-    locals.push(lh, n, data);
-    central.push(ch, n);
-    offset += 30 + n.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
-
 describe('XLSX parts read by offset', () => {
   it('sheets come in tab order with their names when the tabs were reordered (parts keep their old names)', async () => {
     const wb = new ExcelJS.Workbook();
@@ -76,7 +55,7 @@ describe('XLSX parts read by offset', () => {
     await wb.xlsx.writeFile(src);
     // the parts stored by name, as Excel keeps them: Alpha's part comes first in the file, Beta's tab first in the book
     const p = join(dir, 'reordered.xlsx');
-    writeFileSync(p, storedZip((await parts(src)).filter((e) => !e.name.endsWith('/')).sort((x, y) => x.name.localeCompare(y.name))));
+    storedZip(p, (await parts(src)).filter((e) => !e.name.endsWith('/')).sort((x, y) => x.name.localeCompare(y.name)));
     expect((await zipDirectory(p))!.map((e) => e.name).filter((n) => n.startsWith('xl/worksheets/'))).toEqual(['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']);
     expect(await xlsxSheetNames(p)).toEqual(['Beta', 'Alpha']);
     expect(await rowsOf(p)).toEqual({ sheet: 'Beta', rows: [['NIK', 'NAMA'], [NIK, 'dari Beta']] });
@@ -97,7 +76,7 @@ describe('XLSX parts read by offset', () => {
     }));
     const order = ['xl/workbook.xml', ...fixed.map((e) => e.name).filter((n) => n !== 'xl/workbook.xml').reverse()];
     const p = join(dir, 'stored.xlsx');
-    writeFileSync(p, storedZip(order.map((n) => fixed.find((e) => e.name === n)!)));
+    storedZip(p, order.map((n) => fixed.find((e) => e.name === n)!));
     expect((await zipDirectory(p))!.every((e) => e.method === 0)).toBe(true);
     expect(await xlsxSheetNames(p)).toEqual(['Catatan', 'Data Salur']);
     expect(await rowsOf(p, 'Data Salur')).toEqual({ sheet: 'Data Salur', rows: [['NIK', 'NAMA', 'NOMINAL'], [NIK, 'Budi', '200000']] });
@@ -114,7 +93,7 @@ describe('XLSX parts read by offset', () => {
     }));
     expect(moved.find((e) => e.name === '_rels/.rels')!.data.toString('utf8')).toContain('Target="/xl/buku.xml"');
     const p = join(dir, 'buku.xlsx');
-    writeFileSync(p, storedZip(moved));
+    storedZip(p, moved);
     expect(await rowsOf(p)).toEqual({ sheet: 'Registri', rows: [['NIK', 'NAMA'], [NIK, 'Siti']] });
   });
 
@@ -144,7 +123,7 @@ describe('XLSX parts read by offset', () => {
     const src = join(dir, 'two.xlsx');
     await wb.xlsx.writeFile(src);
     const p = join(dir, 'missing-part.xlsx');
-    writeFileSync(p, storedZip((await parts(src)).filter((e) => e.name !== 'xl/worksheets/sheet2.xml')));
+    storedZip(p, (await parts(src)).filter((e) => e.name !== 'xl/worksheets/sheet2.xml'));
     await expect(rowsOf(p)).rejects.toThrow(/xl\/worksheets\/sheet2\.xml \(sheet "Dua"\) is missing/);
   });
 });
