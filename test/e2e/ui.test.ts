@@ -492,9 +492,12 @@ describe.skipIf(!HAVE_CHROMIUM)('Telisik UI in Chromium (browser mode)', () => {
 
     await page.click('[data-lang="id"]');
     await nav('home');
-    // Beranda's recent list arrives after it appears and the language switch re-lays it out: a click aimed before that
-    // lands where the button was (seen with a second suite beside this one: the click submitted nothing). A condition.
+    // Beranda opens with the recent list it showed last: the fresh list arriving does not move the cards below (a
+    // click aimed at Buka before it came landed on empty space with a second suite beside this one). Then a condition
+    // (nothing in flight) before filling and clicking.
+    const aimed = await page.locator('[data-testid="open-submit"]').boundingBox();
     await settled(page);
+    expect(await page.locator('[data-testid="open-submit"]').boundingBox()).toEqual(aimed);
     await page.fill('[data-testid="open-path"]', bigPath);
     await page.click('[data-testid="open-submit"]');
     await page.waitForSelector('main[data-screen="data"]');

@@ -7,10 +7,16 @@ import { useApp } from '../../app/state';
 import { Field, Notice, PageHeader } from '../../app/ui';
 import type { AppInfo, DirListing, RecentWorkspace, WorkspaceInfo } from '../../../shared/types';
 
+/**
+ * The recent list last shown. Beranda opens with it, so the cards below do not jump down when the fresh list arrives
+ * (a click aimed at "Buka" while it loaded landed on empty space: seen in the UI test under load).
+ */
+let lastRecent: RecentWorkspace[] = [];
+
 export function Home() {
   const { t, lang } = useI18n();
   const { info, tasks, refresh, go, errorText, version } = useApp();
-  const [recent, setRecent] = useState<RecentWorkspace[]>([]);
+  const [recent, setRecent] = useState<RecentWorkspace[]>(lastRecent);
   const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
   const [form, setForm] = useState({ name: '', entity: '', period: '', team: '', path: '' });
   const [openPath, setOpenPath] = useState('');
@@ -19,7 +25,7 @@ export function Home() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void api.recentWorkspaces({}).then((r) => r.ok && setRecent(r.value));
+    void api.recentWorkspaces({}).then((r) => { if (r.ok) { lastRecent = r.value; setRecent(r.value); } });
     void api.appInfo({}).then((r) => r.ok && setAppInfo(r.value));
   }, [version]);
 
