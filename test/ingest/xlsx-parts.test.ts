@@ -11,7 +11,8 @@ import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { Workspace } from '../../src/engine/workspace/workspace';
 import { importFile } from '../../src/engine/ingest';
-import { readXlsx, xlsxSheetNames, zipDirectory } from '../../src/engine/ingest/xlsx';
+import { readXlsx, xlsxSheetNames } from '../../src/engine/ingest/xlsx';
+import { zipDirectory } from '../../src/engine/ingest/zip';
 import { writeZip } from '../../scripts/make-bad-inputs';
 
 /** A zip of stored (uncompressed) parts in the given order, as some writers produce. */

@@ -34,7 +34,6 @@ export { AMOUNT_CEILING, WIDE_COLUMNS, buildMapping, rawColumnNames, type Column
 export { otherTableName, ReorderingPlan } from './canonical';
 export * from './tables';
 
-
 const withParsers = new WeakSet<Workspace>();
 
 /**

@@ -5,8 +5,6 @@ import { excel } from '../exceljs';
 import type { Readable } from 'node:stream';
 import { type ZipEntryInfo, ZipPartError, openZipPart, zipDirectory } from './zip';
 
-export { type ZipEntryInfo, ZipPartError, zipDirectory } from './zip';
-
 export interface SheetRow { cells: string[]; line: number; numeric: number[] }
 
 function pad2(n: number): string { return n < 10 ? '0' + n : String(n); }
@@ -48,7 +46,7 @@ export class UseSheet extends Error { constructor(public readonly sheet: string)
 export class SheetNotFound extends TelisikError { constructor(public readonly sheets: string[]) { super('invalid_input', 'sheet not found', { sheets }); } }
 
 /** A worksheet of the workbook, in tab order: its name, visibility and zip part. */
-export interface SheetPart { name: string; state: string; part: ZipEntryInfo; no: string }
+interface SheetPart { name: string; state: string; part: ZipEntryInfo; no: string }
 
 interface ReaderInternals {
   model?: { sheets?: { name: string; id: number; rId: string; state?: string }[] };
@@ -83,7 +81,7 @@ async function openWorkbook(path: string) {
   const reader = new (excel().stream.xlsx.WorkbookReader)(path, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as never) as unknown as ReaderInternals;
-  const partLimit = (e: ZipEntryInfo) => /(^|\/)sharedStrings\.xml$/i.test(e.name) ? ZIP_LIMITS.sharedStrings : ZIP_LIMITS.part;
+  const partLimit = (e: ZipEntryInfo) => (isSharedStrings(e.name) ? ZIP_LIMITS.sharedStrings : ZIP_LIMITS.part);
   let rawBase = 0, rawRead = 0;
   const part = (e: ZipEntryInfo) => {
     rawBase = e.offset;
@@ -242,19 +240,16 @@ export class ZipTooLarge extends Error {
   }
 }
 
-/** Throws ZipTooLarge when a declared part of the workbook is above the limits. */
-export function checkZipEntries(entries: ZipEntryInfo[], limits = ZIP_LIMITS): void {
+const isSharedStrings = (name: string) => /(^|\/)sharedStrings\.xml$/i.test(name);
+
+/** Throws ZipTooLarge when a declared part of the workbook is above the limits (before anything is inflated). */
+function checkZipEntries(entries: ZipEntryInfo[], limits = ZIP_LIMITS): void {
   for (const e of entries) {
-    const shared = /(^|\/)sharedStrings\.xml$/i.test(e.name);
+    const shared = isSharedStrings(e.name);
     if (e.uncompressed > limits.part) throw new ZipTooLarge(e.name, e.uncompressed, e.compressed);
     if (shared && e.uncompressed > limits.sharedStrings) throw new ZipTooLarge(e.name, e.uncompressed, e.compressed);
     if (shared && e.uncompressed > limits.ratioFrom && e.uncompressed > limits.ratio * Math.max(1, e.compressed)) {
       throw new ZipTooLarge(e.name, e.uncompressed, e.compressed);
     }
   }
-}
-
-/** Throws ZipTooLarge when a declared part of the workbook is above the limits. */
-export async function checkZipSizes(path: string, limits = ZIP_LIMITS): Promise<void> {
-  checkZipEntries((await zipDirectory(path)) ?? [], limits);
 }
