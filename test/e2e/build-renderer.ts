@@ -43,14 +43,26 @@ function upToDate(outDir: string, hash: string): boolean {
 }
 
 async function buildNow(root: string, outDir: string, hash: string): Promise<void> {
-  await build({
-    configFile: false,
-    root: resolve(root, 'src/renderer'),
-    base: './',
-    plugins: [react()],
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 4000 },
-  });
+  // The production bundle, as `npm run build` makes it. Vitest sets NODE_ENV=test, and Vite takes an existing NODE_ENV
+  // over the build mode: the bundle came out with React's development build (StrictMode rendering every component and
+  // running every effect twice, dev-only checks) — about half of the UI suite's CPU went to that in Chromium, and
+  // `npm start` after `npm test` served it (its build check saw an output newer than the sources).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: false,
+      mode: 'production',
+      root: resolve(root, 'src/renderer'),
+      base: './',
+      plugins: [react()],
+      logLevel: 'warn',
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      build: { outDir, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 4000 },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV; else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(join(outDir, STAMP), `${hash}\n${outputStamp(outDir)}`);
 }
 
