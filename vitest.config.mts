@@ -1,4 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Longest file first, so neither worker is left with a long file at the end. Vitest orders by the durations of the
+ * last run on this machine (node_modules/.vite); a clean clone has none and ordered by file size, which started
+ * print.test (38 s) and seal.test (30 s) midway. There, test/durations.json — seconds per file measured on an idle
+ * run, regenerated with `node scripts/test-durations.mjs` — stands in. An unlisted file counts as 0 s.
+ */
+const MEASURED: Record<string, number> = JSON.parse(readFileSync(new URL('./test/durations.json', import.meta.url), 'utf8'));
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const seconds = (f: TestSpecification): number => {
+      const path = relative(this.ctx.config.root, f.moduleId).split(sep).join('/');
+      const last = this.ctx.cache.getFileTestResults(`${f.project.name}:${path}`);
+      return last ? last.duration / 1000 : MEASURED[path] ?? 0;
+    };
+    return [...files].sort((a, b) => seconds(b) - seconds(a));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -13,6 +34,7 @@ export default defineConfig({
     // DuckDB instances are heavy; two cores here.
     maxWorkers: 2,
     pool: 'forks',
+    sequence: { sequencer: LongestFirst },
     // A worker process runs file after file and keeps its loaded modules: the engine's import graph (DuckDB's
     // binding, exceljs, apache-arrow, ~150 src modules) is evaluated once per worker, not once per file — 41% less
     // CPU measured on a 26-file group. Every file still works in its own temp folders and closes what it opens; the
