@@ -122,6 +122,18 @@ describe('cached catalog answers', () => {
     expect(await reader.columns('scratch_cols')).toEqual([{ name: 'k', type: 'INTEGER' }, { name: 'v', type: 'DOUBLE' }]);
   });
 
+  it('columns() of a view that no longer binds, of a quoted name, of nothing', async () => {
+    // columns() binds `SELECT * FROM <relation>`; a view whose table is gone cannot be bound, the catalog still lists it
+    await ws.run('CREATE TABLE gone_soon (g INTEGER, h VARCHAR)');
+    await ws.run('CREATE VIEW over_gone AS SELECT h, g FROM gone_soon');
+    await ws.run('DROP TABLE gone_soon');
+    expect(await ws.columns('over_gone')).toEqual([{ name: 'h', type: 'VARCHAR' }, { name: 'g', type: 'INTEGER' }]);
+    await ws.run('CREATE TABLE "we""ird name" ("a""b" DATE)');
+    expect(await reader.columns('we"ird name')).toEqual([{ name: 'a"b', type: 'DATE' }]);
+    expect(await ws.columns('no_such_table')).toEqual([]);
+    expect(await reader.columns('no_such_table')).toEqual([]);
+  });
+
   it('says which statements may change the catalog', () => {
     for (const sql of ['SELECT 1', '  -- note\nSELECT * FROM t', 'WITH x AS (SELECT 1) SELECT * FROM x', 'INSERT INTO t VALUES (1)',
       'UPDATE t SET x = 1', 'DELETE FROM t', 'EXPLAIN SELECT 1', "COPY (SELECT 1) TO 'x.csv'", 'DESCRIBE t']) {

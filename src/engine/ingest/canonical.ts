@@ -235,11 +235,9 @@ export async function stageCanonical(ctx: LoadCtx, importId: number, raw: RawLoa
   }
 }
 
-/** The canonical table's columns with their types, in table order. */
+/** The canonical table's columns with their types, in table order (schema.sql makes every canonical table). */
 async function canonicalColumns(ws: Workspace, table: string): Promise<{ name: string; type: string }[]> {
-  return (await ws.all<{ column_name: string; data_type: string }>(
-    `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index`,
-    { t: table })).map((r) => ({ name: r.column_name, type: r.data_type }));
+  return ws.columns(table);
 }
 
 /** The direct stage's SELECT: the canonical columns in order and type, then every other column of the stage. */
@@ -281,9 +279,7 @@ export async function prepareDirect(ctx: LoadCtx, importId: number, raw: RawLoad
   dbg('quality done');
   if (quality.rows_rejected) await ws.run(`DELETE FROM ${stg} WHERE _reason IS NOT NULL`);
   const canon = new Set((await canonicalColumns(ws, kind)).map((c) => c.name));
-  const own = (await ws.all<{ column_name: string }>(
-    `SELECT column_name FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index`,
-    { t: `_stg_${importId}` })).map((r) => r.column_name).filter((c) => !canon.has(c));
+  const own = (await ws.columns(`_stg_${importId}`)).map((c) => c.name).filter((c) => !canon.has(c));
   for (const c of own) await ws.run(`ALTER TABLE ${stg} DROP COLUMN ${ident(c)}`);
   return { quality, rejects: rej };
 }

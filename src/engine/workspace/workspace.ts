@@ -336,8 +336,10 @@ export class Workspace {
     if (loading) {
       try { return await loading; } catch { /* that caller's read was cancelled or failed: read for this one */ }
     }
+    // The rows as they are, folded here: a GROUP BY makes DuckDB build a hash table of 262,144 slots (its size for
+    // one or two threads) and zero it — 6–12 ms per read against 2–4 ms without, and this read follows every DDL.
     const promise = this.all<{ t: string; own: boolean }>(
-      `SELECT table_name AS t, bool_or(database_name = current_database()) AS own FROM duckdb_tables() WHERE NOT temporary GROUP BY ALL`)
+      `SELECT table_name AS t, database_name = current_database() AS own FROM duckdb_tables() WHERE NOT temporary`)
       .then((rows) => {
         const names: TableNames = { all: new Set(rows.map((r) => r.t)), own: new Set(rows.filter((r) => r.own).map((r) => r.t)) };
         if (!this.tablesCache || this.tablesCache.generation <= generation) this.tablesCache = { generation, names };
@@ -352,25 +354,64 @@ export class Workspace {
 
   /**
    * The columns (name, type) of the table or view named `table` in this workspace's own database (schema main), in
-   * order; a TEMP table of that name when the database has none. Empty when there is neither. Read from
-   * duckdb_columns() (information_schema.columns wraps it at twice the cost, and mixes in an attached database's
-   * table of the same name) once per catalog generation; each call gets its own copy.
+   * order; a TEMP table of that name when the database has none. Empty when there is neither. Read once per catalog
+   * generation by preparing `SELECT * FROM <database>.main.<table>` — bound, never run: 0.5 ms, where a read of
+   * duckdb_columns() (every column of every table) took 3.5 ms, 11 ms as the first statement after an open — and
+   * each call gets its own copy. Types read as duckdb_columns() writes them, JSON included (an alias of VARCHAR).
    */
   async columns(table: string): Promise<{ name: string; type: string }[]> {
     const generation = this.catalog.generation;
     let hit = this.columnsCache.get(table);
     if (hit?.generation !== generation) {
-      const rows = await this.all<{ own: boolean; name: string; type: string }>(
-        `SELECT database_name = current_database() AS own, column_name AS name, data_type AS type FROM duckdb_columns()
-         WHERE schema_name = 'main' AND table_name = $t AND database_name IN (current_database(), 'temp') ORDER BY column_index`,
-        { t: table });
-      const own = rows.filter((r) => r.own);
-      const columns = (own.length ? own : rows).map((r) => ({ name: r.name, type: r.type }));
+      let columns: { name: string; type: string }[];
+      try {
+        columns = (await this.boundColumns(`${ident(await this.databaseName())}.main.${ident(table)}`, table))
+          ?? (await this.boundColumns(`temp.main.${ident(table)}`, table)) ?? [];
+      } catch {
+        // A view that cannot be bound now (its source file gone, a table it reads dropped): the catalog keeps its columns.
+        columns = await this.catalogColumns(table);
+      }
       hit = { generation, columns };
       if (this.columnsCache.size > 500) this.columnsCache.clear();
       this.columnsCache.set(table, hit);
     }
     return hit.columns.map((c) => ({ ...c }));
+  }
+
+  /** The columns of a relation by binding a query over it (nothing runs); undefined when the catalog has no `name`. */
+  private async boundColumns(relation: string, name: string): Promise<{ name: string; type: string }[] | undefined> {
+    const sql = `SELECT * FROM ${relation} LIMIT 0`;
+    try {
+      return await this.withConnection(sql, async (c) => {
+        const p = await c.prepare(sql);
+        try {
+          return Array.from({ length: p.columnCount }, (_, i) => {
+            const t = p.columnType(i);
+            return { name: p.columnName(i), type: t.alias ?? t.toString() };
+          });
+        } finally { p.destroySync(); }
+      });
+    } catch (e) {
+      const missing = /^Catalog Error: Table with name (.*) does not exist!/.exec(String((e as Error).message ?? e));
+      if (missing?.[1] === name) return undefined;
+      throw e;
+    }
+  }
+
+  /** The columns as the catalog lists them (a view's included when it cannot be bound). */
+  private async catalogColumns(table: string): Promise<{ name: string; type: string }[]> {
+    const rows = await this.all<{ own: boolean; name: string; type: string }>(
+      `SELECT database_name = current_database() AS own, column_name AS name, data_type AS type FROM duckdb_columns()
+       WHERE schema_name = 'main' AND table_name = $t AND database_name IN (current_database(), 'temp') ORDER BY column_index`,
+      { t: table });
+    const own = rows.filter((r) => r.own);
+    return (own.length ? own : rows).map((r) => ({ name: r.name, type: r.type }));
+  }
+
+  /** This workspace's database name in DuckDB's catalog (the file's base name), read once. */
+  private dbName?: string;
+  protected async databaseName(): Promise<string> {
+    return this.dbName ??= String(await this.scalar('SELECT current_database()'));
   }
 
   async engagement(): Promise<EngagementMeta & { created_at?: string }> {
