@@ -185,7 +185,8 @@ export class Workspace {
     // An import that was running when the process died never committed its rows; say so in the log.
     await ws.run(`UPDATE import_log SET status = 'incomplete', message = 'Import tidak selesai (proses berhenti sebelum commit)' WHERE status = 'started'`);
     // ... and the direct reader's stage of that import (a scratch table in the workspace until its transaction)
-    for (const { t } of await ws.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND regexp_full_match(table_name, '_stg_[0-9]+')`)) {
+    // (One read of the catalog answers this and the analysis_runs question below.)
+    for (const t of [...(await ws.tableNames()).own].filter((n) => /^_stg_[0-9]+$/.test(n))) {
       await ws.run(`DROP TABLE IF EXISTS "${t}"`);
     }
     // Likewise an analysis run announced but never committed (runChecks writes its 'started' row first).
