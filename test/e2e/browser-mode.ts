@@ -22,6 +22,21 @@ export interface BrowserMode {
   close(): Promise<void>;
 }
 
+/**
+ * One Chromium per test worker. The browser suites of a worker share it — each opens its own context (storage,
+ * cookies, init scripts and permissions of its own) and closes only that — so a worker running several of them pays
+ * a launch (≈ 3 CPU-seconds) once. Playwright ends it when the worker process exits; one that died is relaunched.
+ */
+let launched: Promise<Browser> | undefined;
+async function sharedBrowser(): Promise<Browser> {
+  const current = launched && await launched.catch(() => undefined);
+  if (current?.isConnected()) return current;
+  const { chromium } = await import('playwright-core');
+  launched = chromium.launch({ executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  return launched;
+}
+
 /** Builds the renderer if needed, starts the server on `dataDir` and opens a page (not navigated yet). */
 export async function startBrowserMode(dataDir: string, viewport = { width: 1280, height: 800 }): Promise<BrowserMode> {
   mkdirSync(SHOTS, { recursive: true });
@@ -29,9 +44,7 @@ export async function startBrowserMode(dataDir: string, viewport = { width: 1280
   await buildRenderer(ROOT);
   const { runWebServer } = await import('../../src/server/main');
   const server: Server = await runWebServer({ port: 0, dataDir, staticDir: join(ROOT, 'out', 'renderer'), quiet: true });
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await sharedBrowser();
   // Reduced motion, as an auditor's system may ask for it: charts draw without their 300 ms animation, so each screen
   // settles sooner (the wait for it is a condition either way: settled() below).
   const page = await (await browser.newContext({ viewport, locale: 'id-ID', reducedMotion: 'reduce' })).newPage();
@@ -44,7 +57,7 @@ export async function startBrowserMode(dataDir: string, viewport = { width: 1280
   return {
     server, browser, page, call,
     close: async () => {
-      await browser.close().catch(() => undefined);
+      await page.context().close().catch(() => undefined);
       await server.shutdown().catch(() => undefined);
     },
   };
