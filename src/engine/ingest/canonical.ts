@@ -235,16 +235,11 @@ export async function stageCanonical(ctx: LoadCtx, importId: number, raw: RawLoa
   }
 }
 
-/** The canonical table's columns with their types, in table order (schema.sql makes every canonical table). */
-async function canonicalColumns(ws: Workspace, table: string): Promise<{ name: string; type: string }[]> {
-  return ws.columns(table);
-}
-
 /** The direct stage's SELECT: the canonical columns in order and type, then every other column of the stage. */
 async function canonicalLayout(ctx: LoadCtx, importId: number, levels: string, stageCols: string[]): Promise<string> {
   const { ws, kind, file } = ctx;
   const have = new Set(stageCols);
-  const cols = await canonicalColumns(ws, kind);
+  const cols = await ws.columns(kind); // the canonical table, in order (schema.sql makes every one)
   const canon = new Set(cols.map((c) => c.name));
   const sel = cols.map(({ name, type }) => {
     let v: string;
@@ -278,7 +273,7 @@ export async function prepareDirect(ctx: LoadCtx, importId: number, raw: RawLoad
   const quality = await computeQuality(ws, stg, kind, spec.columns, mappedColumns(kind, raw).map((m) => m.col.name), raw);
   dbg('quality done');
   if (quality.rows_rejected) await ws.run(`DELETE FROM ${stg} WHERE _reason IS NOT NULL`);
-  const canon = new Set((await canonicalColumns(ws, kind)).map((c) => c.name));
+  const canon = new Set((await ws.columns(kind)).map((c) => c.name));
   const own = (await ws.columns(`_stg_${importId}`)).map((c) => c.name).filter((c) => !canon.has(c));
   for (const c of own) await ws.run(`ALTER TABLE ${stg} DROP COLUMN ${ident(c)}`);
   return { quality, rejects: rej };
